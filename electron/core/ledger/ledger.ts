@@ -1,0 +1,522 @@
+import { randomUUID } from 'node:crypto';
+import type Database from 'better-sqlite3';
+import { z } from 'zod';
+import { MAX_AMOUNT_HUNDREDTHS, normalizeCurrency } from '../money';
+import { LedgerError } from './errors';
+import { isLocalDate, isValidTimeZone, localDaysBetween, startOfLocalDay, nextLocalDate } from './local-days';
+import { openDatabase } from './open-database';
+import {
+  MODES,
+  PROOF_SOURCES,
+  SALE_STATUSES,
+  type DayTotals,
+  type EventOutcome,
+  type EventSource,
+  type Mode,
+  type PaymentEvent,
+  type ProofResult,
+  type ProofSource,
+  type Sale,
+  type SalesFilter,
+  type SalesPage,
+} from './types';
+
+/** A raw payload larger than this is cut before it is stored (the webhook listener's own limit is far below). */
+const MAX_PAYLOAD_CHARS = 16_384;
+const MAX_PAGE_SIZE = 500;
+const DEFAULT_PAGE_SIZE = 50;
+/** Per-day totals over more than this many days are refused rather than computed slowly. */
+const MAX_TOTALS_DAYS = 1_100;
+
+export interface LedgerOptions {
+  /** Directory that holds the database file (Electron's userData in the app). */
+  dir: string;
+  /** IANA zone of the shop, for day boundaries. Defaults to this machine's zone. */
+  timeZone?: string;
+  now?: () => number;
+}
+
+const positiveId = z.number().int().positive();
+const intentId = z.string().min(1).max(128).regex(/^[1-9A-HJ-NP-Za-km-z]+$/, 'must be base58');
+const destination = z.string().min(32).max(64).regex(/^[1-9A-HJ-NP-Za-km-z]+$/, 'must be a base58 address');
+const amount = z.number().int('must be a whole number of hundredths').positive().max(MAX_AMOUNT_HUNDREDTHS);
+const currency = z.string().transform((value, ctx) => {
+  const code = normalizeCurrency(value);
+  if (!code) {
+    ctx.addIssue({ code: 'custom', message: `unknown currency "${value}"` });
+    return z.NEVER;
+  }
+  return code;
+});
+const webhookUrl = z.string().url().max(2048);
+const payload = z.union([z.string(), z.record(z.string(), z.unknown())]);
+
+const createSaleInput = z.object({ amount, currency, mode: z.enum(MODES), destination }).strict();
+const attachIntentInput = z.object({ intentId, webhookUrl: webhookUrl.nullish() }).strict();
+const proofInput = z
+  .object({
+    saleId: positiveId.optional(),
+    intentId: intentId.optional(),
+    source: z.enum(PROOF_SOURCES),
+    quarks: z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER).optional(),
+    exchangeRate: z.number().positive().finite().optional(),
+    payload,
+  })
+  .strict()
+  .refine((p) => (p.saleId === undefined) !== (p.intentId === undefined), 'give exactly one of saleId or intentId');
+const rejectionInput = z
+  .object({ saleId: positiveId, source: z.enum(PROOF_SOURCES), reason: z.string().min(1).max(500), payload })
+  .strict();
+const localDate = z.string().refine(isLocalDate, 'must be a calendar date YYYY-MM-DD');
+const filterInput = z
+  .object({
+    from: localDate.optional(),
+    to: localDate.optional(),
+    status: z.array(z.enum(SALE_STATUSES)).min(1).optional(),
+    mode: z.enum([...MODES, 'all']).optional(),
+  })
+  .strict()
+  .refine((f) => !f.from || !f.to || f.from <= f.to, '"from" must not be after "to"');
+const pageInput = z
+  .object({
+    limit: z.number().int().min(1).max(MAX_PAGE_SIZE).optional(),
+    cursor: z.string().regex(/^\d+\.\d+$/, 'is not a cursor this ledger issued').nullish(),
+  })
+  .strict();
+const settingKey = z.string().min(1).max(100).regex(/^[a-zA-Z0-9_.-]+$/);
+
+function parse<T>(schema: z.ZodType<T>, value: unknown, what: string): T {
+  const result = schema.safeParse(value);
+  if (!result.success) {
+    const issues = result.error.issues.map((i) => (i.path.length ? `${i.path.join('.')}: ${i.message}` : i.message));
+    throw new LedgerError('invalid-input', `Invalid ${what}: ${issues.join('; ')}`, result.error.issues);
+  }
+  return result.data;
+}
+
+interface SaleRow {
+  id: number;
+  ref: string;
+  amount: number;
+  currency: string;
+  mode: Mode;
+  status: Sale['status'];
+  destination: string;
+  intent_id: string | null;
+  webhook_url: string | null;
+  created_at: number;
+  updated_at: number;
+  paid_at: number | null;
+  cancelled_at: number | null;
+  expired_at: number | null;
+  quarks: number | null;
+  exchange_rate: number | null;
+  first_proof: ProofSource | null;
+  paid_late: number;
+}
+
+interface EventRow {
+  id: number;
+  sale_id: number;
+  source: EventSource;
+  kind: string;
+  outcome: EventOutcome;
+  received_at: number;
+  payload: string;
+}
+
+function toSale(r: SaleRow): Sale {
+  return {
+    id: r.id,
+    ref: r.ref,
+    amount: r.amount,
+    currency: r.currency,
+    mode: r.mode,
+    status: r.status,
+    destination: r.destination,
+    intentId: r.intent_id,
+    webhookUrl: r.webhook_url,
+    createdAt: r.created_at,
+    updatedAt: r.updated_at,
+    paidAt: r.paid_at,
+    cancelledAt: r.cancelled_at,
+    expiredAt: r.expired_at,
+    quarks: r.quarks,
+    exchangeRate: r.exchange_rate,
+    firstProof: r.first_proof,
+    paidLate: r.paid_late === 1,
+  };
+}
+
+function toEvent(r: EventRow): PaymentEvent {
+  return {
+    id: r.id,
+    saleId: r.sale_id,
+    source: r.source,
+    kind: r.kind,
+    outcome: r.outcome,
+    receivedAt: r.received_at,
+    payload: r.payload,
+  };
+}
+
+function payloadText(value: string | Record<string, unknown>): string {
+  const text = typeof value === 'string' ? value : JSON.stringify(value);
+  return text.length > MAX_PAYLOAD_CHARS ? `${text.slice(0, MAX_PAYLOAD_CHARS)}…[truncated]` : text;
+}
+
+export type Ledger = ReturnType<typeof createLedger>;
+
+/**
+ * The sales ledger: every sale, every proof of payment, and the settings, in
+ * one SQLite file. Each operation validates its input first and runs its
+ * writes in one IMMEDIATE transaction, so a rejected call writes nothing and
+ * two connections never interleave a read-then-write.
+ */
+export function createLedger(options: LedgerOptions) {
+  const timeZone = options.timeZone ?? Intl.DateTimeFormat().resolvedOptions().timeZone;
+  if (!isValidTimeZone(timeZone)) throw new LedgerError('invalid-input', `Unknown time zone "${String(timeZone)}"`);
+  const now = options.now ?? Date.now;
+  const db = openDatabase(options.dir);
+  let closed = false;
+
+  const stmt = {
+    insertSale: db.prepare(
+      `INSERT INTO sales (ref, amount, currency, mode, status, destination, created_at, updated_at)
+       VALUES (@ref, @amount, @currency, @mode, 'pending', @destination, @now, @now)`,
+    ),
+    saleById: db.prepare('SELECT * FROM sales WHERE id = ?'),
+    saleByIntent: db.prepare('SELECT * FROM sales WHERE intent_id = ?'),
+    attachIntent: db.prepare('UPDATE sales SET intent_id = ?, webhook_url = ?, updated_at = ? WHERE id = ?'),
+    markPaid: db.prepare(
+      `UPDATE sales SET status = 'paid', paid_at = @now, updated_at = @now, first_proof = @source,
+         quarks = coalesce(@quarks, quarks), exchange_rate = coalesce(@exchangeRate, exchange_rate), paid_late = @late
+       WHERE id = @id`,
+    ),
+    fillFacts: db.prepare(
+      `UPDATE sales SET quarks = coalesce(quarks, @quarks), exchange_rate = coalesce(exchange_rate, @exchangeRate), updated_at = @now
+       WHERE id = @id AND ((quarks IS NULL AND @quarks IS NOT NULL) OR (exchange_rate IS NULL AND @exchangeRate IS NOT NULL))`,
+    ),
+    cancel: db.prepare(`UPDATE sales SET status = 'cancelled', cancelled_at = ?, updated_at = ? WHERE id = ?`),
+    expire: db.prepare(`UPDATE sales SET status = 'expired', expired_at = ?, updated_at = ? WHERE id = ?`),
+    stalePending: db.prepare(`SELECT * FROM sales WHERE status = 'pending' AND created_at < ? ORDER BY created_at, id`),
+    openSales: db.prepare(
+      `SELECT * FROM sales WHERE intent_id IS NOT NULL AND mode = ?
+         AND (status = 'pending' OR (status IN ('expired', 'cancelled') AND coalesce(expired_at, cancelled_at) >= ?))
+       ORDER BY created_at, id`,
+    ),
+    insertEvent: db.prepare(
+      `INSERT INTO payment_events (sale_id, source, kind, outcome, received_at, payload)
+       VALUES (@saleId, @source, @kind, @outcome, @now, @payload)`,
+    ),
+    eventById: db.prepare('SELECT * FROM payment_events WHERE id = ?'),
+    eventsForSale: db.prepare('SELECT * FROM payment_events WHERE sale_id = ? ORDER BY id'),
+    getSetting: db.prepare('SELECT value FROM settings WHERE key = ?'),
+    allSettings: db.prepare('SELECT key, value FROM settings ORDER BY key'),
+    setSetting: db.prepare(
+      `INSERT INTO settings (key, value, updated_at) VALUES (?, ?, ?)
+       ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at`,
+    ),
+  };
+  const listStatements = new Map<string, Database.Statement>();
+
+  function ensureOpen(): void {
+    if (closed) throw new LedgerError('closed', 'The sales ledger is closed');
+  }
+
+  function loadSale(id: number): Sale {
+    const row = stmt.saleById.get(id) as SaleRow | undefined;
+    if (!row) throw new LedgerError('not-found', `No sale with id ${id}`);
+    return toSale(row);
+  }
+
+  function appendEvent(e: { saleId: number; source: EventSource; kind: string; outcome: EventOutcome; payload: string }, at: number): PaymentEvent {
+    const info = stmt.insertEvent.run({ ...e, now: at });
+    return toEvent(stmt.eventById.get(info.lastInsertRowid) as EventRow);
+  }
+
+  /** Runs `fn` in an IMMEDIATE transaction so its reads and writes see no other writer in between. */
+  function write<T>(fn: () => T): T {
+    ensureOpen();
+    return db.transaction(fn).immediate();
+  }
+
+  function createSale(input: unknown): Sale {
+    const sale = parse(createSaleInput, input, 'sale');
+    return write(() => {
+      const info = stmt.insertSale.run({ ...sale, ref: randomUUID(), now: now() });
+      return loadSale(Number(info.lastInsertRowid));
+    });
+  }
+
+  function attachIntent(saleId: unknown, input: unknown): Sale {
+    const id = parse(positiveId, saleId, 'sale id');
+    const intent = parse(attachIntentInput, input, 'intent');
+    return write(() => {
+      const sale = loadSale(id);
+      if (sale.intentId === intent.intentId) return sale;
+      if (sale.intentId) {
+        throw new LedgerError('conflict', `Sale ${id} already has intent ${sale.intentId}`);
+      }
+      if (sale.status !== 'pending') {
+        throw new LedgerError('invalid-transition', `Sale ${id} is ${sale.status}; an intent can only be attached to a pending sale`);
+      }
+      const other = stmt.saleByIntent.get(intent.intentId) as SaleRow | undefined;
+      if (other) throw new LedgerError('conflict', `Intent ${intent.intentId} already belongs to sale ${other.id}`);
+      stmt.attachIntent.run(intent.intentId, intent.webhookUrl ?? null, now(), id);
+      return loadSale(id);
+    });
+  }
+
+  /**
+   * Records one proof of payment. Idempotent: the first proof marks the sale
+   * paid, every later one is logged as a duplicate (filling in quarks or the
+   * exchange rate if the first proof lacked them). A proof for a cancelled or
+   * expired sale still marks it paid, flagged for the cashier.
+   */
+  function recordProof(input: unknown): ProofResult {
+    const proof = parse(proofInput, input, 'proof of payment');
+    return write(() => {
+      const at = now();
+      const row =
+        proof.saleId !== undefined
+          ? (stmt.saleById.get(proof.saleId) as SaleRow | undefined)
+          : (stmt.saleByIntent.get(proof.intentId) as SaleRow | undefined);
+      if (!row) {
+        throw new LedgerError('not-found', proof.saleId !== undefined ? `No sale with id ${proof.saleId}` : `No sale for intent ${proof.intentId}`);
+      }
+      const facts = { quarks: proof.quarks ?? null, exchangeRate: proof.exchangeRate ?? null };
+      let outcome: ProofResult['outcome'];
+      if (row.status === 'paid') {
+        outcome = 'duplicate';
+        stmt.fillFacts.run({ id: row.id, now: at, ...facts });
+      } else {
+        outcome = row.status === 'pending' ? 'credited' : 'late';
+        stmt.markPaid.run({ id: row.id, now: at, source: proof.source, late: outcome === 'late' ? 1 : 0, ...facts });
+      }
+      const event = appendEvent(
+        { saleId: row.id, source: proof.source, kind: 'proof', outcome, payload: payloadText(proof.payload) },
+        at,
+      );
+      return { sale: loadSale(row.id), outcome, event };
+    });
+  }
+
+  /** Appends a rejected proof (bad signature, mismatch…) to a known sale's log; the sale itself is untouched. */
+  function recordRejection(input: unknown): PaymentEvent {
+    const r = parse(rejectionInput, input, 'rejection');
+    return write(() => {
+      loadSale(r.saleId);
+      return appendEvent(
+        { saleId: r.saleId, source: r.source, kind: `rejected: ${r.reason}`, outcome: 'rejected', payload: payloadText(r.payload) },
+        now(),
+      );
+    });
+  }
+
+  function cancel(saleId: unknown): Sale {
+    const id = parse(positiveId, saleId, 'sale id');
+    return write(() => {
+      const sale = loadSale(id);
+      if (sale.status === 'cancelled') return sale;
+      if (sale.status !== 'pending') {
+        throw new LedgerError('invalid-transition', `Sale ${id} is ${sale.status} and cannot be cancelled`);
+      }
+      const at = now();
+      stmt.cancel.run(at, at, id);
+      appendEvent({ saleId: id, source: 'manual', kind: 'cancel', outcome: 'cancelled', payload: '{}' }, at);
+      return loadSale(id);
+    });
+  }
+
+  function expireOne(sale: Sale, at: number): Sale {
+    stmt.expire.run(at, at, sale.id);
+    appendEvent({ saleId: sale.id, source: 'system', kind: 'expire', outcome: 'expired', payload: '{}' }, at);
+    return loadSale(sale.id);
+  }
+
+  function expire(saleId: unknown): Sale {
+    const id = parse(positiveId, saleId, 'sale id');
+    return write(() => {
+      const sale = loadSale(id);
+      if (sale.status === 'expired') return sale;
+      if (sale.status !== 'pending') {
+        throw new LedgerError('invalid-transition', `Sale ${id} is ${sale.status} and cannot expire`);
+      }
+      return expireOne(sale, now());
+    });
+  }
+
+  /** Expires every sale still pending that was created before `cutoff` (ms). */
+  function expirePendingBefore(cutoff: unknown): Sale[] {
+    const before = parse(z.number().int().nonnegative(), cutoff, 'cutoff');
+    return write(() => {
+      const at = now();
+      return (stmt.stalePending.all(before) as SaleRow[]).map((row) => expireOne(toSale(row), at));
+    });
+  }
+
+  /**
+   * Sales whose payment could still arrive: pending ones, and those cancelled
+   * or expired since `closedSince`, so a late payment is still recorded.
+   */
+  function openSales(mode: unknown, closedSince: unknown): Sale[] {
+    ensureOpen();
+    const m = parse(z.enum(MODES), mode, 'mode');
+    const since = parse(z.number().int().nonnegative(), closedSince, 'time');
+    return (stmt.openSales.all(m, since) as SaleRow[]).map(toSale);
+  }
+
+  function getSale(saleId: unknown): Sale {
+    ensureOpen();
+    return loadSale(parse(positiveId, saleId, 'sale id'));
+  }
+
+  function findSaleByIntent(id: unknown): Sale | null {
+    ensureOpen();
+    const row = stmt.saleByIntent.get(parse(intentId, id, 'intent id')) as SaleRow | undefined;
+    return row ? toSale(row) : null;
+  }
+
+  function getSaleWithEvents(saleId: unknown): { sale: Sale; events: PaymentEvent[] } {
+    const sale = getSale(saleId);
+    return { sale, events: (stmt.eventsForSale.all(sale.id) as EventRow[]).map(toEvent) };
+  }
+
+  /** The WHERE clause (and its parameters) shared by the sales log and its totals. */
+  function filterClause(f: z.infer<typeof filterInput>, table = ''): { where: string[]; params: Record<string, unknown> } {
+    const col = (name: string) => `${table}${name}`;
+    const where: string[] = [];
+    const params: Record<string, unknown> = {};
+    const mode = f.mode ?? 'live';
+    if (mode !== 'all') {
+      where.push(`${col('mode')} = @mode`);
+      params.mode = mode;
+    }
+    if (f.status) {
+      where.push(`${col('status')} IN (${f.status.map((_, i) => `@status${i}`).join(', ')})`);
+      f.status.forEach((s, i) => (params[`status${i}`] = s));
+    }
+    if (f.from) {
+      where.push(`${col('created_at')} >= @fromMs`);
+      params.fromMs = startOfLocalDay(f.from, timeZone);
+    }
+    if (f.to) {
+      where.push(`${col('created_at')} < @toMs`);
+      params.toMs = startOfLocalDay(nextLocalDate(f.to), timeZone);
+    }
+    return { where, params };
+  }
+
+  function cachedStatement(sql: string): Database.Statement {
+    let s = listStatements.get(sql);
+    if (!s) {
+      s = db.prepare(sql);
+      listStatements.set(sql, s);
+    }
+    return s;
+  }
+
+  /** Newest first, keyset-paged on (created_at, id) so page 10,000 costs what page 1 does. */
+  function listSales(filter: unknown = {}, page: unknown = {}): SalesPage {
+    ensureOpen();
+    const f = parse(filterInput, filter, 'sales filter');
+    const p = parse(pageInput, page, 'page');
+    const limit = p.limit ?? DEFAULT_PAGE_SIZE;
+    const { where, params } = filterClause(f);
+    if (p.cursor) {
+      const [createdAt, id] = p.cursor.split('.').map(Number) as [number, number];
+      where.push('(created_at < @cursorAt OR (created_at = @cursorAt AND id < @cursorId))');
+      params.cursorAt = createdAt;
+      params.cursorId = id;
+    }
+    const sql = `SELECT * FROM sales ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
+                 ORDER BY created_at DESC, id DESC LIMIT @limit`;
+    const rows = cachedStatement(sql).all({ ...params, limit: limit + 1 }) as SaleRow[];
+    const sales = rows.slice(0, limit).map(toSale);
+    const last = sales[sales.length - 1];
+    return { sales, nextCursor: rows.length > limit && last ? `${last.createdAt}.${last.id}` : null };
+  }
+
+  /** Totals per local day and currency over [from, to], days with no sales left out. */
+  function dayTotals(filter: unknown): DayTotals[] {
+    ensureOpen();
+    const f = parse(
+      filterInput.refine((x) => x.from && x.to, 'day totals need both "from" and "to"'),
+      filter,
+      'totals range',
+    );
+    const days = localDaysBetween(f.from!, f.to!, timeZone);
+    if (days.length > MAX_TOTALS_DAYS) {
+      throw new LedgerError('invalid-input', `Day totals cover at most ${MAX_TOTALS_DAYS} days; ask for a shorter range`);
+    }
+    const { where, params } = filterClause({ ...f, from: undefined, to: undefined }, 's.');
+    const sql = `
+      WITH days AS (SELECT value ->> 0 AS date, value ->> 1 AS start, value ->> 2 AS end FROM json_each(@days))
+      SELECT days.date AS date, s.currency AS currency, count(*) AS count,
+        sum(s.status = 'paid') AS paidCount,
+        sum(CASE WHEN s.status = 'paid' THEN s.amount ELSE 0 END) AS paidAmount,
+        sum(s.status = 'pending') AS pendingCount,
+        sum(s.status = 'cancelled') AS cancelledCount,
+        sum(s.status = 'expired') AS expiredCount,
+        sum(s.paid_late) AS paidLateCount,
+        sum(s.amount) AS grossAmount
+      FROM days JOIN sales s ON s.created_at >= days.start AND s.created_at < days.end
+      ${where.map((w) => `AND ${w}`).join(' ')}
+      GROUP BY days.date, s.currency
+      ORDER BY days.date, s.currency`;
+    const dayList = JSON.stringify(days.map((d) => [d.date, d.start, d.end]));
+    return cachedStatement(sql).all({ ...params, days: dayList }) as DayTotals[];
+  }
+
+  function getSetting(key: unknown): unknown {
+    ensureOpen();
+    const row = stmt.getSetting.get(parse(settingKey, key, 'setting key')) as { value: string } | undefined;
+    return row ? (JSON.parse(row.value) as unknown) : undefined;
+  }
+
+  function setSetting(key: unknown, value: unknown): void {
+    const k = parse(settingKey, key, 'setting key');
+    if (value === undefined) throw new LedgerError('invalid-input', `Setting "${k}" needs a value`);
+    const text = JSON.stringify(value);
+    if (text.length > MAX_PAYLOAD_CHARS) throw new LedgerError('invalid-input', `Setting "${k}" is too large`);
+    write(() => stmt.setSetting.run(k, text, now()));
+  }
+
+  function allSettings(): Record<string, unknown> {
+    ensureOpen();
+    const rows = stmt.allSettings.all() as { key: string; value: string }[];
+    return Object.fromEntries(rows.map((r) => [r.key, JSON.parse(r.value) as unknown]));
+  }
+
+  function close(): void {
+    if (closed) return;
+    closed = true;
+    db.pragma('optimize');
+    db.close();
+  }
+
+  return {
+    timeZone,
+    createSale,
+    attachIntent,
+    recordProof,
+    recordRejection,
+    cancel,
+    expire,
+    expirePendingBefore,
+    openSales,
+    getSale,
+    findSaleByIntent,
+    getSaleWithEvents,
+    listSales,
+    dayTotals,
+    getSetting,
+    setSetting,
+    allSettings,
+    close,
+    /** For diagnostics and tests only (integrity checks, file size). */
+    database: db,
+  };
+}
+
