@@ -83,6 +83,7 @@ const pageInput = z
     cursor: z.string().regex(/^\d+\.\d+$/, 'is not a cursor this ledger issued').nullish(),
   })
   .strict();
+const cancelInput = z.object({ reason: z.string().min(1).max(300).optional() }).strict();
 const settingKey = z.string().min(1).max(100).regex(/^[a-zA-Z0-9_.-]+$/);
 
 function parse<T>(schema: z.ZodType<T>, value: unknown, what: string): T {
@@ -201,16 +202,19 @@ export function createLedger(options: LedgerOptions) {
     expire: db.prepare(`UPDATE sales SET status = 'expired', expired_at = ?, updated_at = ? WHERE id = ?`),
     stalePending: db.prepare(`SELECT * FROM sales WHERE status = 'pending' AND created_at < ? ORDER BY created_at, id`),
     openSales: db.prepare(
-      `SELECT * FROM sales WHERE intent_id IS NOT NULL AND mode = ?
-         AND (status = 'pending' OR (status IN ('expired', 'cancelled') AND coalesce(expired_at, cancelled_at) >= ?))
+      `SELECT * FROM sales WHERE mode = @mode AND status = 'pending' AND intent_id IS NOT NULL
+       UNION ALL
+       SELECT * FROM sales WHERE mode = @mode AND status IN ('expired', 'cancelled') AND updated_at >= @since AND intent_id IS NOT NULL
        ORDER BY created_at, id`,
     ),
+    setWebhookUrl: db.prepare('UPDATE sales SET webhook_url = ? WHERE id = ?'),
     insertEvent: db.prepare(
       `INSERT INTO payment_events (sale_id, source, kind, outcome, received_at, payload)
        VALUES (@saleId, @source, @kind, @outcome, @now, @payload)`,
     ),
     eventById: db.prepare('SELECT * FROM payment_events WHERE id = ?'),
     eventsForSale: db.prepare('SELECT * FROM payment_events WHERE sale_id = ? ORDER BY id'),
+    rejectionCount: db.prepare(`SELECT count(*) AS n FROM payment_events WHERE sale_id = ? AND outcome = 'rejected'`),
     getSetting: db.prepare('SELECT value FROM settings WHERE key = ?'),
     allSettings: db.prepare('SELECT key, value FROM settings ORDER BY key'),
     setSetting: db.prepare(
@@ -314,8 +318,18 @@ export function createLedger(options: LedgerOptions) {
     });
   }
 
-  function cancel(saleId: unknown): Sale {
+  function rejectionCount(saleId: unknown): number {
+    ensureOpen();
+    return (stmt.rejectionCount.get(parse(positiveId, saleId, 'sale id')) as { n: number }).n;
+  }
+
+  /**
+   * Cancels a pending sale: by the cashier, or by the app when Code never
+   * accepted its payment request (`reason` says why, in the event log).
+   */
+  function cancel(saleId: unknown, options: unknown = {}): Sale {
     const id = parse(positiveId, saleId, 'sale id');
+    const by = parse(cancelInput, options, 'cancel options');
     return write(() => {
       const sale = loadSale(id);
       if (sale.status === 'cancelled') return sale;
@@ -324,7 +338,27 @@ export function createLedger(options: LedgerOptions) {
       }
       const at = now();
       stmt.cancel.run(at, at, id);
-      appendEvent({ saleId: id, source: 'manual', kind: 'cancel', outcome: 'cancelled', payload: '{}' }, at);
+      appendEvent(
+        {
+          saleId: id,
+          source: by.reason ? 'system' : 'manual',
+          kind: by.reason ? `cancel: ${by.reason}` : 'cancel',
+          outcome: 'cancelled',
+          payload: JSON.stringify(by.reason ? { reason: by.reason } : {}),
+        },
+        at,
+      );
+      return loadSale(id);
+    });
+  }
+
+  /** Records the webhook URL the sequencer accepted for a sale's intent, or null when registration failed. */
+  function setWebhookUrl(saleId: unknown, url: unknown): Sale {
+    const id = parse(positiveId, saleId, 'sale id');
+    const value = parse(webhookUrl.nullable(), url, 'webhook url');
+    return write(() => {
+      loadSale(id);
+      stmt.setWebhookUrl.run(value, id);
       return loadSale(id);
     });
   }
@@ -364,7 +398,7 @@ export function createLedger(options: LedgerOptions) {
     ensureOpen();
     const m = parse(z.enum(MODES), mode, 'mode');
     const since = parse(z.number().int().nonnegative(), closedSince, 'time');
-    return (stmt.openSales.all(m, since) as SaleRow[]).map(toSale);
+    return (stmt.openSales.all({ mode: m, since }) as SaleRow[]).map(toSale);
   }
 
   function getSale(saleId: unknown): Sale {
@@ -502,7 +536,9 @@ export function createLedger(options: LedgerOptions) {
     attachIntent,
     recordProof,
     recordRejection,
+    rejectionCount,
     cancel,
+    setWebhookUrl,
     expire,
     expirePendingBefore,
     openSales,

@@ -1,0 +1,24 @@
+export type PaymentsErrorCode =
+  | 'invalid-amount'
+  | 'below-minimum'
+  | 'unknown-currency'
+  | 'no-destination'
+  | 'invalid-destination'
+  | 'sequencer-unreachable'
+  | 'sequencer-error'
+  | 'sequencer-rejected'
+  | 'not-found'
+  | 'invalid-transition'
+  | 'ledger-error';
+
+/** What the cashier is told when a charge or cancel fails: `message` is meant to be shown as is. */
+export class PaymentsError extends Error {
+  override readonly name = 'PaymentsError';
+  constructor(
+    readonly code: PaymentsErrorCode,
+    message: string,
+    override readonly cause?: unknown,
+  ) {
+    super(message);
+  }
+}
