@@ -78,11 +78,21 @@ export function createCodeSequencer(options: { endpoint: () => string | undefine
 function toPaymentsError(what: string, error: unknown): PaymentsError {
   if (error instanceof PaymentsError) return error;
   const message = (error as Error)?.message ?? String(error);
-  if (/^Network error/.test(message)) {
+  // The SDK wraps every failure inside its fetch call as "Network error …",
+  // including an answer it could not decode; only undici's "fetch failed"
+  // means the sequencer was not reached at all.
+  if (/^Network error TypeError: fetch failed/.test(message)) {
     return new PaymentsError('sequencer-unreachable', `Could not reach Code while ${what}. Check the internet connection and try again.`, error);
   }
-  if (/^Request failed with status code/.test(message)) {
-    return new PaymentsError('sequencer-error', `Code answered with an error while ${what} (${message.replace(/^Request failed with /, '')}). Try again in a moment.`, error);
+  if (/^Network error/.test(message)) {
+    return new PaymentsError('sequencer-error', `Code sent an answer Counter could not read while ${what}. Try again in a moment.`, error);
+  }
+  const status = /^Request failed with status code (\d+)/.exec(message);
+  if (status && Number(status[1]) >= 400 && Number(status[1]) < 500) {
+    return new PaymentsError('sequencer-rejected', `Code did not accept the payment request (status code ${status[1]}). Check the deposit address and amount.`, error);
+  }
+  if (status) {
+    return new PaymentsError('sequencer-error', `Code answered with an error while ${what} (status code ${status[1]}). Try again in a moment.`, error);
   }
   if (/invalid address|invalid size|Invalid public key|base58|Non-base58/i.test(message)) {
     return new PaymentsError('invalid-destination', 'The deposit address is not a valid Code address. Check it in Settings.', error);

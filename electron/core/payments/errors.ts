@@ -1,4 +1,5 @@
 export type PaymentsErrorCode =
+  | 'invalid-input'
   | 'invalid-amount'
   | 'below-minimum'
   | 'unknown-currency'

@@ -56,12 +56,7 @@ export interface PaymentsServiceOptions {
   log?: (line: string) => void;
 }
 
-const chargeInput = z
-  .object({
-    amount: z.unknown(),
-    currency: z.unknown(),
-  })
-  .strict();
+const chargeInput = z.object({ amount: z.unknown().optional(), currency: z.unknown().optional() }).strict();
 
 export type PaymentsService = ReturnType<typeof createPaymentsService>;
 
@@ -103,7 +98,7 @@ export function createPaymentsService(options: PaymentsServiceOptions) {
 
   function validateCharge(input: unknown): { amount: number; currency: string } {
     const parsed = chargeInput.safeParse(input);
-    if (!parsed.success) throw new PaymentsError('invalid-amount', 'A charge needs an amount and a currency.');
+    if (!parsed.success) throw new PaymentsError('invalid-input', 'A charge takes exactly an amount and a currency.');
     const { amount, currency: rawCurrency } = parsed.data;
     if (typeof amount !== 'number' || !Number.isSafeInteger(amount) || amount <= 0) {
       throw new PaymentsError('invalid-amount', 'Enter an amount greater than zero.');
