@@ -152,7 +152,7 @@ describe('payments: a sale through the real Code client and the sandbox sequence
 });
 
 describe('payments: bad input gets a clear error and writes nothing', () => {
-  it.each([
+  it.each<[unknown, PaymentsError['code'], RegExp?]>([
     [{ amount: 0, currency: 'usd' }, 'invalid-amount', /greater than zero/],
     [{ amount: -100, currency: 'usd' }, 'invalid-amount'],
     [{ amount: 1.5, currency: 'usd' }, 'invalid-amount'],
@@ -165,7 +165,7 @@ describe('payments: bad input gets a clear error and writes nothing', () => {
     [null, 'invalid-input'],
   ])('charge(%j) fails with %s', async (input, code, message) => {
     f = await startPaymentsFixture({ start: false });
-    await expectPaymentsError(f.app.service.charge(input), code as PaymentsError['code'], message as RegExp | undefined);
+    await expectPaymentsError(f.app.service.charge(input), code, message);
     expect(f.app.ledger.listSales({ mode: 'all' }).sales).toEqual([]);
     expect(f.sandbox.listIntents()).toEqual([]);
   });
