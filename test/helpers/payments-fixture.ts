@@ -51,7 +51,8 @@ export interface FixtureOptions {
 export async function startPaymentsFixture(options: FixtureOptions = {}): Promise<PaymentsFixture> {
   const dir = tempDir();
   const key = loadOrCreateSandboxKey(dir);
-  const sandbox = await createSandboxSequencer({ signingKey: key.privateKey, timeScale: 0.001 });
+  // Retries on a millisecond scale, but a real 1 s wait per attempt so a slow CI machine does not time out every delivery.
+  const sandbox = await createSandboxSequencer({ signingKey: key.privateKey, timeScale: 0.001, webhookTimeoutMs: 1_000 });
   const destination = randomAddress();
   const pathSecret = base64url.encode(randomBytes(18));
 
