@@ -160,6 +160,9 @@ describe('payments: bad input gets a clear error and writes nothing', () => {
     [{ amount: Number.NaN, currency: 'usd' }, 'invalid-amount'],
     [{ amount: 4, currency: 'usd' }, 'below-minimum', /\$0\.05/],
     [{ amount: 125, currency: 'doubloons' }, 'unknown-currency', /doubloons/],
+    [{ amount: 4, currency: 'eur' }, 'below-minimum', /0\.05 EUR/],
+    [{ amount: 499, currency: 'jpy' }, 'below-minimum', /5\.00 JPY/],
+    [{ amount: 125, currency: 'ssp' }, 'unknown-currency', /does not take payments in SSP/],
     [{ amount: 125 }, 'unknown-currency'],
     [{ amount: 125, currency: 'usd', tip: 5 }, 'invalid-input'],
     [null, 'invalid-input'],
@@ -235,10 +238,18 @@ describe('payments: sequencer failures', () => {
   });
 
   it('a payment request the sequencer refuses is reported', async () => {
-    f = await startPaymentsFixture({ start: false });
-    // The sandbox, like Code, refuses amounts below the currency's minimum (0.05 EUR).
-    await expectPaymentsError(f.app.service.charge({ amount: 1, currency: 'eur' }), 'sequencer-rejected', /did not accept/);
-    await expectCancelledWithReason(f, /did not accept/);
+    // Like Code, the sandbox can refuse amounts above the per-currency maximum.
+    const key = (await import('./helpers/temp-dir')).tempDir();
+    const { loadOrCreateSandboxKey } = await import('../electron/core/sandbox/sandbox-key');
+    const { createSandboxSequencer } = await import('../electron/core/sandbox/sandbox-sequencer');
+    const strict = await createSandboxSequencer({ signingKey: loadOrCreateSandboxKey(key).privateKey, enforceMaximumAmount: true });
+    try {
+      f = await startPaymentsFixture({ start: false, endpoint: strict.endpoint });
+      await expectPaymentsError(f.app.service.charge({ amount: 5000, currency: 'eur' }), 'sequencer-rejected', /did not accept/);
+      await expectCancelledWithReason(f, /did not accept/);
+    } finally {
+      await strict.close();
+    }
   });
 
   it('a refusal the SDK swallows (OK envelope, request not stored) is still caught by the existence check', async () => {

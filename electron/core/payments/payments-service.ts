@@ -3,13 +3,12 @@ import { z } from 'zod';
 import { LedgerError } from '../ledger/errors';
 import type { Ledger } from '../ledger/ledger';
 import type { Mode, ProofResult, ProofSource, Sale } from '../ledger/types';
-import { hundredthsToDecimal, MAX_AMOUNT_HUNDREDTHS, normalizeCurrency } from '../money';
+import { microPaymentLimit } from '../micro-payment-limits';
+import { hundredthsToDecimal, hundredthsToDecimalString, MAX_AMOUNT_HUNDREDTHS, normalizeCurrency } from '../money';
 import { createCodeSequencer, type CodeSequencer } from './code-sequencer';
 import { PaymentsError } from './errors';
 import { createReconciler, type ReconcilerTiming } from './reconciler';
 
-/** Code's documented minimum payment is 0.05 USD. */
-export const MIN_USD_HUNDREDTHS = 5;
 
 export interface PaymentsConfig {
   mode: Mode;
@@ -106,8 +105,15 @@ export function createPaymentsService(options: PaymentsServiceOptions) {
     if (amount > MAX_AMOUNT_HUNDREDTHS) throw new PaymentsError('invalid-amount', 'That amount is too large for one sale.');
     const currency = normalizeCurrency(rawCurrency);
     if (!currency) throw new PaymentsError('unknown-currency', `Code does not accept the currency ${JSON.stringify(rawCurrency)}.`);
-    if (currency === 'usd' && amount < MIN_USD_HUNDREDTHS) {
-      throw new PaymentsError('below-minimum', 'Code payments start at $0.05. Enter a larger amount.');
+    // Code's sequencer refuses requests below about 0.05 USD in each currency
+    // (0.05 USD itself for USD) and currencies it does not list; saying so
+    // here gives the cashier a clear message instead of a refusal.
+    const limit = microPaymentLimit(currency);
+    if (!limit) throw new PaymentsError('unknown-currency', `Code does not take payments in ${currency.toUpperCase()}.`);
+    const minimum = Math.round(limit.min * 100);
+    if (amount < minimum) {
+      const shown = currency === 'usd' ? `$${hundredthsToDecimalString(minimum)}` : `${hundredthsToDecimalString(minimum)} ${currency.toUpperCase()}`;
+      throw new PaymentsError('below-minimum', `Code payments start at ${shown}. Enter a larger amount.`);
     }
     return { amount, currency };
   }
