@@ -1,0 +1,55 @@
+// What the supervisor tells its subscribers, and the words it uses.
+
+import type { CloudflaredFailure, TunnelConnection } from './cloudflared-output';
+
+export type TunnelOfflineReason =
+  | 'binary-missing'
+  | 'no-network'
+  | 'rate-limited'
+  | 'service-error'
+  | 'invalid-token'
+  | 'crashed'
+  | 'connections-lost'
+  | 'health-check-failed';
+
+export type TunnelState =
+  | { status: 'starting' }
+  | { status: 'online'; publicUrl: string; connection?: TunnelConnection }
+  | { status: 'offline'; reason: TunnelOfflineReason; message: string; retryAt?: number }
+  | { status: 'stopped' };
+
+/** The offline reason and message for cloudflared's last words before it exited. */
+export function failureState(
+  failure: { failure: CloudflaredFailure; detail: string } | null,
+  exit: { code: number | null; signal: NodeJS.Signals | null },
+): { reason: TunnelOfflineReason; message: string } {
+  const detail = failure?.detail ?? '';
+  switch (failure?.failure) {
+    case 'no-network':
+      return { reason: 'no-network', message: `Cannot reach Cloudflare to open the tunnel; is the internet connection down? (${detail})` };
+    case 'rate-limited':
+      return {
+        reason: 'rate-limited',
+        message: `Cloudflare is refusing new quick tunnels from this network for now (${detail}). Payments are still confirmed by polling.`,
+      };
+    case 'service-error':
+      return { reason: 'service-error', message: `Cloudflare's quick-tunnel service answered with an error (${detail}).` };
+    case 'invalid-token':
+      return { reason: 'invalid-token', message: `Cloudflare refused the named tunnel's token (${detail}). Check the token in Settings.` };
+    case undefined:
+      break;
+  }
+  const how = exit.signal ? `killed by ${exit.signal}` : `exit code ${String(exit.code)}`;
+  return { reason: 'crashed', message: `cloudflared stopped unexpectedly (${how}).` };
+}
+
+export function describeState(s: TunnelState): string {
+  switch (s.status) {
+    case 'online':
+      return `online at ${s.publicUrl}${s.connection ? ` (edge ${s.connection.location}, ${s.connection.protocol})` : ''}`;
+    case 'offline':
+      return `offline (${s.reason}): ${s.message}${s.retryAt !== undefined ? ` retry at ${new Date(s.retryAt).toISOString()}` : ''}`;
+    default:
+      return s.status;
+  }
+}
