@@ -343,13 +343,13 @@ describe.concurrent('named tunnel', () => {
     const { sup, logs } = supervise({
       mode: { kind: 'named', token, publicUrl: 'https://till.example.com' },
       scenario: 'no-network',
-      timing: { startTimeoutMs: 300 },
+      timing: { startTimeoutMs: 1_500 },
     });
     sup.start();
     const offline = await waitForState(sup, isOffline());
     expect(offline).toMatchObject({
       reason: 'no-network',
-      message: 'cloudflared could not connect to Cloudflare within 0.3 s; is the internet connection down, or outbound port 7844 blocked?',
+      message: 'cloudflared could not connect to Cloudflare within 1.5 s; is the internet connection down, or outbound port 7844 blocked?',
     });
     // What cloudflared was doing meanwhile: dialling the edge again and again.
     expect(logs.some((l) => l.includes('WRN Failed to dial a quic connection'))).toBe(true);
