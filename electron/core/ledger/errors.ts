@@ -5,7 +5,8 @@ export type LedgerErrorCode =
   | 'conflict'
   | 'newer-schema'
   | 'not-a-database'
-  | 'closed';
+  | 'closed'
+  | 'busy';
 
 /** Every failure the ledger reports; a call that throws one has written nothing. */
 export class LedgerError extends Error {

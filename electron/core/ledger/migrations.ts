@@ -75,10 +75,16 @@ export const MIGRATIONS: readonly Migration[] = [
         CREATE INDEX sales_log ON sales (mode, created_at, id);
         CREATE INDEX sales_log_by_status ON sales (mode, status, created_at, id);
         CREATE INDEX sales_by_time ON sales (created_at, id);
-        -- Reconciliation keeps polling sales closed recently (a late payment
-        -- can still arrive); updated_at is when a cancelled/expired sale closed.
-        CREATE INDEX sales_recently_closed ON sales (mode, status, updated_at);
       `);
+    },
+  },
+  {
+    version: 4,
+    name: 'index for reconciling recently closed sales',
+    up: (db) => {
+      // Reconciliation keeps polling sales closed recently (a late payment
+      // can still arrive); updated_at is when a cancelled/expired sale closed.
+      db.exec(`CREATE INDEX sales_recently_closed ON sales (mode, status, updated_at);`);
     },
   },
 ];

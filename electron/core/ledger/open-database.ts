@@ -51,8 +51,31 @@ function readUserVersion(db: Database.Database): number {
   }
 }
 
+/** Blocks the thread for `ms`: opening happens once, before the app serves anything. */
+function sleepSync(ms: number): void {
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+}
+
+/**
+ * Switching a new file to WAL needs a moment with no other connection in the
+ * middle of its own open, and SQLite does not wait on the busy handler for
+ * it: retry, for as long as the busy timeout allows.
+ */
+function enableWal(db: Database.Database): void {
+  const deadline = Date.now() + BUSY_TIMEOUT_MS;
+  for (;;) {
+    try {
+      db.pragma('journal_mode = WAL');
+      return;
+    } catch (error) {
+      if ((error as { code?: string }).code !== 'SQLITE_BUSY' || Date.now() > deadline) throw error;
+      sleepSync(10 + Math.random() * 20);
+    }
+  }
+}
+
 function applyPragmas(db: Database.Database): void {
-  db.pragma('journal_mode = WAL');
+  enableWal(db);
   // FULL, not the NORMAL that better-sqlite3's build defaults to in WAL mode:
   // under NORMAL a committed sale can vanish on power loss because the WAL is
   // not fsynced at commit. A till commits a handful of rows a minute; the
@@ -63,11 +86,13 @@ function applyPragmas(db: Database.Database): void {
   db.pragma('wal_autocheckpoint = 1000');
 }
 
-function migrate(db: Database.Database, current: number, migrations: readonly Migration[]): void {
-  const pending = migrations.filter((m) => m.version > current);
-  if (!pending.length) return;
+function migrate(db: Database.Database, seen: number, migrations: readonly Migration[]): void {
+  if (!migrations.some((m) => m.version > seen)) return;
   db.transaction(() => {
-    for (const migration of pending) {
+    // Another process may have migrated while this one waited for the lock:
+    // only the version read inside the transaction counts.
+    const current = readUserVersion(db);
+    for (const migration of migrations.filter((m) => m.version > current)) {
       migration.up(db);
       db.pragma(`user_version = ${migration.version}`);
     }
