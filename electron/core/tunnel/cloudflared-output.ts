@@ -10,17 +10,8 @@
 // (cmd/cloudflared/cliutil/errors.go wraps them in cli.Exit(msg, 1)), which is
 // how `failed to request quick Tunnel: …` reaches us.
 
-export type TunnelConnection = {
-  connIndex: number;
-  /** The edge connection's UUID (`connection=` field). */
-  id: string;
-  /** Edge colo code, e.g. `ams08`. */
-  location: string;
-  /** Edge address; IPv4 or IPv6. */
-  ip: string;
-  /** `quic` or `http2`. */
-  protocol: string;
-};
+export type { TunnelConnection } from '../../shared/tunnel-types';
+import type { TunnelConnection } from '../../shared/tunnel-types';
 
 /** Why cloudflared is about to exit, read from its last words. */
 export type CloudflaredFailure =

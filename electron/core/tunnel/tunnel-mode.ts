@@ -3,11 +3,8 @@
 
 import { z } from 'zod';
 
-export type TunnelMode =
-  | { kind: 'quick' }
-  | { kind: 'named'; token: string; publicUrl: string }
-  | { kind: 'fixed'; url: string }
-  | { kind: 'off' };
+export type { TunnelMode } from '../../shared/tunnel-types';
+import type { TunnelMode } from '../../shared/tunnel-types';
 
 const protocolOf = (u: string): string => {
   try {

@@ -1,22 +1,9 @@
 // What the supervisor tells its subscribers, and the words it uses.
 
-import type { CloudflaredFailure, TunnelConnection } from './cloudflared-output';
+import type { CloudflaredFailure } from './cloudflared-output';
 
-export type TunnelOfflineReason =
-  | 'binary-missing'
-  | 'no-network'
-  | 'rate-limited'
-  | 'service-error'
-  | 'invalid-token'
-  | 'crashed'
-  | 'connections-lost'
-  | 'health-check-failed';
-
-export type TunnelState =
-  | { status: 'starting' }
-  | { status: 'online'; publicUrl: string; connection?: TunnelConnection }
-  | { status: 'offline'; reason: TunnelOfflineReason; message: string; retryAt?: number }
-  | { status: 'stopped' };
+export type { TunnelOfflineReason, TunnelState } from '../../shared/tunnel-types';
+import type { TunnelOfflineReason, TunnelState } from '../../shared/tunnel-types';
 
 /** The offline reason and message for cloudflared's last words before it exited. */
 export function failureState(
