@@ -37,11 +37,14 @@ export const API_ARGS = {
   reportButtonEvent: z.object({ saleId, event: z.enum(['invoke', 'success', 'cancel', 'error']), message: z.string().max(500).optional() }).strict(),
   getSale: z.object({ saleId }).strict(),
   recentSales: z.object({ limit: z.number().int().min(1).max(100) }).strict(),
+  /** Downloads cloudflared when none is found (the tunnel state says binary-missing). */
+  installCloudflared: z.undefined(),
 } as const;
 
 export type ApiMethod = keyof typeof API_ARGS;
 export const API_METHODS = Object.keys(API_ARGS) as ApiMethod[];
 export type ApiArgs<M extends ApiMethod> = z.input<(typeof API_ARGS)[M]>;
+export type ApiArgsParsed<M extends ApiMethod> = z.output<(typeof API_ARGS)[M]>;
 
 export interface Settings {
   mode: Mode;
@@ -89,6 +92,7 @@ export interface ApiResults {
   reportButtonEvent: null;
   getSale: { sale: Sale; events: PaymentEvent[] };
   recentSales: Sale[];
+  installCloudflared: { path: string };
 }
 
 export interface ApiError {

@@ -530,6 +530,21 @@ export function createLedger(options: LedgerOptions) {
     write(() => stmt.setSetting.run(k, text, now()));
   }
 
+  /** Writes several settings in one transaction: all of them or none. */
+  function setSettings(entries: unknown): void {
+    const record = parse(z.record(settingKey, z.unknown()), entries, 'settings');
+    const rows = Object.entries(record).map(([k, value]) => {
+      if (value === undefined) throw new LedgerError('invalid-input', `Setting "${k}" needs a value`);
+      const text = JSON.stringify(value);
+      if (text.length > MAX_PAYLOAD_CHARS) throw new LedgerError('invalid-input', `Setting "${k}" is too large`);
+      return [k, text] as const;
+    });
+    write(() => {
+      const at = now();
+      for (const [k, text] of rows) stmt.setSetting.run(k, text, at);
+    });
+  }
+
   function allSettings(): Record<string, unknown> {
     ensureOpen();
     const rows = stmt.allSettings.all() as { key: string; value: string }[];
@@ -562,6 +577,7 @@ export function createLedger(options: LedgerOptions) {
     dayTotals,
     getSetting,
     setSetting,
+    setSettings,
     allSettings,
     close,
     /** For diagnostics and tests only (integrity checks, file size). */

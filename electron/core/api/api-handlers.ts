@@ -1,0 +1,92 @@
+import { LedgerError } from '../ledger/errors';
+import { PaymentsError } from '../payments/errors';
+import { SandboxError } from '../sandbox/errors';
+import { SettingsError } from '../settings/settings-store';
+import { BinaryInstallError } from '../tunnel/tunnel-supervisor';
+import { API_ARGS, type ApiArgsParsed, type ApiError, type ApiMethod, type ApiResults, type Envelope } from '../../shared/ipc-contract';
+import type { CounterCore } from '../counter-core';
+
+/**
+ * The handler table both Electron's IPC and the browser preview's bridge
+ * serve: every argument arrives as `unknown`, is validated against the
+ * contract, and every answer is an envelope, so the renderer shows a clear
+ * message and never meets an unhandled rejection.
+ */
+export type ApiHandlers = { [M in ApiMethod]: (args: unknown) => Promise<Envelope<ApiResults[M]>> };
+
+type Implementations = { [M in ApiMethod]: (args: ApiArgsParsed<M>) => Promise<ApiResults[M]> | ApiResults[M] };
+
+export function createApiHandlers(core: CounterCore, log: (line: string) => void = () => {}): ApiHandlers {
+  const sandboxOnly = () => {
+    if (core.settings.get().mode !== 'sandbox') {
+      throw new PaymentsError('invalid-input', 'Simulated payments exist only in sandbox mode.');
+    }
+  };
+  const intentOf = (saleId: number) => {
+    const sale = core.ledger.getSale(saleId);
+    if (!sale.intentId) throw new PaymentsError('invalid-transition', `Sale ${saleId} has no payment request to simulate.`);
+    return sale.intentId;
+  };
+
+  const impl: Implementations = {
+    getStatus: () => core.status(),
+    getSettings: () => core.settings.get(),
+    updateSettings: (patch) => core.updateSettings(patch),
+    charge: ({ amount, currency }) => core.payments.charge({ amount, currency: currency ?? core.settings.get().currency }),
+    cancelSale: ({ saleId }) => core.payments.cancel(saleId),
+    focusSale: ({ saleId }) => {
+      core.payments.focus(saleId);
+      return null;
+    },
+    simulatePayment: async ({ saleId }) => {
+      sandboxOnly();
+      await core.sandbox.simulatePayment(intentOf(saleId));
+      return core.ledger.getSale(saleId);
+    },
+    simulateCancel: ({ saleId }) => {
+      sandboxOnly();
+      // The customer declines in the Code app: the sequencer refuses a later
+      // payment, and the till closes the sale.
+      core.sandbox.simulateCancel(intentOf(saleId));
+      return core.payments.cancel(saleId);
+    },
+    reportButtonEvent: async ({ saleId, event, message }) => {
+      log(`till: Code button ${event} for sale ${saleId}${message ? `: ${message}` : ''}`);
+      // A browser event is never proof of payment; a "success" only makes the
+      // reconciler ask Code right away.
+      if (event === 'success') await core.payments.reconcileNow();
+      return null;
+    },
+    getSale: ({ saleId }) => core.ledger.getSaleWithEvents(saleId),
+    recentSales: ({ limit }) => core.ledger.listSales({ mode: 'all' }, { limit }).sales,
+    installCloudflared: async () => ({ path: await core.installCloudflared() }),
+  };
+
+  const handlers = {} as Record<ApiMethod, (args: unknown) => Promise<Envelope<unknown>>>;
+  for (const method of Object.keys(API_ARGS) as ApiMethod[]) {
+    handlers[method] = async (args: unknown) => {
+      const parsed = API_ARGS[method].safeParse(args);
+      if (!parsed.success) {
+        const issues = parsed.error.issues.map((i) => (i.path.length ? `${i.path.join('.')}: ${i.message}` : i.message));
+        return { ok: false, error: { code: 'invalid-input', message: `Invalid request to ${method}: ${issues.join('; ')}` } };
+      }
+      try {
+        const value = await (impl[method] as (a: unknown) => unknown)(parsed.data);
+        return { ok: true, value };
+      } catch (error) {
+        return { ok: false, error: toApiError(method, error, log) };
+      }
+    };
+  }
+  return handlers as ApiHandlers;
+}
+
+function toApiError(method: string, error: unknown, log: (line: string) => void): ApiError {
+  if (error instanceof SettingsError) return { code: 'invalid-settings', message: error.message, fields: error.fields };
+  if (error instanceof BinaryInstallError) return { code: `install-${error.code}`, message: error.message };
+  if (error instanceof PaymentsError || error instanceof LedgerError || error instanceof SandboxError) {
+    return { code: String(error.code), message: error.message };
+  }
+  log(`api: ${method} failed: ${(error as Error)?.stack ?? String(error)}`);
+  return { code: 'internal', message: `Something went wrong (${(error as Error)?.message ?? 'unknown error'}). Nothing was charged; try again.` };
+}

@@ -1,0 +1,157 @@
+import { randomBytes } from 'node:crypto';
+import bs58 from 'bs58';
+import { z } from 'zod';
+import { settingsPatch, type Settings } from '../../shared/ipc-contract';
+import type { Ledger } from '../ledger/ledger';
+import { microPaymentLimit } from '../micro-payment-limits';
+import { normalizeCurrency } from '../money';
+import { parseTunnelMode } from '../tunnel/tunnel-mode';
+
+/**
+ * The shop's settings, kept in the ledger's settings table, plus the
+ * per-install secrets generated on first start (the webhook path segment,
+ * the sandbox deposit address, the listener port).
+ */
+
+export const DEFAULT_SETTINGS: Settings = {
+  // A fresh install has no deposit address, so it starts in sandbox mode and
+  // the till works the first time it is opened.
+  mode: 'sandbox',
+  depositAddress: null,
+  currency: 'usd',
+  shopName: 'My shop',
+  tunnel: { kind: 'quick' },
+};
+
+export interface InstallSecrets {
+  /** Random path segment that keeps stray internet traffic off the webhook route. */
+  webhookPathSecret: string;
+  /** Destination for sandbox sales while the shop has no real deposit address. */
+  sandboxDestination: string;
+  /** Loopback port of the webhook listener, stable so named and fixed tunnels can point at it. */
+  listenerPort: number;
+}
+
+/** A settings change that was refused, with a message per field. */
+export class SettingsError extends Error {
+  override readonly name = 'SettingsError';
+  constructor(readonly fields: Record<string, string>) {
+    super(Object.values(fields).join(' '));
+  }
+}
+
+export function isDepositAddress(value: string): boolean {
+  try {
+    return bs58.decode(value).length === 32;
+  } catch {
+    return false;
+  }
+}
+
+const stored = {
+  mode: z.enum(['live', 'sandbox']),
+  depositAddress: z.string().nullable(),
+  currency: z.string(),
+  shopName: z.string(),
+  tunnel: z.unknown(),
+};
+
+export type SettingsStore = ReturnType<typeof createSettingsStore>;
+
+export function createSettingsStore(ledger: Ledger) {
+  const secrets = loadSecrets(ledger);
+  let current = load(ledger);
+
+  function update(patch: unknown): Settings {
+    const parsed = settingsPatch.safeParse(patch);
+    if (!parsed.success) {
+      const fields: Record<string, string> = {};
+      for (const issue of parsed.error.issues) fields[String(issue.path[0] ?? 'settings')] ??= issue.message;
+      throw new SettingsError(fields);
+    }
+    const p = parsed.data;
+    const next: Settings = { ...current };
+    const fields: Record<string, string> = {};
+    if (p.depositAddress !== undefined) {
+      const address = p.depositAddress === null || p.depositAddress === '' ? null : p.depositAddress;
+      if (address !== null && !isDepositAddress(address)) {
+        fields.depositAddress = 'This is not a Code deposit address: it must be a base58 key of 32 bytes. Copy it again from the Code app.';
+      }
+      next.depositAddress = address;
+    }
+    if (p.currency !== undefined) {
+      const code = normalizeCurrency(p.currency);
+      if (!code || !microPaymentLimit(code)) fields.currency = `Code does not take payments in "${p.currency}".`;
+      else next.currency = code;
+    }
+    if (p.shopName !== undefined) {
+      if (!p.shopName) fields.shopName = 'Give the shop a name; it is printed on receipts.';
+      else next.shopName = p.shopName;
+    }
+    if (p.tunnel !== undefined) {
+      try {
+        next.tunnel = parseTunnelMode(p.tunnel);
+      } catch (error) {
+        fields.tunnel = (error as Error).message.replace(/^tunnel-supervisor: /, '');
+      }
+    }
+    if (p.mode !== undefined) next.mode = p.mode;
+    if (next.mode === 'live' && !next.depositAddress && !fields.depositAddress) {
+      fields.mode = 'Set the shop’s Code deposit address before switching to live payments.';
+    }
+    if (Object.keys(fields).length) throw new SettingsError(fields);
+    ledger.setSettings({ ...next });
+    current = next;
+    return current;
+  }
+
+  return {
+    get: (): Settings => current,
+    update,
+    secrets,
+    /** The destination sales are paid to now: the shop's address, or the sandbox one while it has none. */
+    destination(): string | null {
+      if (current.depositAddress) return current.depositAddress;
+      return current.mode === 'sandbox' ? secrets.sandboxDestination : null;
+    },
+  };
+}
+
+function load(ledger: Ledger): Settings {
+  const all = ledger.allSettings();
+  const pick = <K extends keyof typeof stored>(key: K, fallback: Settings[K]): Settings[K] => {
+    const parsed = stored[key].safeParse(all[key]);
+    return parsed.success && parsed.data !== undefined ? (parsed.data as Settings[K]) : fallback;
+  };
+  let tunnel = DEFAULT_SETTINGS.tunnel;
+  try {
+    if (all.tunnel !== undefined) tunnel = parseTunnelMode(all.tunnel);
+  } catch {
+    tunnel = DEFAULT_SETTINGS.tunnel;
+  }
+  const depositAddress = pick('depositAddress', null);
+  const validAddress = depositAddress && isDepositAddress(depositAddress) ? depositAddress : null;
+  const mode = pick('mode', DEFAULT_SETTINGS.mode);
+  return {
+    mode: mode === 'live' && !validAddress ? 'sandbox' : mode,
+    depositAddress: validAddress,
+    currency: normalizeCurrency(pick('currency', DEFAULT_SETTINGS.currency)) ?? DEFAULT_SETTINGS.currency,
+    shopName: pick('shopName', DEFAULT_SETTINGS.shopName) || DEFAULT_SETTINGS.shopName,
+    tunnel,
+  };
+}
+
+function loadSecrets(ledger: Ledger): InstallSecrets {
+  const saved = ledger.getSetting('install') as Partial<InstallSecrets> | undefined;
+  if (saved && typeof saved.webhookPathSecret === 'string' && typeof saved.sandboxDestination === 'string' && Number.isInteger(saved.listenerPort)) {
+    return saved as InstallSecrets;
+  }
+  const secrets: InstallSecrets = {
+    webhookPathSecret: randomBytes(24).toString('base64url'),
+    sandboxDestination: bs58.encode(randomBytes(32)),
+    // Above the registered range and below the OS's ephemeral ports.
+    listenerPort: 20_000 + (randomBytes(2).readUInt16BE(0) % 10_000),
+  };
+  ledger.setSetting('install', secrets);
+  return secrets;
+}

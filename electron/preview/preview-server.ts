@@ -1,0 +1,177 @@
+import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { extname, join, normalize, sep } from 'node:path';
+import { API_ARGS, type ApiMethod, type CounterEvent, type Envelope } from '../shared/ipc-contract';
+import type { ApiHandlers } from '../core/api/api-handlers';
+import { RENDERER_CSP } from '../shared/content-security-policy';
+
+/**
+ * The browser preview's bridge: serves the built renderer on 127.0.0.1 and
+ * the same typed API the preload exposes, as `POST /api/<method>` (JSON
+ * envelopes) and `GET /events` (server-sent events). Every API request needs
+ * the random token printed with the URL; the Host header must be loopback
+ * (no DNS rebinding) and a browser Origin must be the preview's own.
+ */
+
+const MAX_BODY_BYTES = 64 * 1024;
+const TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.woff2': 'font/woff2',
+  '.json': 'application/json',
+};
+
+export interface PreviewServerOptions {
+  handlers: ApiHandlers;
+  onEvent: (listener: (event: CounterEvent) => void) => () => void;
+  /** The built renderer (out/renderer). */
+  rendererDir: string;
+  port?: number;
+  token?: string;
+  log?: (line: string) => void;
+}
+
+export interface PreviewServer {
+  url: string;
+  port: number;
+  token: string;
+  close(): Promise<void>;
+}
+
+export async function startPreviewServer(options: PreviewServerOptions): Promise<PreviewServer> {
+  const token = options.token ?? randomBytes(24).toString('base64url');
+  const log = options.log ?? (() => {});
+  const tokenBytes = Buffer.from(token);
+  let port = 0;
+
+  const tokenMatches = (given: string | null | undefined): boolean => {
+    if (!given) return false;
+    const bytes = Buffer.from(given);
+    return bytes.length === tokenBytes.length && timingSafeEqual(bytes, tokenBytes);
+  };
+
+  const server = createServer((req, res) => {
+    route(req, res).catch((error: unknown) => {
+      log(`preview: ${req.method} ${req.url} failed: ${(error as Error)?.stack ?? String(error)}`);
+      if (!res.headersSent) json(res, 500, { ok: false, error: { code: 'internal', message: 'The preview bridge failed.' } });
+      else res.destroy();
+    });
+  });
+  server.requestTimeout = 30_000;
+
+  async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const host = (req.headers.host ?? '').toLowerCase();
+    if (host !== `127.0.0.1:${port}` && host !== `localhost:${port}`) return json(res, 421, refusal('bad-host', 'Unexpected Host header.'));
+    const origin = req.headers.origin;
+    if (origin && origin !== `http://127.0.0.1:${port}` && origin !== `http://localhost:${port}`) {
+      return json(res, 403, refusal('bad-origin', 'Requests from other sites are refused.'));
+    }
+    const url = new URL(req.url ?? '/', `http://${host}`);
+
+    if (url.pathname.startsWith('/api/')) {
+      if (req.method !== 'POST') return json(res, 405, refusal('method', 'Use POST.'));
+      if (!tokenMatches(req.headers['x-counter-token'] as string | undefined)) return json(res, 401, refusal('unauthorized', 'Missing or wrong preview token.'));
+      const method = url.pathname.slice('/api/'.length);
+      if (!Object.prototype.hasOwnProperty.call(API_ARGS, method)) return json(res, 404, refusal('unknown-method', `No API method "${method}".`));
+      if (!/^application\/json\b/i.test(req.headers['content-type'] ?? '')) return json(res, 415, refusal('content-type', 'Send application/json.'));
+      const body = await readBody(req);
+      if (body === null) return json(res, 413, refusal('too-large', 'Request too large.'));
+      let args: unknown;
+      try {
+        args = body ? (JSON.parse(body) as { args?: unknown }).args : undefined;
+      } catch {
+        return json(res, 400, refusal('bad-json', 'The request body is not JSON.'));
+      }
+      const answer = await options.handlers[method as ApiMethod](args);
+      return json(res, 200, answer);
+    }
+
+    if (url.pathname === '/events') {
+      if (req.method !== 'GET') return json(res, 405, refusal('method', 'Use GET.'));
+      if (!tokenMatches(url.searchParams.get('token'))) return json(res, 401, refusal('unauthorized', 'Missing or wrong preview token.'));
+      res.writeHead(200, { 'Content-Type': 'text/event-stream', 'Cache-Control': 'no-store', Connection: 'keep-alive' });
+      res.write('retry: 1000\n\n');
+      const send = (event: CounterEvent) => res.write(`data: ${JSON.stringify(event)}\n\n`);
+      const unsubscribe = options.onEvent(send);
+      const heartbeat = setInterval(() => res.write(': keep-alive\n\n'), 15_000);
+      heartbeat.unref();
+      req.on('close', () => {
+        clearInterval(heartbeat);
+        unsubscribe();
+      });
+      return;
+    }
+
+    if (req.method !== 'GET' && req.method !== 'HEAD') return json(res, 405, refusal('method', 'Use GET.'));
+    return serveStatic(url.pathname, res);
+  }
+
+  async function serveStatic(pathname: string, res: ServerResponse): Promise<void> {
+    const relative = pathname === '/' ? 'index.html' : decodeURIComponent(pathname).replace(/^\/+/, '');
+    const file = normalize(join(options.rendererDir, relative));
+    if (!file.startsWith(normalize(options.rendererDir) + sep)) return json(res, 404, refusal('not-found', 'Not found.'));
+    let content: Buffer;
+    try {
+      content = await readFile(file);
+    } catch {
+      return json(res, 404, refusal('not-found', 'Not found.'));
+    }
+    res.writeHead(200, {
+      'Content-Type': TYPES[extname(file)] ?? 'application/octet-stream',
+      'Content-Length': content.length,
+      'Content-Security-Policy': RENDERER_CSP,
+      'X-Content-Type-Options': 'nosniff',
+      'Cache-Control': 'no-store',
+    });
+    res.end(content);
+  }
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
+  });
+  port = (server.address() as AddressInfo).port;
+  return {
+    url: `http://127.0.0.1:${port}/?token=${token}`,
+    port,
+    token,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  };
+}
+
+function refusal(code: string, message: string): Envelope<never> {
+  return { ok: false, error: { code, message } };
+}
+
+function json(res: ServerResponse, status: number, body: unknown): void {
+  const text = JSON.stringify(body);
+  res.writeHead(status, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(text), 'Cache-Control': 'no-store' });
+  res.end(text);
+}
+
+function readBody(req: IncomingMessage): Promise<string | null> {
+  return new Promise((resolve) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > MAX_BODY_BYTES) {
+        resolve(null);
+        req.destroy();
+        return;
+      }
+      chunks.push(chunk);
+    });
+    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('error', () => resolve(null));
+  });
+}
