@@ -1,45 +1,84 @@
 import { join } from 'node:path';
-import { app, BrowserWindow, shell } from 'electron';
-import { createLedger, type Ledger } from '../core/ledger/ledger';
+import { pathToFileURL } from 'node:url';
+import { app, BrowserWindow, ipcMain } from 'electron';
+import { createApiHandlers } from '../core/api/api-handlers';
+import { createCounterCore, type CounterCore } from '../core/counter-core';
+import { forwardEvents, registerIpc } from './ipc';
+import { installMenu } from './menu';
+import { guardSession, guardWindow } from './security';
 
 // The Electron shell is deliberately thin: everything that can run without
 // Electron lives in electron/core and is tested under plain Node.
-let ledger: Ledger | null = null;
+
+const rendererUrl = process.env.ELECTRON_RENDERER_URL;
+const rendererFile = join(__dirname, '../renderer/index.html');
+const isAppUrl = (url: string) =>
+  rendererUrl ? url.startsWith(rendererUrl) : url.split(/[?#]/)[0] === pathToFileURL(rendererFile).href;
+
+let core: CounterCore | null = null;
+let window: BrowserWindow | null = null;
 
 function createWindow(): BrowserWindow {
   const win = new BrowserWindow({
     width: 1366,
     height: 768,
+    minWidth: 1024,
+    minHeight: 640,
     show: false,
     title: 'Counter',
+    backgroundColor: '#101418',
     webPreferences: {
       preload: join(__dirname, '../preload/index.js'),
       contextIsolation: true,
       sandbox: true,
       nodeIntegration: false,
+      webviewTag: false,
+      spellcheck: false,
     },
   });
+  guardWindow(win, isAppUrl);
   win.once('ready-to-show', () => win.show());
-  win.webContents.on('will-navigate', (event) => event.preventDefault());
-  win.webContents.setWindowOpenHandler(({ url }) => {
-    if (/^https?:\/\//.test(url)) void shell.openExternal(url);
-    return { action: 'deny' };
-  });
-  if (process.env.ELECTRON_RENDERER_URL) void win.loadURL(process.env.ELECTRON_RENDERER_URL);
-  else void win.loadFile(join(__dirname, '../renderer/index.html'));
+  if (rendererUrl) void win.loadURL(rendererUrl);
+  else void win.loadFile(rendererFile);
   return win;
+}
+
+async function boot(): Promise<void> {
+  guardSession();
+  installMenu();
+  core = await createCounterCore({
+    dataDir: app.getPath('userData'),
+    ...(app.isPackaged
+      ? { bundledCloudflared: join(process.resourcesPath, 'cloudflared', process.platform === 'win32' ? 'cloudflared.exe' : 'cloudflared') }
+      : {}),
+  });
+  const handlers = createApiHandlers(core, (line) => console.log(line));
+  registerIpc(ipcMain, handlers, isAppUrl);
+  window = createWindow();
+  forwardEvents(core.onEvent, (channel, event) => {
+    if (window && !window.isDestroyed()) window.webContents.send(channel, event);
+  });
 }
 
 if (!app.requestSingleInstanceLock()) {
   app.quit();
 } else {
-  app.whenReady().then(() => {
-    ledger = createLedger({ dir: app.getPath('userData') });
-    createWindow();
+  app.on('second-instance', () => {
+    if (!window) return;
+    if (window.isMinimized()) window.restore();
+    window.focus();
+  });
+  app.whenReady().then(boot, (error: unknown) => {
+    console.error(`counter: could not start: ${(error as Error).message}`);
+    app.exit(1);
   });
   app.on('window-all-closed', () => app.quit());
-  app.on('will-quit', () => {
-    ledger?.close();
-    ledger = null;
+  // Graceful quit: stop the tunnel, the listener and the sandbox, close the ledger.
+  let quitting = false;
+  app.on('before-quit', (event) => {
+    if (quitting || !core) return;
+    event.preventDefault();
+    quitting = true;
+    void core.close().finally(() => app.quit());
   });
 }

@@ -5,6 +5,7 @@
  * expose exactly these methods; the renderer imports types only.
  */
 import { z } from 'zod';
+import { API_METHOD_NAMES } from './api-methods';
 import type { Mode, PaymentEvent, Sale } from '../core/ledger/types';
 import { tunnelModeSchema } from '../core/tunnel/tunnel-mode';
 import type { TunnelMode, TunnelState } from './tunnel-types';
@@ -119,6 +120,9 @@ export type CounterApi = {
   onEvent(listener: (event: CounterEvent) => void): () => void;
 };
 
-/** The IPC channel names the preload and main agree on. */
-export const IPC_CALL_PREFIX = 'counter:call:';
-export const IPC_EVENT_CHANNEL = 'counter:event';
+export { IPC_CALL_PREFIX, IPC_EVENT_CHANNEL } from './api-methods';
+
+// The plain list the preload uses must name exactly the contract's methods.
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+const methodListMatches: Same<(typeof API_METHOD_NAMES)[number], ApiMethod> = true;
+void methodListMatches;

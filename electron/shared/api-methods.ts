@@ -1,0 +1,23 @@
+/**
+ * The API's method names and channel names as plain values, with no imports:
+ * the sandboxed preload can bundle this without pulling in zod. The contract
+ * (ipc-contract.ts) checks that it defines exactly these methods.
+ */
+export const API_METHOD_NAMES = [
+  'getStatus',
+  'getSettings',
+  'updateSettings',
+  'charge',
+  'cancelSale',
+  'focusSale',
+  'simulatePayment',
+  'simulateCancel',
+  'reportButtonEvent',
+  'getSale',
+  'recentSales',
+  'installCloudflared',
+] as const;
+
+/** The IPC channel names the preload and main agree on. */
+export const IPC_CALL_PREFIX = 'counter:call:';
+export const IPC_EVENT_CHANNEL = 'counter:event';
