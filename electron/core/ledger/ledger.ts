@@ -3,7 +3,8 @@ import type Database from 'better-sqlite3';
 import { z } from 'zod';
 import { MAX_AMOUNT_HUNDREDTHS, normalizeCurrency } from '../money';
 import { LedgerError } from './errors';
-import { isLocalDate, isValidTimeZone, localDaysBetween, startOfLocalDay, nextLocalDate } from './local-days';
+import { isValidTimeZone, localDaysBetween } from './local-days';
+import { salesFilterInput as filterInput, salesFilterClause } from './sales-filter';
 import { openDatabase } from './open-database';
 import {
   MODES,
@@ -67,16 +68,6 @@ const proofInput = z
 const rejectionInput = z
   .object({ saleId: positiveId, source: z.enum(PROOF_SOURCES), reason: z.string().min(1).max(500), payload })
   .strict();
-const localDate = z.string().refine(isLocalDate, 'must be a calendar date YYYY-MM-DD');
-const filterInput = z
-  .object({
-    from: localDate.optional(),
-    to: localDate.optional(),
-    status: z.array(z.enum(SALE_STATUSES)).min(1).optional(),
-    mode: z.enum([...MODES, 'all']).optional(),
-  })
-  .strict()
-  .refine((f) => !f.from || !f.to || f.from <= f.to, '"from" must not be after "to"');
 const pageInput = z
   .object({
     limit: z.number().int().min(1).max(MAX_PAGE_SIZE).optional(),
@@ -428,31 +419,6 @@ export function createLedger(options: LedgerOptions) {
     return { sale, events: (stmt.eventsForSale.all(sale.id) as EventRow[]).map(toEvent) };
   }
 
-  /** The WHERE clause (and its parameters) shared by the sales log and its totals. */
-  function filterClause(f: z.infer<typeof filterInput>, table = ''): { where: string[]; params: Record<string, unknown> } {
-    const col = (name: string) => `${table}${name}`;
-    const where: string[] = [];
-    const params: Record<string, unknown> = {};
-    const mode = f.mode ?? 'live';
-    if (mode !== 'all') {
-      where.push(`${col('mode')} = @mode`);
-      params.mode = mode;
-    }
-    if (f.status) {
-      where.push(`${col('status')} IN (${f.status.map((_, i) => `@status${i}`).join(', ')})`);
-      f.status.forEach((s, i) => (params[`status${i}`] = s));
-    }
-    if (f.from) {
-      where.push(`${col('created_at')} >= @fromMs`);
-      params.fromMs = startOfLocalDay(f.from, timeZone);
-    }
-    if (f.to) {
-      where.push(`${col('created_at')} < @toMs`);
-      params.toMs = startOfLocalDay(nextLocalDate(f.to), timeZone);
-    }
-    return { where, params };
-  }
-
   function cachedStatement(sql: string): Database.Statement {
     let s = listStatements.get(sql);
     if (!s) {
@@ -468,7 +434,7 @@ export function createLedger(options: LedgerOptions) {
     const f = parse(filterInput, filter, 'sales filter');
     const p = parse(pageInput, page, 'page');
     const limit = p.limit ?? DEFAULT_PAGE_SIZE;
-    const { where, params } = filterClause(f);
+    const { where, params } = salesFilterClause(f, timeZone);
     if (p.cursor) {
       const [createdAt, id] = p.cursor.split('.').map(Number) as [number, number];
       where.push('(created_at < @cursorAt OR (created_at = @cursorAt AND id < @cursorId))');
@@ -495,7 +461,7 @@ export function createLedger(options: LedgerOptions) {
     if (days.length > MAX_TOTALS_DAYS) {
       throw new LedgerError('invalid-input', `Day totals cover at most ${MAX_TOTALS_DAYS} days; ask for a shorter range`);
     }
-    const { where, params } = filterClause({ ...f, from: undefined, to: undefined }, 's.');
+    const { where, params } = salesFilterClause({ ...f, from: undefined, to: undefined }, timeZone, 's.');
     const sql = `
       -- CROSS JOIN keeps the day list outside: each day is one index range,
       -- whatever the planner's statistics say.

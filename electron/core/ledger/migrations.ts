@@ -87,6 +87,13 @@ export const MIGRATIONS: readonly Migration[] = [
       db.exec(`CREATE INDEX sales_recently_closed ON sales (mode, status, updated_at);`);
     },
   },
+  {
+    version: 5,
+    name: 'index for searching the sales log by amount',
+    up: (db) => {
+      db.exec(`CREATE INDEX sales_by_amount ON sales (mode, amount, created_at, id);`);
+    },
+  },
 ];
 
 export const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

@@ -65,6 +65,8 @@ export interface SalesFilter {
   status?: SaleStatus[];
   /** Default 'live': sandbox sales stay out of the owner's numbers unless asked for. */
   mode?: Mode | 'all';
+  /** An amount ("12.50") or the start of an intent id. */
+  search?: string;
 }
 
 export interface SalesPage {
