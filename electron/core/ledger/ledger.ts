@@ -6,6 +6,7 @@ import { LedgerError } from './errors';
 import { isValidTimeZone, localDaysBetween } from './local-days';
 import { salesFilterInput as filterInput, salesFilterClause } from './sales-filter';
 import { openDatabase } from './open-database';
+import { toSale, type SaleRow } from './sale-row';
 import {
   MODES,
   PROOF_SOURCES,
@@ -86,27 +87,6 @@ function parse<T>(schema: z.ZodType<T>, value: unknown, what: string): T {
   return result.data;
 }
 
-interface SaleRow {
-  id: number;
-  ref: string;
-  amount: number;
-  currency: string;
-  mode: Mode;
-  status: Sale['status'];
-  destination: string;
-  intent_id: string | null;
-  webhook_url: string | null;
-  created_at: number;
-  updated_at: number;
-  paid_at: number | null;
-  cancelled_at: number | null;
-  expired_at: number | null;
-  quarks: number | null;
-  exchange_rate: number | null;
-  first_proof: ProofSource | null;
-  paid_late: number;
-}
-
 interface EventRow {
   id: number;
   sale_id: number;
@@ -115,29 +95,6 @@ interface EventRow {
   outcome: EventOutcome;
   received_at: number;
   payload: string;
-}
-
-function toSale(r: SaleRow): Sale {
-  return {
-    id: r.id,
-    ref: r.ref,
-    amount: r.amount,
-    currency: r.currency,
-    mode: r.mode,
-    status: r.status,
-    destination: r.destination,
-    intentId: r.intent_id,
-    webhookUrl: r.webhook_url,
-    createdAt: r.created_at,
-    updatedAt: r.updated_at,
-    paidAt: r.paid_at,
-    cancelledAt: r.cancelled_at,
-    expiredAt: r.expired_at,
-    quarks: r.quarks,
-    exchangeRate: r.exchange_rate,
-    firstProof: r.first_proof,
-    paidLate: r.paid_late === 1,
-  };
 }
 
 function toEvent(r: EventRow): PaymentEvent {

@@ -70,10 +70,19 @@ function wallClock(ms: number, timeZone: string): WallClock {
 }
 
 /** Offset of `timeZone` from UTC at instant `ms`, in milliseconds. */
-function offsetAt(ms: number, timeZone: string): number {
+export function offsetAt(ms: number, timeZone: string): number {
   const w = wallClock(ms, timeZone);
   const asUtc = Date.UTC(w.year, w.month - 1, w.day, w.hour, w.minute, w.second);
   return asUtc - Math.floor(ms / 1000) * 1000;
+}
+
+/** ISO 8601 with the zone's offset at that instant: "2026-03-29T03:15:00.000+02:00". */
+export function isoWithOffset(ms: number, timeZone: string): string {
+  const offset = offsetAt(ms, timeZone);
+  const local = new Date(ms + offset).toISOString().slice(0, 23);
+  const sign = offset < 0 ? '-' : '+';
+  const minutes = Math.abs(offset) / 60_000;
+  return `${local}${sign}${String(Math.floor(minutes / 60)).padStart(2, '0')}:${String(minutes % 60).padStart(2, '0')}`;
 }
 
 /** "YYYY-MM-DD" of instant `ms` on the shop's wall calendar. */
