@@ -26,7 +26,11 @@ async function start(dir = tempDir()): Promise<{ api: ApiHandlers; events: Count
   });
   const events: CounterEvent[] = [];
   core.onEvent((e) => events.push(e));
-  return { api: createApiHandlers(core), events, dir };
+  const host = {
+    exportCsv: async () => ({ kind: 'cancelled' as const }),
+    saveReceiptPdf: async () => ({ saved: false as const }),
+  };
+  return { api: createApiHandlers(core, host), events, dir };
 }
 
 describe('api: a fresh install', () => {

@@ -96,6 +96,31 @@ describe('preview bridge', () => {
     expect(event).toMatchObject({ type: 'sale', cause: 'created', sale: { amount: 700, status: 'pending' } });
   });
 
+  it('exports CSV as a one-time download link that needs the token', async () => {
+    await call('charge', { args: { amount: 1234 } });
+    const answer = JSON.parse((await call('exportCsv', { args: { filter: { mode: 'all' } } })).body);
+    expect(answer).toMatchObject({ ok: true, value: { kind: 'download', rows: expect.any(Number) } });
+    const url = `http://127.0.0.1:${preview.port}${answer.value.url}`;
+    expect((await fetch(url.replace(/token=[^&]+/, 'token=wrong'))).status).toBe(401);
+    const res = await fetch(url);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-disposition')).toMatch(/^attachment; filename="counter-sales-\d{4}-\d\d-\d\d\.csv"$/);
+    const rows = (await res.text()).replace(/^\uFEFF/, '').trim().split('\r\n');
+    expect(rows[0]).toMatch(/^sale_id,created_at,status/);
+    expect(rows.length - 1).toBe(answer.value.rows);
+    expect(rows.some((r) => r.includes(',12.34,USD,'))).toBe(true);
+    expect((await fetch(url)).status).toBe(404);
+  });
+
+  it('answers sales-log calls, and refuses a search it cannot read', async () => {
+    const page = JSON.parse((await call('listSales', { args: { filter: { mode: 'all', search: '12.34' } } })).body);
+    expect(page).toMatchObject({ ok: true, value: { sales: [{ amount: 1234 }] } });
+    const bad = JSON.parse((await call('listSales', { args: { filter: { search: 'drop table' } } })).body);
+    expect(bad).toMatchObject({ ok: false, error: { code: 'invalid-input', message: expect.stringMatching(/amount.*intent id/) } });
+    const pdf = JSON.parse((await call('saveReceiptPdf', { args: { saleId: page.value.sales[0].id } })).body);
+    expect(pdf).toMatchObject({ ok: false, error: { code: 'unsupported', message: expect.stringMatching(/Save as PDF/) } });
+  });
+
   it('serves the renderer with its CSP, and nothing outside it', async () => {
     const index = await fetch(`http://127.0.0.1:${preview.port}/`);
     expect(index.status).toBe(200);

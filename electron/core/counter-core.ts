@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { AppStatus, CounterEvent, Settings } from '../shared/ipc-contract';
 import { createLedger, type Ledger } from './ledger/ledger';
+import { createSalesReports, type SalesReports } from './ledger/sales-reports';
 import type { Sale } from './ledger/types';
 import { hundredthsToDecimalString } from './money';
 import { createPaymentsService, type PaymentsService, type SaleUpdate } from './payments/payments-service';
@@ -39,6 +40,7 @@ export interface CounterCoreOptions {
 
 export interface CounterCore {
   ledger: Ledger;
+  reports: SalesReports;
   settings: SettingsStore;
   sandbox: SandboxSequencer;
   listener: WebhookListener;
@@ -48,6 +50,8 @@ export interface CounterCore {
   updateSettings(patch: unknown): Promise<Settings>;
   installCloudflared(): Promise<string>;
   onEvent(listener: (event: CounterEvent) => void): () => void;
+  /** Pushes an event to every listener (the hosts use it for export progress). */
+  publish(event: CounterEvent): void;
   close(): Promise<void>;
 }
 
@@ -153,6 +157,7 @@ export async function createCounterCore(options: CounterCoreOptions): Promise<Co
         webhookUrl: webhookUrl(),
         listener: { localUrl: activeListener.localUrl, healthy: listenerHealthy },
         lastEvent,
+        timeZone: ledger.timeZone,
       };
     };
     const pushStatus = () => emit({ type: 'status', status: status() });
@@ -182,6 +187,7 @@ export async function createCounterCore(options: CounterCoreOptions): Promise<Co
     let closing: Promise<void> | null = null;
     return {
       ledger,
+      reports: createSalesReports(ledger),
       settings,
       sandbox,
       listener: activeListener,
@@ -201,6 +207,7 @@ export async function createCounterCore(options: CounterCoreOptions): Promise<Co
         listeners.add(fn);
         return () => listeners.delete(fn);
       },
+      publish: emit,
       // Graceful quit, in order: reconciliation and tunnel first, then the
       // listener and the sandbox, the ledger last.
       close() {

@@ -3,6 +3,7 @@ import { pathToFileURL } from 'node:url';
 import { app, BrowserWindow, ipcMain } from 'electron';
 import { createApiHandlers } from '../core/api/api-handlers';
 import { createCounterCore, type CounterCore } from '../core/counter-core';
+import { createFileHost } from './file-host';
 import { forwardEvents, registerIpc } from './ipc';
 import { installMenu } from './menu';
 import { guardSession, guardWindow } from './security';
@@ -52,7 +53,7 @@ async function boot(): Promise<void> {
       ? { bundledCloudflared: join(process.resourcesPath, 'cloudflared', process.platform === 'win32' ? 'cloudflared.exe' : 'cloudflared') }
       : {}),
   });
-  const handlers = createApiHandlers(core, (line) => console.log(line));
+  const handlers = createApiHandlers(core, createFileHost(core, () => window), (line: string) => console.log(line));
   registerIpc(ipcMain, handlers, isAppUrl);
   window = createWindow();
   forwardEvents(core.onEvent, (channel, event) => {

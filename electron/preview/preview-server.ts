@@ -1,4 +1,4 @@
-import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { timingSafeEqual } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -26,13 +26,20 @@ const TYPES: Record<string, string> = {
   '.json': 'application/json',
 };
 
+export interface PreviewDownloads {
+  /** The export registered under `id`, once: a download link works a single time. */
+  take(id: string): { filename: string; write: (sink: ServerResponse) => Promise<unknown> } | undefined;
+}
+
 export interface PreviewServerOptions {
   handlers: ApiHandlers;
+  downloads?: PreviewDownloads;
   onEvent: (listener: (event: CounterEvent) => void) => () => void;
   /** The built renderer (out/renderer). */
   rendererDir: string;
   port?: number;
-  token?: string;
+  /** The secret every API request must carry. */
+  token: string;
   log?: (line: string) => void;
 }
 
@@ -44,7 +51,7 @@ export interface PreviewServer {
 }
 
 export async function startPreviewServer(options: PreviewServerOptions): Promise<PreviewServer> {
-  const token = options.token ?? randomBytes(24).toString('base64url');
+  const token = options.token;
   const log = options.log ?? (() => {});
   const tokenBytes = Buffer.from(token);
   let port = 0;
@@ -104,6 +111,23 @@ export async function startPreviewServer(options: PreviewServerOptions): Promise
         clearInterval(heartbeat);
         unsubscribe();
       });
+      return;
+    }
+
+    const download = /^\/export\/([A-Za-z0-9_-]{16,64})\.csv$/.exec(url.pathname);
+    if (download) {
+      if (req.method !== 'GET') return json(res, 405, refusal('method', 'Use GET.'));
+      if (!tokenMatches(url.searchParams.get('token'))) return json(res, 401, refusal('unauthorized', 'Missing or wrong preview token.'));
+      const file = options.downloads?.take(download[1]!);
+      if (!file) return json(res, 404, refusal('not-found', 'This export link has expired; export again.'));
+      res.writeHead(200, {
+        'Content-Type': 'text/csv; charset=utf-8',
+        'Content-Disposition': `attachment; filename="${file.filename}"`,
+        'Cache-Control': 'no-store',
+        'X-Content-Type-Options': 'nosniff',
+      });
+      await file.write(res);
+      res.end();
       return;
     }
 

@@ -16,6 +16,12 @@ export const API_METHOD_NAMES = [
   'getSale',
   'recentSales',
   'installCloudflared',
+  'listSales',
+  'salesTotals',
+  'salesChart',
+  'daySummary',
+  'exportCsv',
+  'saveReceiptPdf',
 ] as const;
 
 /** The IPC channel names the preload and main agree on. */

@@ -6,11 +6,14 @@
  */
 import { z } from 'zod';
 import { API_METHOD_NAMES } from './api-methods';
+import { salesFilterShape as salesFilterInput } from '../core/ledger/sales-filter';
+import type { ChartBucket, CurrencyTotals, DaySummary } from '../core/ledger/sales-reports';
+import type { SalesFilter, SalesPage } from '../core/ledger/types';
 import type { Mode, PaymentEvent, Sale } from '../core/ledger/types';
 import { tunnelModeSchema } from '../core/tunnel/tunnel-mode';
 import type { TunnelMode, TunnelState } from './tunnel-types';
 
-export type { Mode, PaymentEvent, Sale, TunnelMode, TunnelState };
+export type { ChartBucket, CurrencyTotals, DaySummary, Mode, PaymentEvent, Sale, SalesFilter, SalesPage, TunnelMode, TunnelState };
 
 const saleId = z.number().int().positive();
 
@@ -40,6 +43,14 @@ export const API_ARGS = {
   recentSales: z.object({ limit: z.number().int().min(1).max(100) }).strict(),
   /** Downloads cloudflared when none is found (the tunnel state says binary-missing). */
   installCloudflared: z.undefined(),
+  listSales: z.object({ filter: salesFilterInput, cursor: z.string().max(64).nullish(), limit: z.number().int().min(1).max(200).optional() }).strict(),
+  salesTotals: z.object({ filter: salesFilterInput }).strict(),
+  salesChart: z.object({ filter: salesFilterInput }).strict(),
+  daySummary: z.object({ date: z.string().max(10), mode: z.enum(['live', 'sandbox', 'all']).optional() }).strict(),
+  /** Writes the filtered sales as CSV: a file the user picks in the app, a download in the preview. */
+  exportCsv: z.object({ filter: salesFilterInput }).strict(),
+  /** Saves the receipt on screen as a PDF (the app only; the preview uses the browser's print dialog). */
+  saveReceiptPdf: z.object({ saleId }).strict(),
 } as const;
 
 export type ApiMethod = keyof typeof API_ARGS;
@@ -67,6 +78,8 @@ export interface AppStatus {
   webhookUrl: string | null;
   listener: { localUrl: string; healthy: boolean };
   lastEvent: { at: number; text: string } | null;
+  /** The shop's IANA time zone: dates in the sales log and receipts are shown in it. */
+  timeZone: string;
 }
 
 export interface ChargeView {
@@ -94,7 +107,18 @@ export interface ApiResults {
   getSale: { sale: Sale; events: PaymentEvent[] };
   recentSales: Sale[];
   installCloudflared: { path: string };
+  listSales: SalesPage;
+  salesTotals: CurrencyTotals[];
+  salesChart: { unit: 'hour' | 'day'; buckets: ChartBucket[] };
+  daySummary: DaySummary;
+  exportCsv: ExportResult;
+  saveReceiptPdf: { saved: false } | { saved: true; path: string };
 }
+
+export type ExportResult =
+  | { kind: 'saved'; path: string; rows: number }
+  | { kind: 'download'; url: string; rows: number }
+  | { kind: 'cancelled' };
 
 export interface ApiError {
   /** Machine-readable: 'invalid-input', 'invalid-settings', 'below-minimum', 'sequencer-unreachable', … */
@@ -110,7 +134,10 @@ export type Envelope<T> = { ok: true; value: T } | { ok: false; error: ApiError 
 export type SaleEventCause = 'created' | 'credited' | 'duplicate' | 'late' | 'cancelled' | 'expired' | 'failed';
 
 /** Pushed from main to the renderer. */
-export type CounterEvent = { type: 'sale'; sale: Sale; cause: SaleEventCause } | { type: 'status'; status: AppStatus };
+export type CounterEvent =
+  | { type: 'sale'; sale: Sale; cause: SaleEventCause }
+  | { type: 'status'; status: AppStatus }
+  | { type: 'export'; written: number; total: number; done: boolean };
 
 /** What the preload exposes as `window.counter`, and the preview bridge implements. */
 export type CounterApi = {

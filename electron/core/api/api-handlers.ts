@@ -14,9 +14,25 @@ import type { CounterCore } from '../counter-core';
  */
 export type ApiHandlers = { [M in ApiMethod]: (args: unknown) => Promise<Envelope<ApiResults[M]>> };
 
+/** What differs between the Electron app and the browser preview: where files go. */
+export interface ApiHost {
+  exportCsv(filter: ApiArgsParsed<'exportCsv'>['filter']): Promise<ApiResults['exportCsv']>;
+  saveReceiptPdf(saleId: number): Promise<ApiResults['saveReceiptPdf']>;
+}
+
+/** A call this host cannot serve (a PDF in the browser preview). */
+export class HostError extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
 type Implementations = { [M in ApiMethod]: (args: ApiArgsParsed<M>) => Promise<ApiResults[M]> | ApiResults[M] };
 
-export function createApiHandlers(core: CounterCore, log: (line: string) => void = () => {}): ApiHandlers {
+export function createApiHandlers(core: CounterCore, host: ApiHost, log: (line: string) => void = () => {}): ApiHandlers {
   const sandboxOnly = () => {
     if (core.settings.get().mode !== 'sandbox') {
       throw new PaymentsError('invalid-input', 'Simulated payments exist only in sandbox mode.');
@@ -60,6 +76,15 @@ export function createApiHandlers(core: CounterCore, log: (line: string) => void
     getSale: ({ saleId }) => core.ledger.getSaleWithEvents(saleId),
     recentSales: ({ limit }) => core.ledger.listSales({ mode: 'all' }, { limit }).sales,
     installCloudflared: async () => ({ path: await core.installCloudflared() }),
+    listSales: ({ filter, cursor, limit }) => core.ledger.listSales(filter, { cursor: cursor ?? null, ...(limit ? { limit } : {}) }),
+    salesTotals: ({ filter }) => core.reports.rangeTotals(filter),
+    salesChart: ({ filter }) => core.reports.chart(filter),
+    daySummary: ({ date, mode }) => core.reports.daySummary(date, mode ?? 'live'),
+    exportCsv: ({ filter }) => host.exportCsv(filter),
+    saveReceiptPdf: ({ saleId }) => {
+      core.ledger.getSale(saleId);
+      return host.saveReceiptPdf(saleId);
+    },
   };
 
   const handlers = {} as Record<ApiMethod, (args: unknown) => Promise<Envelope<unknown>>>;
@@ -83,6 +108,7 @@ export function createApiHandlers(core: CounterCore, log: (line: string) => void
 
 function toApiError(method: string, error: unknown, log: (line: string) => void): ApiError {
   if (error instanceof SettingsError) return { code: 'invalid-settings', message: error.message, fields: error.fields };
+  if (error instanceof HostError) return { code: error.code, message: error.message };
   if (error instanceof BinaryInstallError) return { code: `install-${error.code}`, message: error.message };
   if (error instanceof PaymentsError || error instanceof LedgerError || error instanceof SandboxError) {
     return { code: String(error.code), message: error.message };

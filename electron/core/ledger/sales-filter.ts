@@ -16,12 +16,21 @@ export function parseSearch(text: string): { amount?: number; intentPrefix?: str
 }
 
 const localDate = z.string().refine(isLocalDate, 'must be a calendar date YYYY-MM-DD');
+const filterFields = {
+  from: localDate.optional(),
+  to: localDate.optional(),
+  status: z.array(z.enum(SALE_STATUSES)).min(1).max(SALE_STATUSES.length).optional(),
+  mode: z.enum([...MODES, 'all']).optional(),
+};
+
+/** The filter as it crosses the IPC boundary: shape only, the search still text. */
+export const salesFilterShape = z
+  .object({ ...filterFields, search: z.string().max(64).optional() })
+  .strict();
+
 export const salesFilterInput = z
   .object({
-    from: localDate.optional(),
-    to: localDate.optional(),
-    status: z.array(z.enum(SALE_STATUSES)).min(1).optional(),
-    mode: z.enum([...MODES, 'all']).optional(),
+    ...filterFields,
     search: z
       .string()
       .trim()
