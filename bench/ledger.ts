@@ -26,6 +26,7 @@ import {
   timeWithin,
   type BenchRow,
 } from './bench-table';
+import { benchSalesLog } from './sales-log';
 
 const DEFAULT_SALES = 1_000_000;
 /** Sales written one per transaction through `createSale`, the app's own path. */
@@ -470,6 +471,7 @@ export async function benchLedger(): Promise<BenchRow[]> {
       note: `${analyzed.length ? `same call after emptying ${statTables.join(', ')}` : 'same call (there were no statistics to empty)'}; 1 run`,
     });
     rows.push(planRow(db, seen, 'day totals, no statistics', totalsSql, true));
+    rows.push(...(await benchSalesLog(app, dir, END)));
     rows.push({
       metric: 'SQLite',
       value: String(db.prepare('SELECT sqlite_version()').pluck().get()),

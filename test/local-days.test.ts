@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isLocalDate, localDateOf, localDaysBetween, startOfLocalDay } from '../electron/core/ledger/local-days';
+import { isLocalDate, isoWithOffset, localDateOf, localDaysBetween, startOfLocalDay } from '../electron/core/ledger/local-days';
 
 describe('local days', () => {
   it('a DST spring-forward day in New York lasts 23 hours and the fall-back day 25', () => {
@@ -29,5 +29,14 @@ describe('local days', () => {
     expect(isLocalDate('2026-02-29')).toBe(false);
     expect(isLocalDate('2026-1-01')).toBe(false);
     expect(isLocalDate(20260101)).toBe(false);
+  });
+
+  it('writes ISO times with the offset in force at that instant, on both sides of a change', () => {
+    expect(isoWithOffset(Date.parse('2026-11-01T05:59:59.999Z'), 'America/New_York')).toBe('2026-11-01T01:59:59.999-04:00');
+    expect(isoWithOffset(Date.parse('2026-11-01T06:00:00.000Z'), 'America/New_York')).toBe('2026-11-01T01:00:00.000-05:00');
+    // Lord Howe moves by half an hour, at 02:00 local (15:00 UTC the day before).
+    expect(isoWithOffset(Date.parse('2026-10-03T15:29:59.000Z'), 'Australia/Lord_Howe')).toBe('2026-10-04T01:59:59.000+10:30');
+    expect(isoWithOffset(Date.parse('2026-10-03T15:30:00.000Z'), 'Australia/Lord_Howe')).toBe('2026-10-04T02:30:00.000+11:00');
+    expect(isoWithOffset(Date.parse('2026-06-01T12:00:00.000Z'), 'Asia/Kathmandu')).toBe('2026-06-01T17:45:00.000+05:45');
   });
 });

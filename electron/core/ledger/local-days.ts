@@ -76,9 +76,27 @@ export function offsetAt(ms: number, timeZone: string): number {
   return asUtc - Math.floor(ms / 1000) * 1000;
 }
 
+/**
+ * Offsets keyed by quarter hour: every zone changes offset on a 15-minute
+ * boundary, and asking Intl for each of a million export rows is the slow part.
+ */
+const QUARTER_HOUR_MS = 900_000;
+const offsetCache = new Map<string, number>();
+
+function cachedOffsetAt(ms: number, timeZone: string): number {
+  const key = `${timeZone}|${Math.floor(ms / QUARTER_HOUR_MS)}`;
+  let offset = offsetCache.get(key);
+  if (offset === undefined) {
+    if (offsetCache.size > 200_000) offsetCache.clear();
+    offset = offsetAt(Math.floor(ms / QUARTER_HOUR_MS) * QUARTER_HOUR_MS, timeZone);
+    offsetCache.set(key, offset);
+  }
+  return offset;
+}
+
 /** ISO 8601 with the zone's offset at that instant: "2026-03-29T03:15:00.000+02:00". */
 export function isoWithOffset(ms: number, timeZone: string): string {
-  const offset = offsetAt(ms, timeZone);
+  const offset = cachedOffsetAt(ms, timeZone);
   const local = new Date(ms + offset).toISOString().slice(0, 23);
   const sign = offset < 0 ? '-' : '+';
   const minutes = Math.abs(offset) / 60_000;
