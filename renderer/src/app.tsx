@@ -1,8 +1,53 @@
+import { useEffect, useRef, useState } from 'react';
+import { AppHeader, type ScreenTab } from './app-header';
+import { SandboxBanner } from './sandbox-banner';
+import { SettingsScreen } from './settings-screen';
+import { StatusBar } from './status-bar';
+import { Till } from './till';
+import { useAppStatus } from './use-app-status';
+
+// The sales log (a later issue) joins this list and the switch below.
+type Screen = 'till' | 'settings';
+const SCREENS: readonly ScreenTab<Screen>[] = [
+  { id: 'till', label: 'Till', testId: 'till-tab' },
+  { id: 'settings', label: 'Settings', testId: 'settings-tab' },
+];
+
 export function App() {
+  const { status, error } = useAppStatus();
+  const [screen, setScreen] = useState<Screen>('till');
+  const main = useRef<HTMLElement>(null);
+  const switched = useRef(false);
+
+  // After a switch, focus moves to the new screen's heading, so keyboard
+  // users carry on there; not at start, where nothing was chosen yet.
+  useEffect(() => {
+    if (!switched.current) return;
+    main.current?.querySelector<HTMLElement>(`[data-screen="${screen}"] h1`)?.focus();
+  }, [screen]);
+
+  const select = (next: Screen) => {
+    switched.current = true;
+    setScreen(next);
+  };
+
   return (
-    <main style={{ fontFamily: 'system-ui, sans-serif', padding: 32 }}>
-      <h1>Counter</h1>
-      <p>The ledger is open. The till arrives with the payments and till issues.</p>
-    </main>
+    <div className="app">
+      {status?.mode === 'sandbox' && <SandboxBanner />}
+      <AppHeader shopName={status?.shopName ?? null} tabs={SCREENS} current={screen} onSelect={select} />
+      <main ref={main} className="app-main">
+        {/* Both screens stay mounted: a sale in progress survives a look at the settings. */}
+        <div data-screen="till" className="screen" hidden={screen !== 'till'}>
+          <h1 className="visually-hidden" tabIndex={-1}>
+            Till
+          </h1>
+          <Till status={status} active={screen === 'till'} onPaid={() => screen !== 'till' && select('till')} />
+        </div>
+        <div data-screen="settings" className="screen" hidden={screen !== 'settings'}>
+          <SettingsScreen active={screen === 'settings'} status={status} />
+        </div>
+      </main>
+      <StatusBar status={status} error={error} />
+    </div>
   );
 }

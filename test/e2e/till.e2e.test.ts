@@ -108,6 +108,9 @@ describe('the till in Chromium', () => {
     await page.getByTestId('settings-tab').click();
     await page.getByTestId('settings-deposit-address').fill('not-a-code-address');
     await page.getByTestId('settings-save').click();
+    await expect.poll(() => page.getByTestId('field-error-depositAddress').innerText()).toMatch(/“-” cannot appear in a Code deposit address/);
+    await page.getByTestId('settings-deposit-address').fill('3yZe7dBq');
+    await page.getByTestId('settings-save').click();
     await expect.poll(() => page.getByTestId('field-error-depositAddress').innerText()).toMatch(/32 bytes/);
     await page.getByTestId('settings-deposit-address').fill('');
     await page.getByTestId('settings-mode').selectOption('live');

@@ -1,0 +1,9 @@
+/** A message from the main process (or the till), shown as is: it is written for the cashier. */
+export function TillError({ message }: { message: string | null }) {
+  if (!message) return null;
+  return (
+    <p className="till-error" data-testid="till-error" role="alert">
+      {message}
+    </p>
+  );
+}

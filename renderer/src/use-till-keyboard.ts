@@ -1,0 +1,46 @@
+import { useEffect, useLayoutEffect, useRef } from 'react';
+
+export interface TillKeys {
+  digits(digits: string): void;
+  back(): void;
+  /** Delete: clears the amount. */
+  clear(): void;
+  /** Escape: clears the amount, cancels the waiting sale, or leaves an ended one. */
+  escape(): void;
+  /** Enter: charges, or starts the next sale after an ended one. */
+  enter(): void;
+}
+
+/** Controls that handle keys themselves: typing into them must never ring up a sale. */
+const TEXT_ENTRY = 'input, textarea, select, [contenteditable=""], [contenteditable="true"]';
+/** Enter and Space on these activate them natively; handling the key here too would act twice. */
+const ACTIVATABLE = 'button, a[href], [role="button"], summary';
+
+/** The till's keyboard: digits, Backspace, Delete, Escape, Enter, anywhere on the till screen. */
+export function useTillKeyboard(active: boolean, keys: TillKeys): void {
+  const latest = useRef(keys);
+  useLayoutEffect(() => {
+    latest.current = keys;
+  });
+
+  useEffect(() => {
+    if (!active) return;
+    const onKeyDown = (event: KeyboardEvent) => {
+      if (event.defaultPrevented || event.ctrlKey || event.metaKey || event.altKey || event.isComposing) return;
+      const target = event.target instanceof Element ? event.target : null;
+      if (target?.closest(TEXT_ENTRY)) return;
+      const k = latest.current;
+      if (/^[0-9]$/.test(event.key)) k.digits(event.key);
+      else if (event.key === 'Backspace') k.back();
+      else if (event.key === 'Delete') k.clear();
+      else if (event.key === 'Escape') k.escape();
+      else if (event.key === 'Enter') {
+        if (target?.closest(ACTIVATABLE)) return;
+        k.enter();
+      } else return;
+      event.preventDefault();
+    };
+    window.addEventListener('keydown', onKeyDown);
+    return () => window.removeEventListener('keydown', onKeyDown);
+  }, [active]);
+}
