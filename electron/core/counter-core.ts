@@ -202,7 +202,9 @@ export async function createCounterCore(options: CounterCoreOptions): Promise<Co
         return after;
       },
       installCloudflared: () =>
-        activeTunnel.installBinary(join(options.dataDir, 'bin'), (p) => log(`counter-core: downloading cloudflared: ${p.received} bytes`)),
+        activeTunnel.installBinary(join(options.dataDir, 'bin'), (p) =>
+          emit({ type: 'tunnel-install', received: p.received, ...(p.total !== undefined ? { total: p.total } : {}) }),
+        ),
       onEvent(fn) {
         listeners.add(fn);
         return () => listeners.delete(fn);

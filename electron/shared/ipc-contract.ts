@@ -137,7 +137,8 @@ export type SaleEventCause = 'created' | 'credited' | 'duplicate' | 'late' | 'ca
 export type CounterEvent =
   | { type: 'sale'; sale: Sale; cause: SaleEventCause }
   | { type: 'status'; status: AppStatus }
-  | { type: 'export'; written: number; total: number; done: boolean };
+  | { type: 'export'; written: number; total: number; done: boolean }
+  | { type: 'tunnel-install'; received: number; total?: number };
 
 /** What the preload exposes as `window.counter`, and the preview bridge implements. */
 export type CounterApi = {

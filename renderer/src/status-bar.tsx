@@ -42,8 +42,8 @@ export function StatusBar({ status, error }: StatusBarProps) {
         )}
       </div>
       <div className="status-row">
-        <span className={`status-item status-item--${status.webhookUrl ? 'ok' : 'warn'}`} data-testid="status-webhook" title={status.webhookUrl ?? undefined}>
-          <span className="status-label">Webhooks</span> {status.webhookUrl ?? 'polling only'}
+        <span className={`status-item status-item--${status.webhookUrl ? 'ok' : 'warn'}`} data-testid="status-webhook" >
+          <span className="status-label">Webhooks</span> {status.webhookUrl ? withoutSecret(status.webhookUrl) : 'polling only'}
         </span>
         <span className="status-item" data-testid="status-last-event" title={lastEvent}>
           <span className="status-label">Last event</span> {lastEvent}
@@ -51,4 +51,14 @@ export function StatusBar({ status, error }: StatusBarProps) {
       </div>
     </footer>
   );
+}
+
+/** The webhook path carries a per-install secret; the screen (which customers can see) shows only where it goes. */
+function withoutSecret(url: string): string {
+  try {
+    const { origin, pathname } = new URL(url);
+    return `${origin}${pathname.replace(/[^/]+$/, '…')}`;
+  } catch {
+    return 'configured';
+  }
 }
