@@ -27,6 +27,7 @@ import {
   type BenchRow,
 } from './bench-table';
 import { benchSalesLog } from './sales-log';
+import { prng } from '../test/helpers/prng';
 
 const DEFAULT_SALES = 1_000_000;
 /** Sales written one per transaction through `createSale`, the app's own path. */
@@ -50,17 +51,6 @@ function salesCount(): number {
   return n;
 }
 
-/** mulberry32: the same "random" ledger on every run. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function weighted<T>(random: () => number, choices: readonly (readonly [T, number])[]): T {
   let roll = random();

@@ -8,6 +8,7 @@ import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import bs58 from 'bs58';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createLedger, type Ledger } from '../electron/core/ledger/ledger';
+import { prng } from './helpers/prng';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const WRITER = join(ROOT, 'test', 'fixtures', 'ledger-writer.ts');
@@ -32,17 +33,6 @@ afterEach(() => {
 const address = () => bs58.encode(randomBytes(32));
 const intentId = () => bs58.encode(randomBytes(16));
 
-/** Small seeded PRNG, so a failing interleaving can be replayed from the seed in the message. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** A ledger-writer child process, its stdout split into lines. */
 function startWriter(args: string[]) {

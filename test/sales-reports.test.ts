@@ -11,6 +11,7 @@ import { localDateOf } from '../electron/core/ledger/local-days';
 import { createSalesReports, type SalesReports } from '../electron/core/ledger/sales-reports';
 import type { Sale, SaleStatus } from '../electron/core/ledger/types';
 import { csvField, csvRow, SALES_CSV_HEADER, writeSalesCsv } from '../electron/core/sales-log/sales-csv';
+import { prng } from './helpers/prng';
 
 // Every answer of the sales log, its totals, chart and export is checked
 // against a brute-force computation over the same generated sales.
@@ -21,15 +22,6 @@ let ledger: Ledger;
 let reports: SalesReports;
 let all: Sale[];
 
-/** mulberry32: a small deterministic PRNG so a failure can be replayed. */
-function prng(seed: number) {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 2 ** 32;
-  };
-}
 
 beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'counter-reports-'));

@@ -4,7 +4,9 @@ import type { Ledger } from './ledger';
 import { isLocalDate, localDaysBetween } from './local-days';
 import { toSale, type SaleRow } from './sale-row';
 import { salesFilterClause, salesFilterInput, type SalesFilterParsed } from './sales-filter';
-import { MODES, type Mode, type Sale, type SaleStatus } from './types';
+import { MODES, type CurrencyTotals, type Mode, type Sale, type SaleStatus } from './types';
+
+export type { CurrencyTotals };
 
 /**
  * The owner's read-only views of the ledger: totals for a range, the chart
@@ -13,18 +15,6 @@ import { MODES, type Mode, type Sale, type SaleStatus } from './types';
  * is exactly what they total, chart and export.
  */
 
-export interface CurrencyTotals {
-  currency: string;
-  count: number;
-  /** Every sale rung up, hundredths. */
-  grossAmount: number;
-  paidCount: number;
-  paidAmount: number;
-  pendingCount: number;
-  cancelledCount: number;
-  expiredCount: number;
-  paidLateCount: number;
-}
 
 export interface ChartBucket {
   /** Inclusive UTC start, ms. */

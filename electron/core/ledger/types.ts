@@ -75,18 +75,22 @@ export interface SalesPage {
   nextCursor: string | null;
 }
 
-export interface DayTotals {
-  date: string;
+/** Counts and sums (hundredths) of the sales in one currency. */
+export interface CurrencyTotals {
   currency: string;
   count: number;
+  /** Sum of every sale rung up, whatever its outcome. */
+  grossAmount: number;
   paidCount: number;
-  /** Sum of paid sales, hundredths. */
+  /** Sum of paid sales. */
   paidAmount: number;
   pendingCount: number;
   cancelledCount: number;
   expiredCount: number;
   /** Of the paid ones, how many arrived after cancel/expiry. */
   paidLateCount: number;
-  /** Sum of every sale rung up, whatever its outcome, hundredths. */
-  grossAmount: number;
+}
+
+export interface DayTotals extends CurrencyTotals {
+  date: string;
 }

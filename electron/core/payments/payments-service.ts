@@ -1,5 +1,6 @@
 import bs58 from 'bs58';
 import { z } from 'zod';
+import type { ChargeView } from '../../shared/ipc-contract';
 import { LedgerError } from '../ledger/errors';
 import type { Ledger } from '../ledger/ledger';
 import type { Mode, ProofResult, ProofSource, Sale } from '../ledger/types';
@@ -18,18 +19,8 @@ export interface PaymentsConfig {
   endpoint?: string;
 }
 
-export interface ChargeResult {
-  saleId: number;
-  intentId: string;
-  clientSecret: string;
-  /** Code's decimal, as the payment button takes it. */
-  amount: number;
-  currency: string;
-  destination: string;
-  mode: Mode;
-  /** Where the sequencer will deliver the webhook, or null (status polling only). */
-  webhookUrl: string | null;
-}
+/** What the till needs to show the Code button for a new sale. */
+export type ChargeResult = ChargeView;
 
 export type SaleUpdateCause = 'created' | 'credited' | 'duplicate' | 'late' | 'cancelled' | 'expired' | 'failed';
 

@@ -123,30 +123,26 @@ export function createReconciler(options: ReconcilerOptions): Reconciler {
     }
   }
 
-  function schedule(): void {
-    if (!running) return;
-    timer = setTimeout(() => {
-      timer = null;
-      pass = runOnce()
-        .catch((error: unknown) => log(`reconciler: pass failed: ${(error as Error).message}`))
-        .finally(() => {
-          pass = null;
-          schedule();
-        });
-    }, timing.tickMs);
-    timer.unref();
+  /** One pass, then the next one a tick later, for as long as the loop runs. */
+  function loop(): void {
+    pass = runOnce()
+      .catch((error: unknown) => log(`reconciler: pass failed: ${(error as Error).message}`))
+      .finally(() => {
+        pass = null;
+        if (!running) return;
+        timer = setTimeout(() => {
+          timer = null;
+          loop();
+        }, timing.tickMs);
+        timer.unref();
+      });
   }
 
   return {
     start() {
       if (running) return;
       running = true;
-      pass = runOnce()
-        .catch((error: unknown) => log(`reconciler: pass failed: ${(error as Error).message}`))
-        .finally(() => {
-          pass = null;
-          schedule();
-        });
+      loop();
     },
     async stop() {
       running = false;
