@@ -42,8 +42,8 @@ export function createFileHost(core: CounterCore, window: () => BrowserWindow | 
         filters: [{ name: 'PDF', extensions: ['pdf'] }],
       });
       if (choice.canceled || !choice.filePath) return { saved: false };
-      // The receipt is what the window shows now; print CSS hides the rest.
-      const pdf = await win.webContents.printToPDF({ printBackground: true, pageSize: 'A5' });
+      // The receipt is what the window shows now; the print CSS hides the rest and sets the 80 mm page.
+      const pdf = await win.webContents.printToPDF({ printBackground: true, preferCSSPageSize: true });
       await writeFile(choice.filePath, pdf);
       return { saved: true, path: choice.filePath };
     },

@@ -43,8 +43,13 @@ function isEnvelope(value: unknown): value is Envelope<unknown> {
 
 function isCounterEvent(value: unknown): value is CounterEvent {
   if (typeof value !== 'object' || value === null) return false;
-  const v = value as { type?: unknown; sale?: unknown; status?: unknown };
-  return (v.type === 'sale' && typeof v.sale === 'object' && v.sale !== null) || (v.type === 'status' && typeof v.status === 'object' && v.status !== null);
+  const v = value as { type?: unknown; sale?: unknown; status?: unknown; written?: unknown; total?: unknown; done?: unknown; received?: unknown };
+  return (
+    (v.type === 'sale' && typeof v.sale === 'object' && v.sale !== null) ||
+    (v.type === 'status' && typeof v.status === 'object' && v.status !== null) ||
+    (v.type === 'export' && typeof v.written === 'number' && typeof v.total === 'number' && typeof v.done === 'boolean') ||
+    (v.type === 'tunnel-install' && typeof v.received === 'number')
+  );
 }
 
 export function createHttpApi(token: string): CounterApi {

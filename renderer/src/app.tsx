@@ -1,15 +1,16 @@
 import { useEffect, useRef, useState } from 'react';
 import { AppHeader, type ScreenTab } from './app-header';
+import { SalesLogScreen } from './sales-log-screen';
 import { SandboxBanner } from './sandbox-banner';
 import { SettingsScreen } from './settings-screen';
 import { StatusBar } from './status-bar';
 import { Till } from './till';
 import { useAppStatus } from './use-app-status';
 
-// The sales log (a later issue) joins this list and the switch below.
-type Screen = 'till' | 'settings';
+type Screen = 'till' | 'log' | 'settings';
 const SCREENS: readonly ScreenTab<Screen>[] = [
   { id: 'till', label: 'Till', testId: 'till-tab' },
+  { id: 'log', label: 'Sales log', testId: 'sales-log-tab' },
   { id: 'settings', label: 'Settings', testId: 'settings-tab' },
 ];
 
@@ -36,12 +37,15 @@ export function App() {
       {status?.mode === 'sandbox' && <SandboxBanner />}
       <AppHeader shopName={status?.shopName ?? null} tabs={SCREENS} current={screen} onSelect={select} />
       <main ref={main} className="app-main">
-        {/* Both screens stay mounted: a sale in progress survives a look at the settings. */}
+        {/* Every screen stays mounted: a sale in progress survives a look at the log or the settings. */}
         <div data-screen="till" className="screen" hidden={screen !== 'till'}>
           <h1 className="visually-hidden" tabIndex={-1}>
             Till
           </h1>
           <Till status={status} active={screen === 'till'} onPaid={() => screen !== 'till' && select('till')} />
+        </div>
+        <div data-screen="log" className="screen" hidden={screen !== 'log'}>
+          <SalesLogScreen active={screen === 'log'} status={status} />
         </div>
         <div data-screen="settings" className="screen" hidden={screen !== 'settings'}>
           <SettingsScreen active={screen === 'settings'} status={status} />

@@ -2,6 +2,8 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './app';
 import './styles.css';
+// After the till's styles: the log's rules build on them.
+import './sales-log.css';
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>

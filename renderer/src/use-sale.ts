@@ -1,0 +1,37 @@
+import { useCallback, useEffect, useState } from 'react';
+import type { PaymentEvent, Sale } from '../../electron/shared/ipc-contract';
+import { getCounterApi } from './api';
+import { useCounterEvents } from './use-counter-events';
+
+export interface SaleState {
+  sale: Sale | null;
+  events: PaymentEvent[];
+  error: string | null;
+}
+
+/** One sale and its events from the ledger, read again whenever the main process says it changed (a late payment, say). */
+export function useSale(saleId: number): SaleState & { reload(): void } {
+  const [state, setState] = useState<SaleState>({ sale: null, events: [], error: null });
+
+  const load = useCallback(async (signal: { stale: boolean }) => {
+    const answer = await getCounterApi().getSale({ saleId });
+    if (signal.stale) return;
+    if (answer.ok) setState({ sale: answer.value.sale, events: answer.value.events, error: null });
+    else setState((s) => ({ ...s, error: answer.error.message }));
+  }, [saleId]);
+
+  useEffect(() => {
+    const signal = { stale: false };
+    setState({ sale: null, events: [], error: null });
+    void load(signal);
+    return () => {
+      signal.stale = true;
+    };
+  }, [load]);
+
+  useCounterEvents((event) => {
+    if (event.type === 'sale' && event.sale.id === saleId) void load({ stale: false });
+  });
+
+  return { ...state, reload: () => void load({ stale: false }) };
+}
