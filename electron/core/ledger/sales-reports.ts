@@ -105,21 +105,21 @@ export function createSalesReports(ledger: Ledger) {
         buckets.push({ start, label: hourLabel(start, timeZone), paid: {}, count: 0 });
       }
     }
-    const end = days[days.length - 1]!.end;
-    const { sql, params } = whereOf(f);
-    const rows = prepared(`SELECT created_at AS at, currency, amount, status FROM sales ${sql} ORDER BY created_at`).iterate(params) as Iterable<{
-      at: number;
-      currency: string;
-      amount: number;
-      status: SaleStatus;
-    }>;
-    let i = 0;
+    // One grouped query over the bucket list: each bucket is an index range.
+    const ranges = buckets.map((b, i) => [i, b.start, buckets[i + 1]?.start ?? days[days.length - 1]!.end]);
+    const { where, params } = salesFilterClause({ ...f, from: undefined, to: undefined }, timeZone, 's.');
+    const sql = `
+      WITH buckets AS (SELECT value ->> 0 AS i, value ->> 1 AS start, value ->> 2 AS end FROM json_each(@buckets))
+      SELECT buckets.i AS i, s.currency AS currency, count(*) AS count,
+        sum(CASE WHEN s.status = 'paid' THEN s.amount ELSE 0 END) AS paid
+      FROM buckets CROSS JOIN sales s ON s.created_at >= buckets.start AND s.created_at < buckets.end
+      ${where.map((w) => `AND ${w}`).join(' ')}
+      GROUP BY buckets.i, s.currency`;
+    const rows = prepared(sql).all({ ...params, buckets: JSON.stringify(ranges) }) as { i: number; currency: string; count: number; paid: number }[];
     for (const row of rows) {
-      if (row.at >= end) break;
-      while (i + 1 < buckets.length && buckets[i + 1]!.start <= row.at) i++;
-      const bucket = buckets[i]!;
-      bucket.count++;
-      if (row.status === 'paid') bucket.paid[row.currency] = (bucket.paid[row.currency] ?? 0) + row.amount;
+      const bucket = buckets[row.i]!;
+      bucket.count += row.count;
+      if (row.paid) bucket.paid[row.currency] = (bucket.paid[row.currency] ?? 0) + row.paid;
     }
     return { unit, buckets };
   }
