@@ -128,27 +128,11 @@ export function createCloudflaredParser(): { push(line: string): CloudflaredEven
 
       if (message.startsWith('Requesting new quick Tunnel')) return [{ kind: 'quick-tunnel-requested' }];
 
-      if (message === 'Registered tunnel connection') {
-        // connection/observer.go logConnected: connIndex, connection (UUID),
-        // event, ip, location, protocol.
-        const connIndex = Number(fields['connIndex']);
-        if (!Number.isInteger(connIndex)) return [];
-        return [
-          {
-            kind: 'connection-registered',
-            connection: {
-              connIndex,
-              id: fields['connection'] ?? '',
-              location: fields['location'] ?? '',
-              ip: fields['ip'] ?? '',
-              protocol: fields['protocol'] ?? '',
-            },
-          },
-        ];
-      }
-      // Releases before 2023 said "Connection <uuid> registered" instead.
+      // connection/observer.go logConnected: connIndex, connection (UUID),
+      // event, ip, location, protocol. Releases before 2023 said
+      // "Connection <uuid> registered" instead.
       const legacy = /^Connection ([0-9a-f-]{36}) registered$/i.exec(message);
-      if (legacy) {
+      if (message === 'Registered tunnel connection' || legacy) {
         const connIndex = Number(fields['connIndex']);
         if (!Number.isInteger(connIndex)) return [];
         return [
@@ -156,7 +140,7 @@ export function createCloudflaredParser(): { push(line: string): CloudflaredEven
             kind: 'connection-registered',
             connection: {
               connIndex,
-              id: legacy[1] as string,
+              id: legacy ? (legacy[1] as string) : (fields['connection'] ?? ''),
               location: fields['location'] ?? '',
               ip: fields['ip'] ?? '',
               protocol: fields['protocol'] ?? '',
