@@ -65,6 +65,22 @@ describe('api: a fresh install', () => {
   });
 });
 
+describe('api: the sale on screen survives a restart', () => {
+  it('brings back the waiting sale with the same Code button, until the till moves on', async () => {
+    const first = await start();
+    expect(await first.api.currentSale(undefined)).toEqual({ ok: true, value: null });
+    const charge = await first.api.charge({ amount: 725 });
+    if (!charge.ok) throw new Error('charge failed');
+    await core!.close();
+    core = null;
+    const again = await start(first.dir);
+    const restored = await again.api.currentSale(undefined);
+    expect(restored).toMatchObject({ ok: true, value: { charge: charge.value, sale: { id: charge.value.saleId, status: 'pending' } } });
+    expect(await again.api.focusSale({ saleId: null })).toEqual({ ok: true, value: null });
+    expect(await again.api.currentSale(undefined)).toEqual({ ok: true, value: null });
+  });
+});
+
 describe('api: every argument is untrusted', () => {
   it.each([
     ['charge', { amount: '12.50' }],

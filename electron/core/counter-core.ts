@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import type { AppStatus, CounterEvent, Settings } from '../shared/ipc-contract';
+import type { ApiResults, AppStatus, CounterEvent, Settings } from '../shared/ipc-contract';
 import { createLedger, type Ledger } from './ledger/ledger';
 import { createSalesReports, type SalesReports } from './ledger/sales-reports';
 import type { Sale } from './ledger/types';
@@ -47,6 +47,9 @@ export interface CounterCore {
   tunnel: TunnelSupervisor;
   payments: PaymentsService;
   status(): AppStatus;
+  /** The sale on the till's screen: polled about once a second, and remembered across restarts. */
+  focus(saleId: number | null): void;
+  currentSale(): ApiResults['currentSale'];
   updateSettings(patch: unknown): Promise<Settings>;
   installCloudflared(): Promise<string>;
   onEvent(listener: (event: CounterEvent) => void): () => void;
@@ -54,6 +57,9 @@ export interface CounterCore {
   publish(event: CounterEvent): void;
   close(): Promise<void>;
 }
+
+/** How long after a sale ended the till still brings it back on screen after a restart. */
+const OUTCOME_SHOWN_AGAIN_MS = 10 * 60_000;
 
 const CAUSE_TEXT: Record<SaleUpdate['cause'], string | null> = {
   created: null,
@@ -180,6 +186,30 @@ export async function createCounterCore(options: CounterCoreOptions): Promise<Co
     healthTimer.unref();
     cleanups.unshift(() => clearInterval(healthTimer));
 
+    // The till's sale survives a restart: polled at once, shown again on request.
+    const TILL_FOCUS_KEY = 'tillFocus';
+    const savedFocus = ledger.getSetting(TILL_FOCUS_KEY);
+    let focused = typeof savedFocus === 'number' && Number.isSafeInteger(savedFocus) ? savedFocus : null;
+    payments.focus(focused);
+    const focus = (saleId: number | null) => {
+      payments.focus(saleId);
+      if (saleId === focused) return;
+      focused = saleId;
+      ledger.setSetting(TILL_FOCUS_KEY, saleId);
+    };
+    const currentSale = (): ApiResults['currentSale'] => {
+      if (focused === null) return null;
+      try {
+        const sale = ledger.getSale(focused);
+        // An outcome is worth showing again only while the customer may still be at the counter.
+        if (sale.status !== 'pending' && Date.now() - sale.updatedAt > OUTCOME_SHOWN_AGAIN_MS) return null;
+        return { charge: payments.resume(focused), sale };
+      } catch (error) {
+        log(`counter-core: the till's sale ${focused} cannot be shown again: ${(error as Error).message}`);
+        return null;
+      }
+    };
+
     payments.start();
     cleanups.unshift(() => payments.stop());
     activeTunnel.start();
@@ -194,6 +224,8 @@ export async function createCounterCore(options: CounterCoreOptions): Promise<Co
       tunnel: activeTunnel,
       payments,
       status,
+      focus,
+      currentSale,
       async updateSettings(patch) {
         const before = settings.get();
         const after = settings.update(patch);

@@ -10,6 +10,7 @@ export const API_METHOD_NAMES = [
   'charge',
   'cancelSale',
   'focusSale',
+  'currentSale',
   'simulatePayment',
   'simulateCancel',
   'reportButtonEvent',

@@ -36,6 +36,8 @@ export const API_ARGS = {
   charge: z.object({ amount: z.number(), currency: z.string().optional() }).strict(),
   cancelSale: z.object({ saleId }).strict(),
   focusSale: z.object({ saleId: saleId.nullable() }).strict(),
+  /** The sale the till last showed, to show it again after a reload or a restart; null when the till was idle. */
+  currentSale: z.undefined(),
   simulatePayment: z.object({ saleId }).strict(),
   simulateCancel: z.object({ saleId }).strict(),
   reportButtonEvent: z.object({ saleId, event: z.enum(['invoke', 'success', 'cancel', 'error']), message: z.string().max(500).optional() }).strict(),
@@ -101,6 +103,7 @@ export interface ApiResults {
   charge: ChargeView;
   cancelSale: Sale;
   focusSale: null;
+  currentSale: { charge: ChargeView; sale: Sale } | null;
   simulatePayment: Sale;
   simulateCancel: Sale;
   reportButtonEvent: null;

@@ -56,7 +56,12 @@ export function Till({ status, active, onPaid }: TillProps) {
       ) : (
         <div className="till-grid">
           <div className="till-main">
-            <AmountDisplay amount={state.amount} currency={currency} label={waiting ? 'Charging' : 'Amount'} />
+            {current ? (
+              // The sale's own amount: after a reload the typed amount is gone, the sale is not.
+              <AmountDisplay amount={current.sale?.amount ?? Math.round(current.charge.amount * 100)} currency={current.charge.currency} label="Charging" />
+            ) : (
+              <AmountDisplay amount={state.amount} currency={currency} label="Amount" />
+            )}
             {current === null ? (
               <>
                 <TillError message={state.error} />

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useReducer, useRef } from 'react';
+import { useCallback, useEffect, useReducer, useRef, useState } from 'react';
 import type { Envelope, Sale } from '../../electron/shared/ipc-contract';
 import { getCounterApi } from './api';
 import { initialTill, isWaiting, tillReducer, type TillBusy } from './till-state';
@@ -34,10 +34,28 @@ export function useTill(currency: string | null) {
     [api],
   );
 
+  // After a reload or a restart, the sale the till was showing comes back
+  // (waiting, or with its outcome); until that is known, focus is left alone.
+  const [restored, setRestored] = useState(false);
+  useEffect(() => {
+    let live = true;
+    void api.currentSale(undefined).then((answer) => {
+      if (!live) return;
+      if (answer.ok && answer.value && !latest.current.current) {
+        dispatch({ type: 'charged', charge: answer.value.charge });
+        dispatch({ type: 'sale', sale: answer.value.sale, cause: null });
+      }
+      setRestored(true);
+    });
+    return () => {
+      live = false;
+    };
+  }, [api]);
+
   // The main process polls Code about once a second for the sale on screen.
   useEffect(() => {
-    void api.focusSale({ saleId });
-  }, [api, saleId]);
+    if (restored) void api.focusSale({ saleId });
+  }, [api, saleId, restored]);
 
   useEffect(() => {
     if (saleId === null || !waiting) return;

@@ -74,6 +74,17 @@ describe('the till in Chromium', () => {
     await expect.poll(() => page.getByTestId('status-bar').innerText()).toMatch(/paid/i);
   });
 
+  it('shows the waiting sale again after the window reloads, and takes its payment', async () => {
+    await typeAmount('640');
+    await page.getByTestId('charge').click();
+    await page.getByTestId('waiting').waitFor();
+    await page.reload();
+    await page.getByTestId('waiting').waitFor();
+    expect(await page.getByTestId('amount').innerText()).toBe('$6.40');
+    await page.getByTestId('simulate-payment').click();
+    await page.getByTestId('paid').waitFor({ timeout: 10_000 });
+  });
+
   it('cancels a waiting sale', async () => {
     await typeAmount('500');
     await page.keyboard.press('Enter');

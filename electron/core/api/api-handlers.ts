@@ -48,12 +48,17 @@ export function createApiHandlers(core: CounterCore, host: ApiHost, log: (line: 
     getStatus: () => core.status(),
     getSettings: () => core.settings.get(),
     updateSettings: (patch) => core.updateSettings(patch),
-    charge: ({ amount, currency }) => core.payments.charge({ amount, currency: currency ?? core.settings.get().currency }),
+    charge: async ({ amount, currency }) => {
+      const charged = await core.payments.charge({ amount, currency: currency ?? core.settings.get().currency });
+      core.focus(charged.saleId);
+      return charged;
+    },
     cancelSale: ({ saleId }) => core.payments.cancel(saleId),
     focusSale: ({ saleId }) => {
-      core.payments.focus(saleId);
+      core.focus(saleId);
       return null;
     },
+    currentSale: () => core.currentSale(),
     simulatePayment: async ({ saleId }) => {
       sandboxOnly();
       await core.sandbox.simulatePayment(intentOf(saleId));

@@ -26,6 +26,8 @@ export interface IntentStatus {
 export interface CodeSequencer {
   /** The intent id Code will derive for this request; needs no network. */
   intentIdFor(request: IntentRequest): string;
+  /** The button's client secret for this request (derived from the idempotency key, like the id). */
+  clientSecretFor(request: IntentRequest): string;
   createIntent(request: IntentRequest): Promise<{ id: string; clientSecret: string }>;
   registerWebhook(intentId: string, url: string): Promise<{ success: boolean; message: string }>;
   getStatus(intentId: string): Promise<IntentStatus>;
@@ -61,14 +63,17 @@ export function createCodeSequencer(options: { endpoint: () => string | undefine
     idempotencyKey: r.idempotencyKey,
   });
 
+  const prepared = (request: IntentRequest) => {
+    try {
+      return new PaymentRequestIntent(intentOptions(request));
+    } catch (error) {
+      throw toPaymentsError('preparing the payment request', error);
+    }
+  };
+
   return {
-    intentIdFor(request) {
-      try {
-        return new PaymentRequestIntent(intentOptions(request)).getIntentId();
-      } catch (error) {
-        throw toPaymentsError('preparing the payment request', error);
-      }
-    },
+    intentIdFor: (request) => prepared(request).getIntentId(),
+    clientSecretFor: (request) => prepared(request).getClientSecret(),
     createIntent: (request) => call('creating the payment request', (endpoint) => paymentIntents.create({ ...intentOptions(request), endpoint })),
     registerWebhook: (intent, url) => call('registering the webhook', (endpoint) => webhook.register({ intent, url, endpoint })),
     getStatus: (intent) => call('checking the payment status', (endpoint) => paymentIntents.getStatus({ intent, endpoint }) as Promise<IntentStatus>),

@@ -50,6 +50,20 @@ const chargeInput = z.object({ amount: z.unknown().optional(), currency: z.unkno
 
 export type PaymentsService = ReturnType<typeof createPaymentsService>;
 
+/**
+ * The payment request for a sale. Code's idempotency keys are global across
+ * merchants: the destination and the sale's random ref make this one unique
+ * to this sale, and let the same request (id and client secret) be derived again.
+ */
+function intentRequestFor(sale: Sale) {
+  return {
+    amount: hundredthsToDecimal(sale.amount),
+    currency: sale.currency,
+    destination: sale.destination,
+    idempotencyKey: `counter:${sale.destination}:${sale.ref}`,
+  };
+}
+
 export function createPaymentsService(options: PaymentsServiceOptions) {
   const { ledger } = options;
   const log = options.log ?? (() => {});
@@ -149,9 +163,7 @@ export function createPaymentsService(options: PaymentsServiceOptions) {
     const config = options.config();
     const destination = validateDestination(config.destination);
     const sale = ledgerCall(() => ledger.createSale({ amount, currency, mode: config.mode, destination }));
-    // Code's idempotency keys are global across merchants: the destination
-    // and the sale's random ref make this one unique to this sale.
-    const request = { amount: hundredthsToDecimal(amount), currency, destination, idempotencyKey: `counter:${destination}:${sale.ref}` };
+    const request = intentRequestFor(sale);
     let clientSecret: string;
     let webhookUrl: string | null = null;
     try {
@@ -210,6 +222,29 @@ export function createPaymentsService(options: PaymentsServiceOptions) {
     return url;
   }
 
+  /**
+   * What the till needs to show a sale's Code button again (after a window
+   * reload or an app restart): everything is derived from the sale itself,
+   * the client secret included, and checked against the stored intent id.
+   */
+  function resume(saleId: number): ChargeResult {
+    const sale = ledgerCall(() => ledger.getSale(saleId));
+    const request = intentRequestFor(sale);
+    if (!sale.intentId || sequencer.intentIdFor(request) !== sale.intentId) {
+      throw new PaymentsError('invalid-transition', `Sale ${saleId} has no payment request to show again.`);
+    }
+    return {
+      saleId: sale.id,
+      intentId: sale.intentId,
+      clientSecret: sequencer.clientSecretFor(request),
+      amount: request.amount,
+      currency: sale.currency,
+      destination: sale.destination,
+      mode: sale.mode,
+      webhookUrl: sale.webhookUrl,
+    };
+  }
+
   function cancel(saleId: unknown): Sale {
     const sale = ledgerCall(() => ledger.cancel(saleId));
     publish(sale, 'cancelled');
@@ -218,6 +253,7 @@ export function createPaymentsService(options: PaymentsServiceOptions) {
 
   return {
     charge,
+    resume,
     cancel,
     recordProof,
     /** The sale on the till's screen, polled about once a second; null when idle. */
