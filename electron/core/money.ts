@@ -9,10 +9,6 @@ import { isValidCurrency } from '@code-wallet/currency';
 /** Largest amount a sale may carry: far above any till sale, far below 2^53. */
 export const MAX_AMOUNT_HUNDREDTHS = 100_000_000_00;
 
-export function isAmountHundredths(value: unknown): value is number {
-  return Number.isSafeInteger(value) && (value as number) > 0 && (value as number) <= MAX_AMOUNT_HUNDREDTHS;
-}
-
 /** 125 → 1.25, the number Code's `paymentIntents.create` and button take. */
 export function hundredthsToDecimal(hundredths: number): number {
   return Number((hundredths / 100).toFixed(2));

@@ -5,6 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { extname, join, normalize, sep } from 'node:path';
 import { API_ARGS, type ApiMethod, type CounterEvent, type Envelope } from '../shared/ipc-contract';
 import type { ApiHandlers } from '../core/api/api-handlers';
+import { readBody } from '../core/http/read-body';
 import { RENDERER_CSP } from '../shared/content-security-policy';
 
 /**
@@ -86,7 +87,7 @@ export async function startPreviewServer(options: PreviewServerOptions): Promise
       const method = url.pathname.slice('/api/'.length);
       if (!Object.prototype.hasOwnProperty.call(API_ARGS, method)) return json(res, 404, refusal('unknown-method', `No API method "${method}".`));
       if (!/^application\/json\b/i.test(req.headers['content-type'] ?? '')) return json(res, 415, refusal('content-type', 'Send application/json.'));
-      const body = await readBody(req);
+      const body = await readBody(req, MAX_BODY_BYTES);
       if (body === null) return json(res, 413, refusal('too-large', 'Request too large.'));
       let args: unknown;
       try {
@@ -180,22 +181,4 @@ function json(res: ServerResponse, status: number, body: unknown): void {
   const text = JSON.stringify(body);
   res.writeHead(status, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(text), 'Cache-Control': 'no-store' });
   res.end(text);
-}
-
-function readBody(req: IncomingMessage): Promise<string | null> {
-  return new Promise((resolve) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > MAX_BODY_BYTES) {
-        resolve(null);
-        req.destroy();
-        return;
-      }
-      chunks.push(chunk);
-    });
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    req.on('error', () => resolve(null));
-  });
 }

@@ -445,23 +445,24 @@ export function createLedger(options: LedgerOptions) {
     return row ? (JSON.parse(row.value) as unknown) : undefined;
   }
 
+  /** A setting's stored JSON text, or the reason it cannot be stored. */
+  function settingText(key: string, value: unknown): string {
+    if (value === undefined) throw new LedgerError('invalid-input', `Setting "${key}" needs a value`);
+    const text = JSON.stringify(value);
+    if (text.length > MAX_PAYLOAD_CHARS) throw new LedgerError('invalid-input', `Setting "${key}" is too large`);
+    return text;
+  }
+
   function setSetting(key: unknown, value: unknown): void {
     const k = parse(settingKey, key, 'setting key');
-    if (value === undefined) throw new LedgerError('invalid-input', `Setting "${k}" needs a value`);
-    const text = JSON.stringify(value);
-    if (text.length > MAX_PAYLOAD_CHARS) throw new LedgerError('invalid-input', `Setting "${k}" is too large`);
+    const text = settingText(k, value);
     write(() => stmt.setSetting.run(k, text, now()));
   }
 
   /** Writes several settings in one transaction: all of them or none. */
   function setSettings(entries: unknown): void {
     const record = parse(z.record(settingKey, z.unknown()), entries, 'settings');
-    const rows = Object.entries(record).map(([k, value]) => {
-      if (value === undefined) throw new LedgerError('invalid-input', `Setting "${k}" needs a value`);
-      const text = JSON.stringify(value);
-      if (text.length > MAX_PAYLOAD_CHARS) throw new LedgerError('invalid-input', `Setting "${k}" is too large`);
-      return [k, text] as const;
-    });
+    const rows = Object.entries(record).map(([k, value]) => [k, settingText(k, value)] as const);
     write(() => {
       const at = now();
       for (const [k, text] of rows) stmt.setSetting.run(k, text, at);

@@ -46,11 +46,6 @@ export interface PaymentEvent {
   payload: string;
 }
 
-export interface ProofFacts {
-  quarks?: number;
-  exchangeRate?: number;
-}
-
 export interface ProofResult {
   sale: Sale;
   /** credited: this proof paid the sale; duplicate: it was already paid; late: paid after cancel/expiry. */

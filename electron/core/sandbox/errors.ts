@@ -31,7 +31,3 @@ export class SandboxError extends Error {
     super(message, options);
   }
 }
-
-export function isSandboxError(value: unknown): value is SandboxError {
-  return value instanceof Error && (value as Partial<SandboxError>).name === 'SandboxError' && typeof (value as Partial<SandboxError>).code === 'string';
-}

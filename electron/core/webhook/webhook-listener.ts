@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { readBody } from '../http/read-body';
 
 /**
  * The HTTP server Code's sequencer reaches through the tunnel. It is written
@@ -125,34 +126,6 @@ export async function createWebhookListener(options: WebhookListenerOptions): Pr
         server.closeAllConnections();
       }),
   };
-}
-
-/** The body as text, or null once it passes `limit` bytes or the client goes away. */
-function readBody(req: IncomingMessage, limit: number): Promise<string | null> {
-  return new Promise((resolve) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    let done = false;
-    const finish = (value: string | null) => {
-      if (done) return;
-      done = true;
-      resolve(value);
-    };
-    req.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > limit) {
-        finish(null);
-        req.removeAllListeners('data');
-        req.resume();
-        return;
-      }
-      chunks.push(chunk);
-    });
-    req.on('end', () => finish(Buffer.concat(chunks).toString('utf8')));
-    req.on('aborted', () => finish(null));
-    req.on('error', () => finish(null));
-    req.on('close', () => finish(null));
-  });
 }
 
 function answer(res: ServerResponse, status: number, text: string, close = false): void {
