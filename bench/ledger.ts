@@ -12,9 +12,9 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import bs58 from 'bs58';
 import { createLedger, type Ledger } from '../electron/core/ledger/ledger';
-import { localDateOf } from '../electron/core/ledger/local-days';
-import { LEDGER_FILE_NAME } from '../electron/core/ledger/open-database';
-import type { ProofSource, SaleStatus } from '../electron/core/ledger/types';
+import { localDateOf } from '../electron/shared/domain/local-days';
+import { LEDGER_FILE_NAME } from '../electron/core/ledger/db/open-database';
+import type { ProofSource, SaleStatus } from '../electron/shared/domain/sale';
 import {
   formatBytes,
   formatCount,
@@ -27,7 +27,7 @@ import {
   type BenchRow,
 } from './bench-table';
 import { benchSalesLog } from './sales-log';
-import { prng } from '../test/helpers/prng';
+import { prng } from '../test/support/prng';
 
 const DEFAULT_SALES = 1_000_000;
 /** Sales written one per transaction through `createSale`, the app's own path. */

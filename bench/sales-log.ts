@@ -8,9 +8,9 @@ import { createWriteStream, statSync } from 'node:fs';
 import { finished } from 'node:stream/promises';
 import { join } from 'node:path';
 import type { Ledger } from '../electron/core/ledger/ledger';
-import { localDateOf } from '../electron/core/ledger/local-days';
+import { localDateOf } from '../electron/shared/domain/local-days';
 import { createSalesReports } from '../electron/core/ledger/sales-reports';
-import { writeSalesCsv } from '../electron/core/sales-log/sales-csv';
+import { writeSalesCsv } from '../electron/core/export/sales-csv';
 import { formatBytes, formatCount, formatLatency, formatMs, formatRate, quantile, timeRuns, type BenchRow } from './bench-table';
 
 export async function benchSalesLog(ledger: Ledger, dir: string, newest: number): Promise<BenchRow[]> {

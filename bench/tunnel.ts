@@ -12,7 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { createCloudflaredParser } from '../electron/core/tunnel/cloudflared-output';
 import { createTunnelSupervisor, type TunnelState, type TunnelSupervisor } from '../electron/core/tunnel/tunnel-supervisor';
 
-const FAKE_CLOUDFLARED = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'test', 'fixtures', 'fake-cloudflared.mjs');
+const FAKE_CLOUDFLARED = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'test', 'support', 'fake-cloudflared.mjs');
 const START_RUNS = 10;
 const STEADY_MS = 3_000;
 const HEALTH_INTERVAL_MS = 100;

@@ -1,18 +1,19 @@
 import { createWriteStream } from 'node:fs';
 import { rename, rm, writeFile } from 'node:fs/promises';
 import { finished } from 'node:stream/promises';
-import { dialog, type BrowserWindow } from 'electron';
+import { dialog, shell, type BrowserWindow } from 'electron';
 import type { ApiHost } from '../core/api/api-handlers';
-import type { CounterCore } from '../core/counter-core';
-import { localDateOf } from '../core/ledger/local-days';
-import { writeSalesCsv } from '../core/sales-log/sales-csv';
+import type { CounterCore } from '../core/app/counter-core';
+import { localDateOf } from '../shared/domain/local-days';
+import { writeSalesCsv } from '../core/export/sales-csv';
 
 /**
  * Where the app's files go: a CSV export or a receipt PDF, each to a path
  * the owner picks. The CSV is written beside the target and renamed into
- * place when complete, so a failed export never leaves half a file.
+ * place when complete, so a failed export never leaves half a file. The log
+ * folder opens in the system's file manager.
  */
-export function createFileHost(core: CounterCore, window: () => BrowserWindow | null): ApiHost {
+export function createFileHost(core: CounterCore, window: () => BrowserWindow | null, logDir: string): ApiHost {
   return {
     async exportCsv(filter) {
       const win = window();
@@ -46,6 +47,12 @@ export function createFileHost(core: CounterCore, window: () => BrowserWindow | 
       const pdf = await win.webContents.printToPDF({ printBackground: true, preferCSSPageSize: true });
       await writeFile(choice.filePath, pdf);
       return { saved: true, path: choice.filePath };
+    },
+    async openLogFolder() {
+      // openPath answers an error message, or "" when the folder opened.
+      const failure = await shell.openPath(logDir);
+      if (failure) core.logger.child('file-host').warn(`could not open the log folder: ${failure}`);
+      return { opened: failure === '', path: logDir };
     },
   };
 }

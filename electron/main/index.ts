@@ -1,8 +1,8 @@
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { app, BrowserWindow, ipcMain } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain } from 'electron';
 import { createApiHandlers } from '../core/api/api-handlers';
-import { createCounterCore, type CounterCore } from '../core/counter-core';
+import { runCounterApp } from './boot';
 import { createFileHost } from './file-host';
 import { forwardEvents, registerIpc } from './ipc';
 import { installMenu } from './menu';
@@ -16,7 +16,6 @@ const rendererFile = join(__dirname, '../renderer/index.html');
 const isAppUrl = (url: string) =>
   rendererUrl ? url.startsWith(rendererUrl) : url.split(/[?#]/)[0] === pathToFileURL(rendererFile).href;
 
-let core: CounterCore | null = null;
 let window: BrowserWindow | null = null;
 
 function createWindow(): BrowserWindow {
@@ -44,42 +43,27 @@ function createWindow(): BrowserWindow {
   return win;
 }
 
-async function boot(): Promise<void> {
-  guardSession();
-  installMenu();
-  core = await createCounterCore({
+void runCounterApp({
+  app,
+  dialog,
+  bootOptions: () => ({
     dataDir: app.getPath('userData'),
     ...(app.isPackaged
       ? { bundledCloudflared: join(process.resourcesPath, 'cloudflared', process.platform === 'win32' ? 'cloudflared.exe' : 'cloudflared') }
       : {}),
-  });
-  const handlers = createApiHandlers(core, createFileHost(core, () => window), (line: string) => console.log(line));
-  registerIpc(ipcMain, handlers, isAppUrl);
-  window = createWindow();
-  forwardEvents(core.onEvent, (channel, event) => {
-    if (window && !window.isDestroyed()) window.webContents.send(channel, event);
-  });
-}
-
-if (!app.requestSingleInstanceLock()) {
-  app.quit();
-} else {
-  app.on('second-instance', () => {
+  }),
+  onBooted({ core, log }) {
+    guardSession();
+    installMenu();
+    registerIpc(ipcMain, createApiHandlers(core, createFileHost(core, () => window, log.dir)), isAppUrl);
+    window = createWindow();
+    forwardEvents(core.onEvent, (channel, event) => {
+      if (window && !window.isDestroyed()) window.webContents.send(channel, event);
+    });
+  },
+  onSecondInstance() {
     if (!window) return;
     if (window.isMinimized()) window.restore();
     window.focus();
-  });
-  app.whenReady().then(boot, (error: unknown) => {
-    console.error(`counter: could not start: ${(error as Error).message}`);
-    app.exit(1);
-  });
-  app.on('window-all-closed', () => app.quit());
-  // Graceful quit: stop the tunnel, the listener and the sandbox, close the ledger.
-  let quitting = false;
-  app.on('before-quit', (event) => {
-    if (quitting || !core) return;
-    event.preventDefault();
-    quitting = true;
-    void core.close().finally(() => app.quit());
-  });
-}
+  },
+});

@@ -1,6 +1,6 @@
 import type { ApiHandlers } from '../core/api/api-handlers';
-import { API_METHOD_NAMES, IPC_CALL_PREFIX, IPC_EVENT_CHANNEL } from '../shared/api-methods';
-import type { CounterEvent } from '../shared/ipc-contract';
+import { API_METHOD_NAMES, IPC_CALL_PREFIX, IPC_EVENT_CHANNEL } from '../shared/contract/api-methods';
+import type { CounterEvent } from '../shared/contract';
 
 /** The slice of Electron's ipcMain this module needs, so it can be exercised without Electron. */
 export interface IpcMainLike {

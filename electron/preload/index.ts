@@ -1,6 +1,6 @@
 import { contextBridge, ipcRenderer } from 'electron';
-import { API_METHOD_NAMES, IPC_CALL_PREFIX, IPC_EVENT_CHANNEL } from '../shared/api-methods';
-import type { CounterApi, CounterEvent } from '../shared/ipc-contract';
+import { API_METHOD_NAMES, IPC_CALL_PREFIX, IPC_EVENT_CHANNEL } from '../shared/contract/api-methods';
+import type { CounterApi, CounterEvent } from '../shared/contract';
 
 // Exactly the contract's API, one function per method; ipcRenderer itself
 // never reaches the page. Arguments are validated in the main process.

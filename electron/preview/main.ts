@@ -8,15 +8,16 @@
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { bootFailureText } from '../core/app/boot';
 import { startPreview } from './start-preview';
 
 const { values } = parseArgs({ options: { data: { type: 'string' }, port: { type: 'string' } } });
 const dataDir = resolve(values.data ?? join(tmpdir(), 'counter-preview'));
 const port = values.port ? Number(values.port) : 0;
 
-startPreview({ dataDir, port, rendererDir: resolve(__dirname, '../../out/renderer'), log: (line) => console.error(line) })
+startPreview({ dataDir, port, rendererDir: resolve(__dirname, '../../out/renderer'), stderr: true })
   .then((preview) => {
-    console.log(`Counter preview (data in ${dataDir}):\n${preview.url}`);
+    console.log(`Counter preview (data in ${dataDir}, log in ${preview.logDir}):\n${preview.url}`);
     const stop = () => {
       void preview.close().then(() => process.exit(0));
     };
@@ -24,6 +25,6 @@ startPreview({ dataDir, port, rendererDir: resolve(__dirname, '../../out/rendere
     process.once('SIGTERM', stop);
   })
   .catch((error: unknown) => {
-    console.error(`preview: could not start: ${(error as Error).message}`);
+    console.error(`preview: could not start: ${bootFailureText(error, dataDir)}`);
     process.exit(1);
   });

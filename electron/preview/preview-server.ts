@@ -3,8 +3,9 @@ import { readFile } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { extname, join, normalize, sep } from 'node:path';
-import { API_ARGS, type ApiMethod, type CounterEvent, type Envelope } from '../shared/ipc-contract';
+import { API_ARGS, type ApiMethod, type CounterEvent, type Envelope } from '../shared/contract';
 import type { ApiHandlers } from '../core/api/api-handlers';
+import { silentLogger, type Logger } from '../core/app/logger';
 import { readBody } from '../core/http/read-body';
 import { RENDERER_CSP } from '../shared/content-security-policy';
 
@@ -41,7 +42,7 @@ export interface PreviewServerOptions {
   port?: number;
   /** The secret every API request must carry. */
   token: string;
-  log?: (line: string) => void;
+  logger?: Logger;
 }
 
 export interface PreviewServer {
@@ -53,7 +54,7 @@ export interface PreviewServer {
 
 export async function startPreviewServer(options: PreviewServerOptions): Promise<PreviewServer> {
   const token = options.token;
-  const log = options.log ?? (() => {});
+  const log = (options.logger ?? silentLogger).child('preview');
   const tokenBytes = Buffer.from(token);
   let port = 0;
 
@@ -65,7 +66,7 @@ export async function startPreviewServer(options: PreviewServerOptions): Promise
 
   const server = createServer((req, res) => {
     route(req, res).catch((error: unknown) => {
-      log(`preview: ${req.method} ${req.url} failed: ${(error as Error)?.stack ?? String(error)}`);
+      log.error(`${req.method} ${req.url} failed`, { error: (error as Error)?.stack ?? String(error) });
       if (!res.headersSent) json(res, 500, { ok: false, error: { code: 'internal', message: 'The preview bridge failed.' } });
       else res.destroy();
     });

@@ -2,9 +2,10 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { createApiHandlers, HostError, type ApiHost } from '../core/api/api-handlers';
-import { localDateOf } from '../core/ledger/local-days';
-import { writeSalesCsv } from '../core/sales-log/sales-csv';
-import { createCounterCore, type CounterCore, type CounterCoreOptions } from '../core/counter-core';
+import { bootCounter, type Booted, type BootOptions } from '../core/app/boot';
+import { localDateOf } from '../shared/domain/local-days';
+import { writeSalesCsv } from '../core/export/sales-csv';
+import type { CounterCore } from '../core/app/counter-core';
 import { startPreviewServer, type PreviewDownloads } from './preview-server';
 
 export interface Preview {
@@ -12,17 +13,20 @@ export interface Preview {
   token: string;
   port: number;
   core: CounterCore;
+  /** The folder holding the log file. */
+  logDir: string;
   close(): Promise<void>;
 }
 
 /** The core plus the bridge: what `npm run preview` runs, and what the end-to-end tests drive. */
-export async function startPreview(options: CounterCoreOptions & { rendererDir: string; port?: number }): Promise<Preview> {
+export async function startPreview(options: BootOptions & { rendererDir: string; port?: number }): Promise<Preview> {
   if (!existsSync(join(options.rendererDir, 'index.html'))) {
     throw new Error(`no built renderer in ${options.rendererDir}; run "npm run build" first`);
   }
-  const log = options.log ?? ((line: string) => console.error(line));
-  const core = await createCounterCore({ ...options, log });
+  const booted: Booted = await bootCounter(options);
+  const { core } = booted;
   const token = randomBytes(24).toString('base64url');
+  core.redactor.add(token);
   const pending = new Map<string, unknown>();
   // In the browser a CSV export is a download: the call registers it, the
   // browser fetches the one-time link, and the server streams the rows.
@@ -31,10 +35,15 @@ export async function startPreview(options: CounterCoreOptions & { rendererDir: 
       const rows = core.reports.countSales(filter);
       const id = randomBytes(18).toString('base64url');
       pending.set(id, filter);
-      return { kind: 'download', url: `/export/${id}.csv?token=${token}`, rows };
+      // The page adds its own token to the link: no answer carries the token (the redactor would hide it).
+      return { kind: 'download', url: `/export/${id}.csv`, rows };
     },
     async saveReceiptPdf() {
       throw new HostError('unsupported', "In the browser preview, use Print and choose \"Save as PDF\".");
+    },
+    async openLogFolder() {
+      // A browser cannot open a folder on the computer: it shows where the log is instead.
+      return { opened: false, path: booted.log.dir };
     },
   };
   const downloads: PreviewDownloads = {
@@ -53,26 +62,27 @@ export async function startPreview(options: CounterCoreOptions & { rendererDir: 
   };
   try {
     const server = await startPreviewServer({
-      handlers: createApiHandlers(core, host, log),
+      handlers: createApiHandlers(core, host),
       downloads,
       token,
       onEvent: core.onEvent,
       rendererDir: options.rendererDir,
       ...(options.port ? { port: options.port } : {}),
-      log,
+      logger: core.logger,
     });
     return {
       url: server.url,
       token: server.token,
       port: server.port,
       core,
+      logDir: booted.log.dir,
       async close() {
         await server.close();
-        await core.close();
+        await booted.close();
       },
     };
   } catch (error) {
-    await core.close();
+    await booted.close();
     throw error;
   }
 }

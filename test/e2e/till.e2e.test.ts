@@ -2,9 +2,9 @@ import { resolve } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startPreview, type Preview } from '../../electron/preview/start-preview';
-import { FAKE_CLOUDFLARED, loopbackFetch } from '../fixtures/cloudflared-harness';
-import { tempDir } from '../helpers/temp-dir';
-import { laptopPage, launchChromium, screenshot } from './browser';
+import { FAKE_CLOUDFLARED, loopbackFetch } from '../support/cloudflared-harness';
+import { tempDir } from '../support/temp-dir';
+import { laptopPage, launchChromium, screenshot } from '../support/browser';
 
 // The whole till in real Chromium, through the browser preview: the same
 // renderer, the same handler table, the same core as the Electron app.
@@ -26,7 +26,7 @@ beforeEach(async () => {
   preview = await startPreview({
     dataDir: tempDir('counter-e2e-'),
     rendererDir: RENDERER_DIR,
-    log: () => {},
+   
     // The cloudflared stand-in, its public hostname routed to the real listener.
     tunnel: {
       binary: { configuredPath: FAKE_CLOUDFLARED, envPath: '' },

@@ -1,10 +1,7 @@
-import { LedgerError } from '../ledger/errors';
 import { PaymentsError } from '../payments/errors';
-import { SandboxError } from '../sandbox/errors';
-import { SettingsError } from '../settings/settings-store';
-import { BinaryInstallError } from '../tunnel/tunnel-supervisor';
-import { API_ARGS, type ApiArgsParsed, type ApiError, type ApiMethod, type ApiResults, type Envelope } from '../../shared/ipc-contract';
-import type { CounterCore } from '../counter-core';
+import { toApiError } from './api-errors';
+import { API_ARGS, type ApiArgsParsed, type ApiMethod, type ApiResults, type Envelope } from '../../shared/contract';
+import type { CounterCore } from '../app/counter-core';
 
 /**
  * The handler table both Electron's IPC and the browser preview's bridge
@@ -14,25 +11,19 @@ import type { CounterCore } from '../counter-core';
  */
 export type ApiHandlers = { [M in ApiMethod]: (args: unknown) => Promise<Envelope<ApiResults[M]>> };
 
-/** What differs between the Electron app and the browser preview: where files go. */
+/** What differs between the Electron app and the browser preview: where files go, how a folder is shown. */
 export interface ApiHost {
   exportCsv(filter: ApiArgsParsed<'exportCsv'>['filter']): Promise<ApiResults['exportCsv']>;
   saveReceiptPdf(saleId: number): Promise<ApiResults['saveReceiptPdf']>;
+  openLogFolder(): Promise<ApiResults['openLogFolder']>;
 }
 
-/** A call this host cannot serve (a PDF in the browser preview). */
-export class HostError extends Error {
-  constructor(
-    readonly code: string,
-    message: string,
-  ) {
-    super(message);
-  }
-}
+export { HostError } from './api-errors';
 
 type Implementations = { [M in ApiMethod]: (args: ApiArgsParsed<M>) => Promise<ApiResults[M]> | ApiResults[M] };
 
-export function createApiHandlers(core: CounterCore, host: ApiHost, log: (line: string) => void = () => {}): ApiHandlers {
+export function createApiHandlers(core: CounterCore, host: ApiHost): ApiHandlers {
+  const log = core.logger.child('api');
   const sandboxOnly = () => {
     if (core.settings.get().mode !== 'sandbox') {
       throw new PaymentsError('invalid-input', 'Simulated payments exist only in sandbox mode.');
@@ -50,15 +41,15 @@ export function createApiHandlers(core: CounterCore, host: ApiHost, log: (line: 
     updateSettings: (patch) => core.updateSettings(patch),
     charge: async ({ amount, currency }) => {
       const charged = await core.payments.charge({ amount, currency: currency ?? core.settings.get().currency });
-      core.focus(charged.saleId);
+      core.tillFocus.set(charged.saleId);
       return charged;
     },
     cancelSale: ({ saleId }) => core.payments.cancel(saleId),
     focusSale: ({ saleId }) => {
-      core.focus(saleId);
+      core.tillFocus.set(saleId);
       return null;
     },
-    currentSale: () => core.currentSale(),
+    currentSale: () => core.tillFocus.current(),
     simulatePayment: async ({ saleId }) => {
       sandboxOnly();
       await core.sandbox.simulatePayment(intentOf(saleId));
@@ -72,7 +63,7 @@ export function createApiHandlers(core: CounterCore, host: ApiHost, log: (line: 
       return core.payments.cancel(saleId);
     },
     reportButtonEvent: async ({ saleId, event, message }) => {
-      log(`till: Code button ${event} for sale ${saleId}${message ? `: ${message}` : ''}`);
+      log.info(`Code button ${event} for sale ${saleId}${message ? `: ${message}` : ''}`, { saleId, event });
       // A browser event is never proof of payment; a "success" only makes the
       // reconciler ask Code right away.
       if (event === 'success') await core.payments.reconcileNow();
@@ -90,6 +81,7 @@ export function createApiHandlers(core: CounterCore, host: ApiHost, log: (line: 
       core.ledger.getSale(saleId);
       return host.saveReceiptPdf(saleId);
     },
+    openLogFolder: () => host.openLogFolder(),
   };
 
   const handlers = {} as Record<ApiMethod, (args: unknown) => Promise<Envelope<unknown>>>;
@@ -102,22 +94,12 @@ export function createApiHandlers(core: CounterCore, host: ApiHost, log: (line: 
       }
       try {
         const value = await (impl[method] as (a: unknown) => unknown)(parsed.data);
-        return { ok: true, value };
+        // Whatever crosses to the screen passes the redactor: no answer can show a secret.
+        return { ok: true, value: core.redactor.value(value) };
       } catch (error) {
-        return { ok: false, error: toApiError(method, error, log) };
+        return { ok: false, error: core.redactor.value(toApiError(method, error, log)) };
       }
     };
   }
   return handlers as ApiHandlers;
-}
-
-function toApiError(method: string, error: unknown, log: (line: string) => void): ApiError {
-  if (error instanceof SettingsError) return { code: 'invalid-settings', message: error.message, fields: error.fields };
-  if (error instanceof HostError) return { code: error.code, message: error.message };
-  if (error instanceof BinaryInstallError) return { code: `install-${error.code}`, message: error.message };
-  if (error instanceof PaymentsError || error instanceof LedgerError || error instanceof SandboxError) {
-    return { code: String(error.code), message: error.message };
-  }
-  log(`api: ${method} failed: ${(error as Error)?.stack ?? String(error)}`);
-  return { code: 'internal', message: `Something went wrong (${(error as Error)?.message ?? 'unknown error'}). Nothing was charged; try again.` };
 }

@@ -1,3 +1,5 @@
+import { CounterError } from '../app/errors';
+
 export type LedgerErrorCode =
   | 'invalid-input'
   | 'not-found'
@@ -9,13 +11,14 @@ export type LedgerErrorCode =
   | 'busy';
 
 /** Every failure the ledger reports; a call that throws one has written nothing. */
-export class LedgerError extends Error {
+export class LedgerError extends CounterError {
   override readonly name = 'LedgerError';
+  declare readonly code: LedgerErrorCode;
   constructor(
-    readonly code: LedgerErrorCode,
+    code: LedgerErrorCode,
     message: string,
     readonly details?: unknown,
   ) {
-    super(message);
+    super(code, message);
   }
 }

@@ -1,27 +1,22 @@
 import { randomUUID } from 'node:crypto';
 import type Database from 'better-sqlite3';
 import { z } from 'zod';
-import { MAX_AMOUNT_HUNDREDTHS, normalizeCurrency } from '../money';
+import { MAX_AMOUNT_HUNDREDTHS, normalizeCurrency } from '../../shared/domain/money';
 import { LedgerError } from './errors';
-import { isValidTimeZone, localDaysBetween } from './local-days';
-import { salesFilterInput as filterInput, salesFilterClause } from './sales-filter';
-import { openDatabase } from './open-database';
+import { isValidTimeZone, localDaysBetween } from '../../shared/domain/local-days';
+import { salesFilterInput as filterInput } from '../../shared/domain/sales-filter';
+import { salesFilterClause } from './sales-filter';
+import type { DayTotals, SalesPage } from '../../shared/domain/totals';
+import { openDatabase } from './db/open-database';
 import { toSale, type SaleRow } from './sale-row';
 import {
   MODES,
   PROOF_SOURCES,
-  SALE_STATUSES,
-  type DayTotals,
   type EventOutcome,
   type EventSource,
-  type Mode,
   type PaymentEvent,
-  type ProofResult,
-  type ProofSource,
   type Sale,
-  type SalesFilter,
-  type SalesPage,
-} from './types';
+} from '../../shared/domain/sale';
 
 /** A raw payload larger than this is cut before it is stored (the webhook listener's own limit is far below). */
 const MAX_PAYLOAD_CHARS = 16_384;
@@ -112,6 +107,13 @@ function toEvent(r: EventRow): PaymentEvent {
 function payloadText(value: string | Record<string, unknown>): string {
   const text = typeof value === 'string' ? value : JSON.stringify(value);
   return text.length > MAX_PAYLOAD_CHARS ? `${text.slice(0, MAX_PAYLOAD_CHARS)}…[truncated]` : text;
+}
+
+export interface ProofResult {
+  sale: Sale;
+  /** credited: this proof paid the sale; duplicate: it was already paid; late: paid after cancel/expiry. */
+  outcome: 'credited' | 'duplicate' | 'late';
+  event: PaymentEvent;
 }
 
 export type Ledger = ReturnType<typeof createLedger>;
@@ -430,7 +432,8 @@ export function createLedger(options: LedgerOptions) {
         sum(s.status = 'cancelled') AS cancelledCount,
         sum(s.status = 'expired') AS expiredCount,
         sum(s.paid_late) AS paidLateCount,
-        sum(s.amount) AS grossAmount
+        sum(s.status <> 'paid') AS unpaidCount,
+        sum(CASE WHEN s.status <> 'paid' THEN s.amount ELSE 0 END) AS unpaidAmount
       FROM days CROSS JOIN sales s ON s.created_at >= days.start AND s.created_at < days.end
       ${where.map((w) => `AND ${w}`).join(' ')}
       GROUP BY days.date, s.currency

@@ -1,4 +1,4 @@
-import type { Mode, ProofSource, Sale } from './types';
+import type { Mode, ProofSource, Sale } from '../../shared/domain/sale';
 
 /** A row of the sales table as SQLite returns it. */
 export interface SaleRow {

@@ -1,12 +1,14 @@
 import type Database from 'better-sqlite3';
 import { LedgerError } from './errors';
 import type { Ledger } from './ledger';
-import { isLocalDate, localDaysBetween } from './local-days';
+import { isLocalDate, localDaysBetween } from '../../shared/domain/local-days';
 import { toSale, type SaleRow } from './sale-row';
-import { salesFilterClause, salesFilterInput, type SalesFilterParsed } from './sales-filter';
-import { MODES, type CurrencyTotals, type Mode, type Sale, type SaleStatus } from './types';
+import { salesFilterInput, type SalesFilterParsed } from '../../shared/domain/sales-filter';
+import { salesFilterClause } from './sales-filter';
+import type { ChartBucket, CurrencyTotals, DaySummary } from '../../shared/domain/totals';
+import { MODES, type Mode, type Sale, type SaleStatus } from '../../shared/domain/sale';
 
-export type { CurrencyTotals };
+export type { ChartBucket, CurrencyTotals, DaySummary };
 
 /**
  * The owner's read-only views of the ledger: totals for a range, the chart
@@ -16,30 +18,12 @@ export type { CurrencyTotals };
  */
 
 
-export interface ChartBucket {
-  /** Inclusive UTC start, ms. */
-  start: number;
-  /** "2026-11-23" for a day bucket, "14:00" for an hour bucket (shop time). */
-  label: string;
-  /** Paid hundredths per currency in this bucket. */
-  paid: Record<string, number>;
-  count: number;
-}
-
-export interface DaySummary {
-  date: string;
-  mode: Mode | 'all';
-  totals: CurrencyTotals[];
-  byStatus: Record<SaleStatus, number>;
-  firstSaleAt: number | null;
-  lastSaleAt: number | null;
-  count: number;
-}
 
 const TOTALS_COLUMNS = `count(*) AS count,
-  sum(amount) AS grossAmount,
   sum(status = 'paid') AS paidCount,
   sum(CASE WHEN status = 'paid' THEN amount ELSE 0 END) AS paidAmount,
+  sum(status <> 'paid') AS unpaidCount,
+  sum(CASE WHEN status <> 'paid' THEN amount ELSE 0 END) AS unpaidAmount,
   sum(status = 'pending') AS pendingCount,
   sum(status = 'cancelled') AS cancelledCount,
   sum(status = 'expired') AS expiredCount,

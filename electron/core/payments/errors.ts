@@ -1,3 +1,5 @@
+import { CounterError } from '../app/errors';
+
 export type PaymentsErrorCode =
   | 'invalid-input'
   | 'invalid-amount'
@@ -13,13 +15,10 @@ export type PaymentsErrorCode =
   | 'ledger-error';
 
 /** What the cashier is told when a charge or cancel fails: `message` is meant to be shown as is. */
-export class PaymentsError extends Error {
+export class PaymentsError extends CounterError {
   override readonly name = 'PaymentsError';
-  constructor(
-    readonly code: PaymentsErrorCode,
-    message: string,
-    override readonly cause?: unknown,
-  ) {
-    super(message);
+  declare readonly code: PaymentsErrorCode;
+  constructor(code: PaymentsErrorCode, message: string, cause?: unknown) {
+    super(code, message, { cause });
   }
 }

@@ -1,14 +1,16 @@
-import bs58 from 'bs58';
 import { z } from 'zod';
-import type { ChargeView } from '../../shared/ipc-contract';
+import type { ChargeView } from '../../shared/contract';
 import { LedgerError } from '../ledger/errors';
 import type { Ledger } from '../ledger/ledger';
-import type { Mode, ProofResult, ProofSource, Sale } from '../ledger/types';
-import { microPaymentLimit } from '../micro-payment-limits';
-import { hundredthsToDecimal, hundredthsToDecimalString, MAX_AMOUNT_HUNDREDTHS, normalizeCurrency } from '../money';
+import type { Mode, ProofSource, Sale } from '../../shared/domain/sale';
+import type { ProofResult } from '../ledger/ledger';
+import { microPaymentLimit } from '../../shared/domain/payment-limits';
+import { isDepositAddress } from '../../shared/domain/deposit-address';
+import { hundredthsToDecimal, hundredthsToDecimalString, MAX_AMOUNT_HUNDREDTHS, normalizeCurrency } from '../../shared/domain/money';
 import { createCodeSequencer, type CodeSequencer } from './code-sequencer';
 import { PaymentsError } from './errors';
 import { createReconciler, type ReconcilerTiming } from './reconciler';
+import { silentLogger, type Logger } from '../app/logger';
 
 
 export interface PaymentsConfig {
@@ -43,7 +45,7 @@ export interface PaymentsServiceOptions {
   sequencerTimeoutMs?: number;
   timing?: Partial<ReconcilerTiming>;
   now?: () => number;
-  log?: (line: string) => void;
+  logger?: Logger;
 }
 
 const chargeInput = z.object({ amount: z.unknown().optional(), currency: z.unknown().optional() }).strict();
@@ -66,7 +68,7 @@ function intentRequestFor(sale: Sale) {
 
 export function createPaymentsService(options: PaymentsServiceOptions) {
   const { ledger } = options;
-  const log = options.log ?? (() => {});
+  const log = (options.logger ?? silentLogger).child('payments');
   const sequencer =
     options.sequencer ??
     createCodeSequencer({ endpoint: () => options.config().endpoint, ...(options.sequencerTimeoutMs ? { timeoutMs: options.sequencerTimeoutMs } : {}) });
@@ -77,7 +79,7 @@ export function createPaymentsService(options: PaymentsServiceOptions) {
       try {
         fn({ sale, cause });
       } catch (error) {
-        log(`payments: a subscriber failed: ${(error as Error).message}`);
+        log.warn(`a subscriber failed: ${(error as Error).message}`);
       }
     }
   }
@@ -97,7 +99,7 @@ export function createPaymentsService(options: PaymentsServiceOptions) {
     onExpired: (sale) => publish(sale, 'expired'),
     ...(options.timing ? { timing: options.timing } : {}),
     ...(options.now ? { now: options.now } : {}),
-    log,
+    logger: options.logger ?? silentLogger,
   });
 
   function validateCharge(input: unknown): { amount: number; currency: string } {
@@ -127,13 +129,7 @@ export function createPaymentsService(options: PaymentsServiceOptions) {
     if (!destination) {
       throw new PaymentsError('no-destination', "Set the shop's Code deposit address in Settings before taking live payments.");
     }
-    let bytes: Uint8Array | null = null;
-    try {
-      bytes = bs58.decode(destination);
-    } catch {
-      bytes = null;
-    }
-    if (!bytes || bytes.length !== 32) {
+    if (!isDepositAddress(destination)) {
       throw new PaymentsError('invalid-destination', 'The deposit address is not a valid Code address. Check it in Settings.');
     }
     return destination;
@@ -165,7 +161,7 @@ export function createPaymentsService(options: PaymentsServiceOptions) {
     const sale = ledgerCall(() => ledger.createSale({ amount, currency, mode: config.mode, destination }));
     const request = intentRequestFor(sale);
     let clientSecret: string;
-    let webhookUrl: string | null = null;
+    let webhookUrl: string | null;
     try {
       const intentId = sequencer.intentIdFor(request);
       ledgerCall(() => ledger.attachIntent(sale.id, { intentId }));
@@ -182,18 +178,17 @@ export function createPaymentsService(options: PaymentsServiceOptions) {
       try {
         publish(ledger.cancel(sale.id, { reason: `payment request failed: ${failure.message}` }), 'failed');
       } catch (cancelError) {
-        log(`payments: could not cancel sale ${sale.id} after a failed charge: ${(cancelError as Error).message}`);
+        log.warn(`could not cancel sale ${sale.id} after a failed charge: ${(cancelError as Error).message}`);
       }
-      log(`payments: charge for sale ${sale.id} failed: ${failure.code}: ${failure.message}`);
+      log.warn(`charge for sale ${sale.id} failed: ${failure.code}: ${failure.message}`);
       throw failure;
     }
     const current = ledger.getSale(sale.id);
-    reconciler.focus(sale.id);
     return {
       saleId: sale.id,
       intentId: current.intentId!,
       clientSecret,
-      amount: request.amount,
+      amount: sale.amount,
       currency,
       destination,
       mode: config.mode,
@@ -211,11 +206,11 @@ export function createPaymentsService(options: PaymentsServiceOptions) {
     try {
       const result = await sequencer.registerWebhook(intentId, url);
       if (!result.success && result.message !== 'already_registered') {
-        log(`payments: webhook for sale ${saleId} not registered (${result.message}); relying on status polling`);
+        log.warn(`webhook for sale ${saleId} not registered (${result.message}); relying on status polling`);
         return null;
       }
     } catch (error) {
-      log(`payments: webhook for sale ${saleId} not registered (${(error as Error).message}); relying on status polling`);
+      log.warn(`webhook for sale ${saleId} not registered (${(error as Error).message}); relying on status polling`);
       return null;
     }
     ledgerCall(() => ledger.setWebhookUrl(saleId, url));
@@ -237,7 +232,7 @@ export function createPaymentsService(options: PaymentsServiceOptions) {
       saleId: sale.id,
       intentId: sale.intentId,
       clientSecret: sequencer.clientSecretFor(request),
-      amount: request.amount,
+      amount: sale.amount,
       currency: sale.currency,
       destination: sale.destination,
       mode: sale.mode,

@@ -1,6 +1,8 @@
 import type { Ledger } from '../ledger/ledger';
-import type { Mode, ProofResult, Sale } from '../ledger/types';
+import type { Mode, Sale } from '../../shared/domain/sale';
+import type { ProofResult } from '../ledger/ledger';
 import type { IntentStatus } from './code-sequencer';
+import { silentLogger, type Logger } from '../app/logger';
 
 /**
  * The second proof of payment: asks Code for the status of every sale that
@@ -46,7 +48,7 @@ export interface ReconcilerOptions {
   onExpired: (sale: Sale) => void;
   timing?: Partial<ReconcilerTiming>;
   now?: () => number;
-  log?: (line: string) => void;
+  logger?: Logger;
 }
 
 interface Schedule {
@@ -66,7 +68,7 @@ export interface Reconciler {
 export function createReconciler(options: ReconcilerOptions): Reconciler {
   const timing = { ...DEFAULT_RECONCILER_TIMING, ...options.timing };
   const now = options.now ?? Date.now;
-  const log = options.log ?? (() => {});
+  const log = (options.logger ?? silentLogger).child('reconciler');
   const schedules = new Map<number, Schedule>();
   const inFlight = new Map<number, Promise<void>>();
   let focused: number | null = null;
@@ -82,12 +84,12 @@ export function createReconciler(options: ReconcilerOptions): Reconciler {
       if (stopped) return;
       if (status.status === 'confirmed') {
         const result = options.recordProof({ saleId: sale.id, source: 'status_poll', payload: { ...status } });
-        log(`reconciler: sale ${sale.id} confirmed by status poll (${result.outcome})`);
+        log.info(`sale ${sale.id} confirmed by status poll (${result.outcome})`);
         schedules.delete(sale.id);
         return;
       }
     } catch (error) {
-      log(`reconciler: status of sale ${sale.id} unavailable: ${(error as Error).message}`);
+      log.warn(`status of sale ${sale.id} unavailable: ${(error as Error).message}`);
     }
     const cap = sale.status === 'pending' ? timing.backgroundMaxMs : timing.closedMaxMs;
     schedule.delay = Math.min(schedule.delay * 2, cap);
@@ -97,7 +99,7 @@ export function createReconciler(options: ReconcilerOptions): Reconciler {
   async function runOnce(): Promise<void> {
     const at = now();
     for (const sale of options.ledger.expirePendingBefore(Math.max(0, at - timing.expireAfterMs))) {
-      log(`reconciler: sale ${sale.id} expired unpaid`);
+      log.info(`sale ${sale.id} expired unpaid`);
       options.onExpired(sale);
     }
     const open = options.ledger.openSales(options.mode(), Math.max(0, at - timing.lateWindowMs));
@@ -126,7 +128,7 @@ export function createReconciler(options: ReconcilerOptions): Reconciler {
   /** One pass, then the next one a tick later, for as long as the loop runs. */
   function loop(): void {
     pass = runOnce()
-      .catch((error: unknown) => log(`reconciler: pass failed: ${(error as Error).message}`))
+      .catch((error: unknown) => log.warn(`pass failed: ${(error as Error).message}`))
       .finally(() => {
         pass = null;
         if (!running) return;

@@ -1,4 +1,4 @@
-import type { Mode } from '../ledger/types';
+import type { Mode } from '../../shared/domain/sale';
 import type { TunnelState } from '../tunnel/tunnel-supervisor';
 
 /**

@@ -1,7 +1,7 @@
 import { createPublicKey, verify } from 'node:crypto';
 import * as proto from '@code-wallet/rpc';
 import bs58 from 'bs58';
-import { microPaymentLimit } from '../micro-payment-limits';
+import { microPaymentLimit } from '../../shared/domain/payment-limits';
 import { QUARKS_PER_KIN } from './sandbox-exchange';
 import { decodeBody, RpcError } from './wire-protocol';
 

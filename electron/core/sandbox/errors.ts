@@ -4,30 +4,26 @@
  * errors towards `@code-wallet/client` are a different thing: see
  * `wire-protocol.ts`.
  *
- * One class with a string `code`, so the IPC layer can forward
- * `{ code, message }` without instanceof checks across module copies.
  */
+import { CounterError } from '../app/errors';
 
 export type SandboxErrorCode =
   /** simulatePayment / simulateCancel named an intent this sandbox never saw. */
-  | 'INTENT_NOT_FOUND'
+  | 'intent-not-found'
   /** simulatePayment / simulateCancel on an intent the customer already paid. */
-  | 'INTENT_ALREADY_PAID'
+  | 'intent-already-paid'
   /** simulatePayment on an intent the customer cancelled. */
-  | 'INTENT_CANCELLED'
+  | 'intent-cancelled'
   /** A simulation control was used after close(). */
-  | 'SEQUENCER_CLOSED'
+  | 'sequencer-closed'
   /** sandbox-key.json exists but cannot be read as a key: never overwritten silently. */
-  | 'KEY_FILE_CORRUPT';
+  | 'key-file-corrupt';
 
-export class SandboxError extends Error {
+export class SandboxError extends CounterError {
   override readonly name = 'SandboxError';
+  declare readonly code: SandboxErrorCode;
 
-  constructor(
-    readonly code: SandboxErrorCode,
-    message: string,
-    options?: { cause?: unknown },
-  ) {
-    super(message, options);
+  constructor(code: SandboxErrorCode, message: string, options?: { cause?: unknown }) {
+    super(code, message, options);
   }
 }

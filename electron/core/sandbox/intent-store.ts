@@ -128,8 +128,8 @@ export class IntentStore {
 
   markPaid(id: string, payment: { quarks: number; exchangeRate: number }, now: number): SandboxIntent {
     const record = this.require(id);
-    if (record.state === 'paid') throw new SandboxError('INTENT_ALREADY_PAID', `sandbox intent ${id} is already paid`);
-    if (record.state === 'cancelled') throw new SandboxError('INTENT_CANCELLED', `sandbox intent ${id} was cancelled by the customer`);
+    if (record.state === 'paid') throw new SandboxError('intent-already-paid', `sandbox intent ${id} is already paid`);
+    if (record.state === 'cancelled') throw new SandboxError('intent-cancelled', `sandbox intent ${id} was cancelled by the customer`);
     record.state = 'paid';
     record.codeScanned = true;
     record.intentSubmitted = true;
@@ -142,7 +142,7 @@ export class IntentStore {
   /** The customer scanned and rejected the payment in the Code app (ClientRejectedPayment). */
   markCancelled(id: string, now: number): SandboxIntent {
     const record = this.require(id);
-    if (record.state === 'paid') throw new SandboxError('INTENT_ALREADY_PAID', `sandbox intent ${id} is already paid and cannot be cancelled`);
+    if (record.state === 'paid') throw new SandboxError('intent-already-paid', `sandbox intent ${id} is already paid and cannot be cancelled`);
     if (record.state === 'pending') {
       record.state = 'cancelled';
       record.codeScanned = true;
@@ -153,7 +153,7 @@ export class IntentStore {
 
   private require(id: string): IntentRecord {
     const record = this.records.get(id);
-    if (!record) throw new SandboxError('INTENT_NOT_FOUND', `no sandbox intent ${JSON.stringify(id)}`);
+    if (!record) throw new SandboxError('intent-not-found', `no sandbox intent ${JSON.stringify(id)}`);
     return record;
   }
 }

@@ -1,4 +1,4 @@
-import { microPaymentLimit } from '../micro-payment-limits';
+import { microPaymentLimit } from '../../shared/domain/payment-limits';
 
 /**
  * What a paid sandbox intent reports as its Kin side: `exchangeRate` is the

@@ -39,7 +39,7 @@ type KeyFile = z.infer<typeof KeyFileSchema>;
  * Loads `<dir>/sandbox-key.json`, or creates it (mode 0600, written to a
  * temporary file, fsynced, then hard-linked into place so two racing starts
  * cannot both win). A file that exists but is unreadable as a key throws a
- * SandboxError('KEY_FILE_CORRUPT') and is left untouched: the owner decides.
+ * SandboxError('key-file-corrupt') and is left untouched: the owner decides.
  */
 export function loadOrCreateSandboxKey(dir: string): SandboxKey {
   const path = join(dir, SANDBOX_KEY_FILE);
@@ -86,13 +86,13 @@ function readIfExists(path: string): string | null {
     return text;
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
-    throw new SandboxError('KEY_FILE_CORRUPT', `sandbox key file ${path} cannot be read: ${(error as Error).message}`, { cause: error });
+    throw new SandboxError('key-file-corrupt', `sandbox key file ${path} cannot be read: ${(error as Error).message}`, { cause: error });
   }
 }
 
 function parseKeyFile(text: string, path: string): SandboxKey {
   const corrupt = (why: string, cause?: unknown): SandboxError =>
-    new SandboxError('KEY_FILE_CORRUPT', `sandbox key file ${path} is corrupt (${why}); move it away to generate a new sandbox key`, { cause });
+    new SandboxError('key-file-corrupt', `sandbox key file ${path} is corrupt (${why}); move it away to generate a new sandbox key`, { cause });
   let json: unknown;
   try {
     json = JSON.parse(text);

@@ -23,6 +23,7 @@ import { dispatch } from './sequencer-rpc';
 import { createWebhookDelivery, type WebhookAttempt } from './webhook-delivery';
 import { signWebhookJwt, webhookPayload } from './webhook-jwt';
 import { API_PATH, decodeEnvelope, encodeError, encodeOk, ENDPOINT_PREFIX, MAX_BODY_BYTES, RpcError } from './wire-protocol';
+import { silentLogger, type Logger } from '../app/logger';
 
 export type { SandboxIntent, SandboxIntentState } from './intent-store';
 export type { WebhookAttempt } from './webhook-delivery';
@@ -58,7 +59,7 @@ export interface SandboxSequencerOptions {
   webhookTimeoutMs?: number;
   /** Also refuse amounts above the sequencer's per-currency maximum (US$1.00); off by default. */
   enforceMaximumAmount?: boolean;
-  log?: (line: string) => void;
+  logger?: Logger;
   /** Used for webhook deliveries; defaults to the global fetch. */
   fetchImpl?: typeof fetch;
   onWebhookAttempt?: (attempt: WebhookAttempt) => void;
@@ -70,14 +71,14 @@ export async function createSandboxSequencer(opts: SandboxSequencerOptions): Pro
   if (opts.signingKey.asymmetricKeyType !== 'ed25519' || opts.signingKey.type !== 'private') {
     throw new TypeError('signingKey must be an Ed25519 private key');
   }
-  const log = opts.log ?? (() => {});
+  const log = (opts.logger ?? silentLogger).child('sandbox-sequencer');
   const now = (): number => Date.now();
   const store = new IntentStore();
   const webhooks = createWebhookDelivery({
     timeScale: opts.timeScale,
     timeoutMs: opts.webhookTimeoutMs,
     fetchImpl: opts.fetchImpl,
-    log,
+    logger: opts.logger ?? silentLogger,
     onAttempt: opts.onWebhookAttempt,
   });
   const rpc = { store, now, enforceMaximumAmount: opts.enforceMaximumAmount ?? false, log };
@@ -86,7 +87,7 @@ export async function createSandboxSequencer(opts: SandboxSequencerOptions): Pro
 
   const server = createServer((req, res) => {
     handle(req, res).catch((error: unknown) => {
-      log(`sandbox-sequencer: internal error: ${(error as Error).stack ?? String(error)}`);
+      log.error(`internal error: ${(error as Error).stack ?? String(error)}`);
       reply(res, 500, encodeError('internal error'));
     });
   });
@@ -122,14 +123,14 @@ export async function createSandboxSequencer(opts: SandboxSequencerOptions): Pro
       reply(res, 200, encodeOk(answer));
     } catch (error) {
       if (!(error instanceof RpcError)) throw error;
-      log(`sandbox-sequencer: ${error.code}: ${error.message}`);
+      log.warn(`${error.code}: ${error.message}`);
       reply(res, error.httpStatus, encodeError(error.message));
     }
   }
 
   /** Answers an error without reading a body we do not want; the connection is closed after it. */
   function refuse(req: IncomingMessage, res: ServerResponse, status: number, message: string): void {
-    log(`sandbox-sequencer: ${req.method ?? '?'} ${req.url ?? '?'} refused: ${status} ${message}`);
+    log.warn(`${req.method ?? '?'} ${req.url ?? '?'} refused: ${status} ${message}`);
     res.setHeader('Connection', 'close');
     reply(res, status, encodeError(message));
     req.resume();
@@ -143,12 +144,12 @@ export async function createSandboxSequencer(opts: SandboxSequencerOptions): Pro
     });
   });
   port = (server.address() as AddressInfo).port;
-  server.on('error', (error) => log(`sandbox-sequencer: server error: ${error.message}`));
+  server.on('error', (error) => log.error(`server error: ${error.message}`));
   const endpoint = `http://127.0.0.1:${port}${ENDPOINT_PREFIX}`;
-  log(`sandbox-sequencer: listening, endpoint ${endpoint}`);
+  log.info(`listening, endpoint ${endpoint}`);
 
   function assertOpen(): void {
-    if (closed) throw new SandboxError('SEQUENCER_CLOSED', 'the sandbox sequencer is closed');
+    if (closed) throw new SandboxError('sequencer-closed', 'the sandbox sequencer is closed');
   }
 
   return {
@@ -157,13 +158,13 @@ export async function createSandboxSequencer(opts: SandboxSequencerOptions): Pro
     async simulatePayment(intentId, simulateOpts = {}) {
       assertOpen();
       const intent = store.get(intentId);
-      if (!intent) throw new SandboxError('INTENT_NOT_FOUND', `no sandbox intent ${JSON.stringify(intentId)}`);
+      if (!intent) throw new SandboxError('intent-not-found', `no sandbox intent ${JSON.stringify(intentId)}`);
       const kin = kinSideOf(intent.amount, intent.currency, simulateOpts.exchangeRate);
       // The payment is a fact from here on (getStatus answers confirmed, a
       // later registerWebhook answers INTENT_EXISTS); the webhook follows it,
       // as the sequencer's async worker does.
       const paid = store.markPaid(intentId, kin, now());
-      log(`sandbox-sequencer: simulated payment of ${paid.id}: ${paid.amount} ${paid.currency}, ${paid.quarks} quarks at ${paid.exchangeRate}`);
+      log.info(`simulated payment of ${paid.id}: ${paid.amount} ${paid.currency}, ${paid.quarks} quarks at ${paid.exchangeRate}`);
       if (paid.webhookUrl !== null) {
         const payload = webhookPayload({
           id: paid.id,
@@ -183,7 +184,7 @@ export async function createSandboxSequencer(opts: SandboxSequencerOptions): Pro
     simulateCancel(intentId) {
       assertOpen();
       const cancelled = store.markCancelled(intentId, now());
-      log(`sandbox-sequencer: simulated cancel of ${cancelled.id}`);
+      log.info(`simulated cancel of ${cancelled.id}`);
       return cancelled;
     },
 
@@ -197,7 +198,7 @@ export async function createSandboxSequencer(opts: SandboxSequencerOptions): Pro
       const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeAllConnections();
       await Promise.all([stopped, webhooks.close()]);
-      log('sandbox-sequencer: closed');
+      log.info('closed');
     },
   };
 }

@@ -5,6 +5,7 @@ import { checkNewBill, parseSendMessage } from './bill-request';
 import type { IntentStore } from './intent-store';
 import { checkWebhookUrl } from './webhook-url';
 import { decodeBody, RpcError, type RpcCall } from './wire-protocol';
+import type { Logger } from '../app/logger';
 
 /**
  * The three methods `@code-wallet/client` calls for payment intents. Service
@@ -16,7 +17,7 @@ export interface RpcContext {
   store: IntentStore;
   now: () => number;
   enforceMaximumAmount: boolean;
-  log: (line: string) => void;
+  log: Logger;
 }
 
 type Handler = (body: Uint8Array, ctx: RpcContext) => Uint8Array;
@@ -37,7 +38,7 @@ export function dispatch(call: RpcCall, ctx: RpcContext): Uint8Array {
 function sendMessage(body: Uint8Array, ctx: RpcContext): Uint8Array {
   const bill = parseSendMessage(body);
   const outcome = ctx.store.acceptBill(bill, ctx.now(), (b) => checkNewBill(b, { enforceMaximumAmount: ctx.enforceMaximumAmount }));
-  ctx.log(`sandbox-sequencer: payment request ${bill.intentId} ${outcome} (${bill.amount} ${bill.currency} to ${bill.destination})`);
+  ctx.log.info(`payment request ${bill.intentId} ${outcome} (${bill.amount} ${bill.currency} to ${bill.destination})`);
   return new proto.SendMessageResponse({
     result: proto.SendMessageResponse_Result.OK,
     messageId: { value: uuidBytes() },
@@ -57,11 +58,11 @@ function registerWebhook(body: Uint8Array, ctx: RpcContext): Uint8Array {
   // The URL is checked first, before the intent is even looked up (server.go).
   const check = checkWebhookUrl(req.url);
   if (!check.ok) {
-    ctx.log(`sandbox-sequencer: webhook for ${intentId} refused, invalid url (${check.reason})`);
+    ctx.log.warn(`webhook for ${intentId} refused, invalid url (${check.reason})`);
     return new proto.RegisterWebhookResponse({ result: R.INVALID_URL }).toBinary();
   }
   const outcome = ctx.store.registerWebhook(intentId, req.url);
-  ctx.log(`sandbox-sequencer: webhook for ${intentId}: ${outcome}`);
+  ctx.log.info(`webhook for ${intentId}: ${outcome}`);
   return new proto.RegisterWebhookResponse({ result: R[outcome] }).toBinary();
 }
 

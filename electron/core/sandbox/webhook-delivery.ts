@@ -1,4 +1,5 @@
 import { SandboxError } from './errors';
+import { silentLogger, type Logger } from '../app/logger';
 
 /**
  * Webhook delivery with the real sequencer's schedule and rules
@@ -57,7 +58,7 @@ export interface WebhookDeliveryOptions {
   timeScale?: number;
   timeoutMs?: number;
   fetchImpl?: typeof fetch;
-  log?: (line: string) => void;
+  logger?: Logger;
   now?: () => number;
   onAttempt?: (attempt: WebhookAttempt) => void;
 }
@@ -82,7 +83,7 @@ export function createWebhookDelivery(opts: WebhookDeliveryOptions = {}): Webhoo
   if (!Number.isFinite(timeScale) || timeScale <= 0) throw new RangeError(`timeScale must be a positive number, got ${timeScale}`);
   const timeoutMs = Math.max(1, opts.timeoutMs ?? WEBHOOK_TIMEOUT_MS * timeScale);
   const fetchImpl: typeof fetch = opts.fetchImpl ?? ((input, init) => globalThis.fetch(input, init));
-  const log = opts.log ?? (() => {});
+  const log = (opts.logger ?? silentLogger).child('sandbox-webhook-delivery');
   const now = opts.now ?? Date.now;
 
   const jobs = new Map<string, JobRecord>();
@@ -140,7 +141,7 @@ export function createWebhookDelivery(opts: WebhookDeliveryOptions = {}): Webhoo
       job.state = 'failed';
     }
     const outcome = record.delivered ? 'delivered' : (error ?? `HTTP ${status} is not 200`);
-    log(`webhook-delivery: ${job.intentId} attempt ${attempt}/${WEBHOOK_MAX_ATTEMPTS} to ${job.url}: ${outcome}${job.state === 'failed' ? ', giving up' : ''}`);
+    log[job.state === 'failed' ? 'warn' : 'info'](`${job.intentId} attempt ${attempt}/${WEBHOOK_MAX_ATTEMPTS} to ${job.url}: ${outcome}${job.state === 'failed' ? ', giving up' : ''}`);
     try {
       opts.onAttempt?.(record);
     } catch {
@@ -150,7 +151,7 @@ export function createWebhookDelivery(opts: WebhookDeliveryOptions = {}): Webhoo
 
   return {
     deliver(job) {
-      if (closed) throw new SandboxError('SEQUENCER_CLOSED', 'webhook delivery is closed');
+      if (closed) throw new SandboxError('sequencer-closed', 'webhook delivery is closed');
       const existing = jobs.get(job.intentId);
       if (existing && existing.state !== 'cancelled') return;
       const record: JobRecord = { ...job, state: 'scheduled', next: null };

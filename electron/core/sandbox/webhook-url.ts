@@ -30,6 +30,7 @@ export function checkWebhookUrl(value: string): WebhookUrlCheck {
   if (value.length === 0) return { ok: false, reason: 'url is empty' };
   if (value.length > MAX_WEBHOOK_URL_LENGTH) return { ok: false, reason: 'url is too long' };
   // Go's url.Parse rejects ASCII control characters anywhere in the URL.
+  // eslint-disable-next-line no-control-regex -- these characters are exactly what is checked
   if (/[\u0000-\u001f\u007f]/.test(value)) return { ok: false, reason: 'url contains a control character' };
 
   let url = value;
@@ -87,6 +88,7 @@ function validateDomainName(host: string): string | null {
       return `disallowed character ${JSON.stringify(ch)}`;
     }
   }
+  // eslint-disable-next-line no-control-regex -- the ASCII range, NUL included
   const ascii = labels.map((label) => (/^[\x00-\x7f]*$/.test(label) ? label : punycodeLength(label)));
   if (ascii.some((label) => (typeof label === 'string' ? label.length : label) > 63)) return 'label longer than 63 characters';
   return null;

@@ -1,10 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import bs58 from 'bs58';
 import { z } from 'zod';
-import { settingsPatch, type Settings } from '../../shared/ipc-contract';
+import { settingsPatch, type Settings } from '../../shared/contract';
+import { isDepositAddress } from '../../shared/domain/deposit-address';
+import { MAX_AMOUNT_HUNDREDTHS, normalizeCurrency } from '../../shared/domain/money';
+import { defaultConfirmAbove, microPaymentLimit } from '../../shared/domain/payment-limits';
+import { tunnelModeView, type TunnelMode } from '../../shared/domain/tunnel';
+import { CounterError } from '../app/errors';
 import type { Ledger } from '../ledger/ledger';
-import { microPaymentLimit } from '../micro-payment-limits';
-import { normalizeCurrency } from '../money';
 import { parseTunnelMode } from '../tunnel/tunnel-mode';
 
 /**
@@ -13,7 +16,12 @@ import { parseTunnelMode } from '../tunnel/tunnel-mode';
  * the sandbox deposit address, the listener port).
  */
 
-export const DEFAULT_SETTINGS: Settings = {
+/** The settings as stored: the tunnel mode with its token, which only the supervisor sees. */
+export interface StoredSettings extends Omit<Settings, 'tunnel'> {
+  tunnel: TunnelMode;
+}
+
+export const DEFAULT_SETTINGS: StoredSettings = {
   // A fresh install has no deposit address, so it starts in sandbox mode and
   // the till works the first time it is opened.
   mode: 'sandbox',
@@ -21,6 +29,8 @@ export const DEFAULT_SETTINGS: Settings = {
   currency: 'usd',
   shopName: 'My shop',
   tunnel: { kind: 'quick' },
+  confirmAbove: defaultConfirmAbove('usd'),
+  receiptDetails: false,
 };
 
 export interface InstallSecrets {
@@ -33,18 +43,10 @@ export interface InstallSecrets {
 }
 
 /** A settings change that was refused, with a message per field. */
-export class SettingsError extends Error {
+export class SettingsError extends CounterError {
   override readonly name = 'SettingsError';
-  constructor(readonly fields: Record<string, string>) {
-    super(Object.values(fields).join(' '));
-  }
-}
-
-export function isDepositAddress(value: string): boolean {
-  try {
-    return bs58.decode(value).length === 32;
-  } catch {
-    return false;
+  constructor(fields: Record<string, string>) {
+    super('invalid-settings', Object.values(fields).join(' '), { fields });
   }
 }
 
@@ -53,7 +55,8 @@ const stored = {
   depositAddress: z.string().nullable(),
   currency: z.string(),
   shopName: z.string(),
-  tunnel: z.unknown(),
+  confirmAbove: z.number().int().min(0).max(MAX_AMOUNT_HUNDREDTHS),
+  receiptDetails: z.boolean(),
 };
 
 export type SettingsStore = ReturnType<typeof createSettingsStore>;
@@ -61,6 +64,7 @@ export type SettingsStore = ReturnType<typeof createSettingsStore>;
 export function createSettingsStore(ledger: Ledger) {
   const secrets = loadSecrets(ledger);
   let current = load(ledger);
+  const view = (s: StoredSettings): Settings => ({ ...s, tunnel: tunnelModeView(s.tunnel) });
 
   function update(patch: unknown): Settings {
     const parsed = settingsPatch.safeParse(patch);
@@ -70,7 +74,7 @@ export function createSettingsStore(ledger: Ledger) {
       throw new SettingsError(fields);
     }
     const p = parsed.data;
-    const next: Settings = { ...current };
+    const next: StoredSettings = { ...current };
     const fields: Record<string, string> = {};
     if (p.depositAddress !== undefined) {
       const address = p.depositAddress === null || p.depositAddress === '' ? null : p.depositAddress;
@@ -82,19 +86,33 @@ export function createSettingsStore(ledger: Ledger) {
     if (p.currency !== undefined) {
       const code = normalizeCurrency(p.currency);
       if (!code || !microPaymentLimit(code)) fields.currency = `Code does not take payments in "${p.currency}".`;
-      else next.currency = code;
+      else {
+        // A large amount in one currency is small change in another: unless
+        // the owner sets one, the confirmation follows the new currency.
+        if (code !== current.currency && p.confirmAbove === undefined) next.confirmAbove = defaultConfirmAbove(code);
+        next.currency = code;
+      }
     }
     if (p.shopName !== undefined) {
       if (!p.shopName) fields.shopName = 'Give the shop a name; it is printed on receipts.';
       else next.shopName = p.shopName;
     }
     if (p.tunnel !== undefined) {
-      try {
-        next.tunnel = parseTunnelMode(p.tunnel);
-      } catch (error) {
-        fields.tunnel = (error as Error).message.replace(/^tunnel-supervisor: /, '');
+      const t = p.tunnel;
+      // A named tunnel sent without a token keeps the saved one: the screens never see it.
+      const token = t.kind === 'named' ? (t.token ?? (current.tunnel.kind === 'named' ? current.tunnel.token : undefined)) : undefined;
+      if (t.kind === 'named' && token === undefined) {
+        fields.tunnel = 'Paste the tunnel token from Cloudflare.';
+      } else {
+        try {
+          next.tunnel = parseTunnelMode(t.kind === 'named' ? { ...t, token } : t);
+        } catch (error) {
+          fields.tunnel = (error as Error).message.replace(/^tunnel-supervisor: /, '');
+        }
       }
     }
+    if (p.confirmAbove !== undefined) next.confirmAbove = p.confirmAbove;
+    if (p.receiptDetails !== undefined) next.receiptDetails = p.receiptDetails;
     if (p.mode !== undefined) next.mode = p.mode;
     if (next.mode === 'live' && !next.depositAddress && !fields.depositAddress) {
       fields.mode = 'Set the shop’s Code deposit address before switching to live payments.';
@@ -102,11 +120,13 @@ export function createSettingsStore(ledger: Ledger) {
     if (Object.keys(fields).length) throw new SettingsError(fields);
     ledger.setSettings({ ...next });
     current = next;
-    return current;
+    return view(current);
   }
 
   return {
-    get: (): Settings => current,
+    get: (): Settings => view(current),
+    /** The tunnel mode with its token, for the supervisor only. */
+    tunnel: (): TunnelMode => current.tunnel,
     update,
     secrets,
     /** The destination sales are paid to now: the shop's address, or the sandbox one while it has none. */
@@ -117,11 +137,11 @@ export function createSettingsStore(ledger: Ledger) {
   };
 }
 
-function load(ledger: Ledger): Settings {
+function load(ledger: Ledger): StoredSettings {
   const all = ledger.allSettings();
-  const pick = <K extends keyof typeof stored>(key: K, fallback: Settings[K]): Settings[K] => {
+  const pick = <K extends keyof typeof stored>(key: K, fallback: StoredSettings[K]): StoredSettings[K] => {
     const parsed = stored[key].safeParse(all[key]);
-    return parsed.success && parsed.data !== undefined ? (parsed.data as Settings[K]) : fallback;
+    return parsed.success && parsed.data !== undefined ? (parsed.data as StoredSettings[K]) : fallback;
   };
   let tunnel = DEFAULT_SETTINGS.tunnel;
   try {
@@ -132,12 +152,15 @@ function load(ledger: Ledger): Settings {
   const depositAddress = pick('depositAddress', null);
   const validAddress = depositAddress && isDepositAddress(depositAddress) ? depositAddress : null;
   const mode = pick('mode', DEFAULT_SETTINGS.mode);
+  const currency = normalizeCurrency(pick('currency', DEFAULT_SETTINGS.currency)) ?? DEFAULT_SETTINGS.currency;
   return {
     mode: mode === 'live' && !validAddress ? 'sandbox' : mode,
     depositAddress: validAddress,
-    currency: normalizeCurrency(pick('currency', DEFAULT_SETTINGS.currency)) ?? DEFAULT_SETTINGS.currency,
+    currency,
     shopName: pick('shopName', DEFAULT_SETTINGS.shopName) || DEFAULT_SETTINGS.shopName,
     tunnel,
+    confirmAbove: pick('confirmAbove', defaultConfirmAbove(currency)),
+    receiptDetails: pick('receiptDetails', DEFAULT_SETTINGS.receiptDetails),
   };
 }
 

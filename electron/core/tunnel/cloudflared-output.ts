@@ -10,8 +10,8 @@
 // (cmd/cloudflared/cliutil/errors.go wraps them in cli.Exit(msg, 1)), which is
 // how `failed to request quick Tunnel: …` reaches us.
 
-export type { TunnelConnection } from '../../shared/tunnel-types';
-import type { TunnelConnection } from '../../shared/tunnel-types';
+export type { TunnelConnection } from '../../shared/domain/tunnel';
+import type { TunnelConnection } from '../../shared/domain/tunnel';
 
 /** Why cloudflared is about to exit, read from its last words. */
 export type CloudflaredFailure =

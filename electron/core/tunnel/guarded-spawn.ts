@@ -25,6 +25,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { setTimeout as realSetTimeout } from 'node:timers';
+import { silentLogger, type Logger } from '../app/logger';
 
 export type WatchdogKind = 'auto' | 'sh' | 'node' | 'none';
 
@@ -53,7 +54,7 @@ export type SpawnGuardedOptions = {
   /** How long the watchdog waits between its SIGTERM and SIGKILL. */
   watchdogGraceMs?: number;
   timers?: Timers;
-  log?: (line: string) => void;
+  logger?: Logger;
   platform?: NodeJS.Platform;
 };
 
@@ -82,7 +83,7 @@ const defaultTimers: Timers = {
 export function spawnGuarded(command: string, args: readonly string[], options: SpawnGuardedOptions): GuardedChild {
   const platform = options.platform ?? process.platform;
   const timers = options.timers ?? defaultTimers;
-  const log = options.log ?? (() => {});
+  const log = (options.logger ?? silentLogger).child('tunnel-supervisor');
   const posix = platform !== 'win32';
 
   const child = spawn(command, args, {
@@ -141,14 +142,14 @@ export function spawnGuarded(command: string, args: readonly string[], options: 
               // Inside Electron, process.execPath is the Electron binary.
               env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' },
             });
-      guard.on('error', (err) => log(`tunnel-supervisor: watchdog failed: ${err.message}`));
+      guard.on('error', (err) => log.warn(`watchdog failed: ${err.message}`));
       guard.stdin?.on('error', () => {});
       // The guard must not keep a quitting app alive.
       guard.unref();
       (guard.stdin as unknown as { unref?: () => void } | null)?.unref?.();
       return guard;
     } catch (err) {
-      log(`tunnel-supervisor: could not start the watchdog (${(err as Error).message}); an app crash may leave cloudflared running`);
+      log.warn(`could not start the watchdog (${(err as Error).message}); an app crash may leave cloudflared running`);
       return undefined;
     }
   }
@@ -197,7 +198,7 @@ export function spawnGuarded(command: string, args: readonly string[], options: 
       if (terminating) return terminating;
       signal('SIGTERM');
       const killTimer = timers.setTimeout(() => {
-        log(`tunnel-supervisor: cloudflared (pid ${child.pid}) ignored SIGTERM for ${graceMs} ms; sending SIGKILL`);
+        log.warn(`cloudflared (pid ${child.pid}) ignored SIGTERM for ${graceMs} ms; sending SIGKILL`);
         signal('SIGKILL');
       }, graceMs);
       terminating = exited.then((info) => {

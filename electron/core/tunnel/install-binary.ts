@@ -15,21 +15,19 @@
 import { chmodSync, mkdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { install as npmInstall } from 'cloudflared';
+import { CounterError } from '../app/errors';
 import { binaryFileName } from './find-binary';
 import type { Timers } from './guarded-spawn';
 
 export type InstallProgress = { received: number; total?: number };
 
-export type InstallErrorCode = 'timeout' | 'download-failed' | 'unsupported' | 'filesystem';
+export type InstallErrorCode = 'install-timeout' | 'install-download-failed' | 'install-unsupported' | 'install-filesystem';
 
-export class BinaryInstallError extends Error {
-  constructor(
-    readonly code: InstallErrorCode,
-    message: string,
-    options?: { cause?: unknown },
-  ) {
-    super(message, options);
-    this.name = 'BinaryInstallError';
+export class BinaryInstallError extends CounterError {
+  override readonly name = 'BinaryInstallError';
+  declare readonly code: InstallErrorCode;
+  constructor(code: InstallErrorCode, message: string, options?: { cause?: unknown }) {
+    super(code, message, options);
   }
 }
 
@@ -68,7 +66,7 @@ export async function installCloudflared(
   try {
     mkdirSync(dir, { recursive: true });
   } catch (err) {
-    throw new BinaryInstallError('filesystem', `Cannot create ${dir} for cloudflared: ${(err as Error).message}`, { cause: err });
+    throw new BinaryInstallError('install-filesystem', `Cannot create ${dir} for cloudflared: ${(err as Error).message}`, { cause: err });
   }
 
   let lastReported = -1;
@@ -92,7 +90,7 @@ export async function installCloudflared(
   };
 
   let settled = false;
-  let pollHandle: unknown = null;
+  let pollHandle: unknown;
   const poll = () => {
     if (settled) return;
     report();
@@ -106,7 +104,7 @@ export async function installCloudflared(
     deadline = timers.setTimeout(() => {
       reject(
         new BinaryInstallError(
-          'timeout',
+          'install-timeout',
           `Downloading cloudflared did not finish within ${duration(options.timeoutMs)}. ` +
             'Check the internet connection and try again.',
         ),
@@ -126,7 +124,7 @@ export async function installCloudflared(
   } finally {
     settled = true;
     timers.clearTimeout(deadline);
-    if (pollHandle !== null) timers.clearTimeout(pollHandle);
+    timers.clearTimeout(pollHandle);
   }
 
   try {
@@ -134,7 +132,7 @@ export async function installCloudflared(
     renameSync(temp, target);
   } catch (err) {
     cleanup();
-    throw new BinaryInstallError('filesystem', `Cannot put cloudflared in ${dir}: ${(err as Error).message}`, { cause: err });
+    throw new BinaryInstallError('install-filesystem', `Cannot put cloudflared in ${dir}: ${(err as Error).message}`, { cause: err });
   }
   try {
     const size = statSync(target).size;
@@ -148,11 +146,11 @@ export async function installCloudflared(
 function describeDownloadError(err: unknown): BinaryInstallError {
   const e = err as Error & { code?: string };
   if (e?.name === 'UnsupportedError' || /^Unsupported (platform|architecture)/.test(e?.message ?? '')) {
-    return new BinaryInstallError('unsupported', `cloudflared cannot be downloaded for this computer: ${e.message}`, { cause: err });
+    return new BinaryInstallError('install-unsupported', `cloudflared cannot be downloaded for this computer: ${e.message}`, { cause: err });
   }
   const offline = ['ENOTFOUND', 'EAI_AGAIN', 'ENETUNREACH', 'ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EHOSTUNREACH'];
   const hint = e?.code && offline.includes(e.code) ? ' No internet connection?' : '';
-  return new BinaryInstallError('download-failed', `Could not download cloudflared: ${e?.message ?? String(err)}.${hint}`, { cause: err });
+  return new BinaryInstallError('install-download-failed', `Could not download cloudflared: ${e?.message ?? String(err)}.${hint}`, { cause: err });
 }
 
 function duration(ms: number): string {

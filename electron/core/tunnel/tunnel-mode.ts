@@ -1,34 +1,8 @@
-// The four ways Counter can be reached from the internet (SPEC §4.4), and
-// the check applied to a mode coming from Settings.
+// The check applied to a tunnel mode before the supervisor runs it.
 
-import { z } from 'zod';
+import { tunnelModeSchema, type TunnelMode } from '../../shared/domain/tunnel';
 
-export type { TunnelMode } from '../../shared/tunnel-types';
-import type { TunnelMode } from '../../shared/tunnel-types';
-
-const protocolOf = (u: string): string => {
-  try {
-    return new URL(u).protocol;
-  } catch {
-    return '';
-  }
-};
-const httpsUrl = z.string().refine((u) => protocolOf(u) === 'https:', 'must be an https:// URL');
-const httpUrl = z
-  .string()
-  .refine((u) => protocolOf(u) === 'http:' || protocolOf(u) === 'https:', 'must be an http:// or https:// URL');
-
-/** For the settings IPC boundary: what a tunnel mode may look like. */
-export const tunnelModeSchema = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('quick') }),
-  z.object({
-    kind: z.literal('named'),
-    token: z.string().min(20, 'the tunnel token is too short').regex(/^\S+$/, 'the tunnel token must not contain spaces'),
-    publicUrl: httpsUrl,
-  }),
-  z.object({ kind: z.literal('fixed'), url: httpUrl }),
-  z.object({ kind: z.literal('off') }),
-]);
+export type { TunnelMode };
 
 /** Validates a mode; throws a TypeError that says what is wrong. */
 export function parseTunnelMode(mode: unknown): TunnelMode {

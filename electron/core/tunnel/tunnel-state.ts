@@ -2,8 +2,8 @@
 
 import type { CloudflaredFailure } from './cloudflared-output';
 
-export type { TunnelOfflineReason, TunnelState } from '../../shared/tunnel-types';
-import type { TunnelOfflineReason, TunnelState } from '../../shared/tunnel-types';
+export type { TunnelOfflineReason, TunnelState } from '../../shared/domain/tunnel';
+import type { TunnelOfflineReason, TunnelState } from '../../shared/domain/tunnel';
 
 /** The offline reason and message for cloudflared's last words before it exited. */
 export function failureState(

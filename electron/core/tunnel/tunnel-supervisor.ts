@@ -19,10 +19,11 @@ import { spawnGuarded, type ExitInfo, type GuardedChild, type Timers, type Watch
 import { probeHealth, startHealthMonitor, type HealthMonitor, type HealthResult } from './health-check';
 import { installCloudflared, type InstallProgress } from './install-binary';
 import { parseTunnelMode, type TunnelMode } from './tunnel-mode';
+import { silentLogger, type Logger, type LogLevel } from '../app/logger';
 import { describeState, failureState, type TunnelOfflineReason, type TunnelState } from './tunnel-state';
 
 export type { TunnelConnection } from './cloudflared-output';
-export { parseTunnelMode, tunnelModeSchema, type TunnelMode } from './tunnel-mode';
+export { parseTunnelMode, type TunnelMode } from './tunnel-mode';
 export type { TunnelOfflineReason, TunnelState } from './tunnel-state';
 export type { Timers, WatchdogKind } from './guarded-spawn';
 export { BinaryInstallError } from './install-binary';
@@ -67,7 +68,7 @@ export type TunnelSupervisorOptions = {
   healthPath: string;
   binary?: { bundledPath?: string; configuredPath?: string; envPath?: string };
   fetchImpl?: typeof fetch;
-  log?: (line: string) => void;
+  logger?: Logger;
   timing?: Partial<TunnelTiming>;
   backoff?: Partial<BackoffOptions>;
   /** Clock, timers and randomness, injectable so back-off can be tested exactly. */
@@ -154,9 +155,10 @@ export function createTunnelSupervisor(opts: TunnelSupervisorOptions): TunnelSup
   let installing: Promise<string> | null = null;
   let modeChange: Promise<void> = Promise.resolve();
 
-  const log = (line: string) => {
+  const logger = (opts.logger ?? silentLogger).child('tunnel-supervisor');
+  const log = (line: string, level: LogLevel = 'info') => {
     try {
-      opts.log?.(redact(line));
+      logger[level](redact(line));
     } catch {
       /* logging must never break the supervisor */
     }
@@ -170,12 +172,12 @@ export function createTunnelSupervisor(opts: TunnelSupervisorOptions): TunnelSup
   function publish(next: TunnelState): void {
     if (JSON.stringify(next) === JSON.stringify(current)) return;
     current = next;
-    log(`tunnel-supervisor: ${describeState(next)}`);
+    log(`${describeState(next)}`);
     for (const fn of [...subscribers]) {
       try {
         fn(next);
       } catch (err) {
-        log(`tunnel-supervisor: a subscriber threw: ${(err as Error).message}`);
+        log(`a subscriber threw: ${(err as Error).message}`, 'error');
       }
     }
   }
@@ -252,13 +254,13 @@ export function createTunnelSupervisor(opts: TunnelSupervisorOptions): TunnelSup
     const common = ['tunnel', '--no-autoupdate', '--loglevel', 'info', ...extra];
     const args =
       runMode.kind === 'quick' ? [...common, '--url', `http://127.0.0.1:${opts.localPort}`] : [...common, 'run'];
-    log(`tunnel-supervisor: starting ${binary} ${args.join(' ')}`);
+    log(`starting ${binary} ${args.join(' ')}`);
     const guarded = spawnGuarded(binary, args, {
       env: childEnv(runMode),
       watchdog: opts.spawn?.watchdog,
       watchdogGraceMs: timing.stopGraceMs,
       timers,
-      log,
+      ...(opts.logger ? { logger: opts.logger } : {}),
     });
     const r: Run = {
       guarded,
@@ -288,7 +290,7 @@ export function createTunnelSupervisor(opts: TunnelSupervisorOptions): TunnelSup
     const parser = createCloudflaredParser();
     const onLine = (line: string) => {
       if (line.length === 0) return;
-      log(`tunnel-supervisor: cloudflared: ${line}`);
+      log(`cloudflared: ${line}`);
       for (const event of parser.push(line)) onEvent(r, event);
     };
     // Both streams: cloudflared logs on stderr, urfave/cli usage errors go to stdout.
@@ -316,7 +318,7 @@ export function createTunnelSupervisor(opts: TunnelSupervisorOptions): TunnelSup
         if (r.lossTimer !== null) {
           timers.clearTimeout(r.lossTimer);
           r.lossTimer = null;
-          log('tunnel-supervisor: edge connection back within the grace period');
+          log('edge connection back within the grace period');
         }
         checkOnline(r);
         return;
@@ -383,7 +385,7 @@ export function createTunnelSupervisor(opts: TunnelSupervisorOptions): TunnelSup
       }
       return;
     }
-    log(`tunnel-supervisor: health check of ${url}${opts.healthPath} failed (${failures} in a row): ${result.error}`);
+    log(`health check of ${url}${opts.healthPath} failed (${failures} in a row): ${result.error}`, 'warn');
     if (failures < timing.healthFailuresBeforeOffline || !r.healthy) return;
     r.healthy = false;
     const message = `${url}${opts.healthPath} did not answer the health check ${failures} times in a row (last: ${result.error}).`;
@@ -462,7 +464,7 @@ export function createTunnelSupervisor(opts: TunnelSupervisorOptions): TunnelSup
           publish({ status: 'online', publicUrl: url });
           return;
         }
-        log(`tunnel-supervisor: health check of ${url}${opts.healthPath} failed (${failures} in a row): ${result.error}`);
+        log(`health check of ${url}${opts.healthPath} failed (${failures} in a row): ${result.error}`, 'warn');
         if (failures >= timing.healthFailuresBeforeOffline) {
           publish({
             status: 'offline',
@@ -550,7 +552,7 @@ export function createTunnelSupervisor(opts: TunnelSupervisorOptions): TunnelSup
       installing = installCloudflared(dir, onProgress, { timeoutMs: timing.installTimeoutMs, installer: opts.installer })
         .then((installed) => {
           installedPath = installed;
-          log(`tunnel-supervisor: cloudflared installed at ${installed}`);
+          log(`cloudflared installed at ${installed}`);
           if (started && current.status === 'offline' && current.reason === 'binary-missing') launch();
           return installed;
         })

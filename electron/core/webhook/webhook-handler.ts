@@ -2,10 +2,12 @@ import type { KeyObject } from 'node:crypto';
 import { decodeJwt } from 'jose';
 import { LedgerError } from '../ledger/errors';
 import type { Ledger } from '../ledger/ledger';
-import type { Mode, ProofResult, Sale } from '../ledger/types';
-import { decimalToHundredths } from '../money';
+import type { Mode, Sale } from '../../shared/domain/sale';
+import type { ProofResult } from '../ledger/ledger';
+import { decimalToHundredths } from '../../shared/domain/money';
 import type { WebhookAnswer } from './webhook-listener';
 import { verifyCodeWebhook, type CodeWebhookPayload } from './webhook-verifier';
+import { silentLogger, type Logger } from '../app/logger';
 
 /**
  * A forged request that names a real sale is worth keeping in that sale's
@@ -22,22 +24,22 @@ export interface WebhookHandlerOptions {
   keyFor: (mode: Mode) => KeyObject;
   /** Records the proof and tells subscribers (the payments service's recordProof). */
   recordProof: (input: { saleId: number; source: 'webhook'; quarks: number; exchangeRate: number; payload: string }) => ProofResult;
-  log?: (line: string) => void;
+  logger?: Logger;
 }
 
 /** Turns a webhook body into a ledger proof, or a 4xx with a logged reason. Never throws. */
 export function createWebhookHandler(options: WebhookHandlerOptions): (body: string) => Promise<WebhookAnswer> {
-  const log = options.log ?? (() => {});
+  const log = (options.logger ?? silentLogger).child('webhook');
 
   function reject(status: number, reason: string, body: string, sale?: Sale | null): WebhookAnswer {
-    log(`webhook: rejected (${status}): ${reason}${sale ? ` [sale ${sale.id}]` : ''}`);
+    log.warn(`rejected (${status}): ${reason}${sale ? ` [sale ${sale.id}]` : ''}`, { status, ...(sale ? { saleId: sale.id } : {}) });
     if (sale) {
       try {
         if (options.ledger.rejectionCount(sale.id) < MAX_REJECTIONS_KEPT_PER_SALE) {
           options.ledger.recordRejection({ saleId: sale.id, source: 'webhook', reason, payload: body });
         }
       } catch (error) {
-        log(`webhook: could not record the rejection: ${(error as Error).message}`);
+        log.warn(`could not record the rejection: ${(error as Error).message}`);
       }
     }
     return { status, reason };
@@ -79,11 +81,11 @@ export function createWebhookHandler(options: WebhookHandlerOptions): (body: str
       const wrong = mismatch(payload, sale, mode);
       if (wrong) return reject(422, wrong, body, sale);
       const result = options.recordProof({ saleId: sale.id, source: 'webhook', quarks: payload.quarks, exchangeRate: payload.exchangeRate, payload: body });
-      log(`webhook: sale ${sale.id} ${result.outcome}`);
+      log.info(`sale ${sale.id} ${result.outcome}`);
       return { status: 200, reason: result.outcome };
     } catch (error) {
       // The ledger could not write (busy, disk full): 503 makes the sequencer retry later.
-      log(`webhook: could not record: ${(error as Error)?.message ?? String(error)}`);
+      log.warn(`could not record: ${(error as Error)?.message ?? String(error)}`);
       return { status: 503, reason: 'temporarily unable to record' };
     }
   };

@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { readBody } from '../http/read-body';
+import { silentLogger, type Logger } from '../app/logger';
 
 /**
  * The HTTP server Code's sequencer reaches through the tunnel. It is written
@@ -25,7 +26,7 @@ export interface WebhookListenerOptions {
   onWebhook: (body: string) => Promise<WebhookAnswer>;
   /** 0 (default) lets the OS choose. */
   port?: number;
-  log?: (line: string) => void;
+  logger?: Logger;
   /** Milliseconds a client may take to send its headers and body (default 5 s, well inside Code's 3 s wait plus slack). */
   requestTimeoutMs?: number;
 }
@@ -51,7 +52,7 @@ export function healthPathFor(pathSecret: string): string {
 
 export async function createWebhookListener(options: WebhookListenerOptions): Promise<WebhookListener> {
   if (!SECRET_PATTERN.test(options.pathSecret)) throw new Error('webhook-listener: the path secret must be 16-128 url-safe characters');
-  const log = options.log ?? (() => {});
+  const log = (options.logger ?? silentLogger).child('webhook-listener');
   const webhookPath = webhookPathFor(options.pathSecret);
   const healthPath = healthPathFor(options.pathSecret);
   const requestTimeoutMs = options.requestTimeoutMs ?? 5_000;
@@ -66,7 +67,7 @@ export async function createWebhookListener(options: WebhookListenerOptions): Pr
     },
     (req, res) => {
     route(req, res).catch((error: unknown) => {
-      log(`webhook-listener: handler failed: ${(error as Error)?.stack ?? String(error)}`);
+      log.error(`handler failed: ${(error as Error)?.stack ?? String(error)}`);
       answer(res, 500, 'internal error');
     });
     },
@@ -88,17 +89,17 @@ export async function createWebhookListener(options: WebhookListenerOptions): Pr
     }
     const type = (req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
     if (type !== 'application/jwt') {
-      log(`webhook-listener: rejected: content type ${JSON.stringify(type)}`);
+      log.warn(`rejected: content type ${JSON.stringify(type)}`);
       return answer(res, 415, 'expected application/jwt', true);
     }
     const declared = Number(req.headers['content-length'] ?? 0);
     if (declared > MAX_BODY_BYTES) {
-      log(`webhook-listener: rejected: declared body of ${declared} bytes`);
+      log.warn(`rejected: declared body of ${declared} bytes`);
       return answer(res, 413, 'body too large', true);
     }
     const body = await readBody(req, MAX_BODY_BYTES);
     if (body === null) {
-      log('webhook-listener: rejected: body over the limit or aborted');
+      log.warn('rejected: body over the limit or aborted');
       return answer(res, 413, 'body too large', true);
     }
     const result = await options.onWebhook(body);
@@ -113,7 +114,7 @@ export async function createWebhookListener(options: WebhookListenerOptions): Pr
     });
   });
   const { port } = server.address() as AddressInfo;
-  log(`webhook-listener: listening on 127.0.0.1:${port}`);
+  log.info(`listening on 127.0.0.1:${port}`);
 
   return {
     port,

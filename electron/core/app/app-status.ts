@@ -1,0 +1,113 @@
+/**
+ * What the status bar shows (mode, tunnel, where webhooks go, listener
+ * health, the last payment event), pushed to the screens on every change.
+ */
+import type { AppStatus } from '../../shared/contract';
+import { formatMoney } from '../../shared/domain/money';
+import type { Sale } from '../../shared/domain/sale';
+import type { SaleUpdate } from '../payments/payments-service';
+import type { SettingsStore } from '../settings/settings-store';
+import type { TunnelSupervisor } from '../tunnel/tunnel-supervisor';
+import type { WebhookListener } from '../webhook/webhook-listener';
+import type { EventBus } from './event-bus';
+import type { Logger } from './logger';
+
+const CAUSE_TEXT: Record<SaleUpdate['cause'], string | null> = {
+  created: null,
+  credited: 'paid',
+  duplicate: null,
+  late: 'paid after it was closed',
+  cancelled: 'cancelled',
+  expired: 'expired unpaid',
+  failed: 'could not be sent to Code',
+};
+
+export interface AppStatusSource {
+  status(): AppStatus;
+  /** Pushes the status to the screens now (after a settings change). */
+  push(): void;
+  /** Notes a sale's change as the last event, when it is one worth showing. */
+  noteSale(update: SaleUpdate): void;
+  close(): void;
+}
+
+export interface AppStatusOptions {
+  settings: SettingsStore;
+  tunnel: TunnelSupervisor;
+  listener: WebhookListener;
+  /** Where webhooks for a sale created now would go. */
+  webhookUrl: () => string | null;
+  timeZone: string;
+  logFile: string | null;
+  bus: EventBus;
+  logger: Logger;
+  /** How often the listener checks its own health route (default 15 s). */
+  listenerCheckMs?: number;
+  now?: () => number;
+}
+
+export function createAppStatus(options: AppStatusOptions): AppStatusSource {
+  const { settings, tunnel, listener, bus } = options;
+  const log = options.logger.child('app-status');
+  const now = options.now ?? Date.now;
+  let lastEvent: AppStatus['lastEvent'] = null;
+  let listenerHealthy = true;
+
+  const status = (): AppStatus => {
+    const s = settings.get();
+    return {
+      mode: s.mode,
+      shopName: s.shopName,
+      currency: s.currency,
+      depositAddressSet: s.depositAddress !== null,
+      tunnel: tunnel.state(),
+      tunnelMode: s.tunnel.kind,
+      webhookUrl: options.webhookUrl(),
+      listener: { localUrl: listener.localUrl, healthy: listenerHealthy },
+      lastEvent,
+      timeZone: options.timeZone,
+      logFile: options.logFile,
+    };
+  };
+  const push = () => bus.publish({ type: 'status', status: status() });
+  const unsubscribe = tunnel.subscribe(push);
+
+  const healthTimer = setInterval(() => {
+    void checkListener(listener).then((healthy) => {
+      if (healthy === listenerHealthy) return;
+      listenerHealthy = healthy;
+      log[healthy ? 'info' : 'error'](`webhook listener ${healthy ? 'healthy again' : 'not answering its health check'}`);
+      push();
+    });
+  }, options.listenerCheckMs ?? 15_000);
+  healthTimer.unref();
+
+  return {
+    status,
+    push,
+    noteSale({ sale, cause }) {
+      const text = CAUSE_TEXT[cause];
+      if (!text) return;
+      lastEvent = { at: now(), text: describeSale(sale, text) };
+      push();
+    },
+    close() {
+      clearInterval(healthTimer);
+      unsubscribe();
+    },
+  };
+}
+
+async function checkListener(listener: WebhookListener): Promise<boolean> {
+  try {
+    const res = await fetch(`${listener.localUrl}${listener.healthPath}`, { signal: AbortSignal.timeout(2_000) });
+    return res.status === 200;
+  } catch {
+    return false;
+  }
+}
+
+function describeSale(sale: Sale, what: string): string {
+  const proof = sale.firstProof && sale.status === 'paid' ? ` (${sale.firstProof.replace('_', ' ')})` : '';
+  return `Sale #${sale.id}, ${formatMoney(sale.amount, sale.currency, 'en')}, ${what}${proof}`;
+}

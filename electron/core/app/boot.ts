@@ -1,0 +1,97 @@
+/**
+ * Starting Counter, for both hosts (Electron's main process and the browser
+ * preview): the log file first, so everything after it is logged, then the
+ * core. A failure becomes one clear sentence with the log's path, which the
+ * host shows (a dialog, or stderr) before it exits non-zero.
+ */
+import { CounterError } from './errors';
+import { createCounterCore, type CounterCore, type CounterCoreOptions } from './counter-core';
+import { logDirOf, openAppLog, type AppLog, type LogLevel } from './logger';
+import { createRedactor, type Redactor } from './redactor';
+
+export interface BootOptions extends Omit<CounterCoreOptions, 'logger' | 'redactor' | 'logFile'> {
+  /** Also write the log to stderr (the preview). */
+  stderr?: boolean;
+  logLevel?: LogLevel;
+}
+
+export interface Booted {
+  core: CounterCore;
+  log: AppLog;
+  redactor: Redactor;
+  /** Closes the core, then the log. */
+  close(): Promise<void>;
+}
+
+/** Counter did not start; `logDir` is where the log file is, when one could be opened. */
+export class BootError extends CounterError {
+  override readonly name = 'BootError';
+  constructor(
+    code: string,
+    message: string,
+    readonly logDir: string | null,
+    cause?: unknown,
+  ) {
+    super(code, message, { cause });
+  }
+}
+
+const UNWRITABLE = new Set(['EACCES', 'EPERM', 'EROFS', 'ENOTDIR', 'EEXIST', 'ENOSPC', 'EISDIR']);
+
+export async function bootCounter(options: BootOptions): Promise<Booted> {
+  const redactor = createRedactor();
+  let log: AppLog;
+  try {
+    log = await openAppLog({ dataDir: options.dataDir, redactor, ...(options.stderr ? { stderr: true } : {}), ...(options.logLevel ? { level: options.logLevel } : {}) });
+  } catch (error) {
+    throw new BootError('data-dir-unwritable', describeBootFailure(error, options.dataDir), null, error);
+  }
+  try {
+    const core = await createCounterCore({ ...options, logger: log.logger, redactor, logFile: log.dir });
+    return {
+      core,
+      log,
+      redactor,
+      async close() {
+        await core.close();
+        await log.close();
+      },
+    };
+  } catch (error) {
+    log.logger.child('boot').error('Counter could not start', { error: (error as Error)?.stack ?? String(error) });
+    await log.close();
+    throw new BootError(errorCode(error), describeBootFailure(error, options.dataDir), log.dir, error);
+  }
+}
+
+function errorCode(error: unknown): string {
+  if (error instanceof CounterError) return error.code;
+  const code = (error as NodeJS.ErrnoException)?.code;
+  if (code === 'EADDRINUSE') return 'port-in-use';
+  if (code && UNWRITABLE.has(code)) return 'data-dir-unwritable';
+  return 'boot-failed';
+}
+
+/** Why Counter did not start, in words for the shop owner (and for whoever they call). */
+export function describeBootFailure(error: unknown, dataDir: string): string {
+  if (error instanceof BootError) return error.message;
+  const e = error as NodeJS.ErrnoException & { port?: number };
+  if (error instanceof CounterError) return error.message;
+  if (e?.code === 'EADDRINUSE') {
+    const port = e.port ?? /:(\d+)$/.exec(e.message ?? '')?.[1];
+    return `Another program is already using port ${port ?? '(unknown)'} on this computer. Close it, or start Counter on another port.`;
+  }
+  if (e?.code && UNWRITABLE.has(e.code)) {
+    return `Counter cannot write to its data folder ${dataDir} (${e.code}: ${e.message}). Check that the disk has space and that the folder belongs to you.`;
+  }
+  return `Counter could not start: ${e?.message ?? String(error)}`;
+}
+
+/** The dialog's text: the reason, then where the log is. */
+export function bootFailureText(error: unknown, dataDir: string): string {
+  const reason = describeBootFailure(error, dataDir);
+  const logDir = error instanceof BootError ? error.logDir : null;
+  return logDir
+    ? `${reason}\n\nThe log file is in ${logDir}.`
+    : `${reason}\n\nNo log file could be written (it would be in ${logDirOf(dataDir)}).`;
+}

@@ -1,0 +1,234 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import type { AppStatus, CounterEvent, Settings } from '../../shared/contract';
+import { createLedger, type Ledger } from '../ledger/ledger';
+import { createSalesReports, type SalesReports } from '../ledger/sales-reports';
+import { createPaymentsService, type PaymentsService } from '../payments/payments-service';
+import type { ReconcilerTiming } from '../payments/reconciler';
+import { webhookUrlSource } from '../payments/webhook-url-source';
+import { loadOrCreateSandboxKey } from '../sandbox/sandbox-key';
+import { createSandboxSequencer, type SandboxSequencer } from '../sandbox/sandbox-sequencer';
+import { createSettingsStore, type SettingsStore } from '../settings/settings-store';
+import { createTunnelSupervisor, type TunnelSupervisor, type TunnelSupervisorOptions } from '../tunnel/tunnel-supervisor';
+import { CODE_PRODUCTION_WEBHOOK_KEY, ed25519PublicKeyFromBase58 } from '../webhook/code-keys';
+import { createWebhookHandler } from '../webhook/webhook-handler';
+import { createWebhookListener, type WebhookListener } from '../webhook/webhook-listener';
+import { createAppStatus } from './app-status';
+import { createEventBus } from './event-bus';
+import { silentLogger, type Logger } from './logger';
+import { createRedactor, type Redactor } from './redactor';
+import { createTillFocus, type TillFocus } from './till-focus';
+
+/**
+ * The composition root: everything the main process runs, wired once and
+ * started and stopped in order. Electron's main process and the browser
+ * preview both start it; neither adds logic of its own, and no logic lives
+ * here beyond the wiring.
+ */
+
+export interface CounterCoreOptions {
+  /** Electron's userData in the app; any directory in the preview and tests. */
+  dataDir: string;
+  logger?: Logger;
+  /** Secrets are added to it as they appear; the host's log file uses the same one. */
+  redactor?: Redactor;
+  /** Where the log file is, for the status bar and a support call. */
+  logFile?: string | null;
+  timeZone?: string;
+  /** The cloudflared shipped with the installer (process.resourcesPath in the app). */
+  bundledCloudflared?: string;
+  /** Test and preview hooks into the supervisor (stand-in binary, timings, fetch). */
+  tunnel?: Partial<Pick<TunnelSupervisorOptions, 'binary' | 'fetchImpl' | 'timing' | 'backoff' | 'spawn'>>;
+  sandbox?: { timeScale?: number; webhookTimeoutMs?: number };
+  reconcilerTiming?: Partial<ReconcilerTiming>;
+  /** How often the listener checks its own health route (default 15 s). */
+  listenerCheckMs?: number;
+}
+
+export interface CounterCore {
+  ledger: Ledger;
+  reports: SalesReports;
+  settings: SettingsStore;
+  sandbox: SandboxSequencer;
+  listener: WebhookListener;
+  tunnel: TunnelSupervisor;
+  payments: PaymentsService;
+  /** The sale on the till's screen. */
+  tillFocus: TillFocus;
+  redactor: Redactor;
+  logger: Logger;
+  status(): AppStatus;
+  updateSettings(patch: unknown): Promise<Settings>;
+  installCloudflared(): Promise<string>;
+  /** Every pushed event, secrets redacted, for the hosts to forward to the screens. */
+  onEvent(listener: (event: CounterEvent) => void): () => void;
+  /** Pushes an event to every listener (the hosts use it for export progress). */
+  publish(event: CounterEvent): void;
+  close(): Promise<void>;
+}
+
+export async function createCounterCore(options: CounterCoreOptions): Promise<CounterCore> {
+  const logger = options.logger ?? silentLogger;
+  const log = logger.child('counter-core');
+  const redactor = options.redactor ?? createRedactor();
+  const bus = createEventBus(logger);
+
+  // 1. The ledger and the settings it holds.
+  const ledger = createLedger({ dir: options.dataDir, ...(options.timeZone ? { timeZone: options.timeZone } : {}) });
+  const cleanups: Array<() => Promise<void> | void> = [() => ledger.close()];
+  try {
+    const settings = createSettingsStore(ledger);
+    redactor.add(settings.secrets.webhookPathSecret);
+    const initialTunnel = settings.tunnel();
+    if (initialTunnel.kind === 'named') redactor.add(initialTunnel.token);
+
+    // 2. The sandbox sequencer runs whatever the mode, so switching to sandbox is instant.
+    const sandboxKey = loadOrCreateSandboxKey(options.dataDir);
+    const sandbox = await createSandboxSequencer({
+      signingKey: sandboxKey.privateKey,
+      ...(options.sandbox?.timeScale ? { timeScale: options.sandbox.timeScale } : {}),
+      ...(options.sandbox?.webhookTimeoutMs ? { webhookTimeoutMs: options.sandbox.webhookTimeoutMs } : {}),
+      logger,
+    });
+    cleanups.unshift(() => sandbox.close());
+
+    // 3. Payments, then the listener that feeds it webhooks.
+    const productionKey = ed25519PublicKeyFromBase58(CODE_PRODUCTION_WEBHOOK_KEY);
+    let listener: WebhookListener | null = null;
+    let tunnel: TunnelSupervisor | null = null;
+    const webhookUrl = () =>
+      listener && tunnel ? webhookUrlSource({ mode: () => settings.get().mode, tunnelState: () => tunnel!.state(), listener })() : null;
+    const payments = createPaymentsService({
+      ledger,
+      config: () => ({
+        mode: settings.get().mode,
+        destination: settings.destination(),
+        ...(settings.get().mode === 'sandbox' ? { endpoint: sandbox.endpoint } : {}),
+      }),
+      webhookUrl,
+      ...(options.reconcilerTiming ? { timing: options.reconcilerTiming } : {}),
+      logger,
+    });
+    const handler = createWebhookHandler({
+      ledger,
+      mode: () => settings.get().mode,
+      keyFor: (mode) => (mode === 'live' ? productionKey : sandboxKey.publicKey),
+      recordProof: payments.recordProof,
+      logger,
+    });
+    listener = await listen(settings.secrets.listenerPort, settings.secrets.webhookPathSecret, handler, logger);
+    const activeListener = listener;
+    cleanups.unshift(() => activeListener.close());
+
+    // 4. The tunnel, pointed at the listener.
+    const installedCloudflared = join(options.dataDir, 'bin', process.platform === 'win32' ? 'cloudflared.exe' : 'cloudflared');
+    tunnel = createTunnelSupervisor({
+      mode: initialTunnel,
+      localPort: listener.port,
+      healthPath: listener.healthPath,
+      binary: {
+        ...(options.bundledCloudflared ? { bundledPath: options.bundledCloudflared } : {}),
+        ...(existsSync(installedCloudflared) ? { configuredPath: installedCloudflared } : {}),
+        ...options.tunnel?.binary,
+      },
+      ...(options.tunnel?.fetchImpl ? { fetchImpl: options.tunnel.fetchImpl } : {}),
+      ...(options.tunnel?.timing ? { timing: options.tunnel.timing } : {}),
+      ...(options.tunnel?.backoff ? { backoff: options.tunnel.backoff } : {}),
+      ...(options.tunnel?.spawn ? { spawn: options.tunnel.spawn } : {}),
+      logger,
+    });
+    const activeTunnel = tunnel;
+    cleanups.unshift(() => activeTunnel.stop());
+
+    // 5. What the screens see: the status bar, every sale's change, the till's sale.
+    const appStatus = createAppStatus({
+      settings,
+      tunnel: activeTunnel,
+      listener: activeListener,
+      webhookUrl,
+      timeZone: ledger.timeZone,
+      logFile: options.logFile ?? null,
+      bus,
+      logger,
+      ...(options.listenerCheckMs ? { listenerCheckMs: options.listenerCheckMs } : {}),
+    });
+    cleanups.unshift(() => appStatus.close());
+    payments.subscribe((update) => {
+      bus.publish({ type: 'sale', sale: update.sale, cause: update.cause });
+      appStatus.noteSale(update);
+    });
+    const tillFocus = createTillFocus({ ledger, payments, logger });
+
+    payments.start();
+    cleanups.unshift(() => payments.stop());
+    activeTunnel.start();
+    log.info('started', { dataDir: options.dataDir, mode: settings.get().mode, listenerPort: activeListener.port });
+
+    let closing: Promise<void> | null = null;
+    return {
+      ledger,
+      reports: createSalesReports(ledger),
+      settings,
+      sandbox,
+      listener: activeListener,
+      tunnel: activeTunnel,
+      payments,
+      tillFocus,
+      redactor,
+      logger,
+      status: appStatus.status,
+      async updateSettings(patch) {
+        const before = settings.tunnel();
+        const after = settings.update(patch);
+        const tunnelMode = settings.tunnel();
+        if (tunnelMode.kind === 'named') redactor.add(tunnelMode.token);
+        if (JSON.stringify(before) !== JSON.stringify(tunnelMode)) await activeTunnel.setMode(tunnelMode);
+        appStatus.push();
+        return after;
+      },
+      installCloudflared: () =>
+        activeTunnel.installBinary(join(options.dataDir, 'bin'), (p) =>
+          bus.publish({ type: 'tunnel-install', received: p.received, ...(p.total !== undefined ? { total: p.total } : {}) }),
+        ),
+      onEvent: (fn) => bus.subscribe((event) => fn(redactor.value(event))),
+      publish: bus.publish,
+      // Graceful quit, in order: reconciliation and tunnel first, then the
+      // listener and the sandbox, the ledger last.
+      close() {
+        closing ??= runCleanups(cleanups, log).then(() => log.info('stopped'));
+        return closing;
+      },
+    };
+  } catch (error) {
+    await runCleanups(cleanups, log);
+    throw error;
+  }
+}
+
+async function runCleanups(cleanups: Array<() => Promise<void> | void>, log: Logger): Promise<void> {
+  for (const cleanup of cleanups) {
+    try {
+      await cleanup();
+    } catch (error) {
+      log.error(`shutdown step failed: ${(error as Error).message}`);
+    }
+  }
+}
+
+/** The saved port when it is free, any free port when it is not (the tunnel follows it either way). */
+async function listen(
+  port: number,
+  pathSecret: string,
+  onWebhook: Parameters<typeof createWebhookListener>[0]['onWebhook'],
+  logger: Logger,
+): Promise<WebhookListener> {
+  try {
+    return await createWebhookListener({ port, pathSecret, onWebhook, logger });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw error;
+    logger
+      .child('counter-core')
+      .warn(`port ${port} is taken; the webhook listener uses another one (a named or fixed tunnel must follow it)`);
+    return createWebhookListener({ port: 0, pathSecret, onWebhook, logger });
+  }
+}

@@ -1,0 +1,31 @@
+/**
+ * The API's method names and channel names as plain values, with no imports:
+ * the sandboxed preload can bundle this without pulling in zod. The contract
+ * (index.ts) checks that it defines exactly these methods.
+ */
+export const API_METHOD_NAMES = [
+  'getStatus',
+  'getSettings',
+  'updateSettings',
+  'charge',
+  'cancelSale',
+  'focusSale',
+  'currentSale',
+  'simulatePayment',
+  'simulateCancel',
+  'reportButtonEvent',
+  'getSale',
+  'recentSales',
+  'installCloudflared',
+  'listSales',
+  'salesTotals',
+  'salesChart',
+  'daySummary',
+  'exportCsv',
+  'saveReceiptPdf',
+  'openLogFolder',
+] as const;
+
+/** The IPC channel names the preload and main agree on. */
+export const IPC_CALL_PREFIX = 'counter:call:';
+export const IPC_EVENT_CHANNEL = 'counter:event';

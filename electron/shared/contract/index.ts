@@ -1,0 +1,42 @@
+/**
+ * The one contract between the renderer and the main process: method names,
+ * argument schemas, result types and pushed events. Main validates every
+ * argument with these schemas; the preload and the browser-preview bridge
+ * expose exactly these methods; the renderer imports types and the method list.
+ */
+import type { z } from 'zod';
+import type { API_ARGS } from './api-args';
+import type { API_METHOD_NAMES } from './api-methods';
+import type { ApiResults } from './api-results';
+import type { Envelope } from './envelope';
+import type { CounterEvent } from './events';
+
+export { API_ARGS, settingsPatch, type SettingsPatch } from './api-args';
+export { API_METHOD_NAMES, IPC_CALL_PREFIX, IPC_EVENT_CHANNEL } from './api-methods';
+export type { ApiResults, AppStatus, ChargeView, ExportResult, Settings } from './api-results';
+export type { ApiError, Envelope } from './envelope';
+export type { CounterEvent, SaleEventCause } from './events';
+export type { EventOutcome, EventSource, Mode, PaymentEvent, ProofSource, Sale, SaleStatus } from '../domain/sale';
+export type { SalesFilter } from '../domain/sales-filter';
+export type { ChartBucket, CurrencyTotals, DaySummary, SalesChart, SalesPage } from '../domain/totals';
+export type { TunnelMode, TunnelModeView, TunnelState } from '../domain/tunnel';
+
+export type ApiMethod = keyof typeof API_ARGS;
+export type ApiArgs<M extends ApiMethod> = z.input<(typeof API_ARGS)[M]>;
+export type ApiArgsParsed<M extends ApiMethod> = z.output<(typeof API_ARGS)[M]>;
+
+/** What the preload exposes as `window.counter`, and the preview bridge implements. */
+export type CounterApi = {
+  [M in ApiMethod]: (args: ApiArgs<M>) => Promise<Envelope<ApiResults[M]>>;
+} & {
+  /** Subscribes to pushed events; returns the unsubscribe function. */
+  onEvent(listener: (event: CounterEvent) => void): () => void;
+};
+
+// The plain list the preload uses must name exactly the contract's methods,
+// and every method must have a result type.
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+const methodListMatches: Same<(typeof API_METHOD_NAMES)[number], ApiMethod> = true;
+const resultsMatch: Same<keyof ApiResults, ApiMethod> = true;
+void methodListMatches;
+void resultsMatch;

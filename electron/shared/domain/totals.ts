@@ -1,0 +1,57 @@
+// What the sales log, the end of day and the chart report. Amounts are
+// integer hundredths. What was taken leads; what was rung up but never paid
+// is a separate figure, so one cancelled test charge cannot swell a day's takings.
+import type { Mode, Sale, SaleStatus } from './sale';
+
+export interface SalesPage {
+  sales: Sale[];
+  /** Pass back as `cursor` for the next (older) page; null on the last page. */
+  nextCursor: string | null;
+}
+
+/** Counts and sums of the sales in one currency. */
+export interface CurrencyTotals {
+  currency: string;
+  /** Every sale rung up, whatever its outcome. */
+  count: number;
+  paidCount: number;
+  /** What was taken: the sum of paid sales. */
+  paidAmount: number;
+  /** Rung up but not paid (pending, cancelled or expired): never part of the takings. */
+  unpaidCount: number;
+  unpaidAmount: number;
+  pendingCount: number;
+  cancelledCount: number;
+  expiredCount: number;
+  /** Of the paid ones, how many arrived after cancel/expiry. */
+  paidLateCount: number;
+}
+
+export interface DayTotals extends CurrencyTotals {
+  date: string;
+}
+
+export interface ChartBucket {
+  /** Inclusive UTC start, ms. */
+  start: number;
+  /** "2026-11-23" for a day bucket, "14:00" for an hour bucket (shop time). */
+  label: string;
+  /** Paid hundredths per currency in this bucket. */
+  paid: Record<string, number>;
+  count: number;
+}
+
+export interface SalesChart {
+  unit: 'hour' | 'day';
+  buckets: ChartBucket[];
+}
+
+export interface DaySummary {
+  date: string;
+  mode: Mode | 'all';
+  totals: CurrencyTotals[];
+  byStatus: Record<SaleStatus, number>;
+  firstSaleAt: number | null;
+  lastSaleAt: number | null;
+  count: number;
+}

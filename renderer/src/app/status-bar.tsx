@@ -1,0 +1,64 @@
+import type { AppStatus } from '../../../electron/shared/contract';
+import { clock, tunnelText } from '../common/tunnel-text';
+
+interface StatusBarProps {
+  status: AppStatus | null;
+  /** Why the status is unknown, when getStatus failed. */
+  error: string | null;
+}
+
+/** What the owner needs to trust the till: mode, tunnel, where webhooks go, listener health, the last payment event. */
+export function StatusBar({ status, error }: StatusBarProps) {
+  if (!status) {
+    return (
+      <footer className="status-bar" data-testid="status-bar">
+        <div className="status-row">
+          <span className="status-item status-item--bad" role="status">
+            {error ?? 'Connecting to Counter…'}
+          </span>
+        </div>
+      </footer>
+    );
+  }
+  const tunnel = tunnelText(status);
+  const lastEvent = status.lastEvent ? `${clock(status.lastEvent.at)} · ${status.lastEvent.text}` : 'none yet';
+  // Two fixed rows: long URLs and messages are cut with an ellipsis (full text on hover), never a third row.
+  return (
+    <footer className="status-bar" data-testid="status-bar" aria-label="Status">
+      <div className="status-row">
+        <span className={`status-item status-item--fixed status-item--${status.mode === 'sandbox' ? 'warn' : 'ok'}`} data-testid="status-mode">
+          <span className="status-label">Mode</span> {status.mode === 'sandbox' ? 'Sandbox' : 'Live'}
+        </span>
+        <span className={`status-item status-item--fixed status-item--${status.listener.healthy ? 'ok' : 'bad'}`} data-testid="status-listener">
+          <span className="status-label">Listener</span> {status.listener.healthy ? 'healthy' : 'not responding'}
+        </span>
+        <span className={`status-item status-item--${tunnel.tone}`} data-testid="status-tunnel" title={tunnel.text}>
+          <span className="status-label">Tunnel</span> {tunnel.text}
+        </span>
+        {error && (
+          <span className="status-item status-item--bad" role="status">
+            {error}
+          </span>
+        )}
+      </div>
+      <div className="status-row">
+        <span className={`status-item status-item--${status.webhookUrl ? 'ok' : 'warn'}`} data-testid="status-webhook" >
+          <span className="status-label">Webhooks</span> {status.webhookUrl ? withoutSecret(status.webhookUrl) : 'polling only'}
+        </span>
+        <span className="status-item" data-testid="status-last-event" title={lastEvent}>
+          <span className="status-label">Last event</span> {lastEvent}
+        </span>
+      </div>
+    </footer>
+  );
+}
+
+/** The webhook path carries a per-install secret; the screen (which customers can see) shows only where it goes. */
+function withoutSecret(url: string): string {
+  try {
+    const { origin, pathname } = new URL(url);
+    return `${origin}${pathname.replace(/[^/]+$/, '…')}`;
+  } catch {
+    return 'configured';
+  }
+}

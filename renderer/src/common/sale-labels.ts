@@ -1,0 +1,65 @@
+import type { PaymentEvent, Sale } from '../../../electron/shared/contract';
+
+export type SaleStatus = Sale['status'];
+export type ProofSource = NonNullable<Sale['firstProof']>;
+
+/** In the order the filter and the totals list them. */
+export const STATUSES: readonly SaleStatus[] = ['paid', 'pending', 'cancelled', 'expired'];
+
+export const STATUS_LABELS: Record<SaleStatus, string> = {
+  paid: 'Paid',
+  pending: 'Pending',
+  cancelled: 'Cancelled',
+  expired: 'Expired',
+};
+
+export const SOURCE_LABELS: Record<PaymentEvent['source'], string> = {
+  webhook: 'Webhook',
+  status_poll: 'Status poll',
+  browser_event: 'Browser event',
+  manual: 'Manual',
+  system: 'System',
+};
+
+export const OUTCOME_LABELS: Record<PaymentEvent['outcome'], string> = {
+  credited: 'Credited',
+  duplicate: 'Duplicate',
+  late: 'Paid late',
+  rejected: 'Rejected',
+  cancelled: 'Cancelled',
+  expired: 'Expired',
+};
+
+export function proofLabel(source: ProofSource | null): string {
+  return source ? SOURCE_LABELS[source] : '—';
+}
+
+/** Enough of an intent id to recognise it and to type into the search box. */
+export function shortIntent(intentId: string | null): string {
+  if (!intentId) return '—';
+  return intentId.length > 10 ? `${intentId.slice(0, 8)}…` : intentId;
+}
+
+/** 1 Kin = 100,000 quarks (Code's unit of account). */
+export const QUARKS_PER_KIN = 100_000;
+
+const kinFormat = new Intl.NumberFormat(undefined, { maximumFractionDigits: 5 });
+export function formatKin(quarks: number): string {
+  return `${kinFormat.format(quarks / QUARKS_PER_KIN)} Kin`;
+}
+
+const rateFormat = new Intl.NumberFormat(undefined, { maximumSignificantDigits: 8 });
+/** Code's exchange rate is the price of one Kin in the sale's currency. */
+export function formatRate(rate: number, currency: string): string {
+  return `1 Kin = ${rateFormat.format(rate)} ${currency.toUpperCase()}`;
+}
+
+const countFormat = new Intl.NumberFormat();
+export function formatCount(n: number): string {
+  return countFormat.format(n);
+}
+
+/** "1 sale", "1,204 sales". */
+export function salesCount(n: number): string {
+  return `${formatCount(n)} ${n === 1 ? 'sale' : 'sales'}`;
+}

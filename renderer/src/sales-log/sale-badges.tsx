@@ -1,0 +1,23 @@
+import type { Sale } from '../../../electron/shared/contract';
+import { STATUS_LABELS } from '../common/sale-labels';
+
+/** The sale's status, with the "paid late" flag the cashier must not miss. */
+export function StatusBadge({ sale }: { sale: Pick<Sale, 'status' | 'paidLate'> }) {
+  return (
+    <span className="badges">
+      <span className={`badge badge--${sale.status}`} data-status={sale.status}>
+        {STATUS_LABELS[sale.status]}
+      </span>
+      {sale.paidLate && (
+        <span className="badge badge--late" data-testid="paid-late-flag" title="Paid after the sale was cancelled or had expired">
+          Paid late
+        </span>
+      )}
+    </span>
+  );
+}
+
+/** Sandbox sales are marked everywhere they appear; live ones stay plain. */
+export function ModeBadge({ mode }: { mode: Sale['mode'] }) {
+  return mode === 'sandbox' ? <span className="badge badge--sandbox">Sandbox</span> : <span className="mode-live">Live</span>;
+}

@@ -1,0 +1,38 @@
+import type { PaymentEvent } from '../../../../electron/shared/contract';
+import { EventPayload } from './event-payload';
+import { OUTCOME_LABELS, SOURCE_LABELS } from '../../common/sale-labels';
+import { fullTime } from '../../common/shop-time';
+
+interface SaleTimelineProps {
+  events: PaymentEvent[];
+  timeZone: string;
+}
+
+/** The sale's append-only event log, oldest first: every proof and every transition, as the ledger recorded it. */
+export function SaleTimeline({ events, timeZone }: SaleTimelineProps) {
+  if (events.length === 0) return <p className="hint">No events recorded for this sale.</p>;
+  return (
+    <ol className="timeline" data-testid="sale-events">
+      {events.map((event) => (
+        <li
+          key={event.id}
+          className={`timeline-item timeline-item--${event.outcome}`}
+          data-testid="sale-event"
+          data-source={event.source}
+          data-outcome={event.outcome}
+        >
+          <div className="timeline-line">
+            <time className="timeline-time" dateTime={new Date(event.receivedAt).toISOString()}>
+              {fullTime(event.receivedAt, timeZone)}
+            </time>
+            <span className={`source source--${event.source}`}>{SOURCE_LABELS[event.source]}</span>
+            <span className="timeline-kind">{event.kind}</span>
+            <span className={`badge badge--outcome-${event.outcome}`}>{OUTCOME_LABELS[event.outcome]}</span>
+          </div>
+          {event.outcome === 'late' && <p className="timeline-note">This payment arrived after the sale was closed. It was recorded as paid.</p>}
+          <EventPayload payload={event.payload} />
+        </li>
+      ))}
+    </ol>
+  );
+}

@@ -1,0 +1,108 @@
+import { useRef, useState, type FocusEvent, type KeyboardEvent, type MouseEvent, type ReactNode } from 'react';
+import type { Sale } from '../../../electron/shared/contract';
+import { formatCount } from '../common/sale-labels';
+import { SalesRow } from './sales-row';
+import { useLoadOnView } from '../common/use-load-on-view';
+
+interface SalesListProps {
+  sales: Sale[];
+  timeZone: string;
+  loaded: boolean;
+  loadingMore: boolean;
+  /** The list could not be read (the error is shown by the filters). */
+  failed: boolean;
+  /** More (older) sales exist. */
+  hasMore: boolean;
+  /** How many sales the filter matches, from the totals; null while unknown. */
+  matching: number | null;
+  /** Shown when nothing matches: why, and what to try. */
+  emptyHint: ReactNode;
+  onLoadMore(): void;
+  onOpen(saleId: number): void;
+}
+
+/** The sales, newest first; older pages load as the end of the list comes into view, or with the button. */
+export function SalesList({ sales, timeZone, loaded, loadingMore, failed, hasMore, matching, emptyHint, onLoadMore, onOpen }: SalesListProps) {
+  const more = useRef<HTMLButtonElement>(null);
+  useLoadOnView(more, loaded && hasMore && !loadingMore, sales.length, onLoadMore);
+  const [current, setCurrent] = useState<number | null>(null);
+  const tabbableId = current !== null && sales.some((s) => s.id === current) ? current : (sales[0]?.id ?? null);
+
+  const rowOf = (target: EventTarget) => (target as HTMLElement).closest<HTMLElement>('[data-sale-id]');
+  const click = (event: MouseEvent) => {
+    const row = rowOf(event.target);
+    if (row) onOpen(Number(row.dataset.saleId));
+  };
+  const focus = (event: FocusEvent) => {
+    const row = rowOf(event.target);
+    if (row) setCurrent(Number(row.dataset.saleId));
+  };
+  const keyDown = (event: KeyboardEvent) => {
+    const row = rowOf(event.target);
+    if (!row) return;
+    const move = (to: Element | null | undefined) => {
+      if (to instanceof HTMLElement) {
+        event.preventDefault();
+        to.focus();
+      }
+    };
+    if (event.key === 'Enter' || event.key === ' ') {
+      event.preventDefault();
+      onOpen(Number(row.dataset.saleId));
+    } else if (event.key === 'ArrowDown') move(row.nextElementSibling);
+    else if (event.key === 'ArrowUp') move(row.previousElementSibling);
+    else if (event.key === 'Home') move(row.parentElement?.firstElementChild);
+    else if (event.key === 'End') move(row.parentElement?.lastElementChild);
+  };
+
+  return (
+    <section className="log-list" aria-labelledby="log-list-title">
+      <div className="log-list-heading">
+        <h2 id="log-list-title" className="log-panel-title">
+          Sales, newest first
+        </h2>
+        <p className="hint" data-testid="log-shown">
+          {matching === null ? `${formatCount(sales.length)} shown` : `${formatCount(sales.length)} of ${formatCount(matching)} shown`}
+          {sales.length > 0 && ' · Enter or click opens a sale, arrow keys move'}
+        </p>
+      </div>
+      <div role="table" className="log-rows" aria-labelledby="log-list-title" aria-rowcount={matching ?? undefined}>
+        <div role="rowgroup" className="log-rows-head">
+          <div role="row" className="log-row log-row--head">
+            <span role="columnheader">Sale</span>
+            <span role="columnheader">Time</span>
+            <span role="columnheader" className="log-cell--amount">
+              Amount
+            </span>
+            <span role="columnheader">Status</span>
+            <span role="columnheader">Mode</span>
+            <span role="columnheader">First proof</span>
+            <span role="columnheader">Intent</span>
+          </div>
+        </div>
+        <div role="rowgroup" onClick={click} onKeyDown={keyDown} onFocus={focus}>
+          {sales.map((sale) => (
+            <SalesRow key={sale.id} sale={sale} timeZone={timeZone} tabbable={sale.id === tabbableId} />
+          ))}
+        </div>
+      </div>
+      {!loaded && sales.length === 0 ? (
+        <p className="log-list-end hint">{failed ? 'No sales to show: fix the filter and press Apply.' : 'Loading sales…'}</p>
+      ) : loaded && sales.length === 0 ? (
+        <div className="log-list-end" data-testid="log-empty">
+          {emptyHint}
+        </div>
+      ) : hasMore ? (
+        <div className="log-list-end">
+          <button ref={more} type="button" className="button button--small" data-testid="log-load-more" disabled={loadingMore} aria-busy={loadingMore} onClick={onLoadMore}>
+            {loadingMore ? 'Loading older sales…' : 'Load older sales'}
+          </button>
+        </div>
+      ) : loaded ? (
+        <p className="log-list-end hint" data-testid="log-end">
+          That is every sale in this range.
+        </p>
+      ) : null}
+    </section>
+  );
+}

@@ -1,0 +1,187 @@
+import { useCallback, useEffect, useLayoutEffect, useRef, useState } from 'react';
+import type { AppStatus, SalesFilter } from '../../../electron/shared/contract';
+import { EndOfDay } from './end-of-day/end-of-day';
+import { ExportCsvButton, ExportStatus } from './export-csv';
+import { defaultDraft, draftToFilter, type FilterDraft } from './filter-draft';
+import { ReceiptView } from './receipt/receipt-view';
+import { SaleDetail } from './sale/sale-detail';
+import { SalesChart } from './sales-chart';
+import { SalesDayTable } from './sales-day-table';
+import { SalesFilters } from './sales-filters';
+import { SalesList } from './sales-list';
+import { SalesTotals } from './sales-totals';
+import { useCsvExport } from './use-csv-export';
+import { useSalesLog } from './use-sales-log';
+
+type View = { kind: 'list' } | { kind: 'detail'; saleId: number } | { kind: 'receipt'; saleId: number } | { kind: 'end-of-day' };
+
+interface SalesLogScreenProps {
+  active: boolean;
+  status: AppStatus | null;
+}
+
+/**
+ * The owner's sales log: filters, totals, chart and the list, and from there
+ * a sale's detail, its receipt, and the end-of-day summary. The list stays
+ * mounted behind the other views, so Back returns to the same place in it.
+ */
+export function SalesLogScreen({ active, status }: SalesLogScreenProps) {
+  const timeZone = status?.timeZone ?? null;
+  const log = useSalesLog();
+  const exporter = useCsvExport();
+  const [draft, setDraft] = useState<FilterDraft | null>(null);
+  const [view, setView] = useState<View>({ kind: 'list' });
+  const root = useRef<HTMLElement>(null);
+  const heading = useRef<HTMLHeadingElement>(null);
+  const listPlace = useRef<{ scrollTop: number; saleId: number | null }>({ scrollTop: 0, saleId: null });
+  const viewChanged = useRef(false);
+
+  const { apply, setError } = log;
+  const applyDraft = useCallback(
+    (d: FilterDraft) => {
+      const checked = draftToFilter(d);
+      if ('error' in checked) setError(checked.error);
+      else void apply(checked.filter);
+    },
+    [apply, setError],
+  );
+
+  // Read on first showing (once the shop's time zone is known), not at app start.
+  useEffect(() => {
+    if (!active || !timeZone || draft) return;
+    const initial = defaultDraft(timeZone);
+    setDraft(initial);
+    applyDraft(initial);
+  }, [active, timeZone, draft, applyDraft]);
+
+  // Back on the screen after sales changed elsewhere (the till): read again.
+  const refreshIfStale = useRef(() => {});
+  refreshIfStale.current = () => log.stale && view.kind === 'list' && log.refresh();
+  useEffect(() => {
+    if (active) refreshIfStale.current();
+  }, [active]);
+
+  const scroller = () => root.current?.closest<HTMLElement>('.app-main') ?? null;
+
+  const go = (next: View) => {
+    if (view.kind === 'list') {
+      listPlace.current = { scrollTop: scroller()?.scrollTop ?? 0, saleId: 'saleId' in next ? next.saleId : null };
+    }
+    viewChanged.current = true;
+    setView(next);
+  };
+
+  // A new view: keyboard users land on its heading; back on the list, on the row they opened, where they left it.
+  useLayoutEffect(() => {
+    if (!viewChanged.current) return;
+    viewChanged.current = false;
+    const main = scroller();
+    if (view.kind !== 'list') {
+      if (main) main.scrollTop = 0;
+      heading.current?.focus({ preventScroll: true });
+      return;
+    }
+    if (main) main.scrollTop = listPlace.current.scrollTop;
+    const row = root.current?.querySelector<HTMLElement>(`[data-testid="log-row"][data-sale-id="${listPlace.current.saleId}"]`);
+    (row ?? heading.current)?.focus({ preventScroll: true });
+  }, [view]);
+
+  // The heading stays the same element whatever loads, so focus put on it stays there.
+  const ready = status !== null && timeZone !== null && draft !== null;
+  const checked = draft ? draftToFilter(draft) : null;
+  const changed = checked !== null && 'filter' in checked && log.filter !== null && JSON.stringify(checked.filter) !== JSON.stringify(log.filter);
+  const matching = log.totals ? log.totals.reduce((n, t) => n + t.count, 0) : null;
+  const title =
+    view.kind === 'detail' ? `Sale #${view.saleId}` : view.kind === 'receipt' ? `Receipt · sale #${view.saleId}` : view.kind === 'end-of-day' ? 'End of day' : 'Sales log';
+
+  const showSandbox = () => {
+    if (!draft) return;
+    const next = { ...draft, mode: 'sandbox' as const };
+    setDraft(next);
+    applyDraft(next);
+  };
+
+  return (
+    <section ref={root} className="sales-log" aria-labelledby="sales-log-title" data-view={view.kind}>
+      <div className="log-top">
+        <h1 id="sales-log-title" ref={heading} tabIndex={-1}>
+          {title}
+        </h1>
+        {view.kind === 'list' && ready && (
+          <div className="log-top-actions">
+            <button type="button" className="button button--small" data-testid="open-end-of-day" onClick={() => go({ kind: 'end-of-day' })}>
+              End of day
+            </button>
+            <ExportCsvButton state={exporter} disabled={log.filter === null || (log.error !== null && !log.loaded)} onExport={() => log.filter && void exporter.start(log.filter)} />
+          </div>
+        )}
+      </div>
+
+      {!ready ? (
+        <p className="hint">{status ? 'Loading…' : 'Connecting to Counter…'}</p>
+      ) : (
+        <>
+          <div className="log-view" hidden={view.kind !== 'list'}>
+            <SalesFilters
+              draft={draft}
+              changed={changed}
+              busy={log.filter !== null && !log.loaded && !log.error}
+              error={log.error}
+              onChange={(patch) => setDraft((d) => (d ? { ...d, ...patch } : d))}
+              onApply={() => applyDraft(draft)}
+            />
+            <ExportStatus state={exporter} />
+            {log.stale && (
+              <p className="note log-stale" data-testid="log-stale">
+                Sales have changed since this list was read.{' '}
+                <button type="button" className="button--tiny" data-testid="log-refresh" onClick={log.refresh}>
+                  Refresh
+                </button>
+              </p>
+            )}
+            <div className={`log-summary${log.chart?.unit === 'day' ? ' log-summary--days' : ''}`}>
+              <SalesTotals totals={log.totals} failed={log.error !== null} />
+              <SalesChart chart={log.chart} />
+              {log.chart?.unit === 'day' && <SalesDayTable chart={log.chart} />}
+            </div>
+            <SalesList
+              sales={log.sales}
+              timeZone={timeZone}
+              loaded={log.loaded}
+              loadingMore={log.loadingMore}
+              failed={log.error !== null}
+              hasMore={log.cursor !== null}
+              matching={matching}
+              emptyHint={<EmptyHint filter={log.filter} appMode={status.mode} onShowSandbox={showSandbox} />}
+              onLoadMore={() => void log.loadMore()}
+              onOpen={(saleId) => go({ kind: 'detail', saleId })}
+            />
+          </div>
+
+          {view.kind === 'detail' && (
+            <SaleDetail saleId={view.saleId} timeZone={timeZone} onBack={() => go({ kind: 'list' })} onReceipt={() => go({ kind: 'receipt', saleId: view.saleId })} />
+          )}
+          {view.kind === 'receipt' && (
+            <ReceiptView saleId={view.saleId} shopName={status.shopName} timeZone={timeZone} onBack={() => go({ kind: 'detail', saleId: view.saleId })} />
+          )}
+          {view.kind === 'end-of-day' && (
+            <EndOfDay shopName={status.shopName} timeZone={timeZone} initialMode={log.filter?.mode ?? 'live'} onBack={() => go({ kind: 'list' })} />
+          )}
+        </>
+      )}
+    </section>
+  );
+}
+
+function EmptyHint({ filter, appMode, onShowSandbox }: { filter: SalesFilter | null; appMode: AppStatus['mode']; onShowSandbox(): void }) {
+  if ((filter?.mode ?? 'live') !== 'live') return <p className="hint">No sales match these filters.</p>;
+  return (
+    <p className="hint">
+      No live sales match these filters. Sandbox (test) sales are kept out of the live log
+      {appMode === 'sandbox' ? ', and Counter is in sandbox mode' : ''}.{' '}
+      <button type="button" className="button--tiny" data-testid="log-show-sandbox" onClick={onShowSandbox}>
+        Show sandbox sales
+      </button>
+    </p>
+  );
+}

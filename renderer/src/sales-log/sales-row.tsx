@@ -1,0 +1,53 @@
+import { memo } from 'react';
+import type { Sale } from '../../../electron/shared/contract';
+import { formatMoney } from '../common/format-money';
+import { ModeBadge, StatusBadge } from './sale-badges';
+import { proofLabel, shortIntent } from '../common/sale-labels';
+import { rowTime } from '../common/shop-time';
+
+interface SalesRowProps {
+  sale: Sale;
+  timeZone: string;
+  /** The one row Tab stops at (roving tabindex): Tab enters and leaves the list in one step, arrows move within. */
+  tabbable: boolean;
+}
+
+/**
+ * One sale in the log. Plain and memoised: appending a page renders only the
+ * new rows, and clicks and keys are handled once for the whole list.
+ */
+export const SalesRow = memo(function SalesRow({ sale, timeZone, tabbable }: SalesRowProps) {
+  return (
+    <div
+      role="row"
+      tabIndex={tabbable ? 0 : -1}
+      className={`log-row${sale.paidLate ? ' log-row--late' : ''}${sale.mode === 'sandbox' ? ' log-row--sandbox' : ''}`}
+      data-testid="log-row"
+      data-sale-id={sale.id}
+      data-status={sale.status}
+    >
+      <span role="cell" className="log-cell log-cell--id">
+        #{sale.id}
+      </span>
+      <span role="cell" className="log-cell log-cell--time">
+        {rowTime(sale.createdAt, timeZone)}
+      </span>
+      <span role="cell" className="log-cell log-cell--amount">
+        {formatMoney(sale.amount, sale.currency)}
+        <span className="log-currency">{sale.currency.toUpperCase()}</span>
+      </span>
+      <span role="cell" className="log-cell">
+        <StatusBadge sale={sale} />
+      </span>
+      <span role="cell" className="log-cell">
+        <ModeBadge mode={sale.mode} />
+      </span>
+      <span role="cell" className="log-cell">
+        {proofLabel(sale.firstProof)}
+      </span>
+      <span role="cell" className="log-cell log-cell--intent" title={sale.intentId ?? undefined}>
+        {shortIntent(sale.intentId)}
+      </span>
+    </div>
+  );
+});

@@ -1,0 +1,233 @@
+import { useCallback, useEffect, useRef, useState, type FormEvent } from 'react';
+import type { AppStatus, Settings } from '../../../electron/shared/contract';
+import { getCounterApi } from '../common/api';
+import { depositAddressProblem } from './deposit-address';
+import { describedBy, FieldError } from '../common/field-error';
+import { checkForm, fieldErrorsFrom, formFromSettings, settingsPatch, SETTINGS_FIELDS, type FieldErrors, type SettingsForm } from './settings-form';
+import { TunnelFields } from './tunnel-fields';
+
+/** Common choices first; every currency Code takes is accepted by the main process. */
+const CURRENCIES: [code: string, name: string][] = [
+  ['usd', 'US dollar'],
+  ['eur', 'Euro'],
+  ['gbp', 'British pound'],
+  ['cad', 'Canadian dollar'],
+  ['aud', 'Australian dollar'],
+  ['nzd', 'New Zealand dollar'],
+  ['chf', 'Swiss franc'],
+  ['jpy', 'Japanese yen'],
+  ['mxn', 'Mexican peso'],
+  ['brl', 'Brazilian real'],
+  ['inr', 'Indian rupee'],
+  ['sgd', 'Singapore dollar'],
+  ['hkd', 'Hong Kong dollar'],
+  ['sek', 'Swedish krona'],
+  ['nok', 'Norwegian krone'],
+  ['dkk', 'Danish krone'],
+  ['pln', 'Polish złoty'],
+  ['zar', 'South African rand'],
+  ['kin', 'Kin'],
+];
+
+type Message = { tone: 'ok' | 'error' | 'info'; text: string } | null;
+
+interface SettingsScreenProps {
+  active: boolean;
+  status: AppStatus | null;
+}
+
+export function SettingsScreen({ active, status }: SettingsScreenProps) {
+  const api = getCounterApi();
+  const [saved, setSaved] = useState<Settings | null>(null);
+  const [form, setForm] = useState<SettingsForm | null>(null);
+  const [errors, setErrors] = useState<FieldErrors>({});
+  const [message, setMessage] = useState<Message>(null);
+  const [loadError, setLoadError] = useState<string | null>(null);
+  const [saving, setSaving] = useState(false);
+  const formRef = useRef<HTMLFormElement>(null);
+
+  const dirty = form !== null && saved !== null && Object.keys(settingsPatch(form, saved)).length > 0;
+
+  const load = useCallback(async () => {
+    const answer = await api.getSettings(undefined);
+    if (answer.ok) {
+      setSaved(answer.value);
+      setForm(formFromSettings(answer.value));
+      setLoadError(null);
+    } else {
+      setLoadError(answer.error.message);
+    }
+  }, [api]);
+
+  // Fresh settings each time the screen opens, unless the owner has unsaved edits.
+  const dirtyRef = useRef(dirty);
+  dirtyRef.current = dirty;
+  useEffect(() => {
+    if (active && !dirtyRef.current) void load();
+  }, [active, load]);
+
+  const change = (patch: Partial<SettingsForm>) => {
+    setForm((f) => (f ? { ...f, ...patch } : f));
+    setMessage(null);
+    // Editing a field clears its own message; the others stay until the next save.
+    const touched = new Set(Object.keys(patch).map((k) => (k.startsWith('tunnel') ? 'tunnel' : k)));
+    setErrors((e) => Object.fromEntries(Object.entries(e).filter(([k]) => !touched.has(k))));
+  };
+
+  const focusFirstError = (found: FieldErrors) => {
+    const first = SETTINGS_FIELDS.find((f) => found[f]);
+    if (!first) return;
+    requestAnimationFrame(() => formRef.current?.querySelector<HTMLElement>(`[aria-describedby~="field-error-${first}"]`)?.focus());
+  };
+
+  const save = async (event: FormEvent) => {
+    event.preventDefault();
+    if (!form || !saved || saving) return;
+    const patch = settingsPatch(form, saved);
+    if (Object.keys(patch).length === 0) {
+      setErrors({});
+      setMessage({ tone: 'info', text: 'Nothing changed.' });
+      return;
+    }
+    const local = checkForm(form, patch);
+    if (Object.keys(local).length > 0) {
+      setErrors(local);
+      setMessage({ tone: 'error', text: 'Not saved: check the highlighted fields.' });
+      focusFirstError(local);
+      return;
+    }
+    setSaving(true);
+    setMessage(null);
+    const answer = await api.updateSettings(patch);
+    setSaving(false);
+    if (answer.ok) {
+      setSaved(answer.value);
+      setForm(formFromSettings(answer.value));
+      setErrors({});
+      setMessage({ tone: 'ok', text: 'Settings saved.' });
+    } else {
+      const found = fieldErrorsFrom(answer.error.fields);
+      setErrors(found);
+      setMessage({ tone: 'error', text: `Not saved: ${answer.error.message}` });
+      focusFirstError(found);
+    }
+  };
+
+  if (!form || !saved) {
+    return (
+      <section className="settings" aria-labelledby="settings-title">
+        <h1 id="settings-title" tabIndex={-1}>
+          Settings
+        </h1>
+        {loadError ? (
+          <div className="till-error" role="alert">
+            {loadError}{' '}
+            <button type="button" className="button button--small" onClick={() => void load()}>
+              Try again
+            </button>
+          </div>
+        ) : (
+          <p>Loading settings…</p>
+        )}
+      </section>
+    );
+  }
+
+  const currencies = CURRENCIES.some(([c]) => c === form.currency) ? CURRENCIES : [[form.currency, form.currency.toUpperCase()] as [string, string], ...CURRENCIES];
+
+  return (
+    <section className="settings" aria-labelledby="settings-title">
+      <h1 id="settings-title" tabIndex={-1}>
+        Settings
+      </h1>
+      <form ref={formRef} className="settings-form" onSubmit={(e) => void save(e)} noValidate>
+        <div className="settings-column">
+        <div className="field">
+          <label className="field-label" htmlFor="settings-deposit-address">
+            Code deposit address
+          </label>
+          <input
+            id="settings-deposit-address"
+            data-testid="settings-deposit-address"
+            className="input--mono"
+            autoComplete="off"
+            spellCheck={false}
+            value={form.depositAddress}
+            onChange={(e) => change({ depositAddress: e.target.value })}
+            onBlur={() => {
+              const problem = depositAddressProblem(form.depositAddress);
+              if (problem) setErrors((e) => ({ ...e, depositAddress: problem }));
+            }}
+            {...describedBy('depositAddress', errors.depositAddress, 'deposit-address-hint')}
+          />
+          <p className="field-hint" id="deposit-address-hint">
+            Where payments go: the shop's address from the Code app (base58, 32 bytes). Leave empty to stay in sandbox mode.
+          </p>
+          <FieldError field="depositAddress" message={errors.depositAddress} />
+        </div>
+
+        <div className="field">
+          <label className="field-label" htmlFor="settings-mode">
+            Payments
+          </label>
+          <select id="settings-mode" data-testid="settings-mode" value={form.mode} onChange={(e) => change({ mode: e.target.value as SettingsForm['mode'] })} {...describedBy('mode', errors.mode)}>
+            <option value="sandbox">Sandbox: test payments, no real money</option>
+            <option value="live">Live: real payments to the deposit address</option>
+          </select>
+          <FieldError field="mode" message={errors.mode} />
+        </div>
+
+        <div className="field">
+          <label className="field-label" htmlFor="settings-currency">
+            Currency
+          </label>
+          <select id="settings-currency" data-testid="settings-currency" value={form.currency} onChange={(e) => change({ currency: e.target.value })} {...describedBy('currency', errors.currency)}>
+            {currencies.map(([code, name]) => (
+              <option key={code} value={code}>
+                {code.toUpperCase()} — {name}
+              </option>
+            ))}
+          </select>
+          <FieldError field="currency" message={errors.currency} />
+        </div>
+
+        <div className="field">
+          <label className="field-label" htmlFor="settings-shop-name">
+            Shop name
+          </label>
+          <input
+            id="settings-shop-name"
+            data-testid="settings-shop-name"
+            maxLength={80}
+            value={form.shopName}
+            onChange={(e) => change({ shopName: e.target.value })}
+            {...describedBy('shopName', errors.shopName)}
+          />
+          <FieldError field="shopName" message={errors.shopName} />
+        </div>
+
+        </div>
+
+        <TunnelFields status={status} form={form} error={errors.tunnel} onChange={change} />
+
+        <div className="settings-actions">
+          <button type="submit" className="button button--primary" data-testid="settings-save" disabled={saving}>
+            {saving ? 'Saving…' : 'Save settings'}
+          </button>
+          {dirty && !saving && (
+            <button type="button" className="button" onClick={() => (setForm(formFromSettings(saved)), setErrors({}), setMessage(null))}>
+              Undo changes
+            </button>
+          )}
+          <p
+            className={`settings-message settings-message--${message?.tone ?? 'info'}`}
+            data-testid="settings-message"
+            role={message?.tone === 'error' ? 'alert' : 'status'}
+          >
+            {message?.text}
+          </p>
+        </div>
+      </form>
+    </section>
+  );
+}

@@ -1,0 +1,31 @@
+import type { Sale } from '../../../electron/shared/contract';
+import { formatMoney } from '../common/format-money';
+
+interface PaymentNoticesProps {
+  sales: Sale[];
+  onDismiss(saleId: number): void;
+}
+
+/** Payments for sales that are no longer on screen: a late payment must never pass unnoticed. */
+export function PaymentNotices({ sales, onDismiss }: PaymentNoticesProps) {
+  if (sales.length === 0) return null;
+  return (
+    <ul className="notices" aria-label="Payments for earlier sales">
+      {sales.map((sale) => (
+        <li key={sale.id} className={`notice ${sale.paidLate ? 'notice--late' : ''}`} data-testid="payment-notice" role="alert">
+          <span>
+            <strong>
+              Sale #{sale.id} ({formatMoney(sale.amount, sale.currency)}) was paid{sale.paidLate ? ' late' : ''}.
+            </strong>{' '}
+            {sale.paidLate
+              ? `It had been ${sale.expiredAt !== null ? 'expired' : 'cancelled'}: the money was received, check with the customer.`
+              : 'Counter found the payment while checking earlier sales.'}
+          </span>
+          <button type="button" className="button button--small" onClick={() => onDismiss(sale.id)}>
+            Dismiss
+          </button>
+        </li>
+      ))}
+    </ul>
+  );
+}

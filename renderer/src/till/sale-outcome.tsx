@@ -1,0 +1,32 @@
+import { useEffect, useRef } from 'react';
+import type { Sale, SaleEventCause } from '../../../electron/shared/contract';
+import { formatMoney } from '../common/format-money';
+
+interface SaleOutcomeProps {
+  sale: Sale;
+  cause: SaleEventCause | null;
+  onNextSale(): void;
+}
+
+const TITLES = {
+  cancelled: 'Sale cancelled',
+  expired: 'Payment request expired',
+  failed: 'Payment request failed',
+} as const;
+
+/** A sale that ended without payment: cancelled, expired, or a request that failed. */
+export function SaleOutcome({ sale, cause, onNextSale }: SaleOutcomeProps) {
+  const next = useRef<HTMLButtonElement>(null);
+  useEffect(() => next.current?.focus(), []);
+  const kind = cause === 'failed' ? 'failed' : sale.status === 'expired' ? 'expired' : 'cancelled';
+  return (
+    <section className="outcome" data-testid="sale-outcome" data-outcome={kind} role="status" aria-live="assertive">
+      <p className="outcome-title">{TITLES[kind]}</p>
+      <p className="outcome-amount">{formatMoney(sale.amount, sale.currency)}</p>
+      <p className="outcome-text">No payment was received. If the customer pays anyway, Counter records it and tells you.</p>
+      <button ref={next} type="button" className="button button--primary" data-testid="next-sale" onClick={onNextSale}>
+        Next sale <span className="key-hint">Enter</span>
+      </button>
+    </section>
+  );
+}

@@ -1,0 +1,139 @@
+import { useCallback, useEffect, useReducer, useRef, useState } from 'react';
+import type { Envelope, Sale } from '../../../electron/shared/contract';
+import { getCounterApi } from '../common/api';
+import { initialTill, isWaiting, tillReducer, type TillBusy } from './till-state';
+import { useCounterEvents } from '../common/use-counter-events';
+
+/**
+ * A safety net under the pushed events while a sale waits: the ledger is
+ * local, so this is cheap, and it catches an update lost while the preview's
+ * event stream reconnected. Proof still comes only from the main process.
+ */
+const SALE_REFRESH_MS = 2_000;
+
+export function useTill(currency: string | null) {
+  const [state, dispatch] = useReducer(tillReducer, initialTill);
+  const latest = useRef(state);
+  latest.current = state;
+  // Set synchronously, before any await: a double Enter must never create two sales.
+  const inFlight = useRef(false);
+  const api = getCounterApi();
+
+  useCounterEvents((event) => {
+    if (event.type === 'sale') dispatch({ type: 'sale', sale: event.sale, cause: event.cause });
+  });
+
+  const saleId = state.current?.charge.saleId ?? null;
+  const waiting = isWaiting(state.current);
+
+  const refreshSale = useCallback(
+    async (id: number) => {
+      const answer = await api.getSale({ saleId: id });
+      if (answer.ok) dispatch({ type: 'sale', sale: answer.value.sale, cause: null });
+    },
+    [api],
+  );
+
+  // After a reload or a restart, the sale the till was showing comes back
+  // (waiting, or with its outcome); until that is known, focus is left alone.
+  const [restored, setRestored] = useState(false);
+  useEffect(() => {
+    let live = true;
+    void api.currentSale(undefined).then((answer) => {
+      if (!live) return;
+      if (answer.ok && answer.value && !latest.current.current) {
+        dispatch({ type: 'charged', charge: answer.value.charge });
+        dispatch({ type: 'sale', sale: answer.value.sale, cause: null });
+      }
+      setRestored(true);
+    });
+    return () => {
+      live = false;
+    };
+  }, [api]);
+
+  // The main process polls Code about once a second for the sale on screen.
+  useEffect(() => {
+    if (restored) void api.focusSale({ saleId });
+  }, [api, saleId, restored]);
+
+  useEffect(() => {
+    if (saleId === null || !waiting) return;
+    const timer = setInterval(() => void refreshSale(saleId), SALE_REFRESH_MS);
+    return () => clearInterval(timer);
+  }, [saleId, waiting, refreshSale]);
+
+  const charge = useCallback(async () => {
+    const s = latest.current;
+    if (s.current || s.busy || inFlight.current) return;
+    if (s.amount <= 0) {
+      dispatch({ type: 'error', message: 'Type an amount first.' });
+      return;
+    }
+    inFlight.current = true;
+    dispatch({ type: 'busy', busy: 'charge' });
+    const answer = await api.charge(currency ? { amount: s.amount, currency } : { amount: s.amount });
+    inFlight.current = false;
+    if (!answer.ok) {
+      // The amount stays, so the cashier can fix the cause and charge again.
+      dispatch({ type: 'busy', busy: null });
+      dispatch({ type: 'error', message: answer.error.message });
+      return;
+    }
+    dispatch({ type: 'charged', charge: answer.value });
+    // Anything pushed before the answer arrived is in the ledger already.
+    void refreshSale(answer.value.saleId);
+  }, [api, currency, refreshSale]);
+
+  /** Runs a sale action whose answer is the ledger's Sale. */
+  const saleAction = useCallback(
+    async (busy: Exclude<TillBusy, null | 'charge'>, run: (saleId: number) => Promise<Envelope<Sale>>) => {
+      const s = latest.current;
+      if (!s.current || s.busy || inFlight.current || !isWaiting(s.current)) return;
+      const id = s.current.charge.saleId;
+      inFlight.current = true;
+      dispatch({ type: 'busy', busy });
+      dispatch({ type: 'error', message: null });
+      const answer = await run(id);
+      inFlight.current = false;
+      dispatch({ type: 'busy', busy: null });
+      if (answer.ok) {
+        dispatch({ type: 'sale', sale: answer.value, cause: null });
+      } else {
+        dispatch({ type: 'error', message: answer.error.message });
+        void refreshSale(id);
+      }
+    },
+    [refreshSale],
+  );
+
+  const cancel = useCallback(() => saleAction('cancel', (id) => api.cancelSale({ saleId: id })), [api, saleAction]);
+  const simulatePayment = useCallback(() => saleAction('simulate-payment', (id) => api.simulatePayment({ saleId: id })), [api, saleAction]);
+  const simulateCancel = useCallback(() => saleAction('simulate-cancel', (id) => api.simulateCancel({ saleId: id })), [api, saleAction]);
+
+  const reportButtonEvent = useCallback(
+    (event: 'invoke' | 'success' | 'cancel' | 'error', message?: string) => {
+      const id = latest.current.current?.charge.saleId;
+      if (id === undefined) return;
+      if (event === 'error') dispatch({ type: 'button-note', message: message ?? 'unknown error' });
+      void api.reportButtonEvent(message ? { saleId: id, event, message: message.slice(0, 500) } : { saleId: id, event });
+    },
+    [api],
+  );
+
+  return {
+    state,
+    digits: (digits: string) => dispatch({ type: 'digits', digits }),
+    back: () => dispatch({ type: 'back' }),
+    clear: () => dispatch({ type: 'clear' }),
+    nextSale: () => dispatch({ type: 'next-sale' }),
+    dismissNotice: (id: number) => dispatch({ type: 'dismiss-notice', saleId: id }),
+    charge,
+    cancel,
+    simulatePayment,
+    simulateCancel,
+    reportButtonEvent,
+  };
+}
+
+export type TillControls = ReturnType<typeof useTill>;

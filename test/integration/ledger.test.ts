@@ -1,0 +1,370 @@
+import { describe, expect, it } from 'vitest';
+import { createLedger } from '../../electron/core/ledger/ledger';
+import { LedgerError } from '../../electron/core/ledger/errors';
+import { randomAddress, tempDir } from '../support/temp-dir';
+
+function setup(start = Date.UTC(2026, 10, 23, 12)) {
+  let clock = start;
+  const ledger = createLedger({ dir: tempDir(), timeZone: 'UTC', now: () => clock });
+  const destination = randomAddress();
+  return {
+    ledger,
+    destination,
+    tick: (ms = 1000) => (clock += ms),
+    sale: (amount = 125, currency = 'usd') => ledger.createSale({ amount, currency, mode: 'live', destination }),
+  };
+}
+
+/** Rows in every table, to prove a rejected call wrote nothing. */
+function snapshot(ledger: ReturnType<typeof setup>['ledger']) {
+  const db = ledger.database;
+  return {
+    sales: db.prepare('SELECT * FROM sales ORDER BY id').all(),
+    events: db.prepare('SELECT * FROM payment_events ORDER BY id').all(),
+    settings: db.prepare('SELECT * FROM settings ORDER BY key').all(),
+  };
+}
+
+function expectLedgerError(fn: () => unknown, code: LedgerError['code'], message?: RegExp) {
+  let caught: unknown;
+  try {
+    fn();
+  } catch (e) {
+    caught = e;
+  }
+  expect(caught, 'expected a LedgerError').toBeInstanceOf(LedgerError);
+  expect((caught as LedgerError).code).toBe(code);
+  if (message) expect((caught as LedgerError).message).toMatch(message);
+}
+
+describe('ledger: a sale moves pending → paid | cancelled | expired', () => {
+  it('creates a pending sale with integer hundredths and a random ref', () => {
+    const { ledger, sale, destination } = setup();
+    const s = sale(125, 'USD');
+    expect(s).toMatchObject({ amount: 125, currency: 'usd', status: 'pending', mode: 'live', destination, intentId: null, paidLate: false });
+    expect(s.ref).toMatch(/^[0-9a-f-]{36}$/);
+    expect(sale().ref).not.toBe(s.ref);
+    expect(ledger.getSale(s.id)).toEqual(s);
+  });
+
+  it('attaches an intent once, idempotently', () => {
+    const { ledger, sale } = setup();
+    const s = sale();
+    const intent = randomAddress();
+    const a = ledger.attachIntent(s.id, { intentId: intent, webhookUrl: 'https://a-b.trycloudflare.com/hook/x' });
+    expect(a).toMatchObject({ intentId: intent, webhookUrl: 'https://a-b.trycloudflare.com/hook/x' });
+    expect(ledger.attachIntent(s.id, { intentId: intent })).toMatchObject({ intentId: intent });
+    expect(ledger.findSaleByIntent(intent)?.id).toBe(s.id);
+  });
+
+  it('a first proof marks the sale paid with its payment facts and which proof came first', () => {
+    const { ledger, sale, tick } = setup();
+    const s = sale();
+    const intent = randomAddress();
+    ledger.attachIntent(s.id, { intentId: intent });
+    tick(5000);
+    const r = ledger.recordProof({ intentId: intent, source: 'webhook', quarks: 12_345_000, exchangeRate: 0.0000101, payload: 'eyJ.raw.jwt' });
+    expect(r.outcome).toBe('credited');
+    expect(r.sale).toMatchObject({ status: 'paid', quarks: 12_345_000, exchangeRate: 0.0000101, firstProof: 'webhook', paidLate: false });
+    expect(r.sale.paidAt).toBe(s.createdAt + 5000);
+    expect(r.event).toMatchObject({ saleId: s.id, source: 'webhook', kind: 'proof', outcome: 'credited', payload: 'eyJ.raw.jwt' });
+  });
+
+  it('the same proof ten times credits once and logs ten events', () => {
+    const { ledger, sale } = setup();
+    const s = sale();
+    const outcomes = Array.from({ length: 10 }, () => ledger.recordProof({ saleId: s.id, source: 'webhook', quarks: 5, exchangeRate: 1, payload: 'same' }).outcome);
+    expect(outcomes).toEqual(['credited', ...Array(9).fill('duplicate')]);
+    const { sale: after, events } = ledger.getSaleWithEvents(s.id);
+    expect(after.status).toBe('paid');
+    expect(events.filter((e) => e.outcome === 'credited')).toHaveLength(1);
+    expect(events).toHaveLength(10);
+  });
+
+  it('a later proof fills in payment facts the first proof lacked, without changing who was first', () => {
+    const { ledger, sale } = setup();
+    const s = sale();
+    ledger.recordProof({ saleId: s.id, source: 'status_poll', payload: { status: 'confirmed' } });
+    const r = ledger.recordProof({ saleId: s.id, source: 'webhook', quarks: 99, exchangeRate: 2.5, payload: 'jwt' });
+    expect(r.outcome).toBe('duplicate');
+    expect(r.sale).toMatchObject({ firstProof: 'status_poll', quarks: 99, exchangeRate: 2.5 });
+    const again = ledger.recordProof({ saleId: s.id, source: 'webhook', quarks: 1, exchangeRate: 1, payload: 'jwt2' });
+    expect(again.sale).toMatchObject({ quarks: 99, exchangeRate: 2.5 });
+  });
+
+  it('cancels a pending sale, and cancelling twice is harmless', () => {
+    const { ledger, sale } = setup();
+    const s = sale();
+    const c = ledger.cancel(s.id);
+    expect(c).toMatchObject({ status: 'cancelled' });
+    expect(c.cancelledAt).not.toBeNull();
+    expect(ledger.cancel(s.id)).toEqual(c);
+    expect(ledger.getSaleWithEvents(s.id).events.map((e) => e.kind)).toEqual(['cancel']);
+  });
+
+  it('a payment after cancel marks the sale paid and flags it', () => {
+    const { ledger, sale } = setup();
+    const s = sale();
+    ledger.cancel(s.id);
+    const r = ledger.recordProof({ saleId: s.id, source: 'webhook', quarks: 1, exchangeRate: 1, payload: 'late' });
+    expect(r.outcome).toBe('late');
+    expect(r.sale).toMatchObject({ status: 'paid', paidLate: true, firstProof: 'webhook' });
+    expect(r.sale.cancelledAt).not.toBeNull();
+  });
+
+  it('a payment after expiry marks the sale paid and flags it', () => {
+    const { ledger, sale } = setup();
+    const s = sale();
+    expect(ledger.expire(s.id).status).toBe('expired');
+    const r = ledger.recordProof({ saleId: s.id, source: 'status_poll', payload: {} });
+    expect(r).toMatchObject({ outcome: 'late', sale: { status: 'paid', paidLate: true } });
+  });
+
+  it('expires only the pending sales older than the cutoff', () => {
+    const { ledger, sale, tick } = setup();
+    const old = sale();
+    const paid = sale();
+    ledger.recordProof({ saleId: paid.id, source: 'manual', payload: {} });
+    tick(60_000);
+    const fresh = sale();
+    const expired = ledger.expirePendingBefore(fresh.createdAt);
+    expect(expired.map((s) => s.id)).toEqual([old.id]);
+    expect(ledger.getSale(fresh.id).status).toBe('pending');
+    expect(ledger.getSale(paid.id).status).toBe('paid');
+  });
+
+  it('lists open sales: pending ones and those closed recently enough for a late payment', () => {
+    const { ledger, sale, tick } = setup();
+    const ids = [sale(), sale(), sale(), sale()].map((s) => {
+      ledger.attachIntent(s.id, { intentId: randomAddress() });
+      return s.id;
+    });
+    const [pending, cancelledLongAgo, cancelledRecently, paid] = ids as [number, number, number, number];
+    ledger.cancel(cancelledLongAgo);
+    tick(3_600_000);
+    const since = tick(0);
+    ledger.cancel(cancelledRecently);
+    ledger.recordProof({ saleId: paid, source: 'webhook', payload: 'x' });
+    expect(ledger.openSales('live', since).map((s) => s.id)).toEqual([pending, cancelledRecently]);
+    expect(ledger.openSales('sandbox', since)).toEqual([]);
+  });
+});
+
+describe('ledger: every rejection writes nothing', () => {
+  const rejections: Array<[string, (l: ReturnType<typeof setup>) => unknown, LedgerError['code'], RegExp?]> = [
+    ['a fractional amount', (t) => t.ledger.createSale({ amount: 1.5, currency: 'usd', mode: 'live', destination: t.destination }), 'invalid-input', /amount/],
+    ['a zero amount', (t) => t.ledger.createSale({ amount: 0, currency: 'usd', mode: 'live', destination: t.destination }), 'invalid-input'],
+    ['a negative amount', (t) => t.ledger.createSale({ amount: -5, currency: 'usd', mode: 'live', destination: t.destination }), 'invalid-input'],
+    ['an amount as a string', (t) => t.ledger.createSale({ amount: '125', currency: 'usd', mode: 'live', destination: t.destination }), 'invalid-input'],
+    ['an absurd amount', (t) => t.ledger.createSale({ amount: 2 ** 60, currency: 'usd', mode: 'live', destination: t.destination }), 'invalid-input'],
+    ['an unknown currency', (t) => t.ledger.createSale({ amount: 100, currency: 'xyz', mode: 'live', destination: t.destination }), 'invalid-input', /unknown currency "xyz"/],
+    ['an unknown mode', (t) => t.ledger.createSale({ amount: 100, currency: 'usd', mode: 'test', destination: t.destination }), 'invalid-input', /mode/],
+    ['a destination that is not base58', (t) => t.ledger.createSale({ amount: 100, currency: 'usd', mode: 'live', destination: '0OIl'.repeat(10) }), 'invalid-input', /destination/],
+    ['an extra field', (t) => t.ledger.createSale({ amount: 100, currency: 'usd', mode: 'live', destination: t.destination, status: 'paid' }), 'invalid-input'],
+    ['no input at all', (t) => t.ledger.createSale(undefined), 'invalid-input'],
+    ['an intent on an unknown sale', (t) => t.ledger.attachIntent(999, { intentId: randomAddress() }), 'not-found'],
+    ['a second, different intent', (t) => {
+      const s = t.sale();
+      t.ledger.attachIntent(s.id, { intentId: randomAddress() });
+      return t.ledger.attachIntent(s.id, { intentId: randomAddress() });
+    }, 'conflict'],
+    ['an intent already used by another sale', (t) => {
+      const intent = randomAddress();
+      t.ledger.attachIntent(t.sale().id, { intentId: intent });
+      return t.ledger.attachIntent(t.sale().id, { intentId: intent });
+    }, 'conflict'],
+    ['an intent on a cancelled sale', (t) => {
+      const s = t.sale();
+      t.ledger.cancel(s.id);
+      return t.ledger.attachIntent(s.id, { intentId: randomAddress() });
+    }, 'invalid-transition'],
+    ['a proof for an unknown intent', (t) => t.ledger.recordProof({ intentId: randomAddress(), source: 'webhook', payload: 'x' }), 'not-found'],
+    ['a proof naming both sale and intent', (t) => t.ledger.recordProof({ saleId: t.sale().id, intentId: randomAddress(), source: 'webhook', payload: 'x' }), 'invalid-input'],
+    ['a proof from an unknown source', (t) => t.ledger.recordProof({ saleId: t.sale().id, source: 'rumour', payload: 'x' }), 'invalid-input'],
+    ['a proof with fractional quarks', (t) => t.ledger.recordProof({ saleId: t.sale().id, source: 'webhook', quarks: 1.5, payload: 'x' }), 'invalid-input'],
+    ['a proof with a negative exchange rate', (t) => t.ledger.recordProof({ saleId: t.sale().id, source: 'webhook', exchangeRate: -1, payload: 'x' }), 'invalid-input'],
+    ['cancelling a paid sale', (t) => {
+      const s = t.sale();
+      t.ledger.recordProof({ saleId: s.id, source: 'webhook', payload: 'x' });
+      return t.ledger.cancel(s.id);
+    }, 'invalid-transition', /paid and cannot be cancelled/],
+    ['expiring a paid sale', (t) => {
+      const s = t.sale();
+      t.ledger.recordProof({ saleId: s.id, source: 'webhook', payload: 'x' });
+      return t.ledger.expire(s.id);
+    }, 'invalid-transition'],
+    ['cancelling an unknown sale', (t) => t.ledger.cancel(12345), 'not-found'],
+    ['a sale id that is not an integer', (t) => t.ledger.cancel('1; DROP TABLE sales'), 'invalid-input'],
+    ['a rejection for an unknown sale', (t) => t.ledger.recordRejection({ saleId: 4242, source: 'webhook', reason: 'bad signature', payload: 'x' }), 'not-found'],
+    ['a filter with from after to', (t) => t.ledger.listSales({ from: '2026-02-02', to: '2026-02-01' }), 'invalid-input', /from/],
+    ['a filter with a date that does not exist', (t) => t.ledger.listSales({ from: '2026-02-30' }), 'invalid-input'],
+    ['a forged cursor', (t) => t.ledger.listSales({}, { cursor: "1 OR 1=1" }), 'invalid-input'],
+    ['a page size of a million', (t) => t.ledger.listSales({}, { limit: 1_000_000 }), 'invalid-input'],
+    ['day totals without a range', (t) => t.ledger.dayTotals({ from: '2026-01-01' }), 'invalid-input'],
+    ['day totals over ten years', (t) => t.ledger.dayTotals({ from: '2016-01-01', to: '2026-01-01' }), 'invalid-input'],
+    ['a setting with a strange key', (t) => t.ledger.setSetting('a key with spaces', 1), 'invalid-input'],
+    ['a setting with no value', (t) => t.ledger.setSetting('shopName', undefined), 'invalid-input'],
+  ];
+
+  it.each(rejections)('rejects %s', (_name, call, code, message) => {
+    const t = setup();
+    // Some cases set up state first, so the snapshot is retaken before every
+    // ledger call: what is compared is the state just before the failing one.
+    let before: ReturnType<typeof snapshot> | undefined;
+    const original = t.ledger;
+    const guarded = new Proxy(original, {
+      get(target, prop, receiver) {
+        const value = Reflect.get(target, prop, receiver);
+        if (typeof value !== 'function') return value;
+        return (...args: unknown[]) => {
+          before = snapshot(original);
+          return (value as (...a: unknown[]) => unknown).apply(target, args);
+        };
+      },
+    });
+    expectLedgerError(() => call({ ...t, ledger: guarded }), code, message);
+    expect(before, 'the call never reached the ledger').toBeDefined();
+    expect(snapshot(original)).toEqual(before);
+  });
+
+  it('refuses every call after close', () => {
+    const { ledger } = setup();
+    ledger.close();
+    expectLedgerError(() => ledger.listSales(), 'closed');
+    expectLedgerError(() => ledger.createSale({ amount: 1, currency: 'usd', mode: 'live', destination: randomAddress() }), 'closed');
+  });
+});
+
+describe('ledger: the event log is append-only', () => {
+  it('refuses to rewrite or delete an event, even with raw SQL', () => {
+    const { ledger, sale } = setup();
+    const s = sale();
+    ledger.recordProof({ saleId: s.id, source: 'webhook', payload: 'x' });
+    expect(() => ledger.database.prepare("UPDATE payment_events SET outcome = 'duplicate'").run()).toThrow(/append-only/);
+    expect(() => ledger.database.prepare('DELETE FROM payment_events').run()).toThrow(/append-only/);
+  });
+
+  it('records a rejection on the sale it names without touching the sale', () => {
+    const { ledger, sale } = setup();
+    const s = sale();
+    const e = ledger.recordRejection({ saleId: s.id, source: 'webhook', reason: 'amount mismatch', payload: 'eyJ' });
+    expect(e).toMatchObject({ outcome: 'rejected', kind: 'rejected: amount mismatch', payload: 'eyJ' });
+    expect(ledger.getSale(s.id)).toEqual(s);
+  });
+
+  it('keeps at most 16 KiB of a payload', () => {
+    const { ledger, sale } = setup();
+    const e = ledger.recordProof({ saleId: sale().id, source: 'webhook', payload: 'x'.repeat(100_000) }).event;
+    expect(e.payload.length).toBeLessThan(16_500);
+    expect(e.payload.endsWith('[truncated]')).toBe(true);
+  });
+});
+
+describe('ledger: settings', () => {
+  it('stores JSON values and overwrites them', () => {
+    const { ledger } = setup();
+    expect(ledger.getSetting('shopName')).toBeUndefined();
+    ledger.setSetting('shopName', 'Corner Café');
+    ledger.setSetting('tunnel', { kind: 'quick' });
+    ledger.setSetting('shopName', 'Corner Café & Co');
+    expect(ledger.allSettings()).toEqual({ shopName: 'Corner Café & Co', tunnel: { kind: 'quick' } });
+  });
+});
+
+describe('ledger: the sales log', () => {
+  it('pages newest first across many pages with no gap or duplicate, under every filter', () => {
+    const { ledger, destination, tick } = setup(Date.UTC(2026, 0, 1));
+    const statuses = ['pending', 'paid', 'cancelled', 'expired'] as const;
+    const made: { id: number; mode: string; status: string }[] = [];
+    for (let i = 0; i < 1_000; i++) {
+      // Several sales share each millisecond so the id tiebreak matters.
+      if (i % 3 === 0) tick(7_000);
+      const mode = i % 5 === 0 ? 'sandbox' : 'live';
+      const s = ledger.createSale({ amount: 100 + i, currency: i % 2 ? 'usd' : 'eur', mode, destination });
+      const status = statuses[i % 4]!;
+      if (status === 'paid') ledger.recordProof({ saleId: s.id, source: 'webhook', payload: 'x' });
+      if (status === 'cancelled') ledger.cancel(s.id);
+      if (status === 'expired') ledger.expire(s.id);
+      made.push({ id: s.id, mode, status });
+    }
+    const collect = (filter: object, limit: number) => {
+      const ids: number[] = [];
+      let cursor: string | null = null;
+      let pages = 0;
+      do {
+        const page = ledger.listSales(filter, { limit, cursor });
+        ids.push(...page.sales.map((s) => s.id));
+        cursor = page.nextCursor;
+        pages++;
+      } while (cursor);
+      return { ids, pages };
+    };
+    const newestFirst = (rows: typeof made) => rows.map((r) => r.id).sort((a, b) => b - a);
+    const live = collect({}, 37);
+    expect(live.ids).toEqual(newestFirst(made.filter((m) => m.mode === 'live')));
+    expect(live.pages).toBe(Math.ceil(800 / 37));
+    expect(collect({ mode: 'all' }, 100).ids).toEqual(newestFirst(made));
+    expect(collect({ mode: 'all' }, 100).pages).toBe(10);
+    expect(collect({ mode: 'sandbox', status: ['paid', 'expired'] }, 9).ids).toEqual(
+      newestFirst(made.filter((m) => m.mode === 'sandbox' && (m.status === 'paid' || m.status === 'expired'))),
+    );
+  });
+
+  it('filters by local date in a non-UTC zone, including across a DST change', () => {
+    // Europe/Berlin: UTC+1 in winter, UTC+2 from 2026-03-29 02:00 local.
+    let clock = 0;
+    const ledger = createLedger({ dir: tempDir(), timeZone: 'Europe/Berlin', now: () => clock });
+    const destination = randomAddress();
+    const at = (iso: string, amount: number) => {
+      clock = Date.parse(iso);
+      return ledger.createSale({ amount, currency: 'eur', mode: 'live', destination }).id;
+    };
+    const beforeMidnight = at('2026-03-27T22:59:59.999Z', 1); // 23:59:59.999 on the 27th, Berlin
+    const atMidnight = at('2026-03-27T23:00:00.000Z', 2); // 00:00 on the 28th
+    const lateOn28 = at('2026-03-28T22:59:00.000Z', 3); // 23:59 on the 28th
+    const earlyOn29 = at('2026-03-28T23:00:00.000Z', 4); // 00:00 on the 29th (DST day, 23 h)
+    const lateOn29 = at('2026-03-29T21:59:59.000Z', 5); // 23:59:59 on the 29th, now UTC+2
+    const on30 = at('2026-03-29T22:00:00.000Z', 6); // 00:00 on the 30th
+    const ids = (from: string, to: string) => ledger.listSales({ from, to }).sales.map((s) => s.id).sort((a, b) => a - b);
+    expect(ids('2026-03-27', '2026-03-27')).toEqual([beforeMidnight]);
+    expect(ids('2026-03-28', '2026-03-28')).toEqual([atMidnight, lateOn28]);
+    expect(ids('2026-03-29', '2026-03-29')).toEqual([earlyOn29, lateOn29]);
+    expect(ids('2026-03-30', '2026-03-30')).toEqual([on30]);
+    expect(ids('2026-03-28', '2026-03-29')).toEqual([atMidnight, lateOn28, earlyOn29, lateOn29]);
+    const totals = ledger.dayTotals({ from: '2026-03-27', to: '2026-03-30' });
+    expect(totals.map((t) => [t.date, t.count, t.paidAmount + t.unpaidAmount])).toEqual([
+      ['2026-03-27', 1, 1],
+      ['2026-03-28', 2, 5],
+      ['2026-03-29', 2, 9],
+      ['2026-03-30', 1, 6],
+    ]);
+  });
+
+  it('totals each day per currency: paid, pending, cancelled, expired and late', () => {
+    const { ledger, destination, tick } = setup(Date.UTC(2026, 4, 1, 9));
+    const make = (amount: number, currency: string, mode: 'live' | 'sandbox' = 'live') =>
+      ledger.createSale({ amount, currency, mode, destination });
+    const a = make(1000, 'usd');
+    ledger.recordProof({ saleId: a.id, source: 'webhook', payload: 'x' });
+    const b = make(250, 'usd');
+    ledger.cancel(b.id);
+    ledger.recordProof({ saleId: b.id, source: 'webhook', payload: 'late' });
+    make(300, 'usd');
+    const c = make(700, 'eur');
+    ledger.expire(c.id);
+    make(5000, 'usd', 'sandbox');
+    tick(24 * 3_600_000);
+    const d = make(40, 'usd');
+    ledger.cancel(d.id);
+    const totals = ledger.dayTotals({ from: '2026-05-01', to: '2026-05-03' });
+    expect(totals).toEqual([
+      { date: '2026-05-01', currency: 'eur', count: 1, paidCount: 0, paidAmount: 0, pendingCount: 0, cancelledCount: 0, expiredCount: 1, paidLateCount: 0, unpaidCount: 1, unpaidAmount: 700 },
+      { date: '2026-05-01', currency: 'usd', count: 3, paidCount: 2, paidAmount: 1250, pendingCount: 1, cancelledCount: 0, expiredCount: 0, paidLateCount: 1, unpaidCount: 1, unpaidAmount: 300 },
+      { date: '2026-05-02', currency: 'usd', count: 1, paidCount: 0, paidAmount: 0, pendingCount: 0, cancelledCount: 1, expiredCount: 0, paidLateCount: 0, unpaidCount: 1, unpaidAmount: 40 },
+    ]);
+    expect(ledger.dayTotals({ from: '2026-05-01', to: '2026-05-01', mode: 'sandbox' })).toMatchObject([{ currency: 'usd', count: 1, unpaidAmount: 5000 }]);
+    expect(ledger.dayTotals({ from: '2026-05-01', to: '2026-05-01', mode: 'all', status: ['pending'] })).toMatchObject([
+      { currency: 'usd', count: 2, pendingCount: 2, unpaidAmount: 5300 },
+    ]);
+  });
+});

@@ -1,0 +1,166 @@
+// Finding cloudflared, and downloading it when it is missing. The download
+// tests run the cloudflared package's real installer against the real (here:
+// closed) network, with short deadlines.
+
+import { chmodSync, copyFileSync, mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { binaryCandidates, findCloudflaredBinary } from '../../electron/core/tunnel/find-binary';
+import { BinaryInstallError, installCloudflared, type InstallProgress } from '../../electron/core/tunnel/install-binary';
+import { createTunnelSupervisor } from '../../electron/core/tunnel/tunnel-supervisor';
+import { FAKE_CLOUDFLARED, isOffline, isOnline, tempDir, waitForState } from '../support/cloudflared-harness';
+
+let tmp: { dir: string; remove: () => void };
+beforeEach(() => {
+  tmp = tempDir();
+});
+afterEach(() => tmp.remove());
+
+function executable(rel: string, mode = 0o755): string {
+  const file = path.join(tmp.dir, rel);
+  mkdirSync(path.dirname(file), { recursive: true });
+  writeFileSync(file, '#!/bin/sh\nexit 0\n');
+  chmodSync(file, mode);
+  return file;
+}
+
+describe('finding the binary', () => {
+  it('prefers the bundled copy, then the configured path, then a downloaded one, then PATH', () => {
+    const bundled = executable('resources/cloudflared');
+    const configured = executable('configured/cloudflared');
+    const installed = executable('installed/cloudflared');
+    const onPath = executable('bin/cloudflared');
+    const envPath = path.join(tmp.dir, 'bin');
+    expect(findCloudflaredBinary({ bundledPath: bundled, configuredPath: configured, installedPath: installed, envPath })).toEqual({
+      path: bundled,
+      source: 'bundled',
+    });
+    expect(findCloudflaredBinary({ configuredPath: configured, installedPath: installed, envPath })?.source).toBe('configured');
+    expect(findCloudflaredBinary({ installedPath: installed, envPath })?.source).toBe('installed');
+    expect(findCloudflaredBinary({ envPath })).toEqual({ path: onPath, source: 'path' });
+  });
+
+  it('skips paths that are missing, not executable, or directories', () => {
+    const notExecutable = executable('plain/cloudflared', 0o644);
+    mkdirSync(path.join(tmp.dir, 'dir/cloudflared'), { recursive: true });
+    const onPath = executable('bin/cloudflared');
+    expect(
+      findCloudflaredBinary({
+        bundledPath: path.join(tmp.dir, 'missing/cloudflared'),
+        configuredPath: notExecutable,
+        installedPath: path.join(tmp.dir, 'dir/cloudflared'),
+        envPath: path.join(tmp.dir, 'bin'),
+      }),
+    ).toEqual({ path: onPath, source: 'path' });
+  });
+
+  it('never takes a binary from a relative or empty PATH entry', () => {
+    executable('cloudflared');
+    expect(findCloudflaredBinary({ envPath: `::.:${path.relative(process.cwd(), tmp.dir)}` })).toBeNull();
+  });
+
+  it('looks for cloudflared.exe with PATHEXT on Windows', () => {
+    const candidates = binaryCandidates({ envPath: 'C:\\tools;relative', platform: 'win32', pathExt: '.COM;.EXE' });
+    expect(candidates.map((c) => c.path)).toEqual(['C:\\tools\\cloudflared.com', 'C:\\tools\\cloudflared.exe']);
+  });
+});
+
+describe('downloading the binary', () => {
+  it('fails offline with a clear error within its deadline and leaves nothing behind', async () => {
+    const dir = path.join(tmp.dir, 'bin');
+    const progress: InstallProgress[] = [];
+    const t0 = performance.now();
+    const err = await installCloudflared(dir, (p) => progress.push(p), { timeoutMs: 3_000 }).then(
+      () => null,
+      (e: unknown) => e,
+    );
+    const took = performance.now() - t0;
+    expect(err).toBeInstanceOf(BinaryInstallError);
+    const e = err as BinaryInstallError;
+    // Offline, DNS fails at once; a network that swallows packets hits the deadline instead.
+    expect(['install-download-failed', 'install-timeout']).toContain(e.code);
+    expect(e.message).toMatch(/^(Could not download cloudflared: .+\. No internet connection\?|Downloading cloudflared did not finish within 3 s\. Check the internet connection and try again\.)$/);
+    expect(took).toBeLessThan(3_500);
+    expect(readdirSync(dir)).toEqual([]);
+    expect(progress.every((p) => p.received === 0)).toBe(true);
+  });
+
+  it('gives up at the deadline when the download hangs, and deletes a file that arrives later', async () => {
+    const dir = path.join(tmp.dir, 'bin');
+    let wrote: string | null = null;
+    const slow = (to: string) =>
+      new Promise<string>((resolve) =>
+        setTimeout(() => {
+          writeFileSync(to, 'late');
+          wrote = to;
+          resolve(to);
+        }, 300),
+      );
+    // The "download" would succeed at 300 ms: a timeout error proves the deadline won.
+    await expect(installCloudflared(dir, () => {}, { timeoutMs: 100, installer: slow })).rejects.toMatchObject({
+      name: 'BinaryInstallError',
+      code: 'install-timeout',
+      message: 'Downloading cloudflared did not finish within 100 ms. Check the internet connection and try again.',
+    });
+    await new Promise((r) => setTimeout(r, 400));
+    expect(wrote).not.toBeNull();
+    expect(readdirSync(dir)).toEqual([]);
+  });
+
+  it('reports progress while the file grows and puts an executable in place', async () => {
+    const dir = path.join(tmp.dir, 'bin');
+    const progress: InstallProgress[] = [];
+    // Stands in for the network only: writes the file the way a download does, in chunks.
+    const chunked = async (to: string) => {
+      for (let i = 1; i <= 4; i += 1) {
+        writeFileSync(to, Buffer.alloc(i * 1_000));
+        await new Promise((r) => setTimeout(r, 40));
+      }
+      return to;
+    };
+    const result = await installCloudflared(dir, (p) => progress.push(p), { timeoutMs: 5_000, installer: chunked, pollMs: 10 });
+    expect(result).toBe(path.join(dir, 'cloudflared'));
+    expect(statSync(result).mode & 0o111).not.toBe(0);
+    const sizes = progress.map((p) => p.received);
+    expect(sizes).toEqual([...sizes].sort((a, b) => a - b));
+    expect(new Set(sizes).size).toBeGreaterThanOrEqual(3);
+    expect(progress.at(-1)).toEqual({ received: 4_000, total: 4_000 });
+    expect(readdirSync(dir)).toEqual(['cloudflared']);
+  });
+
+  it('the supervisor stays on "binary missing" when the download fails offline', async () => {
+    const sup = createTunnelSupervisor({
+      mode: { kind: 'quick' },
+      localPort: 8080,
+      healthPath: '/health',
+      binary: { configuredPath: path.join(tmp.dir, 'nope', 'cloudflared'), envPath: '' },
+      timing: { installTimeoutMs: 3_000 },
+    });
+    sup.start();
+    await waitForState(sup, isOffline('binary-missing'));
+    await expect(sup.installBinary(path.join(tmp.dir, 'bin'), () => {})).rejects.toBeInstanceOf(BinaryInstallError);
+    expect(sup.state()).toMatchObject({ status: 'offline', reason: 'binary-missing' });
+    await sup.stop();
+  });
+
+  it('the supervisor starts the tunnel as soon as the binary is installed', async () => {
+    const sup = createTunnelSupervisor({
+      mode: { kind: 'quick' },
+      localPort: 8080,
+      healthPath: '/health',
+      binary: { configuredPath: path.join(tmp.dir, 'nope', 'cloudflared'), envPath: '' },
+      timing: { installTimeoutMs: 3_000, healthIntervalMs: 1e9 },
+      // Stands in for the network only: "downloads" the stand-in.
+      installer: async (to) => {
+        copyFileSync(FAKE_CLOUDFLARED, to);
+        return to;
+      },
+    });
+    sup.start();
+    await waitForState(sup, isOffline('binary-missing'));
+    const installed = await sup.installBinary(path.join(tmp.dir, 'bin'), () => {});
+    expect(installed).toBe(path.join(tmp.dir, 'bin', 'cloudflared'));
+    await waitForState(sup, isOnline);
+    await sup.stop();
+  });
+});

@@ -1,0 +1,67 @@
+import { existsSync, mkdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+
+export const SCREENSHOT_DIR = resolve(__dirname, '../../test-output/screenshots');
+
+/** Where a system Chromium or Chrome usually is. */
+const SYSTEM_BROWSERS = [
+  '/usr/bin/chromium',
+  '/usr/bin/chromium-browser',
+  '/usr/bin/google-chrome',
+  '/usr/bin/google-chrome-stable',
+  '/snap/bin/chromium',
+  '/Applications/Google Chrome.app/Contents/MacOS/Google Chrome',
+  '/Applications/Chromium.app/Contents/MacOS/Chromium',
+];
+
+export const NO_BROWSER =
+  'No Chromium for the end-to-end tests: set CHROMIUM_PATH to a Chromium or Chrome binary, or install one (Debian: apt-get install chromium).';
+
+/**
+ * The browser the end-to-end tests drive: CHROMIUM_PATH when set, else a
+ * system Chromium or Chrome, else the Chromium build that ships inside the
+ * @sparticuz/chromium devDependency (Linux x64), so `npm install && npm test`
+ * needs nothing but Node. Nowhere to be found: one line that says what to do.
+ */
+export async function findChromium(): Promise<{ path: string; source: string }> {
+  const fromEnv = process.env.CHROMIUM_PATH;
+  if (fromEnv) {
+    if (!existsSync(fromEnv)) throw new Error(`CHROMIUM_PATH is ${fromEnv}, which does not exist. ${NO_BROWSER}`);
+    return { path: fromEnv, source: 'CHROMIUM_PATH' };
+  }
+  const system = SYSTEM_BROWSERS.find((p) => existsSync(p));
+  if (system) return { path: system, source: 'system' };
+  if (process.platform === 'linux' && process.arch === 'x64') {
+    const { default: bundled } = await import('@sparticuz/chromium');
+    // Unpacks the compressed build into the temp directory once, then reuses it.
+    return { path: await bundled.executablePath(), source: '@sparticuz/chromium' };
+  }
+  throw new Error(NO_BROWSER);
+}
+
+let found: Promise<{ path: string; source: string }> | null = null;
+
+export async function launchChromium(): Promise<Browser> {
+  found ??= findChromium();
+  const { path } = await found;
+  return chromium.launch({
+    executablePath: path,
+    headless: true,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-quic', '--disable-sync', '--lang=en-US'],
+  });
+}
+
+/** A page the size of the counter laptop the till is designed for (or another size). */
+export async function laptopPage(browser: Browser, viewport = { width: 1366, height: 768 }): Promise<Page> {
+  // A fixed locale: with LANG=C a bundled Chromium reports "en-US@posix", which Intl refuses.
+  const context = await browser.newContext({ viewport, deviceScaleFactor: 1, locale: 'en-US' });
+  return context.newPage();
+}
+
+export async function screenshot(page: Page, name: string): Promise<string> {
+  mkdirSync(SCREENSHOT_DIR, { recursive: true });
+  const path = join(SCREENSHOT_DIR, `${name}.png`);
+  await page.screenshot({ path });
+  return path;
+}

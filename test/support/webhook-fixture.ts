@@ -1,0 +1,75 @@
+import { generateKeyPairSync, type KeyObject } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
+import { SignJWT, base64url } from 'jose';
+import { createLedger, type Ledger } from '../../electron/core/ledger/ledger';
+import type { Mode } from '../../electron/shared/domain/sale';
+import { ed25519PublicKeyFromBase58, CODE_PRODUCTION_WEBHOOK_KEY } from '../../electron/core/webhook/code-keys';
+import { createWebhookHandler } from '../../electron/core/webhook/webhook-handler';
+import { createWebhookListener, type WebhookListener } from '../../electron/core/webhook/webhook-listener';
+import { memoryLogger } from './memory-logger';
+import { randomAddress, tempDir } from './temp-dir';
+
+export interface WebhookFixture {
+  ledger: Ledger;
+  listener: WebhookListener;
+  sandboxKey: { privateKey: KeyObject; publicKey: KeyObject };
+  setMode(mode: Mode): void;
+  logs: string[];
+  close(): Promise<void>;
+}
+
+/** A real ledger, webhook handler and listener on loopback, verifying with a fresh sandbox key. */
+export async function startWebhookFixture(dir = tempDir(), listenerOptions: { requestTimeoutMs?: number } = {}): Promise<WebhookFixture> {
+  const ledger = createLedger({ dir, timeZone: 'UTC' });
+  const sandboxKey = generateKeyPairSync('ed25519');
+  const productionKey = ed25519PublicKeyFromBase58(CODE_PRODUCTION_WEBHOOK_KEY);
+  let mode: Mode = 'sandbox';
+  const logger = memoryLogger();
+  const logs = logger.lines;
+  const handler = createWebhookHandler({
+    ledger,
+    mode: () => mode,
+    keyFor: (m) => (m === 'live' ? productionKey : sandboxKey.publicKey),
+    recordProof: (input) => ledger.recordProof(input),
+    logger,
+  });
+  const listener = await createWebhookListener({ pathSecret: base64url.encode(randomBytes(18)), onWebhook: handler, logger, ...listenerOptions });
+  return {
+    ledger,
+    listener,
+    sandboxKey,
+    logs,
+    setMode: (m) => (mode = m),
+    close: async () => {
+      await listener.close();
+      ledger.close();
+    },
+  };
+}
+
+/** A pending sandbox sale with an intent, as the payments service leaves it. */
+export function pendingSale(ledger: Ledger, amount = 1250, currency = 'usd', mode: Mode = 'sandbox') {
+  const destination = randomAddress();
+  const sale = ledger.createSale({ amount, currency, mode, destination });
+  const intent = randomAddress();
+  ledger.attachIntent(sale.id, { intentId: intent });
+  return { sale, intent, destination };
+}
+
+export function webhookPayload(sale: { intent: string; destination: string }, overrides: Record<string, unknown> = {}) {
+  return {
+    amount: 12.5,
+    currency: 'USD',
+    destination: sale.destination,
+    exchangeRate: 0.0000152,
+    intent: sale.intent,
+    quarks: 82_236_842_105,
+    state: 'SUBMITTED',
+    ...overrides,
+  };
+}
+
+/** Signs like Code's sequencer: compact JWS, header exactly {"alg":"EdDSA","typ":"JWT"}, no time claims. */
+export function signWebhook(payload: Record<string, unknown>, key: KeyObject): Promise<string> {
+  return new SignJWT(payload).setProtectedHeader({ alg: 'EdDSA', typ: 'JWT' }).sign(key);
+}
