@@ -67,6 +67,8 @@ export function createAppStatus(options: AppStatusOptions): AppStatusSource {
       lastEvent,
       timeZone: options.timeZone,
       logFile: options.logFile,
+      confirmAbove: s.confirmAbove,
+      receiptDetails: s.receiptDetails,
     };
   };
   const push = () => bus.publish({ type: 'status', status: status() });

@@ -32,6 +32,10 @@ export interface AppStatus {
   timeZone: string;
   /** Where the log file is, for a support call. */
   logFile: string | null;
+  /** A charge above this many hundredths asks the cashier to confirm first; 0 never asks. */
+  confirmAbove: number;
+  /** Whether receipts carry the Kin amount, exchange rate and intent id. */
+  receiptDetails: boolean;
 }
 
 export interface ChargeView {
