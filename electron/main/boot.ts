@@ -5,7 +5,7 @@
  * written by a newer Counter, a data folder that cannot be written, a port in
  * use) shows a dialog with the reason and the log's path, and exits non-zero.
  */
-import { bootCounter, bootFailureText, type Booted, type BootOptions } from '../core/app/boot';
+import { bootCounter, bootFailureText, failAfterBoot, type Booted, type BootOptions } from '../core/app/boot';
 
 export interface AppLike {
   requestSingleInstanceLock(): boolean;
@@ -52,13 +52,10 @@ export async function runCounterApp(options: CounterAppOptions): Promise<Counter
     dataDir = bootOptions.dataDir;
     booted = await bootCounter(bootOptions);
     await options.onBooted(booted);
-  } catch (error) {
+  } catch (caught) {
+    const error = booted ? await failAfterBoot(booted, caught, dataDir) : caught;
     const text = bootFailureText(error, dataDir);
     report(`counter: could not start: ${text}`);
-    if (booted) {
-      booted.core.logger.child('boot').error('could not open the window', { error: (error as Error)?.stack ?? String(error) });
-      await booted.close().catch(() => {});
-    }
     dialog.showErrorBox('Counter could not start', text);
     app.exit(1);
     return 'failed';

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { createApiHandlers, HostError, type ApiHost } from '../core/api/api-handlers';
-import { bootCounter, type Booted, type BootOptions } from '../core/app/boot';
+import { bootCounter, failAfterBoot, type Booted, type BootOptions } from '../core/app/boot';
 import { localDateOf } from '../shared/domain/local-days';
 import { writeSalesCsv } from '../core/export/sales-csv';
 import type { CounterCore } from '../core/app/counter-core';
@@ -82,7 +82,6 @@ export async function startPreview(options: BootOptions & { rendererDir: string;
       },
     };
   } catch (error) {
-    await booted.close();
-    throw error;
+    throw await failAfterBoot(booted, error, options.dataDir);
   }
 }

@@ -18,7 +18,6 @@ async function start(dir = tempDir()): Promise<{ api: ApiHandlers; events: Count
   core = await createCounterCore({
     dataDir: dir,
     timeZone: 'UTC',
-   
     // No cloudflared anywhere: the tunnel reports binary-missing, as on a fresh machine.
     tunnel: { binary: { envPath: '' } },
     sandbox: { timeScale: 0.001, webhookTimeoutMs: 1_000 },
@@ -157,5 +156,72 @@ describe('api: settings', () => {
     expect(core!.listener.port).toBe(port);
     const status = await again.api.getStatus(undefined);
     expect(status).toMatchObject({ ok: true, value: { mode: 'live', webhookUrl: null, tunnel: { status: 'stopped' } } });
+  });
+});
+
+describe('api: secrets stay off the screen', () => {
+  const token = 'eyJhIjoiY2FmZSIsInQiOiJ0dW5uZWwtdG9rZW4tZm9yLWNvdW50ZXIifQ';
+
+  it('keeps a named tunnel token write-only: saved, used, never answered, kept when the form sends none', async () => {
+    const { api, events } = await start();
+    const saved = await api.updateSettings({ tunnel: { kind: 'named', token, publicUrl: 'https://till.example.com' } });
+    expect(saved).toMatchObject({ ok: true, value: { tunnel: { kind: 'named', publicUrl: 'https://till.example.com', tokenSaved: true } } });
+    expect(core!.settings.tunnel()).toEqual({ kind: 'named', token, publicUrl: 'https://till.example.com' });
+    // The form sends the URL alone: the token stays.
+    await api.updateSettings({ tunnel: { kind: 'named', publicUrl: 'https://till2.example.com' } });
+    expect(core!.settings.tunnel()).toEqual({ kind: 'named', token, publicUrl: 'https://till2.example.com' });
+    const everything = JSON.stringify([await api.getSettings(undefined), await api.getStatus(undefined), events]);
+    expect(everything).not.toContain(token);
+    expect(everything).not.toContain(core!.settings.secrets.webhookPathSecret);
+  });
+
+  it('asks for a token when a named tunnel has none saved', async () => {
+    const { api } = await start();
+    expect(await api.updateSettings({ tunnel: { kind: 'named', publicUrl: 'https://till.example.com' } })).toMatchObject({
+      ok: false,
+      error: { code: 'invalid-settings', fields: { tunnel: 'Paste the tunnel token from Cloudflare.' } },
+    });
+  });
+
+  it('the large-amount confirmation follows the currency unless the owner sets one', async () => {
+    const { api } = await start();
+    expect(await api.getSettings(undefined)).toMatchObject({ ok: true, value: { currency: 'usd', confirmAbove: 1_000_00 } });
+    expect(await api.updateSettings({ currency: 'jpy' })).toMatchObject({ ok: true, value: { currency: 'jpy', confirmAbove: 100_000_00 } });
+    expect(await api.updateSettings({ currency: 'usd', confirmAbove: 250_00, receiptDetails: true })).toMatchObject({
+      ok: true,
+      value: { currency: 'usd', confirmAbove: 250_00, receiptDetails: true },
+    });
+    expect(await api.getStatus(undefined)).toMatchObject({ ok: true, value: { confirmAbove: 250_00, receiptDetails: true } });
+    expect(await api.updateSettings({ confirmAbove: 12.5 })).toMatchObject({ ok: false, error: { code: 'invalid-input' } });
+    expect(await api.updateSettings({ confirmAbove: -1 })).toMatchObject({ ok: false, error: { code: 'invalid-input' } });
+  });
+});
+
+describe('api: failures', () => {
+  it('a known failure keeps its kebab-case code and its message for the till', async () => {
+    const { api } = await start();
+    core!.ledger.close();
+    expect(await api.charge({ amount: 500 })).toEqual({ ok: false, error: { code: 'ledger-error', message: 'The sales ledger is closed' } });
+  });
+
+  it('an error that is not a CounterError is reported as unexpected, without claiming nothing was charged', async () => {
+    const { api } = await start();
+    core!.payments.charge = async () => {
+      throw new TypeError("Cannot read properties of undefined (reading 'id')");
+    };
+    expect(await api.charge({ amount: 500 })).toEqual({
+      ok: false,
+      error: {
+        code: 'internal',
+        message:
+          "Counter could not finish this because of an unexpected problem (Cannot read properties of undefined (reading 'id')). " +
+          'Check the sale on screen and the sales log before trying again; the details are in the log file.',
+      },
+    });
+  });
+
+  it('answers the log folder through the host', async () => {
+    const { api } = await start();
+    expect(await api.openLogFolder(undefined)).toEqual({ ok: true, value: { opened: false, path: null } });
   });
 });

@@ -21,7 +21,6 @@ beforeAll(async () => {
   preview = await startPreview({
     dataDir: join(root, 'data'),
     rendererDir,
-   
     tunnel: { binary: { envPath: '' } },
     reconcilerTiming: FAST_TIMING,
   });

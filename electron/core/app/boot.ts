@@ -64,6 +64,17 @@ export async function bootCounter(options: BootOptions): Promise<Booted> {
   }
 }
 
+/**
+ * A failure after the core started (the window, the preview's port): logged,
+ * the core and the log closed, and the failure returned as a BootError that
+ * knows where the log is.
+ */
+export async function failAfterBoot(booted: Booted, error: unknown, dataDir: string): Promise<BootError> {
+  booted.core.logger.child('boot').error('Counter could not start', { error: (error as Error)?.stack ?? String(error) });
+  await booted.close().catch(() => {});
+  return new BootError(errorCode(error), describeBootFailure(error, dataDir), booted.log.dir, error);
+}
+
 function errorCode(error: unknown): string {
   if (error instanceof CounterError) return error.code;
   const code = (error as NodeJS.ErrnoException)?.code;
