@@ -2,13 +2,14 @@
 // tests run the cloudflared package's real installer against the real (here:
 // closed) network, with short deadlines.
 
-import { chmodSync, copyFileSync, mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, existsSync, mkdirSync, readdirSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { binaryCandidates, findCloudflaredBinary } from '../../electron/core/tunnel/find-binary';
+import { binaryCandidates, findCloudflaredBinary, pathCandidateProblem, searchCloudflaredBinary } from '../../electron/core/tunnel/find-binary';
 import { BinaryInstallError, installCloudflared, type InstallProgress } from '../../electron/core/tunnel/install-binary';
 import { createTunnelSupervisor } from '../../electron/core/tunnel/tunnel-supervisor';
-import { FAKE_CLOUDFLARED, isOffline, isOnline, tempDir, waitForState } from '../support/cloudflared-harness';
+import { FAKE_CLOUDFLARED, isOffline, isOnline, recordStates, sleep, tempDir, waitForState } from '../support/cloudflared-harness';
+import { memoryLogger } from '../support/memory-logger';
 
 let tmp: { dir: string; remove: () => void };
 beforeEach(() => {
@@ -16,12 +17,37 @@ beforeEach(() => {
 });
 afterEach(() => tmp.remove());
 
-function executable(rel: string, mode = 0o755): string {
+/** A script: what the configured, bundled and installed paths may be (the stand-in is one). */
+function executable(rel: string, mode = 0o755, text = '#!/bin/sh\nexit 0\n'): string {
   const file = path.join(tmp.dir, rel);
   mkdirSync(path.dirname(file), { recursive: true });
-  writeFileSync(file, '#!/bin/sh\nexit 0\n');
+  writeFileSync(file, text);
   chmodSync(file, mode);
   return file;
+}
+
+/** A real native program (a copy of `true`, or of node itself), as cloudflared on PATH must be. */
+const NATIVE_SOURCE = existsSync('/bin/true') ? '/bin/true' : process.execPath;
+function nativeExecutable(rel: string): string {
+  const file = path.join(tmp.dir, rel);
+  mkdirSync(path.dirname(file), { recursive: true });
+  copyFileSync(NATIVE_SOURCE, file);
+  chmodSync(file, 0o755);
+  return file;
+}
+
+/** What `npm install cloudflared` puts in node_modules/.bin: a symlink to the package's Node launcher. */
+function npmLauncher(project: string, ranMarker?: string): string {
+  const launcher = executable(
+    path.join(project, 'node_modules/cloudflared/lib/cloudflared.js'),
+    0o755,
+    // Like the real one when the package's binary is absent: nothing to run, exit 0.
+    `#!/bin/sh\n${ranMarker ? `echo ran >> '${ranMarker}'\n` : ''}exit 0\n`,
+  );
+  const bin = path.join(tmp.dir, project, 'node_modules/.bin');
+  mkdirSync(bin, { recursive: true });
+  symlinkSync(path.relative(bin, launcher), path.join(bin, 'cloudflared'));
+  return bin;
 }
 
 describe('finding the binary', () => {
@@ -29,7 +55,7 @@ describe('finding the binary', () => {
     const bundled = executable('resources/cloudflared');
     const configured = executable('configured/cloudflared');
     const installed = executable('installed/cloudflared');
-    const onPath = executable('bin/cloudflared');
+    const onPath = nativeExecutable('bin/cloudflared');
     const envPath = path.join(tmp.dir, 'bin');
     expect(findCloudflaredBinary({ bundledPath: bundled, configuredPath: configured, installedPath: installed, envPath })).toEqual({
       path: bundled,
@@ -43,7 +69,7 @@ describe('finding the binary', () => {
   it('skips paths that are missing, not executable, or directories', () => {
     const notExecutable = executable('plain/cloudflared', 0o644);
     mkdirSync(path.join(tmp.dir, 'dir/cloudflared'), { recursive: true });
-    const onPath = executable('bin/cloudflared');
+    const onPath = nativeExecutable('bin/cloudflared');
     expect(
       findCloudflaredBinary({
         bundledPath: path.join(tmp.dir, 'missing/cloudflared'),
@@ -57,6 +83,59 @@ describe('finding the binary', () => {
   it('never takes a binary from a relative or empty PATH entry', () => {
     executable('cloudflared');
     expect(findCloudflaredBinary({ envPath: `::.:${path.relative(process.cwd(), tmp.dir)}` })).toBeNull();
+  });
+
+  it("passes over npm's launcher in node_modules/.bin and takes the native cloudflared later on PATH", () => {
+    const launcherBin = npmLauncher('project');
+    const native = nativeExecutable('usr/local/bin/cloudflared');
+    const logger = memoryLogger();
+    const { found, skipped } = searchCloudflaredBinary({ envPath: `${launcherBin}:${path.dirname(native)}`, logger });
+    expect(found).toEqual({ path: native, source: 'path' });
+    expect(skipped).toEqual([{ path: path.join(launcherBin, 'cloudflared'), why: expect.stringMatching(/node_modules/) }]);
+    expect(logger.lines).toContainEqual(expect.stringMatching(/^find-binary: skipped .*node_modules\/\.bin\/cloudflared on PATH: it is inside a node_modules folder/));
+  });
+
+  it('takes nothing on PATH inside node_modules, even a native program, nor any script', () => {
+    const nativeInNodeModules = nativeExecutable('project/node_modules/.bin/cloudflared');
+    const script = executable('scripts/cloudflared', 0o755, '#!/usr/bin/env node\nprocess.exit(0)\n');
+    const junk = executable('junk/cloudflared', 0o755, 'echo not a program\n');
+    const envPath = [nativeInNodeModules, script, junk].map((f) => path.dirname(f)).join(':');
+    const { found, skipped } = searchCloudflaredBinary({ envPath });
+    expect(found).toBeNull();
+    expect(skipped.map((s) => [s.path, s.why])).toEqual([
+      [nativeInNodeModules, expect.stringMatching(/inside a node_modules folder/)],
+      [script, 'it is a script, not the cloudflared program'],
+      [junk, 'it is not a native executable'],
+    ]);
+  });
+
+  it('follows a PATH symlink into node_modules (a global npm install) and passes it over', () => {
+    const launcherBin = npmLauncher('global/lib');
+    const link = path.join(tmp.dir, 'global/bin/cloudflared');
+    mkdirSync(path.dirname(link), { recursive: true });
+    symlinkSync(path.join(launcherBin, 'cloudflared'), link);
+    expect(pathCandidateProblem(link)).toMatch(/node_modules/);
+    expect(findCloudflaredBinary({ envPath: path.dirname(link) })).toBeNull();
+  });
+
+  it('recognises native executables by their first bytes: ELF, Mach-O, PE', () => {
+    const magics: Array<[string, number[]]> = [
+      ['elf', [0x7f, 0x45, 0x4c, 0x46, 2, 1, 1]],
+      ['macho64', [0xcf, 0xfa, 0xed, 0xfe, 7, 0, 0, 1]],
+      ['fat', [0xca, 0xfe, 0xba, 0xbe, 0, 0, 0, 2]],
+      ['pe', [0x4d, 0x5a, 0x90, 0x00]],
+    ];
+    for (const [name, bytes] of magics) {
+      const file = path.join(tmp.dir, name, 'cloudflared');
+      mkdirSync(path.dirname(file), { recursive: true });
+      writeFileSync(file, Buffer.from(bytes));
+      chmodSync(file, 0o755);
+      expect(pathCandidateProblem(file), name).toBeNull();
+    }
+  });
+
+  it('keeps taking a script at a configured path (the stand-in is one)', () => {
+    expect(findCloudflaredBinary({ configuredPath: FAKE_CLOUDFLARED, envPath: '' })).toEqual({ path: FAKE_CLOUDFLARED, source: 'configured' });
   });
 
   it('looks for cloudflared.exe with PATHEXT on Windows', () => {
@@ -126,6 +205,29 @@ describe('downloading the binary', () => {
     expect(new Set(sizes).size).toBeGreaterThanOrEqual(3);
     expect(progress.at(-1)).toEqual({ received: 4_000, total: 4_000 });
     expect(readdirSync(dir)).toEqual(['cloudflared']);
+  });
+
+  it('the supervisor reports binary-missing, and never runs it, when PATH holds only npm\'s launcher', async () => {
+    const ran = path.join(tmp.dir, 'launcher-ran');
+    const launcherBin = npmLauncher('project', ran);
+    const sup = createTunnelSupervisor({
+      mode: { kind: 'quick' },
+      localPort: 8080,
+      healthPath: '/health',
+      binary: { envPath: launcherBin },
+      backoff: { initialMs: 10, maxMs: 20, jitter: 0 },
+    });
+    const { states } = recordStates(sup);
+    sup.start();
+    const offline = await waitForState(sup, isOffline('binary-missing'));
+    expect(offline).toMatchObject({ message: expect.stringContaining(`Passed over ${path.join(launcherBin, 'cloudflared')}`) });
+    expect(offline).not.toHaveProperty('retryAt');
+    await sleep(200);
+    // No crash loop: one state change, no process started.
+    expect(states.map((s) => s.status)).toEqual(['offline']);
+    expect(sup.pid()).toBeNull();
+    expect(existsSync(ran)).toBe(false);
+    await sup.stop();
   });
 
   it('the supervisor stays on "binary missing" when the download fails offline', async () => {

@@ -5,8 +5,8 @@ import { createLedger, type Ledger } from '../../electron/core/ledger/ledger';
 import type { Mode } from '../../electron/shared/domain/sale';
 import { ed25519PublicKeyFromBase58, CODE_PRODUCTION_WEBHOOK_KEY } from '../../electron/core/webhook/code-keys';
 import { createWebhookHandler } from '../../electron/core/webhook/webhook-handler';
-import { createWebhookListener, type WebhookListener } from '../../electron/core/webhook/webhook-listener';
-import { memoryLogger } from './memory-logger';
+import { createWebhookListener, type WebhookListener, type WebhookListenerOptions } from '../../electron/core/webhook/webhook-listener';
+import { memoryLogger, type LogEntry } from './memory-logger';
 import { randomAddress, tempDir } from './temp-dir';
 
 export interface WebhookFixture {
@@ -14,12 +14,18 @@ export interface WebhookFixture {
   listener: WebhookListener;
   sandboxKey: { privateKey: KeyObject; publicKey: KeyObject };
   setMode(mode: Mode): void;
+  /** Every log line as `module: message`. */
   logs: string[];
+  /** The same lines with level and fields. */
+  entries: LogEntry[];
   close(): Promise<void>;
 }
 
 /** A real ledger, webhook handler and listener on loopback, verifying with a fresh sandbox key. */
-export async function startWebhookFixture(dir = tempDir(), listenerOptions: { requestTimeoutMs?: number } = {}): Promise<WebhookFixture> {
+export async function startWebhookFixture(
+  dir = tempDir(),
+  listenerOptions: Pick<WebhookListenerOptions, 'requestTimeoutMs' | 'logFlood'> = {},
+): Promise<WebhookFixture> {
   const ledger = createLedger({ dir, timeZone: 'UTC' });
   const sandboxKey = generateKeyPairSync('ed25519');
   const productionKey = ed25519PublicKeyFromBase58(CODE_PRODUCTION_WEBHOOK_KEY);
@@ -39,6 +45,7 @@ export async function startWebhookFixture(dir = tempDir(), listenerOptions: { re
     listener,
     sandboxKey,
     logs,
+    entries: logger.entries,
     setMode: (m) => (mode = m),
     close: async () => {
       await listener.close();

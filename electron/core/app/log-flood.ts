@@ -28,12 +28,15 @@ export function createFloodGate(options: FloodGateOptions): FloodGate {
   let logged = 0;
   const counted = new Map<string, number>();
   let timer: ReturnType<typeof setTimeout> | null = null;
+  let startedAt = 0;
 
   const flush = () => {
     if (counted.size) {
       const total = [...counted.values()].reduce((a, b) => a + b, 0);
       const kinds = [...counted.entries()].sort((a, b) => b[1] - a[1]).map(([kind, n]) => `${kind}: ${n}`);
-      options.logger.warn(`${total} more ${options.what} in the last ${Math.round(intervalMs / 1000)} s (${kinds.join('; ')})`, {
+      // The span actually covered: a close() cuts an interval short.
+      const span = describeSpan(Date.now() - startedAt);
+      options.logger.warn(`${total} more ${options.what} in the last ${span} (${kinds.join('; ')})`, {
         summary: Object.fromEntries(counted),
       });
     }
@@ -47,6 +50,7 @@ export function createFloodGate(options: FloodGateOptions): FloodGate {
   return {
     note(kind, message, fields) {
       if (!timer) {
+        startedAt = Date.now();
         timer = setTimeout(flush, intervalMs);
         timer.unref();
       }
@@ -59,4 +63,10 @@ export function createFloodGate(options: FloodGateOptions): FloodGate {
     },
     close: flush,
   };
+}
+
+/** 10000 → "10 s", 2500 → "2.5 s", 150 → "150 ms". */
+function describeSpan(ms: number): string {
+  if (ms < 1_000) return `${Math.max(0, Math.round(ms))} ms`;
+  return `${Number((ms / 1_000).toFixed(1))} s`;
 }

@@ -83,7 +83,7 @@ const defaultTimers: Timers = {
 export function spawnGuarded(command: string, args: readonly string[], options: SpawnGuardedOptions): GuardedChild {
   const platform = options.platform ?? process.platform;
   const timers = options.timers ?? defaultTimers;
-  const log = (options.logger ?? silentLogger).child('tunnel-supervisor');
+  const log = (options.logger ?? silentLogger).child('guarded-spawn');
   const posix = platform !== 'win32';
 
   const child = spawn(command, args, {

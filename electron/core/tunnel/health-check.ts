@@ -3,6 +3,7 @@
 // loopback listener). Only a 200 counts, as for webhook delivery.
 
 import type { Timers } from './guarded-spawn';
+import { maskPath } from './tunnel-redaction';
 
 export type HealthResult = { ok: true; status: number } | { ok: false; status?: number; error: string };
 
@@ -32,6 +33,24 @@ export async function probeHealth(options: {
   } finally {
     options.timers.clearTimeout(timer);
   }
+}
+
+/** The listener's health route as reached through one public URL or another. */
+export interface HealthRoute {
+  /** GETs `<publicUrl><path>`. */
+  probe(publicUrl: string): Promise<HealthResult>;
+  /** `<publicUrl><path>` with the path's secret masked: what messages and logs may name. */
+  shown(publicUrl: string): string;
+}
+
+export function healthRoute(options: { fetchImpl: typeof fetch; path: string; timeoutMs: number; timers: Timers }): HealthRoute {
+  const bare = (publicUrl: string) => publicUrl.replace(/\/+$/, '');
+  const shownPath = maskPath(options.path);
+  return {
+    probe: (publicUrl) =>
+      probeHealth({ fetchImpl: options.fetchImpl, url: `${bare(publicUrl)}${options.path}`, timeoutMs: options.timeoutMs, timers: options.timers }),
+    shown: (publicUrl) => `${bare(publicUrl)}${shownPath}`,
+  };
 }
 
 export interface HealthMonitor {

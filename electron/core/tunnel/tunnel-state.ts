@@ -40,3 +40,8 @@ export function describeState(s: TunnelState): string {
       return s.status;
   }
 }
+
+/** `where` is the URL as it may be shown (health-check.ts `shown`), never the one with the path secret. */
+export function healthCheckFailedMessage(where: string, failures: number, last: string): string {
+  return `${where} did not answer the health check ${failures} times in a row (last: ${last}).`;
+}

@@ -1,7 +1,8 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
 import { readBody } from '../http/read-body';
-import { silentLogger, type Logger } from '../app/logger';
+import { createFloodGate } from '../app/log-flood';
+import { silentLogger, type LogFields, type Logger } from '../app/logger';
 
 /**
  * The HTTP server Code's sequencer reaches through the tunnel. It is written
@@ -9,6 +10,12 @@ import { silentLogger, type Logger } from '../app/logger';
  * routes, must bound every byte and millisecond a stranger can make it spend,
  * and needs no routing, plugins or content negotiation, which is where a
  * framework's surface (and its body parsers) would come in.
+ *
+ * It is also where every refused request is logged, its own refusals and the
+ * handler's alike, through one flood gate: a forged flood once wrote 150,000
+ * lines in 20 s; now it writes the first few of each interval and one summary
+ * line counting the rest by status and kind. Logged paths never carry the
+ * path secret.
  */
 
 /** A webhook JWT is a few hundred bytes; 8 KiB leaves room and nothing more. */
@@ -16,7 +23,14 @@ export const MAX_BODY_BYTES = 8 * 1024;
 
 export interface WebhookAnswer {
   status: number;
+  /** Told to the caller, and logged with a refusal. */
   reason?: string;
+  /** A refusal's stable name ("bad-signature"): floods are counted by status and kind, not by the varying reason. */
+  kind?: string;
+  /** The sale a refusal named, for the log. */
+  saleId?: number;
+  /** Logged with a refusal, never told to the caller (a ledger error). */
+  note?: string;
 }
 
 export interface WebhookListenerOptions {
@@ -29,6 +43,8 @@ export interface WebhookListenerOptions {
   logger?: Logger;
   /** Milliseconds a client may take to send its headers and body (default 5 s, well inside Code's 3 s wait plus slack). */
   requestTimeoutMs?: number;
+  /** How refusals are summarised: per interval (default 10 s), the first `fullPerInterval` (default 5) in full, the rest counted. */
+  logFlood?: { intervalMs?: number; fullPerInterval?: number };
 }
 
 export interface WebhookListener {
@@ -56,6 +72,25 @@ export async function createWebhookListener(options: WebhookListenerOptions): Pr
   const webhookPath = webhookPathFor(options.pathSecret);
   const healthPath = healthPathFor(options.pathSecret);
   const requestTimeoutMs = options.requestTimeoutMs ?? 5_000;
+  const gate = createFloodGate({
+    logger: log,
+    what: 'webhook requests rejected',
+    ...(options.logFlood?.intervalMs !== undefined ? { intervalMs: options.logFlood.intervalMs } : {}),
+    ...(options.logFlood?.fullPerInterval !== undefined ? { fullPerInterval: options.logFlood.fullPerInterval } : {}),
+  });
+
+  /** One refused request: counted by `status kind`, logged in full only while the interval's allowance lasts. */
+  function refused(status: number | 'dropped', kind: string, detail: string, fields: LogFields = {}): void {
+    const what = status === 'dropped' ? 'dropped' : `rejected (${status})`;
+    gate.note(`${status} ${kind}`, `${what}: ${detail}`, { status, kind, ...fields });
+  }
+
+  /** A path as it may be logged: without the secret, bounded, and quoted so control characters show. */
+  const shown = (path: string) => {
+    // Masked before it is cut, so a cut cannot leave part of the secret behind.
+    const masked = path.split(options.pathSecret).join('…');
+    return JSON.stringify(masked.length > 120 ? `${masked.slice(0, 120)}…` : masked);
+  };
 
   const server = createServer(
     {
@@ -66,43 +101,79 @@ export async function createWebhookListener(options: WebhookListenerOptions): Pr
       connectionsCheckingInterval: Math.min(1_000, requestTimeoutMs),
     },
     (req, res) => {
-    route(req, res).catch((error: unknown) => {
-      log.error(`handler failed: ${(error as Error)?.stack ?? String(error)}`);
-      answer(res, 500, 'internal error');
-    });
+      route(req, res).catch((error: unknown) => {
+        // A bug, not a refusal: always logged, at error level.
+        log.error(`handler failed: ${((error as Error)?.stack ?? String(error)).split(options.pathSecret).join('…')}`);
+        answer(res, 500, 'internal error');
+      });
     },
   );
   server.keepAliveTimeout = 5_000;
   server.maxConnections = 256;
   server.setTimeout(requestTimeoutMs * 2);
-  server.on('clientError', (_error, socket) => {
-    if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
-    else socket.destroy();
+  // Sockets already refused here: a later error on the same one (the client
+  // closing after our 408) is the same request, not another.
+  const refusedSockets = new WeakSet<Socket>();
+  server.on('clientError', (error: NodeJS.ErrnoException, socket: Socket) => {
+    const code = error.code ?? 'unknown';
+    // A client that hung up (mid-body, too) is not refused: there is nobody to answer.
+    if (refusedSockets.has(socket) || code === 'ECONNRESET' || code === 'EPIPE' || code === 'HPE_INVALID_EOF_STATE') {
+      socket.destroy();
+      return;
+    }
+    refusedSockets.add(socket);
+    const [status, kind, text] =
+      code === 'ERR_HTTP_REQUEST_TIMEOUT'
+        ? [408, 'request-timeout', 'Request Timeout']
+        : code === 'HPE_HEADER_OVERFLOW'
+          ? [431, 'headers-too-large', 'Request Header Fields Too Large']
+          : [400, 'bad-request', 'Bad Request'];
+    refused(status, kind, status === 400 ? `malformed request (${code})` : kind.replace(/-/g, ' '));
+    // Node's own rule: no answer once a response has started on this socket.
+    const inFlight = (socket as Socket & { _httpMessage?: { headersSent?: boolean } })._httpMessage;
+    if (socket.writable && !inFlight?.headersSent) {
+      socket.end(`HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+    } else {
+      socket.destroy();
+    }
   });
+  server.on('drop', () => refused('dropped', 'too-many-connections', `over ${server.maxConnections} connections at once`));
 
   async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const path = (req.url ?? '').split('?')[0];
+    const path = (req.url ?? '').split('?')[0] ?? '';
     if (req.method === 'GET' && path === healthPath) return answer(res, 200, 'ok');
     if (req.method !== 'POST' || path !== webhookPath) {
       req.resume();
+      refused(404, 'not-found', `no route for ${JSON.stringify(String(req.method).slice(0, 16))} ${shown(path)}`);
       return answer(res, 404, 'not found');
     }
     const type = (req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
     if (type !== 'application/jwt') {
-      log.warn(`rejected: content type ${JSON.stringify(type)}`);
+      refused(415, 'wrong-content-type', `content type ${JSON.stringify(type.slice(0, 80))}`);
       return answer(res, 415, 'expected application/jwt', true);
     }
     const declared = Number(req.headers['content-length'] ?? 0);
     if (declared > MAX_BODY_BYTES) {
-      log.warn(`rejected: declared body of ${declared} bytes`);
+      refused(413, 'declared-too-large', `declared body of ${declared} bytes`);
       return answer(res, 413, 'body too large', true);
     }
     const body = await readBody(req, MAX_BODY_BYTES);
     if (body === null) {
-      log.warn('rejected: body over the limit or aborted');
+      // A client that left (or was timed out, already logged as 408) is not refused: there is nobody to answer.
+      if (req.socket.destroyed || !req.socket.writable) return;
+      refused(413, 'body-too-large', 'body over the limit');
       return answer(res, 413, 'body too large', true);
     }
     const result = await options.onWebhook(body);
+    if (result.status !== 200) {
+      const reason = result.reason ?? 'rejected';
+      refused(
+        result.status,
+        result.kind ?? 'rejected',
+        `${reason}${result.saleId !== undefined ? ` [sale ${result.saleId}]` : ''}${result.note ? ` (${result.note})` : ''}`,
+        result.saleId !== undefined ? { saleId: result.saleId } : {},
+      );
+    }
     answer(res, result.status, result.reason ?? (result.status === 200 ? 'ok' : 'rejected'));
   }
 
@@ -123,7 +194,11 @@ export async function createWebhookListener(options: WebhookListenerOptions): Pr
     healthPath,
     close: () =>
       new Promise<void>((resolve) => {
-        server.close(() => resolve());
+        server.close(() => {
+          // What is still counted is reported before the listener is gone.
+          gate.close();
+          resolve();
+        });
         server.closeAllConnections();
       }),
   };

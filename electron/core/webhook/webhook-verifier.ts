@@ -23,9 +23,19 @@ const codeWebhookPayload = z
 
 export type CodeWebhookPayload = z.infer<typeof codeWebhookPayload>;
 
+/** Stable names for why a body was refused: floods are counted by these, not by the varying reason text. */
+export type VerifyRejection =
+  | 'not-a-jwt'
+  | 'bad-header'
+  | 'algorithm-refused'
+  | 'bad-signature'
+  | 'claims-rejected'
+  | 'malformed-jwt'
+  | 'not-a-code-webhook';
+
 export type VerifyResult =
   | { ok: true; payload: CodeWebhookPayload }
-  | { ok: false; status: 400 | 401; reason: string };
+  | { ok: false; status: 400 | 401; kind: VerifyRejection; reason: string };
 
 /** base64url segments only, so nothing else reaches the JSON parser or the crypto. */
 const COMPACT_JWS = /^[A-Za-z0-9_-]{2,1024}\.[A-Za-z0-9_-]{2,4096}\.[A-Za-z0-9_-]{2,512}$/;
@@ -37,27 +47,32 @@ const COMPACT_JWS = /^[A-Za-z0-9_-]{2,1024}\.[A-Za-z0-9_-]{2,4096}\.[A-Za-z0-9_-
  */
 export async function verifyCodeWebhook(raw: string, key: KeyObject): Promise<VerifyResult> {
   const token = raw.trim();
-  if (!COMPACT_JWS.test(token)) return { ok: false, status: 400, reason: 'body is not a compact JWT' };
+  if (!COMPACT_JWS.test(token)) return { ok: false, status: 400, kind: 'not-a-jwt', reason: 'body is not a compact JWT' };
   let alg: unknown;
   try {
     alg = decodeProtectedHeader(token).alg;
   } catch {
-    return { ok: false, status: 400, reason: 'JWT header is not valid JSON' };
+    return { ok: false, status: 400, kind: 'bad-header', reason: 'JWT header is not valid JSON' };
   }
-  if (alg !== 'EdDSA') return { ok: false, status: 401, reason: `JWT algorithm ${JSON.stringify(alg)} is not accepted (EdDSA only)` };
+  if (alg !== 'EdDSA') return { ok: false, status: 401, kind: 'algorithm-refused', reason: `JWT algorithm ${JSON.stringify(alg)} is not accepted (EdDSA only)` };
   let claims: unknown;
   try {
     ({ payload: claims } = await jwtVerify(token, key, { algorithms: ['EdDSA'] }));
   } catch (error) {
-    if (error instanceof joseErrors.JWSSignatureVerificationFailed) return { ok: false, status: 401, reason: 'signature does not verify' };
+    if (error instanceof joseErrors.JWSSignatureVerificationFailed) return { ok: false, status: 401, kind: 'bad-signature', reason: 'signature does not verify' };
     if (error instanceof joseErrors.JWTClaimValidationFailed || error instanceof joseErrors.JWTExpired) {
-      return { ok: false, status: 401, reason: `JWT claims rejected: ${(error as Error).message}` };
+      return { ok: false, status: 401, kind: 'claims-rejected', reason: `JWT claims rejected: ${(error as Error).message}` };
     }
-    return { ok: false, status: 400, reason: `malformed JWT: ${(error as Error).message}` };
+    return { ok: false, status: 400, kind: 'malformed-jwt', reason: `malformed JWT: ${(error as Error).message}` };
   }
   const parsed = codeWebhookPayload.safeParse(claims);
   if (!parsed.success) {
-    return { ok: false, status: 400, reason: `payload is not a Code webhook: ${parsed.error.issues.map((i) => `${i.path.join('.')} ${i.message}`).join('; ')}` };
+    return {
+      ok: false,
+      status: 400,
+      kind: 'not-a-code-webhook',
+      reason: `payload is not a Code webhook: ${parsed.error.issues.map((i) => `${i.path.join('.')} ${i.message}`).join('; ')}`,
+    };
   }
   return { ok: true, payload: parsed.data };
 }

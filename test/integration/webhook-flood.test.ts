@@ -1,0 +1,139 @@
+// A forged flood through real HTTP on loopback: the listener answers every
+// request, and the log gets the first few refusals of each interval in full
+// plus one summary line per interval, whose counts add up to what was sent.
+
+import { generateKeyPairSync } from 'node:crypto';
+import { createConnection } from 'node:net';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { LogEntry } from '../support/memory-logger';
+import { rawRequest, type RawResponse } from '../support/http';
+import { pendingSale, signWebhook, startWebhookFixture, webhookPayload, type WebhookFixture } from '../support/webhook-fixture';
+
+const INTERVAL_MS = 150;
+const FULL_PER_INTERVAL = 5;
+
+let f: WebhookFixture | null = null;
+afterEach(async () => {
+  await f?.close();
+  f = null;
+});
+
+/** Runs `count` requests, `concurrency` at a time. */
+async function pool(count: number, concurrency: number, send: (i: number) => Promise<RawResponse>): Promise<RawResponse[]> {
+  const results: RawResponse[] = new Array(count);
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      for (let i = next++; i < count; i = next++) results[i] = await send(i);
+    }),
+  );
+  return results;
+}
+
+const listenerEntries = (entries: LogEntry[]) => entries.filter((e) => e.module === 'webhook-listener' && !e.message.startsWith('listening on'));
+const summaryOf = (e: LogEntry) => (e.fields?.['summary'] as Record<string, number> | undefined) ?? null;
+
+describe('webhook listener under a forged flood', () => {
+  it('logs 2,000 forged requests as a few lines per interval plus one summary each, counting every one', async () => {
+    const fixture = await startWebhookFixture(undefined, { logFlood: { intervalMs: INTERVAL_MS, fullPerInterval: FULL_PER_INTERVAL } });
+    f = fixture;
+    const target = pendingSale(fixture.ledger);
+    const genuine = pendingSale(fixture.ledger, 800);
+    const stranger = generateKeyPairSync('ed25519');
+    const forged = await signWebhook(webhookPayload(target), stranger.privateKey);
+    const { port, webhookPath } = fixture.listener;
+    const jwt = { 'content-type': 'application/jwt' };
+    // Five kinds of forgery, 400 of each: the handler's refusals and the listener's own.
+    const kinds: Array<[string, () => Promise<RawResponse>]> = [
+      ['401 bad-signature', () => rawRequest(port, { path: webhookPath, headers: jwt, body: forged })],
+      ['400 not-a-jwt', () => rawRequest(port, { path: webhookPath, headers: jwt, body: 'not a token' })],
+      ['415 wrong-content-type', () => rawRequest(port, { path: webhookPath, headers: { 'content-type': 'text/plain' }, body: forged })],
+      ['404 not-found', () => rawRequest(port, { path: '/code-webhook/guess', headers: jwt, body: forged })],
+      // The right secret, the wrong method: the logged path must not show the secret.
+      ['404 not-found (secret path)', () => rawRequest(port, { method: 'GET', path: webhookPath })],
+    ];
+    const SENT = 2_000;
+    const started = performance.now();
+    const results = await pool(SENT, 32, async (i) => {
+      if (i === SENT / 2) {
+        // One genuine webhook in the middle of it.
+        const ok = await rawRequest(port, { path: webhookPath, headers: jwt, body: await signWebhook(webhookPayload(genuine, { amount: 8 }), fixture.sandboxKey.privateKey) });
+        expect(ok.status).toBe(200);
+      }
+      return (kinds[i % kinds.length] as [string, () => Promise<RawResponse>])[1]();
+    });
+    const elapsedMs = performance.now() - started;
+    // Closing the listener reports what the last interval still counted.
+    await fixture.listener.close();
+
+    expect(results.map((r) => r.status).sort()).toEqual(
+      [...Array(400).fill(401), ...Array(400).fill(400), ...Array(400).fill(415), ...Array(800).fill(404)].sort(),
+    );
+    const lines = listenerEntries(fixture.entries);
+    const full = lines.filter((e) => summaryOf(e) === null);
+    const summaries = lines.filter((e) => summaryOf(e) !== null);
+
+    // Bounded: at most FULL_PER_INTERVAL lines and one summary per interval that saw traffic.
+    const intervals = Math.floor(elapsedMs / INTERVAL_MS) + 1;
+    expect(lines.length).toBeLessThanOrEqual(intervals * (FULL_PER_INTERVAL + 1));
+    expect(lines.length).toBeLessThan(SENT / 10);
+    expect(summaries.length).toBeGreaterThanOrEqual(1);
+    expect(summaries.length).toBeLessThanOrEqual(intervals);
+    expect(full.length).toBeLessThanOrEqual(intervals * FULL_PER_INTERVAL);
+
+    // Nothing lost: the full lines and the summaries' counts add up to what was sent, kind by kind.
+    const counted = new Map<string, number>();
+    for (const e of full) {
+      const key = `${String(e.fields?.['status'])} ${String(e.fields?.['kind'])}`;
+      counted.set(key, (counted.get(key) ?? 0) + 1);
+    }
+    for (const e of summaries) for (const [key, n] of Object.entries(summaryOf(e) ?? {})) counted.set(key, (counted.get(key) ?? 0) + n);
+    expect([...counted.values()].reduce((a, b) => a + b, 0)).toBe(SENT);
+    expect(Object.fromEntries(counted)).toEqual({ '401 bad-signature': 400, '400 not-a-jwt': 400, '415 wrong-content-type': 400, '404 not-found': 800 });
+    expect(summaries[0]?.message).toMatch(/^\d+ more webhook requests rejected in the last \d+(\.\d)? (s|ms) \(.*\)$/);
+
+    // The genuine webhook: one info line from the handler, nothing from the listener.
+    expect(fixture.entries.filter((e) => e.module === 'webhook').map((e) => `${e.level} ${e.message}`)).toEqual([`info sale ${genuine.sale.id} credited`]);
+    expect(fixture.ledger.getSale(genuine.sale.id).status).toBe('paid');
+    // The forgeries naming a real sale are filed on it, at most 20 of them.
+    expect(fixture.ledger.getSaleWithEvents(target.sale.id).events).toHaveLength(20);
+    expect(fixture.ledger.getSale(target.sale.id).status).toBe('pending');
+    // And no line shows the path secret.
+    const secret = webhookPath.split('/').at(-1) as string;
+    expect(fixture.logs.join('\n')).not.toContain(secret);
+    expect(full.some((e) => e.message === 'rejected (404): no route for "GET" "/code-webhook/…"')).toBe(true);
+  });
+
+  it('logs each refusal in full while they are few', async () => {
+    const fixture = await startWebhookFixture(undefined, { logFlood: { intervalMs: 60_000, fullPerInterval: 5 } });
+    f = fixture;
+    const s = pendingSale(fixture.ledger);
+    const { port, webhookPath } = fixture.listener;
+    await rawRequest(port, { path: webhookPath, headers: { 'content-type': 'application/json' }, body: '{}' });
+    await rawRequest(port, { path: webhookPath, headers: { 'content-type': 'application/jwt' }, body: await signWebhook(webhookPayload(s, { amount: 1 }), fixture.sandboxKey.privateKey) });
+    await rawRequest(port, { path: webhookPath, headers: { 'content-type': 'application/jwt', 'content-length': 100_000 }, body: 'x' }).catch(() => null);
+    expect(listenerEntries(fixture.entries).map((e) => e.message)).toEqual([
+      'rejected (415): content type "application/json"',
+      `rejected (422): amount 1 does not match the sale [sale ${s.sale.id}]`,
+      'rejected (413): declared body of 100000 bytes',
+    ]);
+    expect(listenerEntries(fixture.entries)[1]?.fields).toEqual({ status: 422, kind: 'wrong-amount', saleId: s.sale.id });
+  });
+
+  it('logs a client that stalls mid-body once, as a request timeout', async () => {
+    const fixture = await startWebhookFixture(undefined, { requestTimeoutMs: 500 });
+    f = fixture;
+    const answer = await new Promise<string>((resolve) => {
+      let got = '';
+      const socket = createConnection(fixture.listener.port, '127.0.0.1', () => {
+        socket.write(`POST ${fixture.listener.webhookPath} HTTP/1.1\r\nHost: x\r\nContent-Type: application/jwt\r\nContent-Length: 500\r\n\r\nabc`);
+      });
+      socket.on('data', (c: Buffer) => (got += c.toString()));
+      socket.on('close', () => resolve(got));
+      setTimeout(() => resolve('still open'), 8_000).unref();
+    });
+    expect(answer).toMatch(/^HTTP\/1\.1 408 Request Timeout\r\n/);
+    await new Promise((r) => setTimeout(r, 50));
+    expect(listenerEntries(fixture.entries).map((e) => e.message)).toEqual(['rejected (408): request timeout']);
+  });
+});
