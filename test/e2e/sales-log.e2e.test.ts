@@ -1,24 +1,22 @@
 import { readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import bs58 from 'bs58';
+import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createLedger } from '../../electron/core/ledger/ledger';
 import { localDateOf } from '../../electron/shared/domain/local-days';
 import { startPreview, type Preview } from '../../electron/preview/start-preview';
-import { randomAddress, tempDir } from '../support/temp-dir';
-import { laptopPage, launchChromium, screenshot } from '../support/browser';
+import { tempDir } from '../support/temp-dir';
+import { laptopPage, launchChromium, screenshot, scrollToTop } from '../support/browser';
+import { RENDERER_DIR } from './e2e-preview';
+import { DAY, seedHistory, type SeededSales } from './seed-history';
 
 // The owner's half in real Chromium through the preview: filter a range,
 // open a sale and its receipt, export CSV, the end-of-day summary.
 
-const RENDERER_DIR = resolve(__dirname, '../../out/renderer');
-const DAY = 86_400_000;
 let browser: Browser;
 let preview: Preview;
 let page: Page;
-let ids: Record<string, number>;
+let ids: SeededSales;
 let dir: string;
 
 beforeAll(async () => {
@@ -28,36 +26,6 @@ afterAll(async () => {
   await browser?.close();
 });
 
-/** Live sales from the last two weeks, written before the app starts, as an earlier day's trading would. */
-function seedHistory(dataDir: string): Record<string, number> {
-  let clock = Date.now() - 2 * DAY;
-  const ledger = createLedger({ dir: dataDir, now: () => clock });
-  const destination = randomAddress();
-  const sale = (amount: number, currency: string, at: number, end: (id: number) => void) => {
-    clock = at;
-    const s = ledger.createSale({ amount, currency, mode: 'live', destination });
-    ledger.attachIntent(s.id, { intentId: bs58.encode(Buffer.from(randomAddress().slice(0, 32))) });
-    clock += 30_000;
-    end(s.id);
-    return s.id;
-  };
-  const paid = (id: number) => ledger.recordProof({ saleId: id, source: 'webhook', quarks: 123_456_789, exchangeRate: 0.0000101, payload: 'eyJhbGciOiJFZERTQSJ9.e30.sig' });
-  const twoDaysAgo = Date.now() - 2 * DAY;
-  const seeded = {
-    coffee: sale(1250, 'usd', twoDaysAgo, paid),
-    croissant: sale(500, 'eur', twoDaysAgo + 60_000, paid),
-    cancelled: sale(300, 'usd', twoDaysAgo + 120_000, (id) => ledger.cancel(id)),
-    late: sale(875, 'usd', twoDaysAgo + 180_000, (id) => {
-      ledger.cancel(id);
-      paid(id);
-    }),
-    oldPaid: sale(999, 'usd', Date.now() - 12 * DAY, paid),
-    oldExpired: sale(100, 'usd', Date.now() - 12 * DAY + 60_000, (id) => ledger.expire(id)),
-  };
-  ledger.close();
-  return seeded;
-}
-
 beforeEach(async () => {
   dir = tempDir('counter-e2e-log-');
   ids = seedHistory(dir);
@@ -65,6 +33,9 @@ beforeEach(async () => {
   page = await laptopPage(browser);
   await page.goto(preview.url);
   await page.getByTestId('sales-log-tab').click();
+  // A fresh install is in sandbox mode, so the log opens on sandbox sales: none yet.
+  await page.getByTestId('log-empty').waitFor();
+  await page.getByTestId('log-show-live').click();
   await page.getByTestId('log-row').first().waitFor();
 });
 afterEach(async () => {
@@ -77,16 +48,14 @@ const day = (msAgo: number) => localDateOf(Date.now() - msAgo, preview.core.ledg
 
 describe('the sales log in Chromium', () => {
   it('filters a date range and a status, newest first, with totals per currency', async () => {
-    // The default range is the last 7 days of live sales.
+    // The default range is the last 7 days.
     await expect.poll(rowIds).toEqual([ids.late, ids.cancelled, ids.croissant, ids.coffee]);
     await page.getByTestId('log-from').fill(day(14 * DAY));
     await page.getByTestId('log-apply').click();
     await expect.poll(rowIds).toEqual([ids.late, ids.cancelled, ids.croissant, ids.coffee, ids.oldExpired, ids.oldPaid]);
-    const totals = await page.getByTestId('log-totals').innerText();
-    expect(totals).toMatch(/\$31\.24/); // paid USD: 12.50 + 8.75 + 9.99
-    expect(totals).toMatch(/5\.00/); // paid EUR
     await page.getByTestId('log-chart').locator('canvas').first().waitFor();
-    await screenshot(page, '07-sales-log');
+    await scrollToTop(page);
+    await screenshot(page, 'log-01-sales-log');
     for (const status of ['pending', 'cancelled', 'expired']) await page.getByTestId(`log-status-${status}`).uncheck();
     await page.getByTestId('log-apply').click();
     await expect.poll(rowIds).toEqual([ids.late, ids.croissant, ids.coffee, ids.oldPaid]);
@@ -95,25 +64,103 @@ describe('the sales log in Chromium', () => {
     await expect.poll(rowIds).toEqual([ids.coffee]);
   });
 
-  it('opens a sale with its event timeline, and its receipt', async () => {
+  it('leads the totals with what was taken; what was rung up but not paid is a figure of its own', async () => {
+    await page.getByTestId('log-from').fill(day(14 * DAY));
+    await page.getByTestId('log-apply').click();
+    await expect.poll(async () => (await rowIds()).length).toBe(6);
+    const usd = page.locator('[data-testid="log-totals"] [data-currency="usd"]');
+    await expect.poll(() => usd.innerText()).toMatch(/^Taken\s+USD\s+\$31\.24/); // 12.50 + 8.75 + 9.99
+    const text = await usd.innerText();
+    expect(text).toMatch(/3 paid sales, of 5 rung up/);
+    expect(text).toMatch(/1 paid late/);
+    expect(text).toMatch(/Rung up, not paid:\s+\$4\.00 · 1 cancelled · 1 expired/); // 3.00 + 1.00
+    expect(text).not.toMatch(/gross/i);
+    const eur = await page.locator('[data-testid="log-totals"] [data-currency="eur"]').innerText();
+    expect(eur).toMatch(/^Taken\s+EUR\s+€5\.00[\s\S]*Rung up, not paid:\s+none/);
+  });
+
+  it('finds a sale by its number ("#N"), and shows the main process’s words for a search it refuses', async () => {
+    await page.getByTestId('log-from').fill(day(14 * DAY));
+    expect(await page.getByTestId('log-search').getAttribute('placeholder')).toMatch(/#52/);
+    expect(await page.getByTestId('log-search').getAttribute('title')).toMatch(/sale number \(#52\), an amount \(12\.50\) or the start of an intent id/);
+    await page.getByTestId('log-search').fill(`#${ids.cancelled}`);
+    await page.getByTestId('log-apply').click();
+    await expect.poll(rowIds).toEqual([ids.cancelled]);
+    // A bare number is the sale of that number or an amount of that many dollars.
+    await page.getByTestId('log-search').fill(String(ids.oldPaid));
+    await page.getByTestId('log-apply').click();
+    await expect.poll(async () => (await rowIds()).includes(ids.oldPaid)).toBe(true);
+    await page.getByTestId('log-search').fill('what?');
+    await page.getByTestId('log-apply').click();
+    await expect.poll(() => page.getByTestId('log-error').innerText()).toMatch(/search for a sale number \(#52\)/);
+  });
+
+  it('opens a sale with its event timeline', async () => {
     await page.locator(`[data-testid="log-row"][data-sale-id="${ids.late}"]`).click();
     const detail = page.getByTestId('sale-detail');
     await detail.waitFor();
     await expect.poll(() => page.getByTestId('sale-event').count()).toBe(2);
     expect(await page.getByTestId('sale-events').innerText()).toMatch(/cancel[\s\S]*webhook/i);
     await page.getByTestId('detail-paid-late').waitFor();
-    await screenshot(page, '08-sale-detail');
-    await page.getByTestId('detail-back').click();
+    await screenshot(page, 'log-02-sale-detail');
+  });
+
+  it('prints a receipt in the customer’s words, with the payment details only when Settings asks for them', async () => {
     await page.locator(`[data-testid="log-row"][data-sale-id="${ids.coffee}"]`).click();
     await page.getByTestId('open-receipt').click();
-    const receipt = await page.getByTestId('receipt').innerText();
-    expect(receipt).toMatch(/My shop/);
-    expect(receipt).toMatch(/\$12\.50/);
-    expect(receipt).toMatch(/1,?234\.56789/); // Kin: 123,456,789 quarks
-    expect(receipt).toContain(preview.core.ledger.getSale(ids.coffee).intentId!);
-    await screenshot(page, '09-receipt');
+    const receipt = page.getByTestId('receipt');
+    await receipt.waitFor();
+    const plain = await receipt.innerText();
+    expect(plain).toMatch(/My shop/);
+    expect(plain).toMatch(/\$12\.50/);
+    expect(plain).toMatch(/Paid with Code/);
+    expect(plain).toMatch(new RegExp(`Sale number\\s+#${ids.coffee}`));
+    expect(plain).toMatch(/Date\s+\w+day \d+ \w+ \d{4}|Date\s+\w+day, \w+ \d+, \d{4}/);
+    expect(plain).toMatch(/Time\s+\d\d:\d\d:\d\d/);
+    expect(plain).not.toMatch(/Kin|Exchange rate|intent/i);
+    expect(plain).not.toMatch(/SANDBOX/);
+    expect(await page.getByTestId('receipt-details').count()).toBe(0);
+    await screenshot(page, 'log-03-receipt');
+
+    await page.getByTestId('settings-tab').click();
+    await page.getByTestId('settings-receipt-details').check();
+    await page.getByTestId('settings-save').click();
+    await expect.poll(() => page.getByTestId('settings-message').innerText()).toMatch(/saved/i);
+    await page.getByTestId('sales-log-tab').click();
+    const details = page.getByTestId('receipt-details');
+    await details.waitFor();
+    const text = await details.innerText();
+    expect(text).toMatch(/1,?234\.56789 Kin/); // 123,456,789 quarks
+    expect(text).toMatch(/Exchange rate\s+1 Kin = 0\.0000101 USD/);
+    expect(text).toContain(preview.core.ledger.getSale(ids.coffee).intentId!);
+    await screenshot(page, 'log-04-receipt-details');
+    // Printed, only the receipt is left: no header, banner, status bar, buttons or log behind it.
+    await page.emulateMedia({ media: 'print' });
+    expect(await receipt.isVisible()).toBe(true);
+    for (const hidden of ['.app-header', '.status-bar', '.sandbox-banner', '.log-view', '[data-testid="print-receipt"]']) {
+      expect(await page.locator(hidden).first().isVisible(), hidden).toBe(false);
+    }
+    await screenshot(page, 'log-04b-receipt-print');
+    await page.emulateMedia({ media: 'screen' });
     await page.getByTestId('save-receipt-pdf').click();
     await expect.poll(() => page.getByTestId('receipt-message').innerText()).toMatch(/Save as PDF/);
+  });
+
+  it('marks a sandbox sale’s receipt SANDBOX', async () => {
+    await page.getByTestId('till-tab').click();
+    await page.keyboard.press('7');
+    await page.keyboard.press('Enter');
+    await page.getByTestId('simulate-payment').click();
+    await page.getByTestId('paid').waitFor({ timeout: 10_000 });
+    const saleId = preview.core.reports.listSales({ mode: 'sandbox' }).sales[0]!.id;
+    await page.getByTestId('next-sale').click();
+    await page.getByTestId('sales-log-tab').click();
+    await page.getByTestId('log-mode').selectOption('sandbox');
+    await page.getByTestId('log-apply').click();
+    await page.locator(`[data-testid="log-row"][data-sale-id="${saleId}"]`).click();
+    await page.getByTestId('open-receipt').click();
+    await expect.poll(() => page.getByTestId('receipt-sandbox').innerText()).toMatch(/SANDBOX\s+test sale, no real money/);
+    await screenshot(page, 'log-07-receipt-sandbox');
   });
 
   it('exports the filtered range to a CSV file', async () => {
@@ -125,22 +172,29 @@ describe('the sales log in Chromium', () => {
     await download.saveAs(file);
     expect(download.suggestedFilename()).toMatch(/^counter-sales-\d{4}-\d\d-\d\d\.csv$/);
     const [header, ...rows] = parse(readFileSync(file, 'utf8'), { bom: true }) as string[][];
-    expect(header!.slice(0, 6)).toEqual(['sale_id', 'created_at', 'status', 'mode', 'amount', 'currency']);
-    expect(rows.map((r) => Number(r[0]))).toEqual([ids.oldPaid, ids.oldExpired, ids.coffee, ids.croissant, ids.cancelled, ids.late]);
-    expect(rows.find((r) => Number(r[0]) === ids.coffee)!.slice(2, 6)).toEqual(['paid', 'live', '12.50', 'USD']);
+    // Read by column name: the export's columns are the main process's to arrange.
+    expect(header).toEqual(expect.arrayContaining(['sale_id', 'created_at', 'status', 'mode', 'amount', 'currency']));
+    const column = (name: string) => header!.indexOf(name);
+    expect(rows.map((r) => Number(r[column('sale_id')]))).toEqual([ids.oldPaid, ids.oldExpired, ids.coffee, ids.croissant, ids.cancelled, ids.late]);
+    const coffee = rows.find((r) => Number(r[column('sale_id')]) === ids.coffee)!;
+    expect(['status', 'mode', 'amount', 'currency'].map((c) => coffee[column(c)])).toEqual(['paid', 'live', '12.50', 'USD']);
     await expect.poll(() => page.getByTestId('export-message').innerText()).toMatch(/Exported 6 sales/);
   });
 
-  it('summarises a chosen day for the end of day', async () => {
+  it('summarises a chosen day for the end of day, leading with what was taken', async () => {
     await page.getByTestId('open-end-of-day').click();
+    // It opens on the log's mode: live, as the owner chose.
+    expect(await page.getByTestId('eod-mode').inputValue()).toBe('live');
     await page.getByTestId('eod-date').fill(day(2 * DAY));
-    await expect.poll(() => page.getByTestId('eod-summary').innerText()).toMatch(/Sales\s+4\b/);
+    await expect.poll(() => page.getByTestId('eod-summary').innerText()).toMatch(/Sales rung up\s+4\b/);
     const sheet = await page.getByTestId('eod-summary').innerText();
+    // USD rung up 12.50 + 3.00 + 8.75, of which 12.50 + 8.75 taken; EUR 5.00 taken. Takings come first.
+    expect(sheet).toMatch(/Taken\s+USD\s+\$21\.25\s+2 paid sales, of 3 rung up[\s\S]*Rung up, not paid:\s+\$3\.00 · 1 cancelled/);
+    expect(sheet).toMatch(/Taken\s+EUR\s+€5\.00\s+1 paid sale, of 1 rung up[\s\S]*Rung up, not paid:\s+none/);
+    expect(sheet.indexOf('Taken')).toBeLessThan(sheet.indexOf('Sales rung up'));
     expect(sheet).toMatch(/Paid\s+3\b[\s\S]*Cancelled\s+1\b/);
     expect(sheet).toMatch(/First sale\s+\d\d:\d\d:\d\d[\s\S]*Last sale\s+\d\d:\d\d:\d\d/);
-    // USD rung up 12.50 + 3.00 + 8.75, of which 12.50 + 8.75 paid; EUR 5.00 paid.
-    expect(sheet).toMatch(/USD\s+3\s+\$3\.00\s+2\s+\$21\.25/);
-    expect(sheet).toMatch(/EUR\s+1\s+€0\.00\s+1\s+€5\.00/);
-    await screenshot(page, '10-end-of-day');
+    expect(sheet).not.toMatch(/gross/i);
+    await screenshot(page, 'log-05-end-of-day');
   });
 });

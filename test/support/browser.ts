@@ -59,6 +59,38 @@ export async function laptopPage(browser: Browser, viewport = { width: 1366, hei
   return context.newPage();
 }
 
+/** The viewports the screens are checked at: the counter laptop, a small old screen, a large monitor. */
+export const VIEWPORTS = {
+  laptop: { width: 1366, height: 768 },
+  small: { width: 1024, height: 768 },
+  large: { width: 1920, height: 1080 },
+} as const;
+
+/**
+ * How far each element (and the page itself, as "document") reaches past its
+ * own width, in pixels: 0 means no sideways scrolling. Hidden or missing
+ * elements count as 0.
+ */
+export async function horizontalOverflow(page: Page, selectors: string[]): Promise<Record<string, number>> {
+  // Through the root element: these files are typed for Node, without the DOM's globals.
+  return page.locator('html').evaluate((root, list) => {
+    const doc = root.ownerDocument;
+    const out: Record<string, number> = {};
+    out.document = Math.max(root.scrollWidth, doc.body.scrollWidth) - root.clientWidth;
+    for (const selector of list) {
+      let worst = 0;
+      for (const el of doc.querySelectorAll(selector)) worst = Math.max(worst, el.scrollWidth - el.clientWidth);
+      out[selector] = worst;
+    }
+    return out;
+  }, selectors);
+}
+
+/** Scrolls the app's screen area back to its top, so a screenshot shows a screen as it opens. */
+export async function scrollToTop(page: Page): Promise<void> {
+  await page.locator('.app-main').evaluate((el) => el.scrollTo(0, 0));
+}
+
 export async function screenshot(page: Page, name: string): Promise<string> {
   mkdirSync(SCREENSHOT_DIR, { recursive: true });
   const path = join(SCREENSHOT_DIR, `${name}.png`);

@@ -1,3 +1,4 @@
+import './app-header.css';
 export interface ScreenTab<Id extends string> {
   id: Id;
   label: string;

@@ -1,3 +1,4 @@
+import './app.css';
 import { useEffect, useRef, useState } from 'react';
 import { AppHeader, type ScreenTab } from './app-header';
 import { SalesLogScreen } from '../sales-log/sales-log-screen';

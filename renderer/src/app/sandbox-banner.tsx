@@ -1,3 +1,4 @@
+import './sandbox-banner.css';
 /** Permanent while the app is in sandbox mode: no cashier may mistake a test payment for money. */
 export function SandboxBanner() {
   return (

@@ -1,3 +1,4 @@
+import './status-bar.css';
 import type { AppStatus } from '../../../electron/shared/contract';
 import { clock, tunnelText } from '../common/tunnel-text';
 
@@ -32,7 +33,7 @@ export function StatusBar({ status, error }: StatusBarProps) {
         <span className={`status-item status-item--fixed status-item--${status.listener.healthy ? 'ok' : 'bad'}`} data-testid="status-listener">
           <span className="status-label">Listener</span> {status.listener.healthy ? 'healthy' : 'not responding'}
         </span>
-        <span className={`status-item status-item--${tunnel.tone}`} data-testid="status-tunnel" title={tunnel.text}>
+        <span className={`status-item status-item--${tunnel.tone}`} data-testid="status-tunnel" title={tunnel.detail ? `${tunnel.text} (${tunnel.detail})` : tunnel.text}>
           <span className="status-label">Tunnel</span> {tunnel.text}
         </span>
         {error && (
@@ -42,8 +43,9 @@ export function StatusBar({ status, error }: StatusBarProps) {
         )}
       </div>
       <div className="status-row">
-        <span className={`status-item status-item--${status.webhookUrl ? 'ok' : 'warn'}`} data-testid="status-webhook" >
-          <span className="status-label">Webhooks</span> {status.webhookUrl ? withoutSecret(status.webhookUrl) : 'polling only'}
+        {/* As the main process sends it: the secret path segment already reads [redacted]. */}
+        <span className={`status-item status-item--${status.webhookUrl ? 'ok' : 'warn'}`} data-testid="status-webhook" title={status.webhookUrl ?? undefined}>
+          <span className="status-label">Webhooks</span> {status.webhookUrl ?? 'polling only'}
         </span>
         <span className="status-item" data-testid="status-last-event" title={lastEvent}>
           <span className="status-label">Last event</span> {lastEvent}
@@ -51,14 +53,4 @@ export function StatusBar({ status, error }: StatusBarProps) {
       </div>
     </footer>
   );
-}
-
-/** The webhook path carries a per-install secret; the screen (which customers can see) shows only where it goes. */
-function withoutSecret(url: string): string {
-  try {
-    const { origin, pathname } = new URL(url);
-    return `${origin}${pathname.replace(/[^/]+$/, '…')}`;
-  } catch {
-    return 'configured';
-  }
 }

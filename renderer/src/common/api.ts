@@ -30,6 +30,12 @@ export function getCounterApi(): CounterApi {
   return instance;
 }
 
+/** Whether the renderer runs in a browser through the preview's bridge (not in the Electron app): a browser cannot open folders or save files itself. */
+export function inBrowserPreview(): boolean {
+  const bridged = typeof window !== 'undefined' ? window.counter : undefined;
+  return !(bridged && typeof bridged.charge === 'function');
+}
+
 function readToken(): string {
   return new URLSearchParams(location.search).get('token') ?? '';
 }

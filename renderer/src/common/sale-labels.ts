@@ -1,10 +1,7 @@
-import type { PaymentEvent, Sale } from '../../../electron/shared/contract';
-
-export type SaleStatus = Sale['status'];
-export type ProofSource = NonNullable<Sale['firstProof']>;
-
-/** In the order the filter and the totals list them. */
-export const STATUSES: readonly SaleStatus[] = ['paid', 'pending', 'cancelled', 'expired'];
+// Words for the ledger's values, as the screens show them. The values
+// themselves (statuses, proof sources, the Kin unit) are shared's.
+import type { PaymentEvent, ProofSource, SaleStatus } from '../../../electron/shared/contract';
+import { QUARKS_PER_KIN } from '../../../electron/shared/domain/money';
 
 export const STATUS_LABELS: Record<SaleStatus, string> = {
   paid: 'Paid',
@@ -39,9 +36,6 @@ export function shortIntent(intentId: string | null): string {
   if (!intentId) return '—';
   return intentId.length > 10 ? `${intentId.slice(0, 8)}…` : intentId;
 }
-
-/** 1 Kin = 100,000 quarks (Code's unit of account). */
-export const QUARKS_PER_KIN = 100_000;
 
 const kinFormat = new Intl.NumberFormat(undefined, { maximumFractionDigits: 5 });
 export function formatKin(quarks: number): string {

@@ -1,37 +1,24 @@
 // The sales log, receipts and the end of day show times on the shop's wall
 // clock (AppStatus.timeZone), not the laptop's: the ledger's local days are
-// the shop's, and a receipt must say the time the customer saw.
+// the shop's, and a receipt must say the time the customer saw. Only the
+// display formats live here; calendar dates and their arithmetic are
+// shared's (electron/shared/domain/local-days.ts).
 
 const formats = new Map<string, Intl.DateTimeFormat>();
 
-function format(timeZone: string, kind: string, options: Intl.DateTimeFormatOptions, locale?: string): Intl.DateTimeFormat {
+function format(timeZone: string, kind: string, options: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {
   const key = `${kind}|${timeZone}`;
   let f = formats.get(key);
   if (!f) {
     try {
-      f = new Intl.DateTimeFormat(locale, { ...options, timeZone });
+      f = new Intl.DateTimeFormat(undefined, { ...options, timeZone });
     } catch {
       // An unknown zone must not blank the log: fall back to the laptop's own.
-      f = new Intl.DateTimeFormat(locale, options);
+      f = new Intl.DateTimeFormat(undefined, options);
     }
     formats.set(key, f);
   }
   return f;
-}
-
-/** "2026-11-23": the calendar date of `ms` in the shop's zone, as the filter takes it. */
-export function localDate(ms: number, timeZone: string): string {
-  return format(timeZone, 'iso-date', { year: 'numeric', month: '2-digit', day: '2-digit' }, 'en-CA').format(ms);
-}
-
-export function todayIn(timeZone: string): string {
-  return localDate(Date.now(), timeZone);
-}
-
-/** Calendar arithmetic on "YYYY-MM-DD" (no clock involved, so DST cannot shift it). */
-export function addDays(date: string, days: number): string {
-  const [y, m, d] = date.split('-').map(Number) as [number, number, number];
-  return new Date(Date.UTC(y, m - 1, d + days)).toISOString().slice(0, 10);
 }
 
 /** A row of the log: "Mon 23 Nov, 14:05:09". */

@@ -1,3 +1,4 @@
+import './export-csv.css';
 import type { ExportState } from './use-csv-export';
 import { formatCount } from '../common/sale-labels';
 

@@ -1,6 +1,6 @@
-import type { SalesFilter } from '../../../electron/shared/contract';
-import { STATUSES, type SaleStatus } from '../common/sale-labels';
-import { addDays, todayIn } from '../common/shop-time';
+import type { Mode, SalesFilter, SaleStatus } from '../../../electron/shared/contract';
+import { addDays, localDateOf } from '../../../electron/shared/domain/local-days';
+import { SALE_STATUSES } from '../../../electron/shared/domain/sale';
 
 export type LogMode = NonNullable<SalesFilter['mode']>;
 
@@ -16,10 +16,14 @@ export interface FilterDraft {
 /** How many days the log opens on, today included. */
 export const DEFAULT_RANGE_DAYS = 7;
 
-/** The last week up to today on the shop's calendar, every status, live sales only (SPEC §4.5). */
-export function defaultDraft(timeZone: string): FilterDraft {
-  const today = todayIn(timeZone);
-  return { from: addDays(today, -(DEFAULT_RANGE_DAYS - 1)), to: today, statuses: [...STATUSES], mode: 'live', search: '' };
+/**
+ * The last week up to today on the shop's calendar, every status, the sales
+ * of the mode the app is in: a shop trying Counter in sandbox mode sees its
+ * test sales, a live shop its takings (and the owner can choose another).
+ */
+export function defaultDraft(timeZone: string, mode: Mode, now = Date.now()): FilterDraft {
+  const today = localDateOf(now, timeZone);
+  return { from: addDays(today, -(DEFAULT_RANGE_DAYS - 1)), to: today, statuses: [...SALE_STATUSES], mode, search: '' };
 }
 
 /**
@@ -33,7 +37,7 @@ export function draftToFilter(draft: FilterDraft): { filter: SalesFilter } | { e
   const filter: SalesFilter = { mode: draft.mode };
   if (draft.from) filter.from = draft.from;
   if (draft.to) filter.to = draft.to;
-  if (draft.statuses.length < STATUSES.length) filter.status = STATUSES.filter((s) => draft.statuses.includes(s));
+  if (draft.statuses.length < SALE_STATUSES.length) filter.status = SALE_STATUSES.filter((s) => draft.statuses.includes(s));
   const search = draft.search.trim();
   if (search) filter.search = search;
   return { filter };

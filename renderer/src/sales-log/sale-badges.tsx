@@ -1,5 +1,6 @@
-import type { Sale } from '../../../electron/shared/contract';
-import { STATUS_LABELS } from '../common/sale-labels';
+import './sale-badges.css';
+import type { EventOutcome, Sale } from '../../../electron/shared/contract';
+import { OUTCOME_LABELS, STATUS_LABELS } from '../common/sale-labels';
 
 /** The sale's status, with the "paid late" flag the cashier must not miss. */
 export function StatusBadge({ sale }: { sale: Pick<Sale, 'status' | 'paidLate'> }) {
@@ -20,4 +21,9 @@ export function StatusBadge({ sale }: { sale: Pick<Sale, 'status' | 'paidLate'> 
 /** Sandbox sales are marked everywhere they appear; live ones stay plain. */
 export function ModeBadge({ mode }: { mode: Sale['mode'] }) {
   return mode === 'sandbox' ? <span className="badge badge--sandbox">Sandbox</span> : <span className="mode-live">Live</span>;
+}
+
+/** What one payment event did to the sale (credited, duplicate, paid late …). */
+export function OutcomeBadge({ outcome }: { outcome: EventOutcome }) {
+  return <span className={`badge badge--outcome-${outcome}`}>{OUTCOME_LABELS[outcome]}</span>;
 }

@@ -1,8 +1,9 @@
 import { useEffect, useRef } from 'react';
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
+import './sales-chart.css';
 import type { SalesChartData } from './use-sales-log';
-import { formatMoney } from '../common/format-money';
+import { formatMoney } from '../../../electron/shared/domain/money';
 import { formatCount } from '../common/sale-labels';
 import { dayMonth, shortDate } from '../common/shop-time';
 

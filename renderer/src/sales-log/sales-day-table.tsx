@@ -1,4 +1,5 @@
-import { formatMoney } from '../common/format-money';
+import './sales-day-table.css';
+import { formatMoney } from '../../../electron/shared/domain/money';
 import { formatCount } from '../common/sale-labels';
 import { dayMonth, shortDate } from '../common/shop-time';
 import type { SalesChartData } from './use-sales-log';

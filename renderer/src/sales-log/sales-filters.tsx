@@ -1,6 +1,10 @@
+import './sales-filters.css';
 import type { FormEvent } from 'react';
 import type { FilterDraft, LogMode } from './filter-draft';
-import { STATUS_LABELS, STATUSES, type SaleStatus } from '../common/sale-labels';
+import type { SaleStatus } from '../../../electron/shared/contract';
+import { SALE_STATUSES } from '../../../electron/shared/domain/sale';
+import { SEARCH_HINT } from '../../../electron/shared/domain/sales-filter';
+import { STATUS_LABELS } from '../common/sale-labels';
 
 interface SalesFiltersProps {
   draft: FilterDraft;
@@ -11,6 +15,9 @@ interface SalesFiltersProps {
   onChange(patch: Partial<FilterDraft>): void;
   onApply(): void;
 }
+
+/** "Search for a sale number (#52), …": the core's own words for what the box takes. */
+const SEARCH_TITLE = `${SEARCH_HINT.charAt(0).toUpperCase()}${SEARCH_HINT.slice(1)}.`;
 
 const MODE_OPTIONS: [LogMode, string][] = [
   ['live', 'Live'],
@@ -25,7 +32,7 @@ export function SalesFilters({ draft, changed, busy, error, onChange, onApply }:
     onApply();
   };
   const toggle = (status: SaleStatus, on: boolean) =>
-    onChange({ statuses: on ? STATUSES.filter((s) => s === status || draft.statuses.includes(s)) : draft.statuses.filter((s) => s !== status) });
+    onChange({ statuses: on ? SALE_STATUSES.filter((s) => s === status || draft.statuses.includes(s)) : draft.statuses.filter((s) => s !== status) });
 
   return (
     <form className="log-filters" aria-label="Filter sales" onSubmit={submit} noValidate>
@@ -41,7 +48,7 @@ export function SalesFilters({ draft, changed, busy, error, onChange, onApply }:
         <fieldset className="log-field log-statuses">
           <legend className="log-field-label">Status</legend>
           <div className="log-status-options">
-            {STATUSES.map((status) => (
+            {SALE_STATUSES.map((status) => (
               <label key={status} className="log-check">
                 <input
                   type="checkbox"
@@ -70,16 +77,19 @@ export function SalesFilters({ draft, changed, busy, error, onChange, onApply }:
             type="search"
             data-testid="log-search"
             className="input--mono"
-            placeholder="12.50 or id…"
-            title="An amount, like 12.50, or the start of an intent id"
+            placeholder="#52, 12.50"
+            title={SEARCH_TITLE}
             autoComplete="off"
             spellCheck={false}
             maxLength={64}
             value={draft.search}
-            aria-describedby="log-error"
+            aria-describedby="log-search-hint log-error"
             onChange={(e) => onChange({ search: e.target.value })}
           />
         </label>
+        <span id="log-search-hint" className="visually-hidden">
+          {SEARCH_TITLE}
+        </span>
         <button type="submit" className={`button ${changed ? 'button--primary' : ''} log-apply`} data-testid="log-apply" aria-busy={busy}>
           Apply
         </button>

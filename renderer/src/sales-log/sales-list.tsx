@@ -1,3 +1,4 @@
+import './sales-list.css';
 import { useRef, useState, type FocusEvent, type KeyboardEvent, type MouseEvent, type ReactNode } from 'react';
 import type { Sale } from '../../../electron/shared/contract';
 import { formatCount } from '../common/sale-labels';
@@ -74,10 +75,18 @@ export function SalesList({ sales, timeZone, loaded, loadingMore, failed, hasMor
             <span role="columnheader" className="log-cell--amount">
               Amount
             </span>
-            <span role="columnheader">Status</span>
-            <span role="columnheader">Mode</span>
-            <span role="columnheader">First proof</span>
-            <span role="columnheader">Intent</span>
+            <span role="columnheader" className="log-cell--status">
+              Status
+            </span>
+            <span role="columnheader" className="log-cell--mode">
+              Mode
+            </span>
+            <span role="columnheader" className="log-cell--proof">
+              First proof
+            </span>
+            <span role="columnheader" className="log-cell--intent">
+              Intent
+            </span>
           </div>
         </div>
         <div role="rowgroup" onClick={click} onKeyDown={keyDown} onFocus={focus}>

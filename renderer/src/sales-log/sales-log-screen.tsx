@@ -1,8 +1,9 @@
+import './sales-log-screen.css';
 import { useCallback, useEffect, useLayoutEffect, useRef, useState } from 'react';
 import type { AppStatus, SalesFilter } from '../../../electron/shared/contract';
 import { EndOfDay } from './end-of-day/end-of-day';
 import { ExportCsvButton, ExportStatus } from './export-csv';
-import { defaultDraft, draftToFilter, type FilterDraft } from './filter-draft';
+import { defaultDraft, draftToFilter, type FilterDraft, type LogMode } from './filter-draft';
 import { ReceiptView } from './receipt/receipt-view';
 import { SaleDetail } from './sale/sale-detail';
 import { SalesChart } from './sales-chart';
@@ -46,13 +47,24 @@ export function SalesLogScreen({ active, status }: SalesLogScreenProps) {
     [apply, setError],
   );
 
-  // Read on first showing (once the shop's time zone is known), not at app start.
+  // Read on first showing (once the status says the shop's time zone and mode), not at app start.
+  const appMode = status?.mode ?? null;
   useEffect(() => {
-    if (!active || !timeZone || draft) return;
-    const initial = defaultDraft(timeZone);
+    if (!active || !timeZone || !appMode || draft) return;
+    const initial = defaultDraft(timeZone, appMode);
     setDraft(initial);
     applyDraft(initial);
-  }, [active, timeZone, draft, applyDraft]);
+  }, [active, timeZone, appMode, draft, applyDraft]);
+
+  // The log follows the app's mode (sandbox while trying Counter, live once it
+  // takes money) until the owner picks a mode in the filters.
+  const modePicked = useRef(false);
+  const { filter: shownFilter } = log;
+  useEffect(() => {
+    if (!appMode || modePicked.current || !shownFilter || shownFilter.mode === appMode) return;
+    setDraft((d) => (d ? { ...d, mode: appMode } : d));
+    void apply({ ...shownFilter, mode: appMode });
+  }, [appMode, shownFilter, apply]);
 
   // Back on the screen after sales changed elsewhere (the till): read again.
   const refreshIfStale = useRef(() => {});
@@ -94,9 +106,10 @@ export function SalesLogScreen({ active, status }: SalesLogScreenProps) {
   const title =
     view.kind === 'detail' ? `Sale #${view.saleId}` : view.kind === 'receipt' ? `Receipt · sale #${view.saleId}` : view.kind === 'end-of-day' ? 'End of day' : 'Sales log';
 
-  const showSandbox = () => {
+  const showMode = (mode: LogMode) => {
     if (!draft) return;
-    const next = { ...draft, mode: 'sandbox' as const };
+    modePicked.current = true;
+    const next = { ...draft, mode };
     setDraft(next);
     applyDraft(next);
   };
@@ -127,7 +140,10 @@ export function SalesLogScreen({ active, status }: SalesLogScreenProps) {
               changed={changed}
               busy={log.filter !== null && !log.loaded && !log.error}
               error={log.error}
-              onChange={(patch) => setDraft((d) => (d ? { ...d, ...patch } : d))}
+              onChange={(patch) => {
+                if (patch.mode !== undefined) modePicked.current = true;
+                setDraft((d) => (d ? { ...d, ...patch } : d));
+              }}
               onApply={() => applyDraft(draft)}
             />
             <ExportStatus state={exporter} />
@@ -152,7 +168,7 @@ export function SalesLogScreen({ active, status }: SalesLogScreenProps) {
               failed={log.error !== null}
               hasMore={log.cursor !== null}
               matching={matching}
-              emptyHint={<EmptyHint filter={log.filter} appMode={status.mode} onShowSandbox={showSandbox} />}
+              emptyHint={<EmptyHint filter={log.filter} appMode={status.mode} onShowMode={showMode} />}
               onLoadMore={() => void log.loadMore()}
               onOpen={(saleId) => go({ kind: 'detail', saleId })}
             />
@@ -162,10 +178,10 @@ export function SalesLogScreen({ active, status }: SalesLogScreenProps) {
             <SaleDetail saleId={view.saleId} timeZone={timeZone} onBack={() => go({ kind: 'list' })} onReceipt={() => go({ kind: 'receipt', saleId: view.saleId })} />
           )}
           {view.kind === 'receipt' && (
-            <ReceiptView saleId={view.saleId} shopName={status.shopName} timeZone={timeZone} onBack={() => go({ kind: 'detail', saleId: view.saleId })} />
+            <ReceiptView saleId={view.saleId} shopName={status.shopName} timeZone={timeZone} details={status.receiptDetails} onBack={() => go({ kind: 'detail', saleId: view.saleId })} />
           )}
           {view.kind === 'end-of-day' && (
-            <EndOfDay shopName={status.shopName} timeZone={timeZone} initialMode={log.filter?.mode ?? 'live'} onBack={() => go({ kind: 'list' })} />
+            <EndOfDay shopName={status.shopName} timeZone={timeZone} initialMode={log.filter?.mode ?? status.mode} onBack={() => go({ kind: 'list' })} />
           )}
         </>
       )}
@@ -173,14 +189,20 @@ export function SalesLogScreen({ active, status }: SalesLogScreenProps) {
   );
 }
 
-function EmptyHint({ filter, appMode, onShowSandbox }: { filter: SalesFilter | null; appMode: AppStatus['mode']; onShowSandbox(): void }) {
-  if ((filter?.mode ?? 'live') !== 'live') return <p className="hint">No sales match these filters.</p>;
+const MODE_WORDS: Record<LogMode, string> = { live: 'live', sandbox: 'sandbox (test)', all: '' };
+
+/** Why nothing shows, and the other mode's sales one click away: test sales never mix into the live log unasked. */
+function EmptyHint({ filter, appMode, onShowMode }: { filter: SalesFilter | null; appMode: AppStatus['mode']; onShowMode(mode: LogMode): void }) {
+  const mode = filter?.mode ?? appMode;
+  if (mode === 'all') return <p className="hint">No sales match these filters.</p>;
+  const other = mode === 'live' ? 'sandbox' : 'live';
   return (
     <p className="hint">
-      No live sales match these filters. Sandbox (test) sales are kept out of the live log
-      {appMode === 'sandbox' ? ', and Counter is in sandbox mode' : ''}.{' '}
-      <button type="button" className="button--tiny" data-testid="log-show-sandbox" onClick={onShowSandbox}>
-        Show sandbox sales
+      No {MODE_WORDS[mode]} sales match these filters.{' '}
+      {mode === 'live' ? 'Sandbox (test) sales are kept out of the live log' : 'Live sales are kept out of the sandbox log'}
+      {appMode !== mode ? `, and Counter is in ${appMode} mode` : ''}.{' '}
+      <button type="button" className="button--tiny" data-testid={`log-show-${other}`} onClick={() => onShowMode(other)}>
+        Show {other} sales
       </button>
     </p>
   );

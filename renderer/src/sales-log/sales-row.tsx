@@ -1,6 +1,7 @@
+import './sales-row.css';
 import { memo } from 'react';
 import type { Sale } from '../../../electron/shared/contract';
-import { formatMoney } from '../common/format-money';
+import { formatMoney } from '../../../electron/shared/domain/money';
 import { ModeBadge, StatusBadge } from './sale-badges';
 import { proofLabel, shortIntent } from '../common/sale-labels';
 import { rowTime } from '../common/shop-time';
@@ -36,13 +37,13 @@ export const SalesRow = memo(function SalesRow({ sale, timeZone, tabbable }: Sal
         {formatMoney(sale.amount, sale.currency)}
         <span className="log-currency">{sale.currency.toUpperCase()}</span>
       </span>
-      <span role="cell" className="log-cell">
+      <span role="cell" className="log-cell log-cell--status">
         <StatusBadge sale={sale} />
       </span>
-      <span role="cell" className="log-cell">
+      <span role="cell" className="log-cell log-cell--mode">
         <ModeBadge mode={sale.mode} />
       </span>
-      <span role="cell" className="log-cell">
+      <span role="cell" className="log-cell log-cell--proof">
         {proofLabel(sale.firstProof)}
       </span>
       <span role="cell" className="log-cell log-cell--intent" title={sale.intentId ?? undefined}>

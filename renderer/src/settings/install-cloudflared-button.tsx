@@ -1,3 +1,4 @@
+import './install-cloudflared-button.css';
 import { useState } from 'react';
 import { getCounterApi } from '../common/api';
 import { useCounterEvents } from '../common/use-counter-events';

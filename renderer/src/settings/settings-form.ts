@@ -2,8 +2,10 @@
 // changed, and the checks that can run before anything is sent. The main
 // process checks everything again and its per-field messages win.
 import type { Mode, Settings, SettingsPatch, TunnelModeView } from '../../../electron/shared/contract';
-import type { TunnelModePatch } from '../../../electron/shared/domain/tunnel';
-import { depositAddressProblem } from './deposit-address';
+import { depositAddressProblem } from '../../../electron/shared/domain/deposit-address';
+import { currencyDecimals, formatMoney, hundredthsToDecimalString, parseAmountText } from '../../../electron/shared/domain/money';
+import { defaultConfirmAbove } from '../../../electron/shared/domain/payment-limits';
+import { tunnelModePatchSchema, type TunnelModePatch } from '../../../electron/shared/domain/tunnel';
 
 export interface SettingsForm {
   depositAddress: string;
@@ -15,12 +17,25 @@ export interface SettingsForm {
   /** The named tunnel's public URL, or the fixed URL: one input serves both. */
   tunnelUrl: string;
   mode: Mode;
+  /** The large-amount threshold as typed, in units of `currency` ("1000", "0" to turn it off). */
+  confirmAbove: string;
+  receiptDetails: boolean;
 }
 
 /** The settings keys the main process reports `fields` under; each has an error slot `field-error-<key>`. */
-export type SettingsField = 'depositAddress' | 'currency' | 'shopName' | 'tunnel' | 'mode';
+export type SettingsField = 'depositAddress' | 'currency' | 'shopName' | 'tunnel' | 'mode' | 'confirmAbove' | 'receiptDetails';
 export type FieldErrors = Partial<Record<SettingsField, string>>;
-export const SETTINGS_FIELDS: readonly SettingsField[] = ['depositAddress', 'currency', 'shopName', 'tunnel', 'mode'];
+export const SETTINGS_FIELDS: readonly SettingsField[] = ['depositAddress', 'mode', 'currency', 'shopName', 'confirmAbove', 'receiptDetails', 'tunnel'];
+
+/** 100000 → "1000"; 125050 → "1250.50"; 10000000 (yen) → "100000": an amount as the owner would type it. */
+export function amountText(hundredths: number): string {
+  return hundredthsToDecimalString(hundredths).replace(/\.00$/, '');
+}
+
+/** What the threshold field shows for `currency` before the owner types in it: the saved value, or the new currency's default. */
+function untouchedConfirmText(currency: string, saved: Settings): string {
+  return amountText(currency === saved.currency ? saved.confirmAbove : defaultConfirmAbove(currency));
+}
 
 export function formFromSettings(s: Settings): SettingsForm {
   return {
@@ -31,7 +46,26 @@ export function formFromSettings(s: Settings): SettingsForm {
     tunnelToken: '',
     tunnelUrl: s.tunnel.kind === 'named' ? s.tunnel.publicUrl : s.tunnel.kind === 'fixed' ? s.tunnel.url : '',
     mode: s.mode,
+    confirmAbove: untouchedConfirmText(s.currency, s),
+    receiptDetails: s.receiptDetails,
   };
+}
+
+/**
+ * The form with another currency chosen. The threshold is an amount in the
+ * currency, so 1,000 dollars must not silently become 1,000 yen: a threshold
+ * the owner has not edited follows the currency (to its default, about
+ * US$1,000, as the main process does); one they typed stays as typed.
+ */
+export function withCurrency(form: SettingsForm, currency: string, saved: Settings): SettingsForm {
+  const untouched = form.confirmAbove === untouchedConfirmText(form.currency, saved);
+  return { ...form, currency, confirmAbove: untouched ? untouchedConfirmText(currency, saved) : form.confirmAbove };
+}
+
+/** The threshold in hundredths, or null when the text is not an amount of the currency. */
+export function confirmAboveOf(form: SettingsForm): number | null {
+  const text = form.confirmAbove.trim();
+  return text === '' ? 0 : parseAmountText(text, form.currency);
 }
 
 export function tunnelFromForm(form: SettingsForm): TunnelModePatch {
@@ -63,16 +97,16 @@ export function settingsPatch(form: SettingsForm, saved: Settings): SettingsPatc
     (tunnel.kind !== 'fixed' || (saved.tunnel.kind === 'fixed' && tunnel.url === saved.tunnel.url));
   if (!unchanged) patch.tunnel = tunnel;
   if (form.mode !== saved.mode) patch.mode = form.mode;
+  // A threshold left as it was is not sent: with a new currency the main process sets that currency's default.
+  if (form.confirmAbove !== untouchedConfirmText(form.currency, saved)) {
+    const confirmAbove = confirmAboveOf(form);
+    // Unreadable text stays in the patch as NaN, so the save stops at checkForm's message (and NaN never passes the main process).
+    if (confirmAbove === null) patch.confirmAbove = Number.NaN;
+    else if (form.currency !== saved.currency || confirmAbove !== saved.confirmAbove) patch.confirmAbove = confirmAbove;
+  }
+  if (form.receiptDetails !== saved.receiptDetails) patch.receiptDetails = form.receiptDetails;
   return patch;
 }
-
-const protocolOf = (url: string) => {
-  try {
-    return new URL(url).protocol;
-  } catch {
-    return '';
-  }
-};
 
 /** The checks the renderer can make alone; "live needs an address" is left to the main process, which owns that rule. */
 export function checkForm(form: SettingsForm, patch: SettingsPatch): FieldErrors {
@@ -82,14 +116,24 @@ export function checkForm(form: SettingsForm, patch: SettingsPatch): FieldErrors
     if (problem) errors.depositAddress = problem;
   }
   if (patch.shopName !== undefined && !form.shopName.trim()) errors.shopName = 'Give the shop a name; it is printed on receipts.';
+  if (patch.confirmAbove !== undefined && confirmAboveOf(form) === null) {
+    const example = formatMoney(defaultConfirmAbove(form.currency), form.currency);
+    errors.confirmAbove =
+      currencyDecimals(form.currency) === 0
+        ? `Type a whole amount in ${form.currency.toUpperCase()} (like ${example}), or 0 to never ask.`
+        : `Type an amount in ${form.currency.toUpperCase()} with at most two decimals (like ${example}), or 0 to never ask.`;
+  }
   if (patch.tunnel !== undefined) {
-    const t = patch.tunnel;
-    if (t.kind === 'named') {
-      if (t.token !== undefined && (t.token.length < 20 || /\s/.test(t.token))) errors.tunnel = 'Paste the whole tunnel token from Cloudflare (a long string without spaces).';
-      else if (protocolOf(t.publicUrl) !== 'https:') errors.tunnel = 'The public URL must start with https:// (the hostname routed to this tunnel).';
-    } else if (t.kind === 'fixed') {
-      const p = protocolOf(t.url);
-      if (p !== 'https:' && p !== 'http:') errors.tunnel = 'The public URL must be a full address starting with https:// or http://.';
+    // The rule is shared's (the main process checks with the same schema); the words are for the owner.
+    const checked = tunnelModePatchSchema.safeParse(patch.tunnel);
+    if (!checked.success) {
+      const field = checked.error.issues[0]?.path[0];
+      errors.tunnel =
+        field === 'token'
+          ? 'Paste the whole tunnel token from Cloudflare (a long string without spaces).'
+          : patch.tunnel.kind === 'named'
+            ? 'The public URL must start with https:// (the hostname routed to this tunnel).'
+            : 'The public URL must be a full address starting with https:// or http://.';
     }
   }
   return errors;

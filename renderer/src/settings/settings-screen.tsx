@@ -1,9 +1,12 @@
+import './settings-screen.css';
 import { useCallback, useEffect, useRef, useState, type FormEvent } from 'react';
 import type { AppStatus, Settings } from '../../../electron/shared/contract';
 import { getCounterApi } from '../common/api';
-import { depositAddressProblem } from './deposit-address';
-import { describedBy, FieldError } from '../common/field-error';
-import { checkForm, fieldErrorsFrom, formFromSettings, settingsPatch, SETTINGS_FIELDS, type FieldErrors, type SettingsForm } from './settings-form';
+import { depositAddressProblem } from '../../../electron/shared/domain/deposit-address';
+import { currencyDecimals } from '../../../electron/shared/domain/money';
+import { describedBy, FieldError } from './field-error';
+import { checkForm, fieldErrorsFrom, formFromSettings, settingsPatch, SETTINGS_FIELDS, withCurrency, type FieldErrors, type SettingsForm } from './settings-form';
+import { SupportFields } from './support-fields';
 import { TunnelFields } from './tunnel-fields';
 
 /** Common choices first; every currency Code takes is accepted by the main process. */
@@ -48,20 +51,21 @@ export function SettingsScreen({ active, status }: SettingsScreenProps) {
 
   const dirty = form !== null && saved !== null && Object.keys(settingsPatch(form, saved)).length > 0;
 
+  // Fresh settings each time the screen opens, unless the owner has unsaved edits
+  // (also edits typed while the settings were being read).
+  const dirtyRef = useRef(dirty);
+  dirtyRef.current = dirty;
   const load = useCallback(async () => {
     const answer = await api.getSettings(undefined);
     if (answer.ok) {
       setSaved(answer.value);
-      setForm(formFromSettings(answer.value));
+      if (!dirtyRef.current) setForm(formFromSettings(answer.value));
       setLoadError(null);
     } else {
       setLoadError(answer.error.message);
     }
   }, [api]);
 
-  // Fresh settings each time the screen opens, unless the owner has unsaved edits.
-  const dirtyRef = useRef(dirty);
-  dirtyRef.current = dirty;
   useEffect(() => {
     if (active && !dirtyRef.current) void load();
   }, [active, load]);
@@ -120,7 +124,7 @@ export function SettingsScreen({ active, status }: SettingsScreenProps) {
           Settings
         </h1>
         {loadError ? (
-          <div className="till-error" role="alert">
+          <div className="error-note" role="alert">
             {loadError}{' '}
             <button type="button" className="button button--small" onClick={() => void load()}>
               Try again
@@ -142,73 +146,126 @@ export function SettingsScreen({ active, status }: SettingsScreenProps) {
       </h1>
       <form ref={formRef} className="settings-form" onSubmit={(e) => void save(e)} noValidate>
         <div className="settings-column">
-        <div className="field">
-          <label className="field-label" htmlFor="settings-deposit-address">
-            Code deposit address
-          </label>
-          <input
-            id="settings-deposit-address"
-            data-testid="settings-deposit-address"
-            className="input--mono"
-            autoComplete="off"
-            spellCheck={false}
-            value={form.depositAddress}
-            onChange={(e) => change({ depositAddress: e.target.value })}
-            onBlur={() => {
-              const problem = depositAddressProblem(form.depositAddress);
-              if (problem) setErrors((e) => ({ ...e, depositAddress: problem }));
-            }}
-            {...describedBy('depositAddress', errors.depositAddress, 'deposit-address-hint')}
-          />
-          <p className="field-hint" id="deposit-address-hint">
-            Where payments go: the shop's address from the Code app (base58, 32 bytes). Leave empty to stay in sandbox mode.
-          </p>
-          <FieldError field="depositAddress" message={errors.depositAddress} />
+          <div className="field">
+            <label className="field-label" htmlFor="settings-deposit-address">
+              Code deposit address
+            </label>
+            <input
+              id="settings-deposit-address"
+              data-testid="settings-deposit-address"
+              className="input--mono"
+              autoComplete="off"
+              spellCheck={false}
+              value={form.depositAddress}
+              onChange={(e) => change({ depositAddress: e.target.value })}
+              onBlur={() => {
+                const problem = depositAddressProblem(form.depositAddress);
+                if (problem) setErrors((e) => ({ ...e, depositAddress: problem }));
+              }}
+              {...describedBy('depositAddress', errors.depositAddress, 'deposit-address-hint')}
+            />
+            <p className="field-hint" id="deposit-address-hint">
+              Where payments go: the shop's address from the Code app (base58, 32 bytes). Leave empty to stay in sandbox mode.
+            </p>
+            <FieldError field="depositAddress" message={errors.depositAddress} />
+          </div>
+
+          <div className="field">
+            <label className="field-label" htmlFor="settings-mode">
+              Payments
+            </label>
+            <select id="settings-mode" data-testid="settings-mode" value={form.mode} onChange={(e) => change({ mode: e.target.value as SettingsForm['mode'] })} {...describedBy('mode', errors.mode)}>
+              <option value="sandbox">Sandbox: test payments, no real money</option>
+              <option value="live">Live: real payments to the deposit address</option>
+            </select>
+            <FieldError field="mode" message={errors.mode} />
+          </div>
+
+          <div className="field">
+            <label className="field-label" htmlFor="settings-currency">
+              Currency
+            </label>
+            <select
+              id="settings-currency"
+              data-testid="settings-currency"
+              value={form.currency}
+              onChange={(e) => {
+                const next = withCurrency(form, e.target.value, saved);
+                change({ currency: next.currency, confirmAbove: next.confirmAbove });
+              }}
+              {...describedBy('currency', errors.currency)}
+            >
+              {currencies.map(([code, name]) => (
+                <option key={code} value={code}>
+                  {code.toUpperCase()} — {name}
+                </option>
+              ))}
+            </select>
+            <FieldError field="currency" message={errors.currency} />
+          </div>
+
+          <div className="field">
+            <label className="field-label" htmlFor="settings-shop-name">
+              Shop name
+            </label>
+            <input
+              id="settings-shop-name"
+              data-testid="settings-shop-name"
+              maxLength={80}
+              value={form.shopName}
+              onChange={(e) => change({ shopName: e.target.value })}
+              {...describedBy('shopName', errors.shopName)}
+            />
+            <FieldError field="shopName" message={errors.shopName} />
+          </div>
+
+          <div className="field">
+            <label className="field-label" htmlFor="settings-confirm-above">
+              Large amount confirmation
+            </label>
+            <div className="field-amount">
+              <input
+                id="settings-confirm-above"
+                data-testid="settings-confirm-above"
+                className="input--amount"
+                inputMode={currencyDecimals(form.currency) > 0 ? 'decimal' : 'numeric'}
+                autoComplete="off"
+                spellCheck={false}
+                maxLength={14}
+                value={form.confirmAbove}
+                onChange={(e) => change({ confirmAbove: e.target.value })}
+                {...describedBy('confirmAbove', errors.confirmAbove, 'confirm-above-hint')}
+              />
+              <span className="field-amount-currency">{form.currency.toUpperCase()}</span>
+            </div>
+            <p className="field-hint" id="confirm-above-hint">
+              The till asks the cashier to confirm a charge above this amount, in the till's currency. 0 turns it off.
+            </p>
+            <FieldError field="confirmAbove" message={errors.confirmAbove} />
+          </div>
+
+          <div className="field">
+            <label className="field-check">
+              <input
+                type="checkbox"
+                data-testid="settings-receipt-details"
+                checked={form.receiptDetails}
+                onChange={(e) => change({ receiptDetails: e.target.checked })}
+                {...describedBy('receiptDetails', errors.receiptDetails, 'receipt-details-hint')}
+              />
+              <span className="field-label">Receipts: show payment details (Kin amount, exchange rate, intent id)</span>
+            </label>
+            <p className="field-hint" id="receipt-details-hint">
+              Off, a receipt says what the customer needs: the shop, date and time, the amount, paid with Code, the sale number.
+            </p>
+            <FieldError field="receiptDetails" message={errors.receiptDetails} />
+          </div>
         </div>
 
-        <div className="field">
-          <label className="field-label" htmlFor="settings-mode">
-            Payments
-          </label>
-          <select id="settings-mode" data-testid="settings-mode" value={form.mode} onChange={(e) => change({ mode: e.target.value as SettingsForm['mode'] })} {...describedBy('mode', errors.mode)}>
-            <option value="sandbox">Sandbox: test payments, no real money</option>
-            <option value="live">Live: real payments to the deposit address</option>
-          </select>
-          <FieldError field="mode" message={errors.mode} />
+        <div className="settings-column">
+          <TunnelFields status={status} form={form} tokenSaved={saved.tunnel.kind === 'named' && saved.tunnel.tokenSaved} error={errors.tunnel} onChange={change} />
+          <SupportFields logFile={status?.logFile ?? null} />
         </div>
-
-        <div className="field">
-          <label className="field-label" htmlFor="settings-currency">
-            Currency
-          </label>
-          <select id="settings-currency" data-testid="settings-currency" value={form.currency} onChange={(e) => change({ currency: e.target.value })} {...describedBy('currency', errors.currency)}>
-            {currencies.map(([code, name]) => (
-              <option key={code} value={code}>
-                {code.toUpperCase()} — {name}
-              </option>
-            ))}
-          </select>
-          <FieldError field="currency" message={errors.currency} />
-        </div>
-
-        <div className="field">
-          <label className="field-label" htmlFor="settings-shop-name">
-            Shop name
-          </label>
-          <input
-            id="settings-shop-name"
-            data-testid="settings-shop-name"
-            maxLength={80}
-            value={form.shopName}
-            onChange={(e) => change({ shopName: e.target.value })}
-            {...describedBy('shopName', errors.shopName)}
-          />
-          <FieldError field="shopName" message={errors.shopName} />
-        </div>
-
-        </div>
-
-        <TunnelFields status={status} form={form} error={errors.tunnel} onChange={change} />
 
         <div className="settings-actions">
           <button type="submit" className="button button--primary" data-testid="settings-save" disabled={saving}>

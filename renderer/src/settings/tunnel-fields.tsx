@@ -1,5 +1,6 @@
+import './tunnel-fields.css';
 import type { AppStatus, TunnelMode } from '../../../electron/shared/contract';
-import { describedBy, FieldError } from '../common/field-error';
+import { describedBy, FieldError } from './field-error';
 import { InstallCloudflaredButton } from './install-cloudflared-button';
 import type { SettingsForm } from './settings-form';
 import { cloudflaredMissing, tunnelText } from '../common/tunnel-text';
@@ -7,6 +8,8 @@ import { cloudflaredMissing, tunnelText } from '../common/tunnel-text';
 interface TunnelFieldsProps {
   status: AppStatus | null;
   form: SettingsForm;
+  /** A named tunnel's token is saved (the till never receives it): an empty token input keeps it. */
+  tokenSaved: boolean;
   error: string | undefined;
   onChange(patch: Partial<SettingsForm>): void;
 }
@@ -19,8 +22,9 @@ const KINDS: { kind: TunnelMode['kind']; label: string; hint: string }[] = [
 ];
 
 /** The tunnel mode, with only the inputs the chosen mode needs. */
-export function TunnelFields({ status, form, error, onChange }: TunnelFieldsProps) {
+export function TunnelFields({ status, form, tokenSaved, error, onChange }: TunnelFieldsProps) {
   const chosen = KINDS.find((k) => k.kind === form.tunnelKind) ?? KINDS[0]!;
+  const now = status ? tunnelText(status) : null;
   return (
     <fieldset className="field field--group">
       <legend className="field-label">Tunnel (how Code's webhooks reach this laptop)</legend>
@@ -56,8 +60,11 @@ export function TunnelFields({ status, form, error, onChange }: TunnelFieldsProp
             spellCheck={false}
             value={form.tunnelToken}
             onChange={(e) => onChange({ tunnelToken: e.target.value })}
-            {...describedBy('tunnel', error)}
+            {...describedBy('tunnel', error, 'tunnel-token-hint')}
           />
+          <p className="field-hint" id="tunnel-token-hint" data-testid="tunnel-token-hint">
+            {tokenSaved ? 'A token is saved; leave empty to keep it.' : 'Paste the token Cloudflare shows for this tunnel.'}
+          </p>
         </>
       )}
       {(form.tunnelKind === 'named' || form.tunnelKind === 'fixed') && (
@@ -80,9 +87,10 @@ export function TunnelFields({ status, form, error, onChange }: TunnelFieldsProp
         </>
       )}
       <FieldError field="tunnel" message={error} />
-      {status && (
-        <p className={`tunnel-now tunnel-now--${tunnelText(status).tone}`} data-testid="settings-tunnel-now">
-          <strong>Now:</strong> {tunnelText(status).text}
+      {now && (
+        <p className={`tunnel-now tunnel-now--${now.tone}`} data-testid="settings-tunnel-now">
+          <strong>Now:</strong> {now.text}
+          {now.detail ? ` (${now.detail})` : ''}
         </p>
       )}
       {cloudflaredMissing(status) && <InstallCloudflaredButton />}

@@ -1,3 +1,4 @@
+import './code-button.css';
 import { useEffect, useLayoutEffect, useRef, useState } from 'react';
 // The package's typings declare only the named export (its default is { elements, errors }).
 import { elements } from '@code-wallet/elements';

@@ -1,6 +1,7 @@
+import './paid-banner.css';
 import { useEffect, useRef } from 'react';
 import type { Sale } from '../../../electron/shared/contract';
-import { formatMoney } from '../common/format-money';
+import { formatMoney } from '../../../electron/shared/domain/money';
 
 interface PaidBannerProps {
   sale: Sale;

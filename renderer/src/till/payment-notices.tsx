@@ -1,5 +1,6 @@
+import './payment-notices.css';
 import type { Sale } from '../../../electron/shared/contract';
-import { formatMoney } from '../common/format-money';
+import { formatMoney } from '../../../electron/shared/domain/money';
 
 interface PaymentNoticesProps {
   sales: Sale[];

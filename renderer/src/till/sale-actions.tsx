@@ -1,3 +1,4 @@
+import './sale-actions.css';
 import { SandboxControls } from './sandbox-controls';
 import { TillError } from './till-error';
 import type { TillBusy } from './till-state';

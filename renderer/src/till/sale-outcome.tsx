@@ -1,6 +1,7 @@
+import './sale-outcome.css';
 import { useEffect, useRef } from 'react';
 import type { Sale, SaleEventCause } from '../../../electron/shared/contract';
-import { formatMoney } from '../common/format-money';
+import { formatMoney } from '../../../electron/shared/domain/money';
 
 interface SaleOutcomeProps {
   sale: Sale;

@@ -1,3 +1,4 @@
+import './sandbox-controls.css';
 import type { TillBusy } from './till-state';
 
 interface SandboxControlsProps {

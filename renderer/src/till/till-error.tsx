@@ -2,7 +2,7 @@
 export function TillError({ message }: { message: string | null }) {
   if (!message) return null;
   return (
-    <p className="till-error" data-testid="till-error" role="alert">
+    <p className="error-note" data-testid="till-error" role="alert">
       {message}
     </p>
   );

@@ -3,7 +3,7 @@
 // the main process sent (a pushed event, getSale, or the answer to
 // cancel/simulate), never through the Code button's browser events.
 import type { ChargeView, Sale, SaleEventCause } from '../../../electron/shared/contract';
-import { appendDigits } from '../common/format-money';
+import { backspace, typeKey, type EntryKey } from './amount-entry';
 
 export interface SaleOnScreen {
   charge: ChargeView;
@@ -16,8 +16,12 @@ export interface SaleOnScreen {
 export type TillBusy = 'charge' | 'cancel' | 'simulate-payment' | 'simulate-cancel' | null;
 
 export interface TillState {
-  /** What the cashier has typed, integer hundredths. */
-  amount: number;
+  /** What the cashier has typed (amount-entry.ts): "12.5", or "" for nothing yet. */
+  entry: string;
+  /** The currency the entry is typed in; when the shop's currency changes, the entry starts again. */
+  currency: string;
+  /** The large-amount question is on screen: Charge again confirms, Go back returns to the entry. */
+  confirming: boolean;
   current: SaleOnScreen | null;
   busy: TillBusy;
   /** Shown as is on the till (data-testid till-error). */
@@ -28,12 +32,14 @@ export interface TillState {
   notices: Sale[];
 }
 
-export const initialTill: TillState = { amount: 0, current: null, busy: null, error: null, buttonNote: null, notices: [] };
+export const initialTill: TillState = { entry: '', currency: 'usd', confirming: false, current: null, busy: null, error: null, buttonNote: null, notices: [] };
 
 export type TillAction =
-  | { type: 'digits'; digits: string }
+  | { type: 'key'; key: EntryKey }
   | { type: 'back' }
   | { type: 'clear' }
+  | { type: 'currency'; currency: string }
+  | { type: 'confirm'; open: boolean }
   | { type: 'error'; message: string | null }
   | { type: 'busy'; busy: TillBusy }
   | { type: 'charged'; charge: ChargeView }
@@ -58,20 +64,28 @@ export function isWaiting(current: SaleOnScreen | null): boolean {
 }
 
 export function tillReducer(state: TillState, action: TillAction): TillState {
-  const editable = state.current === null && state.busy !== 'charge';
+  const editable = state.current === null && state.busy !== 'charge' && !state.confirming;
   switch (action.type) {
-    case 'digits':
-      return editable ? { ...state, amount: appendDigits(state.amount, action.digits), error: null } : state;
+    case 'key':
+      return editable ? { ...state, entry: typeKey(state.entry, action.key, state.currency), error: null } : state;
     case 'back':
-      return editable ? { ...state, amount: Math.floor(state.amount / 10), error: null } : state;
+      return editable ? { ...state, entry: backspace(state.entry), error: null } : state;
     case 'clear':
-      return editable ? { ...state, amount: 0, error: null } : state;
+      return editable ? { ...state, entry: '', error: null } : state;
+    case 'currency':
+      // "12.5" means nothing in yen: a new currency starts a new entry.
+      return action.currency === state.currency ? state : { ...state, currency: action.currency, entry: '', confirming: false };
+    case 'confirm': {
+      // The question is asked only about an amount being typed, never over a sale on screen.
+      const confirming = action.open && state.current === null && state.busy === null;
+      return confirming === state.confirming ? state : { ...state, confirming };
+    }
     case 'error':
       return { ...state, error: action.message };
     case 'busy':
-      return { ...state, busy: action.busy };
+      return { ...state, busy: action.busy, confirming: action.busy === null ? state.confirming : false };
     case 'charged':
-      return { ...state, busy: null, error: null, buttonNote: null, current: { charge: action.charge, sale: null, cause: null } };
+      return { ...state, busy: null, confirming: false, error: null, buttonNote: null, current: { charge: action.charge, sale: null, cause: null } };
     case 'sale': {
       const { sale, cause } = action;
       const current = state.current;
@@ -91,7 +105,7 @@ export function tillReducer(state: TillState, action: TillAction): TillState {
     case 'next-sale':
       // Only from an ended sale: a waiting sale is left through Cancel, which the ledger records.
       if (state.current && isWaiting(state.current)) return state;
-      return { ...state, amount: 0, current: null, busy: null, error: null, buttonNote: null };
+      return { ...state, entry: '', confirming: false, current: null, busy: null, error: null, buttonNote: null };
     case 'dismiss-notice':
       return { ...state, notices: state.notices.filter((s) => s.id !== action.saleId) };
   }

@@ -1,17 +1,20 @@
+import './till.css';
 import { useEffect, useRef } from 'react';
 import type { AppStatus } from '../../../electron/shared/contract';
+import { formatMoney } from '../../../electron/shared/domain/money';
 import { AmountDisplay } from './amount-display';
+import { entryAmount, takesDecimals } from './amount-entry';
+import { ConfirmChargeDialog } from './confirm-charge-dialog';
 import { Keypad } from './keypad';
 import { PaidBanner } from './paid-banner';
 import { PaymentNotices } from './payment-notices';
+import { SaleActions } from './sale-actions';
 import { SaleOutcome } from './sale-outcome';
 import { TillError } from './till-error';
 import { isWaiting } from './till-state';
 import { useTill } from './use-till';
 import { useTillKeyboard } from './use-till-keyboard';
 import { WaitingPanel } from './waiting-panel';
-import { SaleActions } from './sale-actions';
-import { formatMoney } from '../common/format-money';
 
 interface TillProps {
   status: AppStatus | null;
@@ -23,13 +26,16 @@ interface TillProps {
 
 /** Amount entry, the sale on screen, and its outcome. */
 export function Till({ status, active, onPaid }: TillProps) {
-  const till = useTill(status?.currency ?? null);
+  const confirmAbove = status?.confirmAbove ?? 0;
+  const till = useTill(status?.currency ?? null, confirmAbove);
   const { state } = till;
   const current = state.current;
   const waiting = isWaiting(current);
   const ended = current !== null && !waiting ? current.sale : null;
   const charging = state.busy === 'charge';
-  const currency = current?.charge.currency ?? status?.currency ?? 'usd';
+  const currency = state.currency;
+  const amount = entryAmount(state.entry, currency);
+  const decimals = takesDecimals(currency);
 
   const paidId = ended?.status === 'paid' ? ended.id : null;
   const latestOnPaid = useRef(onPaid);
@@ -38,12 +44,18 @@ export function Till({ status, active, onPaid }: TillProps) {
     if (paidId !== null) latestOnPaid.current();
   }, [paidId]);
 
+  // Another screen never keeps the till's question open behind it.
+  const { closeConfirm } = till;
+  useEffect(() => {
+    if (!active) closeConfirm();
+  }, [active, closeConfirm]);
+
   useTillKeyboard(active, {
-    digits: till.digits,
+    key: till.key,
     back: till.back,
     clear: till.clear,
-    escape: () => (current === null ? till.clear() : waiting ? void till.cancel() : till.nextSale()),
-    enter: () => (current === null ? void till.charge() : waiting ? undefined : till.nextSale()),
+    escape: () => (state.confirming ? till.closeConfirm() : current === null ? till.clear() : waiting ? void till.cancel() : till.nextSale()),
+    enter: () => (state.confirming ? void till.confirmCharge() : current === null ? void till.charge() : waiting ? undefined : till.nextSale()),
   });
 
   return (
@@ -54,13 +66,13 @@ export function Till({ status, active, onPaid }: TillProps) {
       ) : ended ? (
         <SaleOutcome sale={ended} cause={current?.cause ?? null} onNextSale={till.nextSale} />
       ) : (
-        <div className="till-grid">
+        <div className="till-grid" data-state={current ? 'sale' : 'entry'}>
           <div className="till-main">
             {current ? (
               // The sale's own amount: after a reload the typed amount is gone, the sale is not.
               <AmountDisplay amount={current.sale?.amount ?? current.charge.amount} currency={current.charge.currency} label="Charging" />
             ) : (
-              <AmountDisplay amount={state.amount} currency={currency} label="Amount" />
+              <AmountDisplay amount={amount} currency={currency} label="Amount" typed={state.entry.includes('.') ? state.entry : undefined} />
             )}
             {current === null ? (
               <>
@@ -73,10 +85,14 @@ export function Till({ status, active, onPaid }: TillProps) {
                   aria-busy={charging}
                   onClick={() => void till.charge()}
                 >
-                  {charging ? 'Requesting payment…' : status === null ? 'Connecting to Counter…' : `Charge ${formatMoney(state.amount, currency)}`}
+                  {charging ? 'Requesting payment…' : status === null ? 'Connecting to Counter…' : `Charge ${formatMoney(amount, currency)}`}
                   {!charging && status !== null && <span className="key-hint">Enter</span>}
                 </button>
-                <p className="hint">Type the amount with the keys or the keyboard. Backspace removes a digit, Esc clears.</p>
+                <p className="hint">
+                  {decimals
+                    ? 'Type the amount with the keys or the keyboard: 12.5 is 12.50. Backspace removes a key, Esc clears.'
+                    : 'Type the amount in whole units with the keys or the keyboard. Backspace removes a digit, Esc clears.'}
+                </p>
               </>
             ) : (
               <WaitingPanel charge={current.charge} buttonNote={state.buttonNote} onButtonEvent={till.reportButtonEvent} />
@@ -84,7 +100,7 @@ export function Till({ status, active, onPaid }: TillProps) {
           </div>
           <div className="till-side">
             {current === null ? (
-              <Keypad disabled={charging} onDigits={till.digits} onBack={till.back} onClear={till.clear} />
+              <Keypad disabled={charging || state.confirming} decimals={decimals} onKey={till.key} onBack={till.back} onClear={till.clear} />
             ) : (
               <SaleActions
                 sandbox={current.charge.mode === 'sandbox'}
@@ -98,6 +114,14 @@ export function Till({ status, active, onPaid }: TillProps) {
           </div>
         </div>
       )}
+      <ConfirmChargeDialog
+        open={state.confirming}
+        amount={amount}
+        currency={currency}
+        confirmAbove={confirmAbove}
+        onCharge={() => void till.confirmCharge()}
+        onBack={till.closeConfirm}
+      />
     </div>
   );
 }

@@ -1,13 +1,15 @@
 import { useEffect, useLayoutEffect, useRef } from 'react';
+import { entryKeyOf, type EntryKey } from './amount-entry';
 
 export interface TillKeys {
-  digits(digits: string): void;
+  /** A digit or the decimal separator ("." or ","). */
+  key(key: EntryKey): void;
   back(): void;
   /** Delete: clears the amount. */
   clear(): void;
-  /** Escape: clears the amount, cancels the waiting sale, or leaves an ended one. */
+  /** Escape: clears the amount, goes back from the large-amount question, cancels the waiting sale, or leaves an ended one. */
   escape(): void;
-  /** Enter: charges, or starts the next sale after an ended one. */
+  /** Enter: charges (or confirms a large amount), or starts the next sale after an ended one. */
   enter(): void;
 }
 
@@ -16,7 +18,7 @@ const TEXT_ENTRY = 'input, textarea, select, [contenteditable=""], [contentedita
 /** Enter and Space on these activate them natively; handling the key here too would act twice. */
 const ACTIVATABLE = 'button, a[href], [role="button"], summary';
 
-/** The till's keyboard: digits, Backspace, Delete, Escape, Enter, anywhere on the till screen. */
+/** The till's keyboard: digits, the separator, Backspace, Delete, Escape, Enter, anywhere on the till screen. */
 export function useTillKeyboard(active: boolean, keys: TillKeys): void {
   const latest = useRef(keys);
   useLayoutEffect(() => {
@@ -30,11 +32,17 @@ export function useTillKeyboard(active: boolean, keys: TillKeys): void {
       const target = event.target instanceof Element ? event.target : null;
       if (target?.closest(TEXT_ENTRY)) return;
       const k = latest.current;
-      if (/^[0-9]$/.test(event.key)) k.digits(event.key);
+      const entryKey = entryKeyOf(event.key);
+      if (entryKey) k.key(entryKey);
       else if (event.key === 'Backspace') k.back();
       else if (event.key === 'Delete') k.clear();
       else if (event.key === 'Escape') k.escape();
       else if (event.key === 'Enter') {
+        // A held Enter must not charge, then confirm, on its own.
+        if (event.repeat) {
+          event.preventDefault();
+          return;
+        }
         if (target?.closest(ACTIVATABLE)) return;
         k.enter();
       } else return;

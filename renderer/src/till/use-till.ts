@@ -1,8 +1,9 @@
 import { useCallback, useEffect, useReducer, useRef, useState } from 'react';
 import type { Envelope, Sale } from '../../../electron/shared/contract';
 import { getCounterApi } from '../common/api';
-import { initialTill, isWaiting, tillReducer, type TillBusy } from './till-state';
 import { useCounterEvents } from '../common/use-counter-events';
+import { entryAmount, needsConfirmation, type EntryKey } from './amount-entry';
+import { initialTill, isWaiting, tillReducer, type TillBusy } from './till-state';
 
 /**
  * A safety net under the pushed events while a sale waits: the ledger is
@@ -11,10 +12,21 @@ import { useCounterEvents } from '../common/use-counter-events';
  */
 const SALE_REFRESH_MS = 2_000;
 
-export function useTill(currency: string | null) {
+/**
+ * The till's state and its calls to the main process. `currency` is the
+ * shop's (null until the status is known); `confirmAbove` the large-amount
+ * threshold in hundredths (0: never ask).
+ */
+export function useTill(currency: string | null, confirmAbove: number) {
   const [state, dispatch] = useReducer(tillReducer, initialTill);
   const latest = useRef(state);
   latest.current = state;
+
+  // The entry is read in the shop's currency; a new one starts the entry again.
+  useEffect(() => {
+    if (currency) dispatch({ type: 'currency', currency });
+  }, [currency]);
+
   // Set synchronously, before any await: a double Enter must never create two sales.
   const inFlight = useRef(false);
   const api = getCounterApi();
@@ -63,16 +75,24 @@ export function useTill(currency: string | null) {
     return () => clearInterval(timer);
   }, [saleId, waiting, refreshSale]);
 
-  const charge = useCallback(async () => {
+  /** Charges the typed amount; above the threshold, only once the cashier confirmed (`confirmed`). */
+  const charge = useCallback(async (confirmed = false) => {
     const s = latest.current;
-    if (s.current || s.busy || inFlight.current) return;
-    if (s.amount <= 0) {
+    if (s.current || s.busy || inFlight.current || !currency || s.currency !== currency) return;
+    // A confirmation answers the question on screen, and only that.
+    if (confirmed && !s.confirming) return;
+    const amount = entryAmount(s.entry, s.currency);
+    if (amount <= 0) {
       dispatch({ type: 'error', message: 'Type an amount first.' });
+      return;
+    }
+    if (!confirmed && needsConfirmation(amount, confirmAbove)) {
+      dispatch({ type: 'confirm', open: true });
       return;
     }
     inFlight.current = true;
     dispatch({ type: 'busy', busy: 'charge' });
-    const answer = await api.charge(currency ? { amount: s.amount, currency } : { amount: s.amount });
+    const answer = await api.charge({ amount, currency });
     inFlight.current = false;
     if (!answer.ok) {
       // The amount stays, so the cashier can fix the cause and charge again.
@@ -83,7 +103,7 @@ export function useTill(currency: string | null) {
     dispatch({ type: 'charged', charge: answer.value });
     // Anything pushed before the answer arrived is in the ledger already.
     void refreshSale(answer.value.saleId);
-  }, [api, currency, refreshSale]);
+  }, [api, currency, confirmAbove, refreshSale]);
 
   /** Runs a sale action whose answer is the ledger's Sale. */
   const saleAction = useCallback(
@@ -107,6 +127,7 @@ export function useTill(currency: string | null) {
     [refreshSale],
   );
 
+  const closeConfirm = useCallback(() => dispatch({ type: 'confirm', open: false }), []);
   const cancel = useCallback(() => saleAction('cancel', (id) => api.cancelSale({ saleId: id })), [api, saleAction]);
   const simulatePayment = useCallback(() => saleAction('simulate-payment', (id) => api.simulatePayment({ saleId: id })), [api, saleAction]);
   const simulateCancel = useCallback(() => saleAction('simulate-cancel', (id) => api.simulateCancel({ saleId: id })), [api, saleAction]);
@@ -123,12 +144,14 @@ export function useTill(currency: string | null) {
 
   return {
     state,
-    digits: (digits: string) => dispatch({ type: 'digits', digits }),
+    key: (key: EntryKey) => dispatch({ type: 'key', key }),
     back: () => dispatch({ type: 'back' }),
     clear: () => dispatch({ type: 'clear' }),
     nextSale: () => dispatch({ type: 'next-sale' }),
     dismissNotice: (id: number) => dispatch({ type: 'dismiss-notice', saleId: id }),
-    charge,
+    charge: () => charge(false),
+    confirmCharge: () => charge(true),
+    closeConfirm,
     cancel,
     simulatePayment,
     simulateCancel,

@@ -1,3 +1,4 @@
+import './waiting-panel.css';
 import type { ChargeView } from '../../../electron/shared/contract';
 import { CodeButton, type ButtonEvent } from './code-button';
 

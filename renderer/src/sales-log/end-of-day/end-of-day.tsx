@@ -1,10 +1,13 @@
+import './end-of-day.css';
 import { useEffect, useState } from 'react';
 import type { DaySummary } from '../../../../electron/shared/contract';
 import { getCounterApi } from '../../common/api';
 import type { LogMode } from '../filter-draft';
-import { formatMoney } from '../../common/format-money';
-import { formatCount, STATUS_LABELS, STATUSES } from '../../common/sale-labels';
-import { clockTime, fullTime, longDate, todayIn } from '../../common/shop-time';
+import { localDateOf } from '../../../../electron/shared/domain/local-days';
+import { SALE_STATUSES } from '../../../../electron/shared/domain/sale';
+import { formatCount, STATUS_LABELS } from '../../common/sale-labels';
+import { clockTime, fullTime, longDate } from '../../common/shop-time';
+import { CurrencyTotalsCard } from '../currency-totals';
 
 interface EndOfDayProps {
   shopName: string;
@@ -16,9 +19,9 @@ interface EndOfDayProps {
 
 const MODE_NAMES: Record<LogMode, string> = { live: 'Live sales', sandbox: 'Sandbox (test) sales', all: 'Live and sandbox sales' };
 
-/** One day's summary for the till's closing: what was rung up, what was paid, and when the day began and ended. */
+/** One day's summary for the till's closing: what was taken first, then what was rung up but not paid, and when the day began and ended. */
 export function EndOfDay({ shopName, timeZone, initialMode, onBack }: EndOfDayProps) {
-  const [date, setDate] = useState(() => todayIn(timeZone));
+  const [date, setDate] = useState(() => localDateOf(Date.now(), timeZone));
   const [mode, setMode] = useState<LogMode>(initialMode);
   const [summary, setSummary] = useState<DaySummary | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -85,50 +88,23 @@ export function EndOfDay({ shopName, timeZone, initialMode, onBack }: EndOfDayPr
               {MODE_NAMES[shown.mode]} · times in {timeZone} · printed {fullTime(Date.now(), timeZone)}
             </p>
           </header>
-          <div className="eod-figures">
-            <Figure label="Sales" value={formatCount(shown.count)} id="count" />
-            <Figure label="First sale" value={shown.firstSaleAt === null ? '—' : clockTime(shown.firstSaleAt, timeZone)} id="first" />
-            <Figure label="Last sale" value={shown.lastSaleAt === null ? '—' : clockTime(shown.lastSaleAt, timeZone)} id="last" />
-            {STATUSES.map((s) => (
-              <Figure key={s} label={STATUS_LABELS[s]} value={formatCount(shown.byStatus[s])} id={`status-${s}`} />
-            ))}
-          </div>
           {shown.totals.length === 0 ? (
             <p className="hint">No sales on this day.</p>
           ) : (
-            <table className="log-table eod-table" data-testid="eod-totals">
-              <thead>
-                <tr>
-                  <th scope="col">Currency</th>
-                  <th scope="col">Sales</th>
-                  <th scope="col">Rung up, not paid</th>
-                  <th scope="col">Paid</th>
-                  <th scope="col">Paid amount</th>
-                  <th scope="col">Cancelled</th>
-                  <th scope="col">Expired</th>
-                  <th scope="col">Pending</th>
-                  <th scope="col">Paid late</th>
-                </tr>
-              </thead>
-              <tbody>
-                {shown.totals.map((t) => (
-                  <tr key={t.currency} data-currency={t.currency}>
-                    <th scope="row">{t.currency.toUpperCase()}</th>
-                    <td>{formatCount(t.count)}</td>
-                    <td>{formatMoney(t.unpaidAmount, t.currency)}</td>
-                    <td>{formatCount(t.paidCount)}</td>
-                    <td>
-                      <strong>{formatMoney(t.paidAmount, t.currency)}</strong>
-                    </td>
-                    <td>{formatCount(t.cancelledCount)}</td>
-                    <td>{formatCount(t.expiredCount)}</td>
-                    <td>{formatCount(t.pendingCount)}</td>
-                    <td>{formatCount(t.paidLateCount)}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
+            <div className="eod-totals" data-testid="eod-totals">
+              {shown.totals.map((t) => (
+                <CurrencyTotalsCard key={t.currency} totals={t} />
+              ))}
+            </div>
           )}
+          <div className="eod-figures">
+            <Figure label="Sales rung up" value={formatCount(shown.count)} id="count" />
+            {SALE_STATUSES.map((s) => (
+              <Figure key={s} label={STATUS_LABELS[s]} value={formatCount(shown.byStatus[s])} id={`status-${s}`} />
+            ))}
+            <Figure label="First sale" value={shown.firstSaleAt === null ? '—' : clockTime(shown.firstSaleAt, timeZone)} id="first" />
+            <Figure label="Last sale" value={shown.lastSaleAt === null ? '—' : clockTime(shown.lastSaleAt, timeZone)} id="last" />
+          </div>
         </article>
       )}
     </section>

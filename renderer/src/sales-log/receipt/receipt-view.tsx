@@ -1,25 +1,31 @@
+import './receipt-view.css';
 import { useState, type ReactNode } from 'react';
 import { getCounterApi } from '../../common/api';
-import { formatMoney } from '../../common/format-money';
+import { formatMoney } from '../../../../electron/shared/domain/money';
 import { formatKin, formatRate, STATUS_LABELS } from '../../common/sale-labels';
-import { clockTime, localDate, longDate } from '../../common/shop-time';
-import { useSale } from '../../use-sale';
+import { localDateOf } from '../../../../electron/shared/domain/local-days';
+import { clockTime, longDate } from '../../common/shop-time';
+import { useSale } from '../sale/use-sale';
 
 interface ReceiptViewProps {
   saleId: number;
   shopName: string;
   timeZone: string;
+  /** The owner's choice (Settings): add the Kin amount, exchange rate and intent id in a block of their own. */
+  details: boolean;
   onBack(): void;
 }
 
 type Message = { tone: 'ok' | 'error'; text: string } | null;
 
 /**
- * The customer's receipt. Print CSS leaves only the receipt on a narrow
+ * The customer's receipt, in the customer's words: the shop, when, how much,
+ * paid with Code, the sale number (SANDBOX when it was a test). The payment's
+ * technical facts are an optional block the owner turns on in Settings. Print CSS leaves only the receipt on a narrow
  * page, so the browser's print (and the app's PDF, which prints the window)
  * show nothing of the till around it.
  */
-export function ReceiptView({ saleId, shopName, timeZone, onBack }: ReceiptViewProps) {
+export function ReceiptView({ saleId, shopName, timeZone, details, onBack }: ReceiptViewProps) {
   const { sale, error } = useSale(saleId);
   const [message, setMessage] = useState<Message>(null);
   const [saving, setSaving] = useState(false);
@@ -53,7 +59,7 @@ export function ReceiptView({ saleId, shopName, timeZone, onBack }: ReceiptViewP
         </p>
       </div>
       {error && (
-        <p className="till-error no-print" role="alert">
+        <p className="error-note no-print" role="alert">
           {error}
         </p>
       )}
@@ -63,9 +69,14 @@ export function ReceiptView({ saleId, shopName, timeZone, onBack }: ReceiptViewP
             <p className="receipt-shop" data-testid="receipt-shop">
               {shopName || 'Counter'}
             </p>
-            <p className="receipt-kind">Receipt · Code wallet payment</p>
+            <p className="receipt-kind">Receipt</p>
           </header>
-          {sale.mode === 'sandbox' && <p className="receipt-flag">SANDBOX TEST · no real money</p>}
+          {sale.mode === 'sandbox' && (
+            <p className="receipt-flag receipt-flag--sandbox" data-testid="receipt-sandbox">
+              <strong className="receipt-flag-word">SANDBOX</strong>
+              <span>test sale, no real money</span>
+            </p>
+          )}
           {sale.status !== 'paid' && (
             <p className="receipt-flag receipt-flag--unpaid" data-testid="receipt-unpaid">
               NOT PAID · {STATUS_LABELS[sale.status]}
@@ -74,19 +85,27 @@ export function ReceiptView({ saleId, shopName, timeZone, onBack }: ReceiptViewP
           <p className="receipt-amount" data-testid="receipt-amount">
             {formatMoney(sale.amount, sale.currency)}
           </p>
+          {sale.status === 'paid' && <p className="receipt-paid-with">Paid with Code</p>}
           <dl className="receipt-lines">
-            <Line name="Date">{longDate(localDate(at, timeZone))}</Line>
+            <Line name="Date">{longDate(localDateOf(at, timeZone))}</Line>
             <Line name="Time">{clockTime(at, timeZone)}</Line>
-            <Line name="Amount">
+            <Line name="Total">
               {formatMoney(sale.amount, sale.currency)} {sale.currency.toUpperCase()}
             </Line>
-            {sale.quarks !== null && <Line name="Paid in Kin">{formatKin(sale.quarks)}</Line>}
-            {sale.exchangeRate !== null && <Line name="Exchange rate">{formatRate(sale.exchangeRate, sale.currency)}</Line>}
             <Line name="Sale number">#{sale.id}</Line>
-            <Line name="Intent id" mono>
-              {sale.intentId ?? '—'}
-            </Line>
           </dl>
+          {details && (
+            <section className="receipt-details" data-testid="receipt-details" aria-label="Payment details">
+              <p className="receipt-details-title">Payment details</p>
+              <dl className="receipt-lines receipt-lines--details">
+                <Line name="Paid in Kin">{sale.quarks === null ? '—' : formatKin(sale.quarks)}</Line>
+                <Line name="Exchange rate">{sale.exchangeRate === null ? '—' : formatRate(sale.exchangeRate, sale.currency)}</Line>
+                <Line name="Intent id" mono>
+                  {sale.intentId ?? '—'}
+                </Line>
+              </dl>
+            </section>
+          )}
           <p className="receipt-thanks">Thank you!</p>
         </article>
       )}

@@ -1,3 +1,4 @@
+import './event-payload.css';
 /**
  * What arrived with a proof, exactly as stored, folded away by default. A
  * webhook's compact JWT is also shown decoded (header and claims, not

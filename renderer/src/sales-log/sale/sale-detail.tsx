@@ -1,12 +1,12 @@
+import './sale-detail.css';
 import type { ReactNode } from 'react';
 import type { Sale } from '../../../../electron/shared/contract';
-import { formatMoney } from '../../common/format-money';
+import { formatMoney } from '../../../../electron/shared/domain/money';
 import { ModeBadge, StatusBadge } from '../sale-badges';
 import { formatCount, formatKin, formatRate, proofLabel } from '../../common/sale-labels';
 import { SaleTimeline } from './sale-timeline';
 import { fullTime } from '../../common/shop-time';
-import { useSale } from '../../use-sale';
-import { WebhookUrl } from '../../settings/webhook-url';
+import { useSale } from './use-sale';
 
 interface SaleDetailProps {
   saleId: number;
@@ -31,7 +31,7 @@ export function SaleDetail({ saleId, timeZone, onBack, onReceipt }: SaleDetailPr
         </button>
       </div>
       {error && (
-        <div className="till-error" role="alert">
+        <div className="error-note" role="alert">
           {error}{' '}
           <button type="button" className="button button--small" onClick={reload}>
             Try again
@@ -96,8 +96,9 @@ export function SaleDetail({ saleId, timeZone, onBack, onReceipt }: SaleDetailPr
               <Fact name="Destination" id="destination" mono>
                 {sale.destination}
               </Fact>
-              <Fact name="Webhook URL" id="webhook">
-                <WebhookUrl url={sale.webhookUrl} />
+              {/* As the main process sends it: its secret path segment already shows as [redacted]. */}
+              <Fact name="Webhook URL" id="webhook" mono={sale.webhookUrl !== null}>
+                <span data-testid="detail-webhook-url">{sale.webhookUrl ?? 'none: status polling only'}</span>
               </Fact>
             </dl>
             <section className="log-panel detail-events" aria-labelledby="sale-events-title">
@@ -126,7 +127,7 @@ function PaidLateNotice({ sale, timeZone }: { sale: Sale; timeZone: string }) {
   const closedAt = sale.cancelledAt ?? sale.expiredAt;
   const how = sale.cancelledAt !== null ? 'cancelled' : 'expired';
   return (
-    <p className="paid-late paid-late--detail" data-testid="detail-paid-late" role="note">
+    <p className="detail-paid-late" data-testid="detail-paid-late" role="note">
       <strong>Paid late.</strong> The payment arrived {sale.paidAt !== null ? `at ${fullTime(sale.paidAt, timeZone)}` : ''}, after the sale was {how}
       {closedAt !== null ? ` at ${fullTime(closedAt, timeZone)}` : ''}. The money was received and the sale is recorded as paid.
     </p>

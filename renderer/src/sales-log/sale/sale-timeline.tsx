@@ -1,6 +1,8 @@
+import './sale-timeline.css';
 import type { PaymentEvent } from '../../../../electron/shared/contract';
 import { EventPayload } from './event-payload';
-import { OUTCOME_LABELS, SOURCE_LABELS } from '../../common/sale-labels';
+import { SOURCE_LABELS } from '../../common/sale-labels';
+import { OutcomeBadge } from '../sale-badges';
 import { fullTime } from '../../common/shop-time';
 
 interface SaleTimelineProps {
@@ -27,7 +29,7 @@ export function SaleTimeline({ events, timeZone }: SaleTimelineProps) {
             </time>
             <span className={`source source--${event.source}`}>{SOURCE_LABELS[event.source]}</span>
             <span className="timeline-kind">{event.kind}</span>
-            <span className={`badge badge--outcome-${event.outcome}`}>{OUTCOME_LABELS[event.outcome]}</span>
+            <OutcomeBadge outcome={event.outcome} />
           </div>
           {event.outcome === 'late' && <p className="timeline-note">This payment arrived after the sale was closed. It was recorded as paid.</p>}
           <EventPayload payload={event.payload} />

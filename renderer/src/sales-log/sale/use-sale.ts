@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useState } from 'react';
-import type { PaymentEvent, Sale } from '../../electron/shared/contract';
-import { getCounterApi } from './common/api';
-import { useCounterEvents } from './common/use-counter-events';
+import type { PaymentEvent, Sale } from '../../../../electron/shared/contract';
+import { getCounterApi } from '../../common/api';
+import { useCounterEvents } from '../../common/use-counter-events';
 
 export interface SaleState {
   sale: Sale | null;

@@ -1,4 +1,5 @@
-import type { SettingsField } from '../settings/settings-form';
+import './field-error.css';
+import type { SettingsField } from './settings-form';
 
 /** The message next to one settings input; the input points at it with aria-describedby. */
 export function FieldError({ field, message }: { field: SettingsField; message: string | undefined }) {

@@ -1,0 +1,61 @@
+import './currency-totals.css';
+import { Fragment } from 'react';
+import type { CurrencyTotals } from '../../../electron/shared/contract';
+import { formatMoney } from '../../../electron/shared/domain/money';
+import { formatCount } from '../common/sale-labels';
+
+/**
+ * One currency's numbers, what was taken first: the paid amount and how many
+ * sales it came from. What was rung up but not paid (pending, cancelled,
+ * expired) follows as its own labelled figure, with its counts by status: it
+ * is never part of the takings, so one cancelled test charge cannot swell a day.
+ */
+export function CurrencyTotalsCard({ totals: t }: { totals: CurrencyTotals }) {
+  const code = t.currency.toUpperCase();
+  const unpaidByStatus = [
+    [t.pendingCount, 'pending'],
+    [t.cancelledCount, 'cancelled'],
+    [t.expiredCount, 'expired'],
+  ] as const;
+  return (
+    <section className="currency-totals" data-testid="currency-totals" data-currency={t.currency} aria-label={`Totals in ${code}`}>
+      <p className="currency-totals-taken" data-total="paid">
+        <span className="currency-totals-label">
+          Taken <span className="currency-totals-code">{code}</span>
+        </span>
+        <strong className="currency-totals-amount">{formatMoney(t.paidAmount, t.currency)}</strong>
+      </p>
+      <p className="currency-totals-count" data-total="paid-count">
+        <span className="currency-totals-phrase">
+          {formatCount(t.paidCount)} paid {t.paidCount === 1 ? 'sale' : 'sales'},
+        </span>{' '}
+        <span className="currency-totals-phrase">of {formatCount(t.count)} rung up</span>
+        {t.paidLateCount > 0 && (
+          <span className="currency-totals-late" data-total="paid-late">
+            {formatCount(t.paidLateCount)} paid late
+          </span>
+        )}
+      </p>
+      <p className="currency-totals-unpaid" data-total="unpaid">
+        <span className="currency-totals-label">Rung up, not paid:</span>{' '}
+        {t.unpaidCount === 0 ? (
+          'none'
+        ) : (
+          <>
+            <strong>{formatMoney(t.unpaidAmount, t.currency)}</strong>
+            {unpaidByStatus
+              .filter(([n]) => n > 0)
+              .map(([n, status]) => (
+                <Fragment key={status}>
+                  {' · '}
+                  <span className="currency-totals-status" data-status={status}>
+                    {formatCount(n)} {status}
+                  </span>
+                </Fragment>
+              ))}
+          </>
+        )}
+      </p>
+    </section>
+  );
+}

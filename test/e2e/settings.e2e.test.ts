@@ -1,0 +1,142 @@
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { Preview } from '../../electron/preview/start-preview';
+import { launchChromium, screenshot } from '../support/browser';
+import { openApp, startSandboxPreview, typeAmount } from './e2e-preview';
+
+// Settings in real Chromium through the preview: what the owner types is
+// checked, saved through updateSettings, and changes what the till does.
+
+let browser: Browser;
+let preview: Preview;
+let page: Page;
+
+beforeAll(async () => {
+  browser = await launchChromium();
+});
+afterAll(async () => {
+  await browser?.close();
+});
+
+beforeEach(async () => {
+  preview = await startSandboxPreview();
+  page = await openApp(browser, preview);
+  await page.getByTestId('settings-tab').click();
+  await page.getByTestId('settings-save').waitFor();
+});
+afterEach(async () => {
+  await page?.context().close();
+  await preview?.close();
+});
+
+const saved = () => preview.core.settings.get();
+const save = async () => {
+  await page.getByTestId('settings-save').click();
+  await expect.poll(() => page.getByTestId('settings-message').innerText()).toMatch(/saved|Not saved/);
+};
+/** A token shaped as Cloudflare's (base64 JSON with account, tunnel id and secret). */
+const tunnelToken = Buffer.from(JSON.stringify({ a: 'a'.repeat(32), t: '6ff42ae2-765d-4adf-8112-31c55c1551ef', s: 'c2VjcmV0c2VjcmV0c2VjcmV0' })).toString('base64');
+
+describe('settings in Chromium', () => {
+  it('validates settings: a bad deposit address, and live mode without one', async () => {
+    await screenshot(page, 'settings-00-form');
+    await page.getByTestId('settings-deposit-address').fill('not-a-code-address');
+    await page.getByTestId('settings-save').click();
+    await expect.poll(() => page.getByTestId('field-error-depositAddress').innerText()).toMatch(/“-” cannot appear in a Code deposit address/);
+    await page.getByTestId('settings-deposit-address').fill('3yZe7dBq');
+    await page.getByTestId('settings-save').click();
+    await expect.poll(() => page.getByTestId('field-error-depositAddress').innerText()).toMatch(/32 bytes/);
+    await page.getByTestId('settings-deposit-address').fill('');
+    await page.getByTestId('settings-mode').selectOption('live');
+    await page.getByTestId('settings-save').click();
+    await expect.poll(() => page.getByTestId('field-error-mode').innerText()).toMatch(/deposit address/i);
+    await screenshot(page, 'settings-01-errors');
+    expect(saved()).toMatchObject({ mode: 'sandbox', depositAddress: null });
+  });
+
+  it('saves the large-amount threshold in the till currency, and the till asks above it; 0 turns it off', async () => {
+    const field = page.getByTestId('settings-confirm-above');
+    expect(await field.inputValue()).toBe('1000');
+    await field.fill('12.345');
+    await page.getByTestId('settings-save').click();
+    await expect.poll(() => page.getByTestId('field-error-confirmAbove').innerText()).toMatch(/at most two decimals/);
+    await field.fill('50');
+    await save();
+    expect(saved().confirmAbove).toBe(50_00);
+    await page.getByTestId('till-tab').click();
+    await typeAmount(page, '50');
+    await page.keyboard.press('Enter');
+    await page.getByTestId('waiting').waitFor(); // 50.00 is not above 50.00
+    await page.getByTestId('cancel-sale').click();
+    await page.getByTestId('next-sale').click();
+    await typeAmount(page, '50.01');
+    await page.keyboard.press('Enter');
+    await page.getByTestId('confirm-charge').waitFor();
+    await page.keyboard.press('Escape');
+    await page.getByTestId('settings-tab').click();
+    await field.fill('0');
+    await save();
+    expect(saved().confirmAbove).toBe(0);
+    await page.getByTestId('till-tab').click();
+    await page.keyboard.press('Enter');
+    await page.getByTestId('waiting').waitFor();
+    expect(preview.core.reports.listSales({ mode: 'all' }).sales[0]).toMatchObject({ amount: 50_01 });
+  });
+
+  it('follows the currency: a threshold left alone becomes the new currency’s default', async () => {
+    await page.getByTestId('settings-currency').selectOption('jpy');
+    expect(await page.getByTestId('settings-confirm-above').inputValue()).toBe('100000');
+    await save();
+    expect(saved()).toMatchObject({ currency: 'jpy', confirmAbove: 100_000_00 });
+  });
+
+  it('saves the receipt-details choice', async () => {
+    const box = page.getByTestId('settings-receipt-details');
+    expect(await box.isChecked()).toBe(false);
+    await box.check();
+    await save();
+    expect(saved().receiptDetails).toBe(true);
+    await expect.poll(async () => (await preview.core.status()).receiptDetails).toBe(true);
+  });
+
+  it('keeps a named tunnel’s token out of the form: a password field, empty, saying a token is saved', async () => {
+    await page.getByTestId('settings-tunnel-kind').selectOption('named');
+    const token = page.getByTestId('settings-tunnel-token');
+    expect(await token.getAttribute('type')).toBe('password');
+    expect(await page.getByTestId('tunnel-token-hint').innerText()).not.toMatch(/saved/);
+    await token.fill(tunnelToken);
+    await page.getByTestId('settings-tunnel-url').fill('https://till.example.com');
+    await save();
+    expect(saved().tunnel).toEqual({ kind: 'named', publicUrl: 'https://till.example.com', tokenSaved: true });
+    expect(await token.inputValue()).toBe('');
+    expect(await page.getByTestId('tunnel-token-hint').innerText()).toBe('A token is saved; leave empty to keep it.');
+    expect(await page.content()).not.toContain(tunnelToken);
+    // Another change leaves the token as it was.
+    await page.getByTestId('settings-shop-name').fill('Corner Café');
+    await save();
+    expect(saved()).toMatchObject({ shopName: 'Corner Café', tunnel: { kind: 'named', tokenSaved: true } });
+  });
+
+  it('shows the log file and answers "Open log folder" with its path (a browser cannot open it)', async () => {
+    const logFile = (await preview.core.status()).logFile;
+    expect(logFile).toBeTruthy();
+    expect(await page.getByTestId('settings-log-file').innerText()).toBe(logFile);
+    await page.getByTestId('open-log-folder').click();
+    const answer = page.getByTestId('log-folder-answer');
+    await expect.poll(() => answer.innerText()).toMatch(/A browser cannot open folders/);
+    expect(await answer.innerText()).toContain(preview.logDir);
+    await page.getByTestId('settings-support').scrollIntoViewIfNeeded();
+    await screenshot(page, 'settings-02-support');
+  });
+
+  it('shows the tunnel as not needed in sandbox mode when it is down, with no alarm', async () => {
+    await page.getByTestId('settings-tunnel-kind').selectOption('named');
+    await page.getByTestId('settings-tunnel-token').fill(Buffer.from('{"a":"x"}').toString('base64').padEnd(24, '='));
+    await page.getByTestId('settings-tunnel-url').fill('https://till.example.com');
+    await save();
+    const tunnel = page.getByTestId('status-tunnel');
+    await expect.poll(() => tunnel.innerText(), { timeout: 10_000 }).toMatch(/not needed in sandbox mode/);
+    expect(await tunnel.getAttribute('class')).not.toMatch(/--bad|--warn/);
+    await screenshot(page, 'settings-03-sandbox-tunnel');
+  });
+});
