@@ -213,6 +213,12 @@ describe('ledger concurrency', () => {
     // one writer's proofs to land before the others', it would win them all).
     const winners = db.prepare(`SELECT DISTINCT first_proof FROM sales WHERE status = 'paid' ORDER BY 1`).pluck().all();
     expect(winners).toEqual(['browser_event', 'status_poll', 'webhook']);
+
+    // Three writers' triggers kept the totals' rollup exact.
+    const counted = db
+      .prepare(`SELECT currency, count(*) AS count, sum(iif(status = 'paid', amount, 0)) AS paidAmount FROM sales GROUP BY currency ORDER BY currency`)
+      .all();
+    expect(ledger.queries.rangeTotals({ mode: 'all' }).map((t) => ({ currency: t.currency, count: t.count, paidAmount: t.paidAmount }))).toEqual(counted);
     expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
   });
 

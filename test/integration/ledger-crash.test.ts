@@ -200,6 +200,15 @@ function checkLedger(dir: string, reported: Map<number, Reported>): { sales: num
       if (r.expired && (sale.expired_at === null || (sale.status !== 'expired' && sale.status !== 'paid'))) wrong('reported expired');
     }
     expect(lost).toEqual([]);
+    // The totals' rollup commits with the sales it counts, or not at all.
+    const totals = ledger.queries.rangeTotals({ mode: 'all' });
+    const counted = db
+      .prepare(
+        `SELECT currency, count(*) AS count, sum(iif(status = 'paid', amount, 0)) AS paidAmount, sum(iif(status <> 'paid', amount, 0)) AS unpaidAmount
+         FROM sales GROUP BY currency ORDER BY currency`,
+      )
+      .all();
+    expect(totals.map((t) => ({ currency: t.currency, count: t.count, paidAmount: t.paidAmount, unpaidAmount: t.unpaidAmount }))).toEqual(counted);
     return { sales: db.prepare('SELECT count(*) FROM sales').pluck().get() as number };
   } finally {
     ledger.close();

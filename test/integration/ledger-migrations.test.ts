@@ -1,20 +1,117 @@
 import { createHash } from 'node:crypto';
-import { readFileSync, writeFileSync, existsSync } from 'node:fs';
+import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { createLedger } from '../../electron/core/ledger/ledger';
 import { LedgerError } from '../../electron/core/ledger/errors';
-import { LATEST_VERSION, MIGRATIONS } from '../../electron/core/ledger/migrations';
+import { LATEST_VERSION, MIGRATIONS, migrationChecksum, type Migration } from '../../electron/core/ledger/migrations';
 import { LEDGER_FILE_NAME, openDatabase } from '../../electron/core/ledger/db/open-database';
 import { randomAddress, tempDir } from '../support/temp-dir';
+
+/** The last version an older Counter wrote without a schema_migrations table. */
+const LAST_VERSION_WITHOUT_HISTORY = 5;
+const QUARTER_HOUR = 900_000;
 
 const schemaOf = (db: Database.Database) =>
   db.prepare("SELECT type, name, sql FROM sqlite_master WHERE name NOT LIKE 'sqlite_%' ORDER BY type, name").all();
 
-/** A database migrated only up to `version`, as an older Counter left it. */
-function databaseAtVersion(dir: string, version: number): Database.Database {
-  return openDatabase(dir, MIGRATIONS.filter((m) => m.version <= version));
+const sha256 = (file: string) => createHash('sha256').update(readFileSync(file)).digest('hex');
+
+/**
+ * A ledger as an older Counter left it at `version`: up to version 5 the way
+ * that Counter wrote it (WAL, every step in one transaction, user_version,
+ * no schema_migrations table); later versions through today's runner.
+ */
+function ledgerAtVersion(dir: string, version: number): Database.Database {
+  if (version > LAST_VERSION_WITHOUT_HISTORY) return openDatabase(dir, MIGRATIONS.filter((m) => m.version <= version));
+  const db = new Database(join(dir, LEDGER_FILE_NAME));
+  db.pragma('journal_mode = WAL');
+  db.transaction(() => {
+    for (const step of MIGRATIONS.filter((m) => m.version <= version)) {
+      db.exec(step.sql);
+      db.pragma(`user_version = ${step.version}`);
+    }
+  }).immediate();
+  return db;
+}
+
+/**
+ * Sales in every status, both modes and two currencies, some sharing a
+ * quarter hour and one on a bucket's first millisecond, with their events;
+ * and a setting once the table exists.
+ */
+function fillWithData(db: Database.Database, version: number): string {
+  const destination = randomAddress();
+  const base = 1_780_000_000_000 - (1_780_000_000_000 % QUARTER_HOUR);
+  const sale = db.prepare(
+    `INSERT INTO sales (ref, amount, currency, mode, status, destination, created_at, updated_at, paid_at, first_proof, paid_late,
+       cancelled_at, expired_at)
+     VALUES (@ref, @amount, @currency, @mode, @status, @destination, @at, @at, @paidAt, @proof, @late, @cancelledAt, @expiredAt)`,
+  );
+  const rows: Array<[string, number, string, 'live' | 'sandbox', string, number, number]> = [
+    ['r1', 125, 'usd', 'live', 'paid', base, 0],
+    ['r2', 250, 'usd', 'live', 'paid', base + 1, 1],
+    ['r3', 400, 'usd', 'live', 'cancelled', base + 2, 0],
+    ['r4', 700, 'eur', 'live', 'expired', base + QUARTER_HOUR - 1, 0],
+    ['r5', 90, 'eur', 'sandbox', 'pending', base + QUARTER_HOUR, 0],
+    ['r6', 1000, 'usd', 'live', 'pending', base + 86_400_000, 0],
+  ];
+  for (const [ref, amount, currency, mode, status, at, late] of rows) {
+    sale.run({
+      ref,
+      amount,
+      currency,
+      mode,
+      status,
+      destination,
+      at,
+      paidAt: status === 'paid' ? at + 5_000 : null,
+      proof: status === 'paid' ? 'webhook' : null,
+      late,
+      cancelledAt: status === 'cancelled' ? at + 1_000 : null,
+      expiredAt: status === 'expired' ? at + 1_000 : null,
+    });
+  }
+  db.prepare(`INSERT INTO payment_events (sale_id, source, kind, outcome, received_at, payload) VALUES (1, 'webhook', 'proof', 'credited', 2000, 'jwt')`).run();
+  if (version >= 2) db.prepare(`INSERT INTO settings (key, value, updated_at) VALUES ('shopName', '"Corner Café"', 1)`).run();
+  return destination;
+}
+
+/** The rollup as a brute-force GROUP BY over the sales computes it. */
+function rollupFromSales(db: Database.Database) {
+  return db
+    .prepare(
+      `SELECT mode, created_at / 900000 - (created_at % 900000 < 0) AS bucket, currency,
+         sum(status = 'paid') AS paid_count, sum(iif(status = 'paid', amount, 0)) AS paid_amount,
+         sum(status = 'pending') AS pending_count, sum(iif(status = 'pending', amount, 0)) AS pending_amount,
+         sum(status = 'cancelled') AS cancelled_count, sum(iif(status = 'cancelled', amount, 0)) AS cancelled_amount,
+         sum(status = 'expired') AS expired_count, sum(iif(status = 'expired', amount, 0)) AS expired_amount,
+         sum(status = 'paid' AND paid_late = 1) AS paid_late_count
+       FROM sales GROUP BY mode, bucket, currency ORDER BY mode, bucket, currency`,
+    )
+    .all();
+}
+
+const rollupOf = (db: Database.Database) => db.prepare('SELECT * FROM sales_rollup ORDER BY mode, bucket, currency').all();
+
+function historyOf(db: Database.Database) {
+  return db.prepare('SELECT version, name, checksum, applied_at AS appliedAt FROM schema_migrations ORDER BY version').all() as {
+    version: number;
+    name: string;
+    checksum: string;
+    appliedAt: number | null;
+  }[];
+}
+
+function caught(fn: () => unknown): LedgerError {
+  try {
+    fn();
+  } catch (error) {
+    expect(error).toBeInstanceOf(LedgerError);
+    return error as LedgerError;
+  }
+  throw new Error('expected a LedgerError');
 }
 
 describe('ledger migrations', () => {
@@ -28,26 +125,55 @@ describe('ledger migrations', () => {
     ledger.close();
   });
 
-  it('migration versions are strictly increasing from 1', () => {
+  it('migration versions are strictly increasing from 1, one file each, SQL text each', () => {
     expect(MIGRATIONS.map((m) => m.version)).toEqual(MIGRATIONS.map((_, i) => i + 1));
+    for (const m of MIGRATIONS) {
+      expect(typeof m.sql).toBe('string');
+      expect(m.name).not.toBe('');
+    }
+  });
+
+  it('records every step of a new ledger with the checksum of its SQL and when it ran', () => {
+    const before = Date.now();
+    const ledger = createLedger({ dir: tempDir() });
+    const history = historyOf(ledger.database);
+    ledger.close();
+    expect(history.map((h) => [h.version, h.name, h.checksum])).toEqual(MIGRATIONS.map((m) => [m.version, m.name, migrationChecksum(m)]));
+    expect(migrationChecksum(MIGRATIONS[0]!)).toBe(createHash('sha256').update(MIGRATIONS[0]!.sql).digest('hex'));
+    for (const h of history) expect(h.appliedAt).toBeGreaterThanOrEqual(before);
+  });
+
+  // Each step, from the version before it with data in it: the data
+  // survives, the step is recorded, and what the step builds holds the data.
+  it.each(MIGRATIONS.map((m) => m.version))('step %i upgrades the version before it, with data in it', (version) => {
+    const dir = tempDir();
+    const previous = version - 1;
+    const old = previous > 0 ? ledgerAtVersion(dir, previous) : new Database(join(dir, LEDGER_FILE_NAME));
+    if (previous > 0) fillWithData(old, previous);
+    old.close();
+
+    const db = openDatabase(dir, MIGRATIONS.filter((m) => m.version <= version));
+    expect(db.pragma('user_version', { simple: true })).toBe(version);
+    expect(historyOf(db).map((h) => h.version)).toEqual(MIGRATIONS.filter((m) => m.version <= version).map((m) => m.version));
+    if (previous > 0) {
+      expect(db.prepare('SELECT ref FROM sales ORDER BY id').pluck().all()).toEqual(['r1', 'r2', 'r3', 'r4', 'r5', 'r6']);
+      expect(db.prepare('SELECT payload FROM payment_events').pluck().all()).toEqual(['jwt']);
+    }
+    if (version >= 6) expect(rollupOf(db)).toEqual(rollupFromSales(db));
+    db.close();
   });
 
   // From every earlier version, with data in it, to the latest: the data
   // survives and the schema ends up identical to a fresh install's.
-  it.each(MIGRATIONS.slice(0, -1).map((m) => m.version))('upgrades a version-%i database with data in it', (version) => {
+  it.each(MIGRATIONS.slice(0, -1).map((m) => m.version))('upgrades a version-%i ledger with data in it to the latest', (version) => {
     const fresh = openDatabase(tempDir());
     const expectedSchema = schemaOf(fresh);
     fresh.close();
 
     const dir = tempDir();
-    const old = databaseAtVersion(dir, version);
+    const old = ledgerAtVersion(dir, version);
     expect(old.pragma('user_version', { simple: true })).toBe(version);
-    const destination = randomAddress();
-    old.prepare(
-      `INSERT INTO sales (ref, amount, currency, mode, status, destination, created_at, updated_at, paid_at, first_proof)
-       VALUES ('r1', 125, 'usd', 'live', 'paid', ?, 1000, 2000, 2000, 'webhook')`,
-    ).run(destination);
-    old.prepare(`INSERT INTO payment_events (sale_id, source, kind, outcome, received_at, payload) VALUES (1, 'webhook', 'proof', 'credited', 2000, 'jwt')`).run();
+    const destination = fillWithData(old, version);
     old.close();
 
     const ledger = createLedger({ dir, timeZone: 'UTC' });
@@ -56,21 +182,89 @@ describe('ledger migrations', () => {
     const { sale, events } = ledger.getSaleWithEvents(1);
     expect(sale).toMatchObject({ ref: 'r1', amount: 125, status: 'paid', destination, firstProof: 'webhook' });
     expect(events).toMatchObject([{ source: 'webhook', outcome: 'credited', payload: 'jwt' }]);
+    // The totals read the rollup the upgrade built from the old sales.
+    expect(rollupOf(ledger.database)).toEqual(rollupFromSales(ledger.database));
+    expect(ledger.queries.rangeTotals({})).toMatchObject([
+      { currency: 'eur', count: 1, paidAmount: 0, unpaidAmount: 700, expiredCount: 1 },
+      { currency: 'usd', count: 4, paidCount: 2, paidAmount: 375, unpaidCount: 2, unpaidAmount: 1400, paidLateCount: 1 },
+    ]);
     // The new version works on the old data.
     const next = ledger.createSale({ amount: 5, currency: 'usd', mode: 'live', destination });
-    expect(next.id).toBe(2);
+    expect(next.id).toBe(7);
+    expect(rollupOf(ledger.database)).toEqual(rollupFromSales(ledger.database));
     ledger.close();
+  });
+
+  it('gives a ledger from before schema_migrations the checksums of the steps it has, on its first open', () => {
+    const dir = tempDir();
+    const old = ledgerAtVersion(dir, LAST_VERSION_WITHOUT_HISTORY);
+    fillWithData(old, LAST_VERSION_WITHOUT_HISTORY);
+    expect(old.prepare(`SELECT count(*) FROM sqlite_master WHERE name = 'schema_migrations'`).pluck().get()).toBe(0);
+    old.close();
+
+    const before = Date.now();
+    const ledger = createLedger({ dir, timeZone: 'UTC' });
+    const history = historyOf(ledger.database);
+    ledger.close();
+    expect(history.map((h) => [h.version, h.name, h.checksum])).toEqual(MIGRATIONS.map((m) => [m.version, m.name, migrationChecksum(m)]));
+    // Steps the older Counter applied have no time; the ones run now do.
+    for (const h of history) {
+      if (h.version <= LAST_VERSION_WITHOUT_HISTORY) expect(h.appliedAt).toBeNull();
+      else expect(h.appliedAt).toBeGreaterThanOrEqual(before);
+    }
+    // A second open finds everything recorded and passes the check.
+    const again = createLedger({ dir, timeZone: 'UTC' });
+    expect(historyOf(again.database)).toEqual(history);
+    again.close();
   });
 
   it('runs all pending steps in one transaction: a failing step leaves the old version intact', () => {
     const dir = tempDir();
-    databaseAtVersion(dir, 1).close();
-    const broken = [...MIGRATIONS.slice(0, 2), { version: 3, name: 'broken', up: (db: Database.Database) => db.exec('CREATE TABLE oops (; nonsense') }];
+    ledgerAtVersion(dir, 1).close();
+    const broken: Migration[] = [...MIGRATIONS.slice(0, 2), { version: 3, name: 'broken', sql: 'CREATE TABLE oops (; nonsense' }];
     expect(() => openDatabase(dir, broken)).toThrow();
     const db = new Database(join(dir, LEDGER_FILE_NAME));
     expect(db.pragma('user_version', { simple: true })).toBe(1);
-    expect(db.prepare("SELECT count(*) AS n FROM sqlite_master WHERE name = 'settings'").get()).toEqual({ n: 0 });
+    expect(db.prepare("SELECT count(*) AS n FROM sqlite_master WHERE name IN ('settings', 'schema_migrations')").get()).toEqual({ n: 0 });
     db.close();
+  });
+
+  it('refuses a ledger whose shipped step was edited afterwards, naming the step, and changes nothing', () => {
+    const dir = tempDir();
+    const ledger = createLedger({ dir, timeZone: 'UTC' });
+    ledger.createSale({ amount: 125, currency: 'usd', mode: 'live', destination: randomAddress() });
+    ledger.close();
+    const file = join(dir, LEDGER_FILE_NAME);
+    const before = sha256(file);
+    const size = statSync(file).size;
+
+    const edited = MIGRATIONS.map((m) => (m.version === 3 ? { ...m, sql: m.sql.replace('sales_by_time', 'sales_by_created_at') } : m));
+    const error = caught(() => openDatabase(dir, edited));
+    expect(error.code).toBe('edited-migration');
+    expect(error.message).toMatch(/step 3 \("indexes for the sales log and reconciliation"\).*edited.*not changed/s);
+    expect(sha256(file)).toBe(before);
+    expect(statSync(file).size).toBe(size);
+    expect(existsSync(`${file}-wal`) ? statSync(`${file}-wal`).size : 0).toBe(0);
+
+    // The file still opens with the steps it was made with.
+    const same = createLedger({ dir, timeZone: 'UTC' });
+    expect(same.getSale(1).amount).toBe(125);
+    same.close();
+  });
+
+  it('refuses a ledger whose recorded checksum differs from the step this version ships', () => {
+    const dir = tempDir();
+    createLedger({ dir }).close();
+    const raw = new Database(join(dir, LEDGER_FILE_NAME));
+    raw.prepare(`UPDATE schema_migrations SET checksum = ? WHERE version = 5`).run('0'.repeat(64));
+    raw.close();
+    const file = join(dir, LEDGER_FILE_NAME);
+    const before = sha256(file);
+    const error = caught(() => createLedger({ dir }));
+    expect(error.code).toBe('edited-migration');
+    expect(error.message).toMatch(/step 5 \("index for searching the sales log by amount"\)/);
+    expect(error.details).toMatchObject({ version: 5, recorded: '0'.repeat(64), expected: migrationChecksum(MIGRATIONS[4]!) });
+    expect(sha256(file)).toBe(before);
   });
 
   it('refuses a database written by a newer version, with a clear error, and changes nothing', () => {
@@ -81,19 +275,26 @@ describe('ledger migrations', () => {
     newer.exec('CREATE TABLE future_things (x); INSERT INTO future_things VALUES (1);');
     newer.pragma(`user_version = ${LATEST_VERSION + 1}`);
     newer.close();
-    const before = createHash('sha256').update(readFileSync(file)).digest('hex');
+    const before = sha256(file);
 
-    let error: unknown;
-    try {
-      createLedger({ dir });
-    } catch (e) {
-      error = e;
-    }
-    expect(error).toBeInstanceOf(LedgerError);
-    expect((error as LedgerError).code).toBe('newer-schema');
-    expect((error as LedgerError).message).toMatch(/newer version of Counter.*Update Counter.*not changed/s);
-    expect(createHash('sha256').update(readFileSync(file)).digest('hex')).toBe(before);
+    const error = caught(() => createLedger({ dir }));
+    expect(error.code).toBe('newer-schema');
+    expect(error.message).toMatch(/newer version of Counter.*Update Counter.*not changed/s);
+    expect(sha256(file)).toBe(before);
     expect(existsSync(`${file}-wal`)).toBe(false);
+  });
+
+  it('refuses a newer ledger that keeps a schema_migrations record, before checking any checksum', () => {
+    const dir = tempDir();
+    createLedger({ dir }).close();
+    const raw = new Database(join(dir, LEDGER_FILE_NAME));
+    raw.prepare(`INSERT INTO schema_migrations (version, name, checksum, applied_at) VALUES (?, 'from the future', 'abc', 1)`).run(LATEST_VERSION + 1);
+    raw.pragma(`user_version = ${LATEST_VERSION + 1}`);
+    raw.close();
+    const file = join(dir, LEDGER_FILE_NAME);
+    const before = sha256(file);
+    expect(caught(() => createLedger({ dir })).code).toBe('newer-schema');
+    expect(sha256(file)).toBe(before);
   });
 
   it('refuses a file that is not a database, with a clear error', () => {

@@ -1,13 +1,18 @@
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { createLedger } from '../../electron/core/ledger/ledger';
+import { LEDGER_FILE_NAME } from '../../electron/core/ledger/db/open-database';
 import { LedgerError } from '../../electron/core/ledger/errors';
 import { randomAddress, tempDir } from '../support/temp-dir';
 
 function setup(start = Date.UTC(2026, 10, 23, 12)) {
   let clock = start;
-  const ledger = createLedger({ dir: tempDir(), timeZone: 'UTC', now: () => clock });
+  const dir = tempDir();
+  const ledger = createLedger({ dir, timeZone: 'UTC', now: () => clock });
   const destination = randomAddress();
   return {
+    dir,
     ledger,
     destination,
     tick: (ms = 1000) => (clock += ms),
@@ -22,6 +27,8 @@ function snapshot(ledger: ReturnType<typeof setup>['ledger']) {
     sales: db.prepare('SELECT * FROM sales ORDER BY id').all(),
     events: db.prepare('SELECT * FROM payment_events ORDER BY id').all(),
     settings: db.prepare('SELECT * FROM settings ORDER BY key').all(),
+    rollup: db.prepare('SELECT * FROM sales_rollup ORDER BY mode, bucket, currency').all(),
+    migrations: db.prepare('SELECT * FROM schema_migrations ORDER BY version').all(),
   };
 }
 
@@ -196,12 +203,12 @@ describe('ledger: every rejection writes nothing', () => {
     ['cancelling an unknown sale', (t) => t.ledger.cancel(12345), 'not-found'],
     ['a sale id that is not an integer', (t) => t.ledger.cancel('1; DROP TABLE sales'), 'invalid-input'],
     ['a rejection for an unknown sale', (t) => t.ledger.recordRejection({ saleId: 4242, source: 'webhook', reason: 'bad signature', payload: 'x' }), 'not-found'],
-    ['a filter with from after to', (t) => t.ledger.listSales({ from: '2026-02-02', to: '2026-02-01' }), 'invalid-input', /from/],
-    ['a filter with a date that does not exist', (t) => t.ledger.listSales({ from: '2026-02-30' }), 'invalid-input'],
-    ['a forged cursor', (t) => t.ledger.listSales({}, { cursor: "1 OR 1=1" }), 'invalid-input'],
-    ['a page size of a million', (t) => t.ledger.listSales({}, { limit: 1_000_000 }), 'invalid-input'],
-    ['day totals without a range', (t) => t.ledger.dayTotals({ from: '2026-01-01' }), 'invalid-input'],
-    ['day totals over ten years', (t) => t.ledger.dayTotals({ from: '2016-01-01', to: '2026-01-01' }), 'invalid-input'],
+    ['a filter with from after to', (t) => t.ledger.queries.listSales({ from: '2026-02-02', to: '2026-02-01' }), 'invalid-input', /from/],
+    ['a filter with a date that does not exist', (t) => t.ledger.queries.listSales({ from: '2026-02-30' }), 'invalid-input'],
+    ['a forged cursor', (t) => t.ledger.queries.listSales({}, { cursor: "1 OR 1=1" }), 'invalid-input'],
+    ['a page size of a million', (t) => t.ledger.queries.listSales({}, { limit: 1_000_000 }), 'invalid-input'],
+    ['day totals without a range', (t) => t.ledger.queries.dayTotals({ from: '2026-01-01' }), 'invalid-input'],
+    ['day totals over ten years', (t) => t.ledger.queries.dayTotals({ from: '2016-01-01', to: '2026-01-01' }), 'invalid-input'],
     ['a setting with a strange key', (t) => t.ledger.setSetting('a key with spaces', 1), 'invalid-input'],
     ['a setting with no value', (t) => t.ledger.setSetting('shopName', undefined), 'invalid-input'],
   ];
@@ -212,25 +219,50 @@ describe('ledger: every rejection writes nothing', () => {
     // ledger call: what is compared is the state just before the failing one.
     let before: ReturnType<typeof snapshot> | undefined;
     const original = t.ledger;
-    const guarded = new Proxy(original, {
-      get(target, prop, receiver) {
-        const value = Reflect.get(target, prop, receiver);
-        if (typeof value !== 'function') return value;
-        return (...args: unknown[]) => {
-          before = snapshot(original);
-          return (value as (...a: unknown[]) => unknown).apply(target, args);
-        };
-      },
-    });
-    expectLedgerError(() => call({ ...t, ledger: guarded }), code, message);
+    const guard = <T extends object>(object: T): T =>
+      new Proxy(object, {
+        get(target, prop, receiver) {
+          const value = Reflect.get(target, prop, receiver);
+          if (prop === 'queries') return guard(value as object);
+          if (typeof value !== 'function') return value;
+          return (...args: unknown[]) => {
+            before = snapshot(original);
+            return (value as (...a: unknown[]) => unknown).apply(target, args);
+          };
+        },
+      });
+    expectLedgerError(() => call({ ...t, ledger: guard(original) }), code, message);
     expect(before, 'the call never reached the ledger').toBeDefined();
     expect(snapshot(original)).toEqual(before);
+  });
+
+  it('answers a clear busy error, and writes nothing, when another connection keeps the write lock past the wait', () => {
+    const t = setup();
+    const first = t.sale();
+    // The wait is 5 s in the app; the test shortens it through the diagnostics handle.
+    t.ledger.database.pragma('busy_timeout = 0');
+    const other = new Database(join(t.dir, LEDGER_FILE_NAME));
+    other.exec('BEGIN IMMEDIATE');
+    try {
+      expectLedgerError(() => t.sale(), 'busy', /busy with another writer; nothing was written/);
+      expectLedgerError(() => t.ledger.cancel(first.id), 'busy');
+    } finally {
+      other.exec('ROLLBACK');
+      other.close();
+    }
+    expect(t.ledger.getSale(first.id).status).toBe('pending');
+    expect(t.ledger.queries.countSales({})).toBe(1);
+    expect(t.sale().id).toBe(first.id + 1);
   });
 
   it('refuses every call after close', () => {
     const { ledger } = setup();
     ledger.close();
-    expectLedgerError(() => ledger.listSales(), 'closed');
+    expectLedgerError(() => ledger.queries.listSales(), 'closed');
+    expectLedgerError(() => ledger.queries.rangeTotals({}), 'closed');
+    expectLedgerError(() => ledger.queries.dayTotals({ from: '2026-01-01', to: '2026-01-02' }), 'closed');
+    expectLedgerError(() => ledger.queries.iterateSales({}).next(), 'closed');
+    expectLedgerError(() => ledger.getSale(1), 'closed');
     expectLedgerError(() => ledger.createSale({ amount: 1, currency: 'usd', mode: 'live', destination: randomAddress() }), 'closed');
   });
 });
@@ -292,7 +324,7 @@ describe('ledger: the sales log', () => {
       let cursor: string | null = null;
       let pages = 0;
       do {
-        const page = ledger.listSales(filter, { limit, cursor });
+        const page = ledger.queries.listSales(filter, { limit, cursor });
         ids.push(...page.sales.map((s) => s.id));
         cursor = page.nextCursor;
         pages++;
@@ -325,13 +357,13 @@ describe('ledger: the sales log', () => {
     const earlyOn29 = at('2026-03-28T23:00:00.000Z', 4); // 00:00 on the 29th (DST day, 23 h)
     const lateOn29 = at('2026-03-29T21:59:59.000Z', 5); // 23:59:59 on the 29th, now UTC+2
     const on30 = at('2026-03-29T22:00:00.000Z', 6); // 00:00 on the 30th
-    const ids = (from: string, to: string) => ledger.listSales({ from, to }).sales.map((s) => s.id).sort((a, b) => a - b);
+    const ids = (from: string, to: string) => ledger.queries.listSales({ from, to }).sales.map((s) => s.id).sort((a, b) => a - b);
     expect(ids('2026-03-27', '2026-03-27')).toEqual([beforeMidnight]);
     expect(ids('2026-03-28', '2026-03-28')).toEqual([atMidnight, lateOn28]);
     expect(ids('2026-03-29', '2026-03-29')).toEqual([earlyOn29, lateOn29]);
     expect(ids('2026-03-30', '2026-03-30')).toEqual([on30]);
     expect(ids('2026-03-28', '2026-03-29')).toEqual([atMidnight, lateOn28, earlyOn29, lateOn29]);
-    const totals = ledger.dayTotals({ from: '2026-03-27', to: '2026-03-30' });
+    const totals = ledger.queries.dayTotals({ from: '2026-03-27', to: '2026-03-30' });
     expect(totals.map((t) => [t.date, t.count, t.paidAmount + t.unpaidAmount])).toEqual([
       ['2026-03-27', 1, 1],
       ['2026-03-28', 2, 5],
@@ -356,14 +388,14 @@ describe('ledger: the sales log', () => {
     tick(24 * 3_600_000);
     const d = make(40, 'usd');
     ledger.cancel(d.id);
-    const totals = ledger.dayTotals({ from: '2026-05-01', to: '2026-05-03' });
+    const totals = ledger.queries.dayTotals({ from: '2026-05-01', to: '2026-05-03' });
     expect(totals).toEqual([
       { date: '2026-05-01', currency: 'eur', count: 1, paidCount: 0, paidAmount: 0, pendingCount: 0, cancelledCount: 0, expiredCount: 1, paidLateCount: 0, unpaidCount: 1, unpaidAmount: 700 },
       { date: '2026-05-01', currency: 'usd', count: 3, paidCount: 2, paidAmount: 1250, pendingCount: 1, cancelledCount: 0, expiredCount: 0, paidLateCount: 1, unpaidCount: 1, unpaidAmount: 300 },
       { date: '2026-05-02', currency: 'usd', count: 1, paidCount: 0, paidAmount: 0, pendingCount: 0, cancelledCount: 1, expiredCount: 0, paidLateCount: 0, unpaidCount: 1, unpaidAmount: 40 },
     ]);
-    expect(ledger.dayTotals({ from: '2026-05-01', to: '2026-05-01', mode: 'sandbox' })).toMatchObject([{ currency: 'usd', count: 1, unpaidAmount: 5000 }]);
-    expect(ledger.dayTotals({ from: '2026-05-01', to: '2026-05-01', mode: 'all', status: ['pending'] })).toMatchObject([
+    expect(ledger.queries.dayTotals({ from: '2026-05-01', to: '2026-05-01', mode: 'sandbox' })).toMatchObject([{ currency: 'usd', count: 1, unpaidAmount: 5000 }]);
+    expect(ledger.queries.dayTotals({ from: '2026-05-01', to: '2026-05-01', mode: 'all', status: ['pending'] })).toMatchObject([
       { currency: 'usd', count: 2, pendingCount: 2, unpaidAmount: 5300 },
     ]);
   });

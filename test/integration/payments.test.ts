@@ -169,7 +169,7 @@ describe('payments: bad input gets a clear error and writes nothing', () => {
   ])('charge(%j) fails with %s', async (input, code, message) => {
     f = await startPaymentsFixture({ start: false });
     await expectPaymentsError(f.app.service.charge(input), code, message);
-    expect(f.app.ledger.listSales({ mode: 'all' }).sales).toEqual([]);
+    expect(f.app.ledger.queries.listSales({ mode: 'all' }).sales).toEqual([]);
     expect(f.sandbox.listIntents()).toEqual([]);
   });
 
@@ -184,13 +184,13 @@ describe('payments: bad input gets a clear error and writes nothing', () => {
       const service = createPaymentsService({ ledger: f.app.ledger, config: () => ({ mode: 'live', destination, endpoint: f!.sandbox.endpoint }), webhookUrl: () => null });
       await expectPaymentsError(service.charge({ amount: 500, currency: 'usd' }), code);
     }
-    expect(f.app.ledger.listSales({ mode: 'all' }).sales).toEqual([]);
+    expect(f.app.ledger.queries.listSales({ mode: 'all' }).sales).toEqual([]);
   });
 });
 
 describe('payments: sequencer failures', () => {
   async function expectCancelledWithReason(fixture: PaymentsFixture, reason: RegExp) {
-    const { sales } = fixture.app.ledger.listSales({ mode: 'all' });
+    const { sales } = fixture.app.ledger.queries.listSales({ mode: 'all' });
     expect(sales).toHaveLength(1);
     const { sale, events } = fixture.app.ledger.getSaleWithEvents(sales[0]!.id);
     // Never left pending: the till showed no code, so nobody could have paid.

@@ -6,12 +6,16 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import bs58 from 'bs58';
-import { createLedger, type Ledger } from '../../electron/core/ledger/ledger';
-import { localDateOf } from '../../electron/shared/domain/local-days';
-import { createSalesReports, type SalesReports } from '../../electron/core/ledger/sales-reports';
+import { createLedger, type Ledger, type SalesQueries } from '../../electron/core/ledger/ledger';
+import { LedgerError } from '../../electron/core/ledger/errors';
+import { isoWithOffset, localDateOf, localDaysBetween } from '../../electron/shared/domain/local-days';
 import type { Sale, SaleStatus } from '../../electron/shared/domain/sale';
-import { csvField, csvRow, SALES_CSV_HEADER, writeSalesCsv } from '../../electron/core/export/sales-csv';
+import type { SaleExportRow } from '../../electron/core/ledger/sale-row';
+import type { CurrencyTotals } from '../../electron/shared/domain/totals';
+import { createCsvRowEncoder, csvField, csvRow, saleCsvFields, SALES_CSV_HEADER, writeSalesCsv } from '../../electron/core/export/sales-csv';
+import { CsvBytes, createIsoWriter } from '../../electron/core/export/csv-bytes';
 import { prng } from '../support/prng';
+import { tempDir } from '../support/temp-dir';
 
 // Every answer of the sales log, its totals, chart and export is checked
 // against a brute-force computation over the same generated sales.
@@ -19,36 +23,48 @@ import { prng } from '../support/prng';
 const TZ = 'America/New_York'; // DST ends 2026-11-01 inside the generated range
 let dir: string;
 let ledger: Ledger;
-let reports: SalesReports;
+let reports: SalesQueries;
 let all: Sale[];
 
+interface Generated {
+  ledger: Ledger;
+  all: Sale[];
+}
+
+/** `count` sales from `start`, up to `maxGapMs` apart (sometimes in the same ms), in every status, mode and three currencies. */
+function generate(l: Ledger, seed: number, count: number, start: number, maxGapMs: number, setClock: (ms: number) => void): Sale[] {
+  const rand = prng(seed);
+  const destination = bs58.encode(Buffer.alloc(32, 7));
+  let clock = start;
+  for (let i = 0; i < count; i++) {
+    clock += Math.floor(rand() * maxGapMs);
+    setClock(clock);
+    const currency = rand() < 0.7 ? 'usd' : rand() < 0.5 ? 'eur' : 'cad';
+    const mode = rand() < 0.8 ? 'live' : 'sandbox';
+    const amount = [125, 500, 1250, 99, 2000][Math.floor(rand() * 5)]! + (rand() < 0.3 ? Math.floor(rand() * 1000) : 0);
+    const sale = l.createSale({ amount, currency, mode, destination });
+    l.attachIntent(sale.id, { intentId: bs58.encode(randomBytes(32)) });
+    const roll = rand();
+    if (roll < 0.6) l.recordProof({ saleId: sale.id, source: 'webhook', quarks: amount * 10_000, exchangeRate: 0.00001, payload: 'x' });
+    else if (roll < 0.75) l.cancel(sale.id);
+    else if (roll < 0.9) l.expire(sale.id);
+    if (roll >= 0.6 && roll < 0.8 && rand() < 0.3) l.recordProof({ saleId: sale.id, source: 'status_poll', payload: {} });
+  }
+  const sales: Sale[] = [];
+  for (let page = l.queries.listSales({ mode: 'all' }, { limit: 500 }); ; ) {
+    sales.push(...page.sales);
+    if (!page.nextCursor) break;
+    page = l.queries.listSales({ mode: 'all' }, { limit: 500, cursor: page.nextCursor });
+  }
+  return sales.map((s) => l.getSale(s.id));
+}
 
 beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'counter-reports-'));
   let clock = Date.parse('2026-10-20T10:00:00Z');
   ledger = createLedger({ dir, timeZone: TZ, now: () => clock });
-  reports = createSalesReports(ledger);
-  const rand = prng(42);
-  const destination = bs58.encode(Buffer.alloc(32, 7));
-  for (let i = 0; i < 2_500; i++) {
-    clock += Math.floor(rand() * 30 * 60_000); // up to 30 min apart, sometimes the same ms
-    const currency = rand() < 0.7 ? 'usd' : rand() < 0.5 ? 'eur' : 'cad';
-    const mode = rand() < 0.8 ? 'live' : 'sandbox';
-    const amount = [125, 500, 1250, 99, 2000][Math.floor(rand() * 5)]! + (rand() < 0.3 ? Math.floor(rand() * 1000) : 0);
-    const sale = ledger.createSale({ amount, currency, mode, destination });
-    ledger.attachIntent(sale.id, { intentId: bs58.encode(randomBytes(32)) });
-    const roll = rand();
-    if (roll < 0.6) ledger.recordProof({ saleId: sale.id, source: 'webhook', quarks: amount * 10_000, exchangeRate: 0.00001, payload: 'x' });
-    else if (roll < 0.75) ledger.cancel(sale.id);
-    else if (roll < 0.9) ledger.expire(sale.id);
-    if (roll >= 0.6 && roll < 0.8 && rand() < 0.3) ledger.recordProof({ saleId: sale.id, source: 'status_poll', payload: {} });
-  }
-  all = ledger.listSales({ mode: 'all' }, { limit: 500 }).sales;
-  for (let page = ledger.listSales({ mode: 'all' }, { limit: 500 }); page.nextCursor; ) {
-    page = ledger.listSales({ mode: 'all' }, { limit: 500, cursor: page.nextCursor });
-    all.push(...page.sales);
-  }
-  all = all.map((s) => ledger.getSale(s.id));
+  reports = ledger.queries;
+  all = generate(ledger, 42, 2_500, clock, 30 * 60_000, (ms) => (clock = ms));
 });
 afterAll(() => {
   ledger.close();
@@ -63,29 +79,88 @@ interface Filter {
   search?: string;
 }
 
-function bruteForce(f: Filter): Sale[] {
-  return all
+/** What a search means, written out independently of the ledger's parser. */
+function matchesSearch(s: Sale, search: string): boolean {
+  const text = search.trim();
+  const saleNumber = /^#\s*(\d+)$/.exec(text);
+  if (saleNumber) return s.id === Number(saleNumber[1]);
+  if (/^\d+$/.test(text)) return s.id === Number(text) || s.amount === Number(text) * 100;
+  if (/^\d+[.,]\d{1,2}$/.test(text)) return s.amount === Math.round(Number(text.replace(',', '.')) * 100);
+  return s.intentId!.startsWith(text);
+}
+
+function bruteForce(f: Filter, sales = all, tz = TZ): Sale[] {
+  return sales
     .filter((s) => (f.mode ?? 'live') === 'all' || s.mode === (f.mode ?? 'live'))
     .filter((s) => !f.status || f.status.includes(s.status))
-    .filter((s) => !f.from || localDateOf(s.createdAt, TZ) >= f.from)
-    .filter((s) => !f.to || localDateOf(s.createdAt, TZ) <= f.to)
-    .filter((s) => {
-      if (!f.search) return true;
-      if (/^\d+(\.\d{1,2})?$/.test(f.search)) return s.amount === Math.round(Number(f.search) * 100);
-      return s.intentId!.startsWith(f.search);
-    })
+    .filter((s) => !f.from || localDateOf(s.createdAt, tz) >= f.from)
+    .filter((s) => !f.to || localDateOf(s.createdAt, tz) <= f.to)
+    .filter((s) => !f.search || matchesSearch(s, f.search))
     .sort((a, b) => b.createdAt - a.createdAt || b.id - a.id);
 }
 
-function pageThrough(f: Filter, limit: number): number[] {
+/** Per-currency totals of `sales`, by hand: what was taken apart from what was rung up and not paid. */
+function bruteTotals(sales: Sale[]): CurrencyTotals[] {
+  const by = new Map<string, CurrencyTotals>();
+  for (const s of sales) {
+    const t = by.get(s.currency) ?? {
+      currency: s.currency,
+      count: 0,
+      paidCount: 0,
+      paidAmount: 0,
+      unpaidCount: 0,
+      unpaidAmount: 0,
+      pendingCount: 0,
+      cancelledCount: 0,
+      expiredCount: 0,
+      paidLateCount: 0,
+    };
+    t.count++;
+    if (s.status === 'paid') {
+      t.paidCount++;
+      t.paidAmount += s.amount;
+      if (s.paidLate) t.paidLateCount++;
+    } else {
+      t.unpaidCount++;
+      t.unpaidAmount += s.amount;
+      t[`${s.status}Count`]++;
+    }
+    by.set(s.currency, t);
+  }
+  return [...by.values()].sort((a, b) => a.currency.localeCompare(b.currency));
+}
+
+function bruteDayTotals(f: Filter, sales = all, tz = TZ) {
+  const byDay = new Map<string, Sale[]>();
+  for (const s of bruteForce(f, sales, tz)) {
+    const date = localDateOf(s.createdAt, tz);
+    byDay.set(date, [...(byDay.get(date) ?? []), s]);
+  }
+  return [...byDay.keys()].sort().flatMap((date) => bruteTotals(byDay.get(date)!).map((t) => ({ date, ...t })));
+}
+
+function pageThrough(q: SalesQueries, f: Filter, limit: number): number[] {
   const ids: number[] = [];
   let cursor: string | null = null;
   do {
-    const page = ledger.listSales(f, { limit, cursor });
+    const page = q.listSales(f, { limit, cursor });
     ids.push(...page.sales.map((s) => s.id));
     cursor = page.nextCursor;
   } while (cursor);
   return ids;
+}
+
+async function exportCsv(q: SalesQueries, f: Filter): Promise<{ header: string[]; rows: string[][]; written: number; progress: number[] }> {
+  const sink = new PassThrough();
+  const chunks: Buffer[] = [];
+  sink.on('data', (c: Buffer) => chunks.push(c));
+  const progress: number[] = [];
+  const written = await writeSalesCsv(q, f, sink, (p) => progress.push(p.written));
+  sink.end();
+  const text = Buffer.concat(chunks).toString('utf8');
+  expect(text.startsWith('\uFEFF')).toBe(true);
+  const [header, ...rows] = parse(text, { bom: true }) as string[][];
+  return { header: header!, rows, written, progress };
 }
 
 const FILTERS: Filter[] = [
@@ -103,53 +178,62 @@ const FILTERS: Filter[] = [
   { from: '2026-12-01' },
 ];
 
+/** Searches: a sale number, a bare number (sale or amount), an amount, and combined with the other filters. */
+const SEARCHES: Filter[] = [
+  { search: '#52', mode: 'all' },
+  { search: '# 52', mode: 'all' },
+  { search: '#52' },
+  { search: '52', mode: 'all' },
+  { search: '20', mode: 'all' },
+  { search: '20', mode: 'all', status: ['paid'] },
+  { search: '12.50' },
+  { search: '12,5', mode: 'all', from: '2026-10-28', to: '2026-11-05' },
+  { search: '#99999', mode: 'all' },
+];
+
 describe('sales log against brute force', () => {
-  it.each(FILTERS)('lists and pages %j exactly', (f) => {
+  it.each([...FILTERS, ...SEARCHES])('lists and pages %j exactly', (f) => {
     const expected = bruteForce(f).map((s) => s.id);
-    expect(pageThrough(f, 37)).toEqual(expected);
+    expect(pageThrough(reports, f, 37)).toEqual(expected);
     expect(reports.countSales(f)).toBe(expected.length);
+  });
+
+  it('finds a sale by its number, with or without #, whatever the other readings find', () => {
+    const sale = all.find((s) => s.id === 52)!;
+    expect(reports.listSales({ search: '#52', mode: 'all' }).sales.map((s) => s.id)).toEqual([52]);
+    expect(reports.listSales({ search: '52', mode: 'all' }).sales.map((s) => s.id)).toContain(52);
+    // "#52" under the default live mode finds it only if it is a live sale.
+    expect(reports.listSales({ search: '#52' }).sales.map((s) => s.id)).toEqual(sale.mode === 'live' ? [52] : []);
+    // "20" is sale 20 or an amount of 20.00: both readings are there.
+    const twenty = reports.listSales({ search: '20', mode: 'all' }, { limit: 500 }).sales;
+    expect(twenty.some((s) => s.id === 20)).toBe(true);
+    expect(twenty.some((s) => s.id !== 20 && s.amount === 2000)).toBe(true);
   });
 
   it('finds sales by the start of their intent id', () => {
     const target = all[123]!;
     const prefix = target.intentId!.slice(0, 5);
     const f = { search: prefix, mode: 'all' as const };
-    expect(pageThrough(f, 50)).toEqual(bruteForce(f).map((s) => s.id));
-    expect(pageThrough(f, 50)).toContain(target.id);
+    expect(pageThrough(reports, f, 50)).toEqual(bruteForce(f).map((s) => s.id));
+    expect(pageThrough(reports, f, 50)).toContain(target.id);
+    expect(reports.rangeTotals(f)).toEqual(bruteTotals(bruteForce(f)));
   });
 
-  it.each(FILTERS)('totals %j per currency exactly', (f) => {
-    const expected = new Map<string, Record<string, number | string>>();
-    for (const s of bruteForce(f)) {
-      const t = expected.get(s.currency) ?? { currency: s.currency, count: 0, paidCount: 0, paidAmount: 0, unpaidCount: 0, unpaidAmount: 0, pendingCount: 0, cancelledCount: 0, expiredCount: 0, paidLateCount: 0 };
-      t.count = (t.count as number) + 1;
-      if (s.status === 'paid') {
-        t.paidCount = (t.paidCount as number) + 1;
-        t.paidAmount = (t.paidAmount as number) + s.amount;
-      } else {
-        t.unpaidCount = (t.unpaidCount as number) + 1;
-        t.unpaidAmount = (t.unpaidAmount as number) + s.amount;
-      }
-      t[`${s.status}Count`] = (t[`${s.status}Count`] as number) + (s.status === 'paid' ? 0 : 1);
-      if (s.paidLate) t.paidLateCount = (t.paidLateCount as number) + 1;
-      expected.set(s.currency, t);
-    }
-    expect(reports.rangeTotals(f)).toEqual([...expected.values()].sort((a, b) => String(a.currency).localeCompare(String(b.currency))));
+  it.each([...FILTERS, ...SEARCHES])('totals %j per currency exactly', (f) => {
+    expect(reports.rangeTotals(f)).toEqual(bruteTotals(bruteForce(f)));
   });
 
-  it('day totals match brute force, day by day, across the DST change', () => {
-    const f = { from: '2026-10-20', to: '2026-11-10' };
-    const expected = new Map<string, { date: string; currency: string; count: number; paidAmount: number }>();
-    for (const s of bruteForce(f)) {
-      const date = localDateOf(s.createdAt, TZ);
-      const key = `${date}/${s.currency}`;
-      const t = expected.get(key) ?? { date, currency: s.currency, count: 0, paidAmount: 0 };
-      t.count++;
-      if (s.status === 'paid') t.paidAmount += s.amount;
-      expected.set(key, t);
-    }
-    const actual = ledger.dayTotals(f).map((d) => ({ date: d.date, currency: d.currency, count: d.count, paidAmount: d.paidAmount }));
-    expect(actual).toEqual([...expected.values()].sort((a, b) => a.date.localeCompare(b.date) || a.currency.localeCompare(b.currency)));
+  it.each([
+    { from: '2026-10-20', to: '2026-11-10' },
+    { from: '2026-10-31', to: '2026-11-02', status: ['paid'] },
+    { from: '2026-10-31', to: '2026-11-02', status: ['pending', 'cancelled'], mode: 'all' },
+    { from: '2026-10-25', to: '2026-11-05', mode: 'sandbox' },
+    { from: '2026-10-25', to: '2026-11-05', mode: 'all', status: ['expired'] },
+    { from: '2026-11-01', to: '2026-11-01', mode: 'all' },
+    { from: '2026-10-20', to: '2026-11-10', search: '12.50', mode: 'all' },
+    { from: '2026-10-20', to: '2026-11-10', search: '20' },
+  ] as Filter[])('day totals %j match brute force, day by day, across the DST change', (f) => {
+    expect(reports.dayTotals(f)).toEqual(bruteDayTotals(f));
   });
 
   it('charts one day by the hour (25 hours on the DST day) and longer ranges by the day', () => {
@@ -167,9 +251,26 @@ describe('sales log against brute force', () => {
     const month = reports.chart({ from: '2026-10-20', to: '2026-11-10' });
     expect(month.unit).toBe('day');
     expect(month.buckets.map((b) => b.label)).toHaveLength(22);
-    const totals = ledger.dayTotals({ from: '2026-10-20', to: '2026-11-10' });
+    const totals = reports.dayTotals({ from: '2026-10-20', to: '2026-11-10' });
     for (const bucket of month.buckets) {
       expect(bucket.count).toBe(totals.filter((t) => t.date === bucket.label).reduce((n, t) => n + t.count, 0));
+    }
+  });
+
+  it.each([
+    { from: '2026-11-01', to: '2026-11-01', status: ['paid', 'expired'], mode: 'all' },
+    { from: '2026-10-30', to: '2026-11-03', mode: 'sandbox' },
+    { from: '2026-10-30', to: '2026-11-03', status: ['cancelled'] },
+    { from: '2026-10-30', to: '2026-11-03', search: '12.50', mode: 'all' },
+  ] as Filter[])('charts %j with the filter applied to every bucket', (f) => {
+    const chart = reports.chart(f);
+    const sales = bruteForce(f);
+    for (const [i, bucket] of chart.buckets.entries()) {
+      const end = chart.buckets[i + 1]?.start ?? Infinity;
+      const inBucket = sales.filter((s) => s.createdAt >= bucket.start && s.createdAt < end);
+      const paid: Record<string, number> = {};
+      for (const s of inBucket) if (s.status === 'paid') paid[s.currency] = (paid[s.currency] ?? 0) + s.amount;
+      expect({ count: bucket.count, paid: bucket.paid }).toEqual({ count: inBucket.length, paid });
     }
   });
 
@@ -182,11 +283,108 @@ describe('sales log against brute force', () => {
     for (const status of ['paid', 'pending', 'cancelled', 'expired'] as const) {
       expect(summary.byStatus[status]).toBe(day.filter((s) => s.status === status).length);
     }
+    expect(summary.totals).toEqual(bruteTotals(day));
     const paid = day.filter((s) => s.status === 'paid');
     expect(summary.totals.reduce((n, t) => n + t.paidAmount, 0)).toBe(paid.reduce((n, s) => n + s.amount, 0));
     expect(summary.totals.reduce((n, t) => n + t.unpaidAmount, 0)).toBe(day.filter((s) => s.status !== 'paid').reduce((n, s) => n + s.amount, 0));
     expect(reports.daySummary('2030-01-01')).toMatchObject({ count: 0, firstSaleAt: null, totals: [] });
     expect(() => reports.daySummary('yesterday')).toThrow(/date/);
+  });
+
+  it('the rollup the totals read holds exactly what the sales say', () => {
+    const db = ledger.database;
+    const fromSales = db
+      .prepare(
+        `SELECT mode, created_at / 900000 - (created_at % 900000 < 0) AS bucket, currency,
+           sum(status = 'paid') AS paid_count, sum(iif(status = 'paid', amount, 0)) AS paid_amount,
+           sum(status = 'pending') AS pending_count, sum(iif(status = 'pending', amount, 0)) AS pending_amount,
+           sum(status = 'cancelled') AS cancelled_count, sum(iif(status = 'cancelled', amount, 0)) AS cancelled_amount,
+           sum(status = 'expired') AS expired_count, sum(iif(status = 'expired', amount, 0)) AS expired_amount,
+           sum(status = 'paid' AND paid_late = 1) AS paid_late_count
+         FROM sales GROUP BY mode, bucket, currency ORDER BY mode, bucket, currency`,
+      )
+      .all();
+    expect(db.prepare('SELECT * FROM sales_rollup ORDER BY mode, bucket, currency').all()).toEqual(fromSales);
+  });
+});
+
+describe('searches and filters the ledger refuses', () => {
+  const refusals: Array<[string, Filter, RegExp]> = [
+    ['a search that is no sale number, amount or intent', { search: 'coffee!' }, /sale number \(#52\), an amount \(12\.50\) or the start of an intent id/],
+    ['a sale number of zero', { search: '#0' }, /sale number/],
+    ['an amount with three decimals', { search: '12.505' }, /amount/],
+    ['a search too short to be an intent prefix', { search: 'ab' }, /intent/],
+    ['an unknown status', { status: ['refunded' as SaleStatus] }, /status/],
+    ['dates the wrong way round', { from: '2026-11-02', to: '2026-11-01' }, /from/],
+  ];
+
+  it.each(refusals)('refuses %s in the list, the totals, the chart and the export, with a clear message', async (_name, f, message) => {
+    const ranged = { from: '2026-10-20', to: '2026-11-10', ...f };
+    for (const call of [
+      () => reports.listSales(f),
+      () => reports.countSales(f),
+      () => reports.rangeTotals(f),
+      () => reports.dayTotals(ranged),
+      () => reports.chart(ranged),
+    ]) {
+      expect(call).toThrow(LedgerError);
+      expect(call).toThrow(message);
+    }
+    const sink = new PassThrough();
+    const chunks: Buffer[] = [];
+    sink.on('data', (c: Buffer) => chunks.push(c));
+    await expect(writeSalesCsv(reports, f, sink)).rejects.toMatchObject({ code: 'invalid-input', message: expect.stringMatching(message) });
+    expect(chunks).toEqual([]);
+  });
+
+  it('refuses day totals and a chart without both ends of the range', () => {
+    expect(() => reports.dayTotals({ from: '2026-10-20' })).toThrow(/both "from" and "to"/);
+    expect(() => reports.chart({ to: '2026-10-20' })).toThrow(/both "from" and "to"/);
+    expect(() => reports.chart({ from: '2020-01-01', to: '2026-01-01' })).toThrow(/at most 1100 days/);
+  });
+});
+
+/**
+ * Zones where the totals take each path: Kathmandu (+05:45) and Lord Howe
+ * (a half-hour DST shift) have every boundary on a quarter hour and read the
+ * rollup; Monrovia kept -00:44:30 until 1972, so its days start off the
+ * quarter hour and the totals are counted from the sales. UTC around 1970
+ * puts sales before the epoch into the rollup's floor-divided buckets.
+ */
+describe.each([
+  { tz: 'Asia/Kathmandu', start: '2026-06-01T00:00:00Z', from: '2026-06-01', to: '2026-06-04', hourly: '2026-06-02' },
+  { tz: 'Australia/Lord_Howe', start: '2026-10-02T00:00:00Z', from: '2026-10-02', to: '2026-10-05', hourly: '2026-10-04' },
+  { tz: 'Africa/Monrovia', start: '1971-03-01T00:00:00Z', from: '1971-03-01', to: '1971-03-04', hourly: '1971-03-02' },
+  { tz: 'UTC', start: '1969-12-30T00:00:00Z', from: '1969-12-30', to: '1970-01-02', hourly: '1969-12-31' },
+])('totals in $tz against brute force', ({ tz, start, from, to, hourly }) => {
+  let zoned: Generated;
+  beforeAll(() => {
+    let clock = Date.parse(start);
+    const l = createLedger({ dir: tempDir(), timeZone: tz, now: () => clock });
+    zoned = { ledger: l, all: generate(l, 7, 600, clock, 20 * 60_000, (ms) => (clock = ms)) };
+  });
+  afterAll(() => zoned.ledger.close());
+
+  it.each([{}, { mode: 'all' }, { status: ['paid', 'pending'] }, { from, to }, { from: hourly, to: hourly, mode: 'all' }] as Filter[])(
+    'range and day totals of %j',
+    (f) => {
+      expect(zoned.ledger.queries.rangeTotals(f)).toEqual(bruteTotals(bruteForce(f, zoned.all, tz)));
+      expect(zoned.ledger.queries.countSales(f)).toBe(bruteForce(f, zoned.all, tz).length);
+      const ranged = { from, to, ...f };
+      expect(zoned.ledger.queries.dayTotals(ranged)).toEqual(bruteDayTotals(ranged, zoned.all, tz));
+    },
+  );
+
+  it('the hourly chart of a day', () => {
+    const chart = zoned.ledger.queries.chart({ from: hourly, to: hourly, mode: 'all' });
+    const [day] = localDaysBetween(hourly, hourly, tz);
+    expect(chart.buckets[0]!.start).toBe(day!.start);
+    const sales = bruteForce({ from: hourly, to: hourly, mode: 'all' }, zoned.all, tz);
+    expect(chart.buckets.reduce((n, b) => n + b.count, 0)).toBe(sales.length);
+    for (const [i, bucket] of chart.buckets.entries()) {
+      const end = chart.buckets[i + 1]?.start ?? day!.end;
+      expect(bucket.count).toBe(sales.filter((s) => s.createdAt >= bucket.start && s.createdAt < end).length);
+    }
   });
 });
 
@@ -203,22 +401,14 @@ describe('CSV export', () => {
 
   it('exports exactly the filtered sales, oldest first, with decimals and ISO times with offset', async () => {
     const f: Filter = { from: '2026-10-28', to: '2026-11-03', mode: 'all' };
-    const sink = new PassThrough();
-    const chunks: Buffer[] = [];
-    sink.on('data', (c: Buffer) => chunks.push(c));
-    const progress: number[] = [];
-    const written = await writeSalesCsv(reports, f, sink, (p) => progress.push(p.written));
-    sink.end();
-    const text = Buffer.concat(chunks).toString('utf8');
-    expect(text.startsWith('\uFEFF')).toBe(true);
-    const [header, ...rows] = parse(text, { bom: true }) as string[][];
+    const { header, rows, written, progress } = await exportCsv(reports, f);
     expect(header).toEqual([...SALES_CSV_HEADER]);
     const expected = bruteForce(f).reverse();
     expect(written).toBe(expected.length);
     expect(rows.map((r) => Number(r[0]))).toEqual(expected.map((s) => s.id));
     expect(progress[progress.length - 1]).toBe(expected.length);
     const paid = expected.findIndex((s) => s.status === 'paid' && s.quarks !== null);
-    const row = Object.fromEntries(header!.map((h, i) => [h, rows[paid]![i]]));
+    const row = Object.fromEntries(header.map((h, i) => [h, rows[paid]![i]]));
     const sale = expected[paid]!;
     expect(row.amount).toBe((sale.amount / 100).toFixed(2));
     expect(row.currency).toBe(sale.currency.toUpperCase());
@@ -229,4 +419,88 @@ describe('CSV export', () => {
     const offsets = new Set(rows.map((r) => r[1]!.slice(-6)));
     expect([...offsets].sort()).toEqual(['-04:00', '-05:00']);
   });
+
+  it('states what was taken per row beside what was rung up: the paid_amount column sums to the takings', async () => {
+    const f: Filter = { from: '2026-10-20', to: '2026-11-10', mode: 'all' };
+    const { header, rows } = await exportCsv(reports, f);
+    const at = (name: string) => header.indexOf(name);
+    expect(at('paid_amount')).toBe(at('amount') + 1);
+    for (const r of rows) expect(r[at('paid_amount')]).toBe(r[at('status')] === 'paid' ? r[at('amount')] : '0.00');
+    const hundredths = (text: string) => Math.round(Number(text) * 100);
+    const takings = reports.rangeTotals(f).reduce((n, t) => n + t.paidAmount, 0);
+    const rungUp = reports.rangeTotals(f).reduce((n, t) => n + t.paidAmount + t.unpaidAmount, 0);
+    expect(rows.reduce((n, r) => n + hundredths(r[at('paid_amount')]!), 0)).toBe(takings);
+    expect(rows.reduce((n, r) => n + hundredths(r[at('amount')]!), 0)).toBe(rungUp);
+    expect(takings).toBeLessThan(rungUp);
+  });
+
+  it.each(SEARCHES)('exports exactly what the list shows for the search %j', async (f) => {
+    const { rows, written } = await exportCsv(reports, f);
+    const expected = bruteForce(f).reverse().map((s) => s.id);
+    expect(rows.map((r) => Number(r[0]))).toEqual(expected);
+    expect(written).toBe(expected.length);
+  });
+
+  it('exports the sales whose intent id starts with a prefix', async () => {
+    const prefix = all[77]!.intentId!.slice(0, 4);
+    const { rows } = await exportCsv(reports, { search: prefix, mode: 'all' });
+    expect(rows.map((r) => Number(r[0]))).toEqual(bruteForce({ search: prefix, mode: 'all' }).reverse().map((s) => s.id));
+    expect(rows.every((r) => r[SALES_CSV_HEADER.indexOf('intent_id')]!.startsWith(prefix))).toBe(true);
+  });
+
+  it('writes each line exactly as the plain field-by-field statement of the row does', () => {
+    const encode = createCsvRowEncoder(TZ);
+    const out = new CsvBytes(64);
+    const line = (row: SaleExportRow) => {
+      encode(row, out);
+      return out.take().toString('utf8');
+    };
+    let rows = 0;
+    for (const batch of reports.iterateSales({ mode: 'all' })) {
+      for (const row of batch) expect(line(row)).toBe(csvRow(saleCsvFields(row, TZ)));
+      rows += batch.length;
+    }
+    expect(rows).toBe(all.length);
+    // Cells the schema does not constrain still get quoting and formula neutralising.
+    const [first] = reports.iterateSales({ mode: 'all' }).next().value as SaleExportRow[];
+    const cases: Array<[number, unknown, string]> = [
+      [10, -0.5, "'-0.5"],
+      [10, 1.5e-7, ',1.5e-7,'],
+      [10, Infinity, ',Infinity,'],
+      [11, '=cmd', "'=cmd"],
+      [12, 'a,"b"', '"a,""b"""'],
+      [12, 'café ☕', 'café ☕'],
+      [5, 'u,s', '"U,S"'],
+      [9, 12_345_678_901_234, '123456789.01234,12345678901234'],
+    ];
+    for (const [at, value, shows] of cases) {
+      const changed: unknown[] = [...first!];
+      changed[at] = value;
+      const row = changed as unknown as SaleExportRow;
+      expect(line(row)).toBe(csvRow(saleCsvFields(row, TZ)));
+      expect(line(row)).toContain(shows);
+    }
+  });
+
+  it.each(['America/New_York', 'Australia/Lord_Howe', 'Asia/Kathmandu', 'Europe/London', 'Pacific/Chatham', 'UTC'])(
+    'formats times in %s exactly as isoWithOffset does, across a year and its changes',
+    (tz) => {
+      const write = createIsoWriter(tz);
+      const out = new CsvBytes(8);
+      const iso = (ms: number) => {
+        write(out, ms);
+        return out.take().toString('latin1');
+      };
+      const rand = prng(tz.length);
+      const startMs = Date.parse('2025-12-31T00:00:00Z');
+      for (let i = 0; i < 20_000; i++) {
+        const ms = startMs + Math.floor(rand() * 366 * 86_400_000);
+        expect(iso(ms)).toBe(isoWithOffset(ms, tz));
+      }
+      // Every instant of a DST change, in time order as an export reads them.
+      for (let ms = Date.parse('2026-10-03T14:00:00Z'); ms < Date.parse('2026-10-04T17:00:00Z'); ms += 59_999) {
+        expect(iso(ms)).toBe(isoWithOffset(ms, tz));
+      }
+    },
+  );
 });

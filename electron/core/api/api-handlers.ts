@@ -70,9 +70,9 @@ export function createApiHandlers(core: CounterCore, host: ApiHost): ApiHandlers
       return null;
     },
     getSale: ({ saleId }) => core.ledger.getSaleWithEvents(saleId),
-    recentSales: ({ limit }) => core.ledger.listSales({ mode: 'all' }, { limit }).sales,
+    recentSales: ({ limit }) => core.reports.listSales({ mode: 'all' }, { limit }).sales,
     installCloudflared: async () => ({ path: await core.installCloudflared() }),
-    listSales: ({ filter, cursor, limit }) => core.ledger.listSales(filter, { cursor: cursor ?? null, ...(limit ? { limit } : {}) }),
+    listSales: ({ filter, cursor, limit }) => core.reports.listSales(filter, { cursor: cursor ?? null, ...(limit ? { limit } : {}) }),
     salesTotals: ({ filter }) => core.reports.rangeTotals(filter),
     salesChart: ({ filter }) => core.reports.chart(filter),
     daySummary: ({ date, mode }) => core.reports.daySummary(date, mode ?? 'live'),

@@ -1,8 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { AppStatus, CounterEvent, Settings } from '../../shared/contract';
-import { createLedger, type Ledger } from '../ledger/ledger';
-import { createSalesReports, type SalesReports } from '../ledger/sales-reports';
+import { createLedger, type Ledger, type SalesQueries } from '../ledger/ledger';
 import { createPaymentsService, type PaymentsService } from '../payments/payments-service';
 import type { ReconcilerTiming } from '../payments/reconciler';
 import { webhookUrlSource } from '../payments/webhook-url-source';
@@ -47,7 +46,7 @@ export interface CounterCoreOptions {
 
 export interface CounterCore {
   ledger: Ledger;
-  reports: SalesReports;
+  reports: SalesQueries;
   settings: SettingsStore;
   sandbox: SandboxSequencer;
   listener: WebhookListener;
@@ -167,7 +166,7 @@ export async function createCounterCore(options: CounterCoreOptions): Promise<Co
     let closing: Promise<void> | null = null;
     return {
       ledger,
-      reports: createSalesReports(ledger),
+      reports: ledger.queries,
       settings,
       sandbox,
       listener: activeListener,

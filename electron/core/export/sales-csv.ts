@@ -1,17 +1,25 @@
-import { isoWithOffset } from '../../shared/domain/local-days';
-import type { SalesReports } from '../ledger/sales-reports';
-import type { Sale } from '../../shared/domain/sale';
+import type { SalesQueries } from '../ledger/sales-queries';
+import type { SaleExportRow } from '../ledger/sale-row';
 import { hundredthsToDecimalString } from '../../shared/domain/money';
+import { isoWithOffset } from '../../shared/domain/local-days';
+import { CsvBytes, createIsoWriter } from './csv-bytes';
 
 /**
  * The accountant's CSV: RFC 4180 (CRLF line ends, fields with a comma, quote
  * or line break quoted, quotes doubled), a header row, amounts as decimals,
  * timestamps in ISO 8601 with the shop's UTC offset, and a UTF-8 byte-order
  * mark so spreadsheet programs read accents right.
+ *
+ * `amount` is what was rung up; `paid_amount` is what was taken (the amount
+ * of a paid sale, 0.00 for one pending, cancelled or expired), so the sum of
+ * that column is the takings.
  */
 
 export const CSV_BOM = '\uFEFF';
 const QUARKS_PER_KIN = 100_000;
+const NEEDS_NEUTRALISING = /^[=+\-@\t\r]/;
+const NEEDS_QUOTES = /[",\r\n]/;
+const NEEDS_ANY_CHANGE = /^[=+\-@\t\r]|[",\r\n]/;
 
 /**
  * A spreadsheet runs a cell that starts with =, +, -, @ (or a tab or CR that
@@ -19,13 +27,13 @@ const QUARKS_PER_KIN = 100_000;
  * spreadsheets show as text and do not evaluate (OWASP's CSV injection advice).
  */
 export function neutraliseFormula(value: string): string {
-  return /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
+  return NEEDS_NEUTRALISING.test(value) ? `'${value}` : value;
 }
 
 export function csvField(value: string | number | boolean | null | undefined): string {
   if (value === null || value === undefined) return '';
   const text = neutraliseFormula(String(value));
-  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+  return NEEDS_QUOTES.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
 export function csvRow(fields: ReadonlyArray<string | number | boolean | null | undefined>): string {
@@ -38,6 +46,7 @@ export const SALES_CSV_HEADER = [
   'status',
   'mode',
   'amount',
+  'paid_amount',
   'currency',
   'paid_at',
   'first_proof',
@@ -56,31 +65,128 @@ function kinOf(quarks: number | null): string | null {
   return `${Math.trunc(quarks / QUARKS_PER_KIN)}.${String(quarks % QUARKS_PER_KIN).padStart(5, '0')}`;
 }
 
-export function saleCsvFields(sale: Sale, timeZone: string): Array<string | number | null> {
+/** A sale's cells, in SALES_CSV_HEADER's order, before CSV quoting: the plain statement of what each line holds. */
+export function saleCsvFields(row: SaleExportRow, timeZone: string): Array<string | number | null> {
+  const [id, createdAt, status, mode, amount, currency, paidAt, firstProof, paidLate, quarks, exchangeRate, intentId, destination, cancelledAt, expiredAt] =
+    row;
   const time = (ms: number | null) => (ms === null ? null : isoWithOffset(ms, timeZone));
   return [
-    sale.id,
-    time(sale.createdAt),
-    sale.status,
-    sale.mode,
-    hundredthsToDecimalString(sale.amount),
-    sale.currency.toUpperCase(),
-    time(sale.paidAt),
-    sale.firstProof,
-    sale.paidLate ? 'yes' : 'no',
-    kinOf(sale.quarks),
-    sale.quarks,
-    sale.exchangeRate,
-    sale.intentId,
-    sale.destination,
-    time(sale.cancelledAt),
-    time(sale.expiredAt),
+    id,
+    time(createdAt),
+    status,
+    mode,
+    hundredthsToDecimalString(amount),
+    hundredthsToDecimalString(status === 'paid' ? amount : 0),
+    currency.toUpperCase(),
+    time(paidAt),
+    firstProof,
+    paidLate === 1 ? 'yes' : 'no',
+    kinOf(quarks),
+    quarks,
+    exchangeRate,
+    intentId,
+    destination,
+    time(cancelledAt),
+    time(expiredAt),
   ];
+}
+
+/** Bytes handed to the sink at a time (about 270 lines): few progress events, little in flight. */
+const CHUNK_BYTES = 64 * 1024;
+const COMMA = 44;
+const DOT = 46;
+const CRLF = Buffer.from('\r\n', 'latin1');
+
+/**
+ * Appends one sale's CSV line to `out`, as fast as the export needs at a
+ * million rows: exactly the bytes of `csvRow(saleCsvFields(row))` (a test
+ * holds it to that), but the cells the ledger's schema constrains (ids,
+ * statuses, modes, proof sources, positive amounts and quarks) skip the
+ * quoting checks and are written digit by digit, repeated cells (the
+ * currency, the shop's deposit address) are prepared once, and the times
+ * come from one writer per export.
+ */
+export function createCsvRowEncoder(timeZone: string): (row: SaleExportRow, out: CsvBytes) => void {
+  const time = createIsoWriter(timeZone);
+  const currencies = new Map<string, Uint8Array>();
+  let lastDestination: string | null = null;
+  let destinationCell: Uint8Array = new Uint8Array();
+
+  /** A cell from text the schema does not constrain: quoted and neutralised only when it needs it. */
+  const textCell = (out: CsvBytes, text: string) => out.text(NEEDS_ANY_CHANGE.test(text) ? csvField(text) : text);
+  const decimal = (out: CsvBytes, hundredths: number) => {
+    if (!(hundredths >= 0 && Number.isSafeInteger(hundredths))) return out.text(csvField(hundredthsToDecimalString(hundredths)));
+    out.uint(Math.trunc(hundredths / 100));
+    out.byte(DOT);
+    out.padded(hundredths % 100, 2);
+  };
+  const optionalTime = (out: CsvBytes, ms: number | null) => {
+    if (ms !== null) time(out, ms);
+  };
+
+  return (r, out) => {
+    const status = r[2];
+    const amount = r[4];
+    const currency = r[5];
+    out.uint(r[0]);
+    out.byte(COMMA);
+    time(out, r[1]);
+    out.byte(COMMA);
+    out.ascii(status);
+    out.byte(COMMA);
+    out.ascii(r[3]);
+    out.byte(COMMA);
+    decimal(out, amount);
+    out.byte(COMMA);
+    decimal(out, status === 'paid' ? amount : 0);
+    out.byte(COMMA);
+    let currencyCell = currencies.get(currency);
+    if (!currencyCell) currencies.set(currency, (currencyCell = Buffer.from(csvField(currency.toUpperCase()), 'utf8')));
+    out.bytes(currencyCell);
+    out.byte(COMMA);
+    optionalTime(out, r[6]);
+    out.byte(COMMA);
+    if (r[7] !== null) out.ascii(r[7]);
+    out.byte(COMMA);
+    out.ascii(r[8] === 1 ? 'yes' : 'no');
+    out.byte(COMMA);
+    const quarks = r[9];
+    const plainQuarks = quarks !== null && quarks >= 0 && Number.isSafeInteger(quarks);
+    if (plainQuarks) {
+      out.uint(Math.trunc(quarks / QUARKS_PER_KIN));
+      out.byte(DOT);
+      out.padded(quarks % QUARKS_PER_KIN, 5);
+    } else if (quarks !== null) {
+      out.text(csvField(kinOf(quarks)));
+    }
+    out.byte(COMMA);
+    if (plainQuarks) out.uint(quarks);
+    else if (quarks !== null) out.text(csvField(quarks));
+    out.byte(COMMA);
+    // A positive number's text has neither a sign nor a character that needs quotes. JSON.stringify
+    // writes a finite number exactly as String() does, but String() keeps each result in V8's
+    // number-to-string cache, which carried ~800,000 of them into the old generation.
+    const exchangeRate = r[10];
+    if (exchangeRate !== null) out.ascii(exchangeRate >= 0 && Number.isFinite(exchangeRate) ? JSON.stringify(exchangeRate) : csvField(exchangeRate));
+    out.byte(COMMA);
+    if (r[11] !== null) textCell(out, r[11]);
+    out.byte(COMMA);
+    if (r[12] !== lastDestination) {
+      lastDestination = r[12];
+      destinationCell = Buffer.from(NEEDS_ANY_CHANGE.test(lastDestination) ? csvField(lastDestination) : lastDestination, 'utf8');
+    }
+    out.bytes(destinationCell);
+    out.byte(COMMA);
+    optionalTime(out, r[13]);
+    out.byte(COMMA);
+    optionalTime(out, r[14]);
+    out.bytes(CRLF);
+  };
 }
 
 /** Where the CSV goes: a file stream in the app, an HTTP response in the preview. */
 export interface CsvSink {
-  write(chunk: string): boolean;
+  write(chunk: Uint8Array): boolean;
   once(event: 'drain', listener: () => void): unknown;
 }
 
@@ -94,24 +200,37 @@ export interface ExportProgress {
  * back-pressure; returns the number of sales written.
  */
 export async function writeSalesCsv(
-  reports: SalesReports,
+  reports: Pick<SalesQueries, 'countSales' | 'iterateSales' | 'timeZone'>,
   filter: unknown,
   sink: CsvSink,
   onProgress: (p: ExportProgress) => void = () => {},
   signal?: AbortSignal,
 ): Promise<number> {
   const total = reports.countSales(filter);
+  const encode = createCsvRowEncoder(reports.timeZone);
+  const out = new CsvBytes(CHUNK_BYTES + 16 * 1024);
   let written = 0;
-  const write = async (text: string) => {
-    if (!sink.write(text)) await new Promise<void>((resolve) => sink.once('drain', resolve));
+  let encoded = 0;
+  // Resolves once the sink has room again. The next chunk is read and
+  // encoded while the previous one is still being written out, so the disk
+  // and the formatting overlap; at most two chunks are in memory.
+  let room = Promise.resolve();
+  const flush = async () => {
+    await room;
+    const chunk = out.take();
+    room = sink.write(chunk) ? Promise.resolve() : new Promise<void>((resolve) => sink.once('drain', resolve));
+    written = encoded;
+    onProgress({ written, total });
   };
-  await write(CSV_BOM + csvRow(SALES_CSV_HEADER));
-  onProgress({ written, total });
+  out.text(CSV_BOM + csvRow(SALES_CSV_HEADER));
+  await flush();
   for (const batch of reports.iterateSales(filter)) {
     if (signal?.aborted) throw new Error('export cancelled');
-    await write(batch.map((sale) => csvRow(saleCsvFields(sale, reports.timeZone))).join(''));
-    written += batch.length;
-    onProgress({ written, total });
+    for (const row of batch) encode(row, out);
+    encoded += batch.length;
+    if (out.length >= CHUNK_BYTES) await flush();
   }
+  if (out.length) await flush();
+  await room;
   return written;
 }

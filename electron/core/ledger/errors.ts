@@ -6,6 +6,7 @@ export type LedgerErrorCode =
   | 'invalid-transition'
   | 'conflict'
   | 'newer-schema'
+  | 'edited-migration'
   | 'not-a-database'
   | 'closed'
   | 'busy';

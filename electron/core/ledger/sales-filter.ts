@@ -1,8 +1,18 @@
 import { nextLocalDate, startOfLocalDay } from '../../shared/domain/local-days';
 import type { SalesFilterParsed } from '../../shared/domain/sales-filter';
+import { MODES } from '../../shared/domain/sale';
+
+/** A WHERE clause as its conditions (ANDed) and their named parameters. */
+export interface FilterClause {
+  where: string[];
+  params: Record<string, unknown>;
+}
+
+/** The rollup's bucket width (migration 6): every zone's day and hour boundaries fall on one. */
+export const ROLLUP_BUCKET_MS = 900_000;
 
 /** The WHERE clause (and its named parameters) shared by the sales log, its totals and the export. */
-export function salesFilterClause(f: SalesFilterParsed, timeZone: string, table = ''): { where: string[]; params: Record<string, unknown> } {
+export function salesFilterClause(f: SalesFilterParsed, timeZone: string, table = ''): FilterClause {
   const col = (name: string) => `${table}${name}`;
   const where: string[] = [];
   const params: Record<string, unknown> = {};
@@ -42,6 +52,43 @@ export function salesFilterClause(f: SalesFilterParsed, timeZone: string, table 
       params.intentTo = `${search.intentPrefix}\u{10FFFF}`;
     }
     where.push(any.length === 1 ? any[0]! : `(${any.join(' OR ')})`);
+  }
+  return { where, params };
+}
+
+/** Whether every instant in `boundaries` starts a rollup bucket. */
+export function onRollupBuckets(boundaries: Iterable<number>): boolean {
+  for (const ms of boundaries) if (ms % ROLLUP_BUCKET_MS !== 0) return false;
+  return true;
+}
+
+/**
+ * The same filter over the rollup table (sales_rollup), or null when the
+ * rollup cannot answer it exactly: a search names single sales, and a range
+ * whose ends are not on a quarter hour (a zone's offset before 1972, say)
+ * would cut a bucket in two. The status filter is not in the clause: each
+ * rollup row holds every status in its own columns, and the caller keeps
+ * only the statuses asked for.
+ */
+export function rollupFilterClause(f: SalesFilterParsed, timeZone: string, table = ''): FilterClause | null {
+  if (f.search) return null;
+  const col = (name: string) => `${table}${name}`;
+  const where: string[] = [];
+  const params: Record<string, unknown> = {};
+  const mode = f.mode ?? 'live';
+  // Both modes as an IN list, not no condition: mode leads the primary key.
+  where.push(mode === 'all' ? `${col('mode')} IN (${MODES.map((m) => `'${m}'`).join(', ')})` : `${col('mode')} = @mode`);
+  if (mode !== 'all') params.mode = mode;
+  const from = f.from ? startOfLocalDay(f.from, timeZone) : null;
+  const to = f.to ? startOfLocalDay(nextLocalDate(f.to), timeZone) : null;
+  if (!onRollupBuckets([from ?? 0, to ?? 0])) return null;
+  if (from !== null) {
+    where.push(`${col('bucket')} >= @fromBucket`);
+    params.fromBucket = from / ROLLUP_BUCKET_MS;
+  }
+  if (to !== null) {
+    where.push(`${col('bucket')} < @toBucket`);
+    params.toBucket = to / ROLLUP_BUCKET_MS;
   }
   return { where, params };
 }
