@@ -7,6 +7,7 @@ import { createLedger } from '../../electron/core/ledger/ledger';
 import { LedgerError } from '../../electron/core/ledger/errors';
 import { LATEST_VERSION, MIGRATIONS, migrationChecksum, type Migration } from '../../electron/core/ledger/migrations';
 import { LEDGER_FILE_NAME, openDatabase } from '../../electron/core/ledger/db/open-database';
+import { rollupFromSales, storedRollup } from '../support/rollup';
 import { randomAddress, tempDir } from '../support/temp-dir';
 
 /** The last version an older Counter wrote without a schema_migrations table. */
@@ -78,22 +79,6 @@ function fillWithData(db: Database.Database, version: number): string {
   return destination;
 }
 
-/** The rollup as a brute-force GROUP BY over the sales computes it. */
-function rollupFromSales(db: Database.Database) {
-  return db
-    .prepare(
-      `SELECT mode, created_at / 900000 - (created_at % 900000 < 0) AS bucket, currency,
-         sum(status = 'paid') AS paid_count, sum(iif(status = 'paid', amount, 0)) AS paid_amount,
-         sum(status = 'pending') AS pending_count, sum(iif(status = 'pending', amount, 0)) AS pending_amount,
-         sum(status = 'cancelled') AS cancelled_count, sum(iif(status = 'cancelled', amount, 0)) AS cancelled_amount,
-         sum(status = 'expired') AS expired_count, sum(iif(status = 'expired', amount, 0)) AS expired_amount,
-         sum(status = 'paid' AND paid_late = 1) AS paid_late_count
-       FROM sales GROUP BY mode, bucket, currency ORDER BY mode, bucket, currency`,
-    )
-    .all();
-}
-
-const rollupOf = (db: Database.Database) => db.prepare('SELECT * FROM sales_rollup ORDER BY mode, bucket, currency').all();
 
 function historyOf(db: Database.Database) {
   return db.prepare('SELECT version, name, checksum, applied_at AS appliedAt FROM schema_migrations ORDER BY version').all() as {
@@ -159,7 +144,7 @@ describe('ledger migrations', () => {
       expect(db.prepare('SELECT ref FROM sales ORDER BY id').pluck().all()).toEqual(['r1', 'r2', 'r3', 'r4', 'r5', 'r6']);
       expect(db.prepare('SELECT payload FROM payment_events').pluck().all()).toEqual(['jwt']);
     }
-    if (version >= 6) expect(rollupOf(db)).toEqual(rollupFromSales(db));
+    if (version >= 6) expect(storedRollup(db)).toEqual(rollupFromSales(db));
     db.close();
   });
 
@@ -183,7 +168,7 @@ describe('ledger migrations', () => {
     expect(sale).toMatchObject({ ref: 'r1', amount: 125, status: 'paid', destination, firstProof: 'webhook' });
     expect(events).toMatchObject([{ source: 'webhook', outcome: 'credited', payload: 'jwt' }]);
     // The totals read the rollup the upgrade built from the old sales.
-    expect(rollupOf(ledger.database)).toEqual(rollupFromSales(ledger.database));
+    expect(storedRollup(ledger.database)).toEqual(rollupFromSales(ledger.database));
     expect(ledger.queries.rangeTotals({})).toMatchObject([
       { currency: 'eur', count: 1, paidAmount: 0, unpaidAmount: 700, expiredCount: 1 },
       { currency: 'usd', count: 4, paidCount: 2, paidAmount: 375, unpaidCount: 2, unpaidAmount: 1400, paidLateCount: 1 },
@@ -191,7 +176,7 @@ describe('ledger migrations', () => {
     // The new version works on the old data.
     const next = ledger.createSale({ amount: 5, currency: 'usd', mode: 'live', destination });
     expect(next.id).toBe(7);
-    expect(rollupOf(ledger.database)).toEqual(rollupFromSales(ledger.database));
+    expect(storedRollup(ledger.database)).toEqual(rollupFromSales(ledger.database));
     ledger.close();
   });
 

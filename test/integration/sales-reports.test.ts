@@ -15,6 +15,7 @@ import type { CurrencyTotals } from '../../electron/shared/domain/totals';
 import { createCsvRowEncoder, csvField, csvRow, saleCsvFields, SALES_CSV_HEADER, writeSalesCsv } from '../../electron/core/export/sales-csv';
 import { CsvBytes, createIsoWriter } from '../../electron/core/export/csv-bytes';
 import { prng } from '../support/prng';
+import { rollupFromSales, storedRollup } from '../support/rollup';
 import { tempDir } from '../support/temp-dir';
 
 // Every answer of the sales log, its totals, chart and export is checked
@@ -293,18 +294,7 @@ describe('sales log against brute force', () => {
 
   it('the rollup the totals read holds exactly what the sales say', () => {
     const db = ledger.database;
-    const fromSales = db
-      .prepare(
-        `SELECT mode, created_at / 900000 - (created_at % 900000 < 0) AS bucket, currency,
-           sum(status = 'paid') AS paid_count, sum(iif(status = 'paid', amount, 0)) AS paid_amount,
-           sum(status = 'pending') AS pending_count, sum(iif(status = 'pending', amount, 0)) AS pending_amount,
-           sum(status = 'cancelled') AS cancelled_count, sum(iif(status = 'cancelled', amount, 0)) AS cancelled_amount,
-           sum(status = 'expired') AS expired_count, sum(iif(status = 'expired', amount, 0)) AS expired_amount,
-           sum(status = 'paid' AND paid_late = 1) AS paid_late_count
-         FROM sales GROUP BY mode, bucket, currency ORDER BY mode, bucket, currency`,
-      )
-      .all();
-    expect(db.prepare('SELECT * FROM sales_rollup ORDER BY mode, bucket, currency').all()).toEqual(fromSales);
+    expect(storedRollup(db)).toEqual(rollupFromSales(db));
   });
 });
 
