@@ -5,7 +5,8 @@
 import { generateKeyPairSync } from 'node:crypto';
 import { createConnection } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { LogEntry } from '../support/memory-logger';
+import { createWebhookListener } from '../../electron/core/webhook/webhook-listener';
+import { memoryLogger, type LogEntry } from '../support/memory-logger';
 import { rawRequest, type RawResponse } from '../support/http';
 import { pendingSale, signWebhook, startWebhookFixture, webhookPayload, type WebhookFixture } from '../support/webhook-fixture';
 
@@ -135,5 +136,28 @@ describe('webhook listener under a forged flood', () => {
     expect(answer).toMatch(/^HTTP\/1\.1 408 Request Timeout\r\n/);
     await new Promise((r) => setTimeout(r, 50));
     expect(listenerEntries(fixture.entries).map((e) => e.message)).toEqual(['rejected (408): request timeout']);
+  });
+});
+
+describe('webhook listener when the till itself fails', () => {
+  it('logs every webhook it could not take (503, the ledger cannot write) in full, as an error, never summarised', async () => {
+    const logger = memoryLogger();
+    const listener = await createWebhookListener({
+      pathSecret: 'a-path-secret-of-24-chars',
+      onWebhook: async () => ({ status: 503, reason: 'try again later', kind: 'ledger-unavailable', saleId: 7, note: 'disk I/O error' }),
+      logger,
+      logFlood: { intervalMs: INTERVAL_MS, fullPerInterval: 1 },
+    });
+    try {
+      const answers = await pool(20, 4, () =>
+        rawRequest(listener.port, { path: listener.webhookPath, headers: { 'content-type': 'application/jwt' }, body: 'x.y.z' }),
+      );
+      expect(answers.every((a) => a.status === 503)).toBe(true);
+    } finally {
+      await listener.close();
+    }
+    const failures = listenerEntries(logger.entries);
+    expect(failures).toHaveLength(20);
+    expect(failures.every((e) => e.level === 'error' && e.message === 'could not take a webhook (503): try again later [sale 7] (disk I/O error)')).toBe(true);
   });
 });

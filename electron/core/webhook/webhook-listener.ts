@@ -72,6 +72,7 @@ export async function createWebhookListener(options: WebhookListenerOptions): Pr
   const webhookPath = webhookPathFor(options.pathSecret);
   const healthPath = healthPathFor(options.pathSecret);
   const requestTimeoutMs = options.requestTimeoutMs ?? 5_000;
+  const checkingIntervalMs = Math.min(1_000, requestTimeoutMs);
   const gate = createFloodGate({
     logger: log,
     what: 'webhook requests rejected',
@@ -98,7 +99,7 @@ export async function createWebhookListener(options: WebhookListenerOptions): Pr
       requestTimeout: requestTimeoutMs,
       headersTimeout: Math.min(requestTimeoutMs, 4_000),
       // How often Node enforces the two timeouts above (default 30 s).
-      connectionsCheckingInterval: Math.min(1_000, requestTimeoutMs),
+      connectionsCheckingInterval: checkingIntervalMs,
     },
     (req, res) => {
       route(req, res).catch((error: unknown) => {
@@ -110,7 +111,10 @@ export async function createWebhookListener(options: WebhookListenerOptions): Pr
   );
   server.keepAliveTimeout = 5_000;
   server.maxConnections = 256;
-  server.setTimeout(requestTimeoutMs * 2);
+  // The idle backstop must not beat the request timeout, which is only
+  // noticed at the next connections check: a stalled request gets its 408
+  // instead of a silent close.
+  server.setTimeout(requestTimeoutMs * 2 + 2 * checkingIntervalMs);
   // Sockets already refused here: a later error on the same one (the client
   // closing after our 408) is the same request, not another.
   const refusedSockets = new WeakSet<Socket>();
@@ -167,12 +171,12 @@ export async function createWebhookListener(options: WebhookListenerOptions): Pr
     const result = await options.onWebhook(body);
     if (result.status !== 200) {
       const reason = result.reason ?? 'rejected';
-      refused(
-        result.status,
-        result.kind ?? 'rejected',
-        `${reason}${result.saleId !== undefined ? ` [sale ${result.saleId}]` : ''}${result.note ? ` (${result.note})` : ''}`,
-        result.saleId !== undefined ? { saleId: result.saleId } : {},
-      );
+      const detail = `${reason}${result.saleId !== undefined ? ` [sale ${result.saleId}]` : ''}${result.note ? ` (${result.note})` : ''}`;
+      const fields = result.saleId !== undefined ? { saleId: result.saleId } : {};
+      // Our own failure (the ledger could not write: Code will retry) is not a
+      // stranger's refusal: every one is logged, in full, as an error.
+      if (result.status >= 500) log.error(`could not take a webhook (${result.status}): ${detail}`, { status: result.status, ...fields });
+      else refused(result.status, result.kind ?? 'rejected', detail, fields);
     }
     answer(res, result.status, result.reason ?? (result.status === 200 ? 'ok' : 'rejected'));
   }
