@@ -1,4 +1,5 @@
 import { PaymentsError } from '../payments/errors';
+import { describeIssues } from '../app/errors';
 import { toApiError } from './api-errors';
 import { API_ARGS, type ApiArgsParsed, type ApiMethod, type ApiResults, type Envelope } from '../../shared/contract';
 import type { CounterCore } from '../app/counter-core';
@@ -89,8 +90,7 @@ export function createApiHandlers(core: CounterCore, host: ApiHost): ApiHandlers
     handlers[method] = async (args: unknown) => {
       const parsed = API_ARGS[method].safeParse(args);
       if (!parsed.success) {
-        const issues = parsed.error.issues.map((i) => (i.path.length ? `${i.path.join('.')}: ${i.message}` : i.message));
-        return { ok: false, error: { code: 'invalid-input', message: `Invalid request to ${method}: ${issues.join('; ')}` } };
+        return { ok: false, error: { code: 'invalid-input', message: `Invalid request to ${method}: ${describeIssues(parsed.error.issues)}` } };
       }
       try {
         const value = await (impl[method] as (a: unknown) => unknown)(parsed.data);

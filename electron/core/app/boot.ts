@@ -85,9 +85,9 @@ function errorCode(error: unknown): string {
 
 /** Why Counter did not start, in words for the shop owner (and for whoever they call). */
 export function describeBootFailure(error: unknown, dataDir: string): string {
-  if (error instanceof BootError) return error.message;
-  const e = error as NodeJS.ErrnoException & { port?: number };
+  // A BootError is a CounterError: its message is already the sentence.
   if (error instanceof CounterError) return error.message;
+  const e = error as NodeJS.ErrnoException & { port?: number };
   if (e?.code === 'EADDRINUSE') {
     const port = e.port ?? /:(\d+)$/.exec(e.message ?? '')?.[1];
     return `Another program is already using port ${port ?? '(unknown)'} on this computer. Close it, or start Counter on another port.`;

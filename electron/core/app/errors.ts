@@ -1,3 +1,8 @@
+/** Zod's issues in one line for the person reading them: "amount: must be a whole number; currency: …". */
+export function describeIssues(issues: ReadonlyArray<{ path: ReadonlyArray<PropertyKey>; message: string }>): string {
+  return issues.map((i) => (i.path.length ? `${i.path.map(String).join('.')}: ${i.message}` : i.message)).join('; ');
+}
+
 /**
  * The one error base of the core. Every failure the core expects carries a
  * kebab-case `code` for programs and a `message` written for the person at

@@ -18,7 +18,8 @@ export interface Redactor {
   value<T>(value: T): T;
 }
 
-export function createRedactor(initial: Array<string | null | undefined> = []): Redactor {
+/** `mask` is what a secret becomes (the tunnel's own messages say `[token]`). */
+export function createRedactor(initial: Array<string | null | undefined> = [], mask = REDACTED): Redactor {
   const secrets = new Set<string>();
   let pattern: RegExp | null = null;
   const add = (secret: string | null | undefined) => {
@@ -29,7 +30,7 @@ export function createRedactor(initial: Array<string | null | undefined> = []): 
     pattern = new RegExp(sorted.map((s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|'), 'g');
   };
   for (const secret of initial) add(secret);
-  const text = (value: string) => (pattern && value.length >= MIN_SECRET_LENGTH ? value.replace(pattern, REDACTED) : value);
+  const text = (value: string) => (pattern && value.length >= MIN_SECRET_LENGTH ? value.replace(pattern, mask) : value);
   const redactDeep = (value: unknown): unknown => {
     if (typeof value === 'string') return text(value);
     if (Array.isArray(value)) return value.map(redactDeep);

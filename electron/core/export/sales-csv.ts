@@ -1,6 +1,6 @@
 import type { SalesQueries } from '../ledger/sales-queries';
 import type { SaleExportRow } from '../ledger/sale-row';
-import { hundredthsToDecimalString } from '../../shared/domain/money';
+import { hundredthsToDecimalString, QUARKS_PER_KIN, quarksToKinString } from '../../shared/domain/money';
 import { isoWithOffset } from '../../shared/domain/local-days';
 import { CsvBytes, createIsoWriter } from './csv-bytes';
 
@@ -16,7 +16,6 @@ import { CsvBytes, createIsoWriter } from './csv-bytes';
  */
 
 export const CSV_BOM = '\uFEFF';
-const QUARKS_PER_KIN = 100_000;
 const NEEDS_NEUTRALISING = /^[=+\-@\t\r]/;
 const NEEDS_QUOTES = /[",\r\n]/;
 const NEEDS_ANY_CHANGE = /^[=+\-@\t\r]|[",\r\n]/;
@@ -60,10 +59,7 @@ export const SALES_CSV_HEADER = [
   'expired_at',
 ] as const;
 
-function kinOf(quarks: number | null): string | null {
-  if (quarks === null) return null;
-  return `${Math.trunc(quarks / QUARKS_PER_KIN)}.${String(quarks % QUARKS_PER_KIN).padStart(5, '0')}`;
-}
+const kinOf = (quarks: number | null): string | null => (quarks === null ? null : quarksToKinString(quarks));
 
 /** A sale's cells, in SALES_CSV_HEADER's order, before CSV quoting: the plain statement of what each line holds. */
 export function saleCsvFields(row: SaleExportRow, timeZone: string): Array<string | number | null> {

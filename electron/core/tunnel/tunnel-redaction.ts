@@ -6,6 +6,7 @@
 // source, so a message is safe before it reaches any sink.
 
 import type { LogFields, Logger } from '../app/logger';
+import { createRedactor } from '../app/redactor';
 import type { TunnelState } from './tunnel-state';
 
 /** What a masked path segment becomes: `/health/…`. */
@@ -37,7 +38,7 @@ export interface TunnelRedactor {
 }
 
 export function createTunnelRedactor(healthPath: string): TunnelRedactor {
-  const tokens = new Set<string>();
+  const tokens = createRedactor([], TOKEN_MASK);
   const shownPath = maskPath(healthPath);
   const pathSecrets = healthPath
     .split('/')
@@ -45,8 +46,7 @@ export function createTunnelRedactor(healthPath: string): TunnelRedactor {
     .filter((segment) => segment.length >= MIN_SEGMENT_SECRET);
 
   const text = (value: string): string => {
-    let out = value;
-    for (const token of tokens) out = out.split(token).join(TOKEN_MASK);
+    let out = tokens.text(value);
     if (shownPath !== healthPath) out = out.split(healthPath).join(shownPath);
     for (const secret of pathSecrets) out = out.split(secret).join(PATH_MASK);
     return out;
@@ -65,7 +65,7 @@ export function createTunnelRedactor(healthPath: string): TunnelRedactor {
 
   return {
     addToken(token) {
-      if (token) tokens.add(token);
+      tokens.add(token);
     },
     text,
     state: (value) => ('message' in value ? { ...value, message: text(value.message) } : value),
