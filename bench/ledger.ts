@@ -61,6 +61,13 @@ function weighted<T>(random: () => number, choices: readonly (readonly [T, numbe
   return choices[choices.length - 1]![0];
 }
 
+/**
+ * How a paid sale was paid: one Code payment (most), a split over two or
+ * three Code payments, part Code and the rest cash, cash alone (with change),
+ * or another tender. Unpaid sales have one Code payment (or, pending, none yet).
+ */
+type TenderMix = 'code' | 'split' | 'code+cash' | 'cash' | 'other';
+
 /** One synthetic sale: what it is and how it ends. The fill and the API sample share it. */
 interface Shape {
   createdAt: number;
@@ -74,6 +81,9 @@ interface Shape {
   /** A second proof (the webhook and the status poll both arrive). */
   duplicate: boolean;
   settledAt: number;
+  tenders: TenderMix;
+  /** Cash: the change handed back. */
+  change: number;
 }
 
 function shapeOf(k: number, total: number, random: () => number): Shape {
@@ -108,7 +118,40 @@ function shapeOf(k: number, total: number, random: () => number): Shape {
     ]),
     duplicate: random() < 0.3,
     settledAt: createdAt + 5_000 + Math.floor(random() * 60_000),
+    tenders:
+      status === 'paid' && !lateAfter
+        ? weighted<TenderMix>(random, [
+            ['code', 0.8],
+            ['split', 0.05],
+            ['code+cash', 0.05],
+            ['cash', 0.08],
+            ['other', 0.02],
+          ])
+        : 'code',
+    change: Math.floor(random() * 500),
   };
+}
+
+/** The amounts of a paid sale's tenders, in order, with their kinds. */
+function tenderPlan(s: Shape): { kind: 'code' | 'cash' | 'other'; amount: number }[] {
+  switch (s.tenders) {
+    case 'split': {
+      const n = s.amount % 2 ? 3 : 2;
+      const part = Math.floor(s.amount / n);
+      return Array.from({ length: n }, (_, i) => ({ kind: 'code' as const, amount: i < n - 1 ? part : s.amount - part * (n - 1) }));
+    }
+    case 'code+cash':
+      return [
+        { kind: 'code', amount: Math.floor(s.amount / 2) },
+        { kind: 'cash', amount: s.amount - Math.floor(s.amount / 2) },
+      ];
+    case 'cash':
+      return [{ kind: 'cash', amount: s.amount }];
+    case 'other':
+      return [{ kind: 'other', amount: s.amount }];
+    default:
+      return [{ kind: 'code', amount: s.amount }];
+  }
 }
 
 /** Webhook bodies are compact JWTs of about 450 characters; a pool of them is as big on disk as fresh ones. */
@@ -122,18 +165,25 @@ const intentId = () => bs58.encode(randomBytes(16));
 
 /**
  * Writes sales [from, to) straight into the tables, in transactions of
- * FILL_BATCH rows: the same columns and events the ledger's own transitions
- * write, without one fsync per sale, so a million sales take seconds.
+ * FILL_BATCH rows: the same rows the ledger's own transitions write (the
+ * sale with its paid sums, its tenders, their events), without one fsync
+ * per sale, so a million sales take seconds.
  */
 function fill(db: Database.Database, from: number, to: number, total: number, random: () => number, destination: string): void {
   const insertSale = db.prepare(
-    `INSERT INTO sales (ref, amount, currency, mode, status, destination, intent_id, webhook_url, created_at, updated_at,
-       paid_at, cancelled_at, expired_at, quarks, exchange_rate, first_proof, paid_late)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    `INSERT INTO sales (ref, amount, currency, mode, status, destination, created_at, updated_at, paid_at, cancelled_at, expired_at,
+       first_proof, paid_late, paid_amount, code_amount, cash_amount, other_amount, change_given)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  );
+  const insertTender = db.prepare(
+    `INSERT INTO tenders (sale_id, seq, kind, amount, status, ref, intent_id, webhook_url, quarks, exchange_rate, first_proof, paid_late,
+       tendered, change, label, created_at, updated_at, paid_at, cancelled_at, expired_at)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
   const insertEvent = db.prepare(
-    'INSERT INTO payment_events (sale_id, source, kind, outcome, received_at, payload) VALUES (?, ?, ?, ?, ?, ?)',
+    'INSERT INTO payment_events (sale_id, tender_id, source, kind, outcome, received_at, payload) VALUES (?, ?, ?, ?, ?, ?, ?)',
   );
+  const webhookUrl = 'https://quiet-river-1234.trycloudflare.com/hooks/5f1c9a';
   const batch = db.transaction((start: number, end: number) => {
     for (let k = start; k < end; k++) {
       const s = shapeOf(k, total, random);
@@ -141,7 +191,14 @@ function fill(db: Database.Database, from: number, to: number, total: number, ra
       const closedAt = s.createdAt + (s.status === 'expired' || s.lateAfter === 'expired' ? SALE_LIFETIME_MS : 30_000);
       const cancelledAt = s.status === 'cancelled' || s.lateAfter === 'cancelled' ? closedAt : null;
       const expiredAt = s.status === 'expired' || s.lateAfter === 'expired' ? closedAt : null;
-      const paidAt = paid ? (s.lateAfter ? closedAt + 60_000 : s.settledAt) : null;
+      const plan = paid ? tenderPlan(s) : s.status === 'pending' && random() < 0.5 ? [] : [{ kind: 'code' as const, amount: s.amount }];
+      // Each paid tender a few seconds after the one before; the last one's time is the sale's paid_at.
+      const firstPaidAt = s.lateAfter ? closedAt + 60_000 : s.settledAt;
+      const paidAt = paid ? firstPaidAt + (plan.length - 1) * 20_000 : null;
+      const last = plan[plan.length - 1];
+      const sums = { code: 0, cash: 0, other: 0 };
+      for (const t of plan) if (paid) sums[t.kind] += t.amount;
+      const change = paid && plan.some((t) => t.kind === 'cash') ? s.change : 0;
       const updatedAt = paidAt ?? cancelledAt ?? expiredAt ?? s.createdAt;
       const info = insertSale.run(
         randomUUID(),
@@ -150,26 +207,46 @@ function fill(db: Database.Database, from: number, to: number, total: number, ra
         s.mode,
         s.status,
         destination,
-        s.status === 'pending' && random() < 0.5 ? null : intentId(),
-        'https://quiet-river-1234.trycloudflare.com/hooks/5f1c9a',
         s.createdAt,
         updatedAt,
         paidAt,
         cancelledAt,
         expiredAt,
-        paid ? Math.floor(random() * 1e12) : null,
-        paid ? 0.00001 + random() * 0.00002 : null,
-        paid ? s.firstProof : null,
+        paid ? (last!.kind === 'code' ? s.firstProof : 'manual') : null,
         s.lateAfter ? 1 : 0,
+        paid ? s.amount : 0,
+        sums.code,
+        sums.cash,
+        sums.other,
+        change,
       );
-      const id = info.lastInsertRowid;
-      if (cancelledAt !== null) insertEvent.run(id, 'manual', 'cancel', 'cancelled', cancelledAt, '{}');
-      if (expiredAt !== null) insertEvent.run(id, 'system', 'expire', 'expired', expiredAt, '{}');
-      if (paidAt !== null) {
-        insertEvent.run(id, s.firstProof, 'proof', s.lateAfter ? 'late' : 'credited', paidAt, payloadFor(s.firstProof, k));
-        if (s.duplicate) {
-          const again: ProofSource = s.firstProof === 'webhook' ? 'status_poll' : 'webhook';
-          insertEvent.run(id, again, 'proof', 'duplicate', paidAt + 1_500, payloadFor(again, k));
+      const saleId = info.lastInsertRowid;
+      if (cancelledAt !== null) insertEvent.run(saleId, null, 'manual', 'cancel', 'cancelled', cancelledAt, '{}');
+      if (expiredAt !== null) insertEvent.run(saleId, null, 'system', 'expire', 'expired', expiredAt, '{}');
+      for (const [i, t] of plan.entries()) {
+        const at = paid ? firstPaidAt + i * 20_000 : null;
+        const startedAt = s.createdAt + i * 20_000;
+        const status = paid ? 'paid' : s.status;
+        if (t.kind === 'code') {
+          const tender = insertTender.run(
+            saleId, i + 1, 'code', t.amount, status, randomUUID(), intentId(), webhookUrl,
+            paid ? Math.floor(random() * 1e12) : null, paid ? 0.00001 + random() * 0.00002 : null, paid ? s.firstProof : null, s.lateAfter ? 1 : 0,
+            null, null, null, startedAt, at ?? cancelledAt ?? expiredAt ?? startedAt, at, cancelledAt, expiredAt,
+          ).lastInsertRowid;
+          if (at !== null) {
+            insertEvent.run(saleId, tender, s.firstProof, 'proof', s.lateAfter ? 'late' : 'credited', at, payloadFor(s.firstProof, k));
+            if (s.duplicate) {
+              const again: ProofSource = s.firstProof === 'webhook' ? 'status_poll' : 'webhook';
+              insertEvent.run(saleId, tender, again, 'proof', 'duplicate', at + 1_500, payloadFor(again, k));
+            }
+          }
+        } else {
+          const cash = t.kind === 'cash';
+          const tender = insertTender.run(
+            saleId, i + 1, t.kind, t.amount, 'paid', null, null, null, null, null, 'manual', 0,
+            cash ? t.amount + s.change : null, cash ? s.change : null, cash ? null : 'Card', startedAt, at, at, null, null,
+          ).lastInsertRowid;
+          insertEvent.run(saleId, tender, 'manual', cash ? 'cash' : 'other: Card', 'tendered', at, '{}');
         }
       }
     }
@@ -199,11 +276,14 @@ function captureStatements(): { seen: Map<string, unknown[]>; restore: () => voi
   return { seen, restore: () => void (proto.prepare = original) };
 }
 
-/** Runs `fn` once and returns the SQL of the one statement it ran for the first time. */
+/** The sales log's second statement: the tenders of a page's sales. */
+const isTendersOfPage = (sql: string) => sql.startsWith('SELECT * FROM tenders WHERE sale_id IN');
+
+/** Runs `fn` once and returns the SQL of the one statement (the tenders lookup aside) it ran for the first time. */
 function sqlOf(seen: Map<string, unknown[]>, fn: () => unknown): string {
   const before = new Set(seen.keys());
   fn();
-  const added = [...seen.keys()].filter((sql) => !before.has(sql));
+  const added = [...seen.keys()].filter((sql) => !before.has(sql) && !isTendersOfPage(sql));
   if (added.length !== 1) throw new Error(`expected one new statement, saw ${added.length}`);
   return added[0]!;
 }
@@ -211,7 +291,7 @@ function sqlOf(seen: Map<string, unknown[]>, fn: () => unknown): string {
 function planRow(db: Database.Database, seen: Map<string, unknown[]>, label: string, sql: string, allowSort: boolean): BenchRow {
   const params = seen.get(sql) ?? [];
   const details = (db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...params) as { detail: string }[]).map((r) => r.detail);
-  const fullScan = details.some((d) => /^SCAN (sales|s)\b/.test(d) && !/USING (COVERING )?INDEX/.test(d));
+  const fullScan = details.some((d) => /^SCAN (sales|s|tenders|t)\b/.test(d) && !/USING (COVERING )?INDEX/.test(d));
   const sorts = details.some((d) => d.includes('TEMP B-TREE FOR ORDER BY') || d.includes('TEMP B-TREE FOR RIGHT PART OF ORDER BY'));
   // Walking an index on mode alone is fine under a LIMIT (it stops after a
   // page) but without one it reads every sale of that mode.
@@ -259,7 +339,7 @@ export async function benchLedger(): Promise<BenchRow[]> {
       rows.push({
         metric: 'bulk fill (not the app path)',
         value: formatRate(filled, fillMs, 'sales'),
-        note: `${formatCount(filled)} sales with their payment events, raw INSERTs through ledger.database, ${formatCount(FILL_BATCH)} per transaction, same columns as the ledger writes; took ${formatMs(fillMs)}`,
+        note: `${formatCount(filled)} sales with their tenders and payment events, raw INSERTs through ledger.database, ${formatCount(FILL_BATCH)} per transaction, same rows as the ledger writes; took ${formatMs(fillMs)}`,
       });
     }
 
@@ -287,39 +367,63 @@ export async function benchLedger(): Promise<BenchRow[]> {
       note: `${formatCount(sample)} calls into a ledger already holding ${formatCount(filled)} sales; synchronous=${sync === 2 ? 'FULL' : String(sync)}, journal_mode=${String(journal)}; ${formatLatency(createTimes.sort((a, b) => a - b))} per call`,
     });
 
-    // …and their lives: intent, proof (sometimes twice), cancel or expiry.
-    const attachTimes: number[] = [];
+    // …and their lives, through the API: Code payments started (tender, then
+    // intent), proofs (sometimes twice), cash, cancel or expiry.
+    const startTimes: number[] = [];
     const proofTimes: number[] = [];
     const duplicateTimes: number[] = [];
-    const timed = (into: number[], fn: () => unknown) => {
+    const cashTimes: number[] = [];
+    const expireTimes: number[] = [];
+    const timed = <T>(into: number[], fn: () => T): T => {
       const t = performance.now();
-      fn();
+      const result = fn();
       into.push(performance.now() - t);
+      return result;
     };
     for (const [k, { id, shape }] of shapes.entries()) {
       if (shape.status === 'pending' && k % 2) continue;
-      clock = shape.createdAt + 1_000;
-      timed(attachTimes, () => app.attachIntent(id, { intentId: intentId() }));
-      if (shape.status === 'cancelled' || shape.lateAfter === 'cancelled') app.cancel(id);
-      if (shape.status === 'expired' || shape.lateAfter === 'expired') app.expire(id);
-      if (shape.status !== 'paid') continue;
-      clock = shape.settledAt;
-      timed(proofTimes, () => app.recordProof({ saleId: id, source: shape.firstProof, payload: payloadFor(shape.firstProof, k) }));
-      if (shape.duplicate) {
-        timed(duplicateTimes, () => app.recordProof({ saleId: id, source: 'status_poll', quarks: 123_456_789, payload: STATUS_ANSWER }));
+      const plan = shape.status === 'paid' ? tenderPlan(shape) : [{ kind: 'code' as const, amount: shape.amount }];
+      for (const [i, t] of plan.entries()) {
+        clock = shape.createdAt + 1_000 + i * 20_000;
+        if (t.kind === 'cash') {
+          timed(cashTimes, () => app.addCashTender(id, { tendered: t.amount + shape.change }));
+          continue;
+        }
+        if (t.kind === 'other') {
+          app.addOtherTender(id, { amount: t.amount, label: 'Card' });
+          continue;
+        }
+        const tender = timed(startTimes, () => {
+          const started = app.addCodeTender(id, { amount: t.amount }).tender;
+          return app.attachTenderIntent(started.id, { intentId: intentId(), webhookUrl: 'https://quiet-river-1234.trycloudflare.com/hooks/5f1c9a' });
+        });
+        if (shape.status === 'cancelled' || shape.lateAfter === 'cancelled') app.cancel(id);
+        if (shape.status === 'expired' || shape.lateAfter === 'expired') {
+          // Every older sale is settled by now, so the sweep meets this one only.
+          clock = shape.createdAt + SALE_LIFETIME_MS;
+          timed(expireTimes, () => app.expirePendingBefore(shape.createdAt + 1));
+        }
+        if (shape.status !== 'paid') continue;
+        clock = shape.settledAt + i * 20_000;
+        timed(proofTimes, () => app.recordProof({ intentId: tender.intentId, source: shape.firstProof, payload: payloadFor(shape.firstProof, k) }));
+        if (shape.duplicate) {
+          timed(duplicateTimes, () => app.recordProof({ tenderId: tender.id, source: 'status_poll', quarks: 123_456_789, payload: STATUS_ANSWER }));
+        }
       }
     }
     const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
     for (const [metric, times] of [
-      ['attachIntent', attachTimes],
+      ['start a Code payment (addCodeTender + attachTenderIntent)', startTimes],
       ['recordProof, first proof (credits)', proofTimes],
       ['recordProof, duplicate proof', duplicateTimes],
+      ['addCashTender', cashTimes],
+      ['expirePendingBefore, one sale due', expireTimes],
     ] as const) {
       if (!times.length) continue;
       rows.push({
         metric,
         value: formatRate(times.length, sum(times), 'calls'),
-        note: `${formatCount(times.length)} calls, 1 transaction each; ${formatLatency(times.sort((a, b) => a - b))}`,
+        note: `${formatCount(times.length)} calls, ${metric.startsWith('start') ? '2 transactions' : '1 transaction'} each; ${formatLatency(times.sort((a, b) => a - b))}`,
       });
     }
 
@@ -406,14 +510,14 @@ export async function benchLedger(): Promise<BenchRow[]> {
       note: `${yearFrom} to ${to}, every live sale of the year; ${formatLatency(year)} over ${year.length} runs`,
     });
 
-    // 5. Reconciliation's poll list.
+    // 5. Reconciliation's poll list (both modes).
     clock = END;
-    const openSql = sqlOf(seen, () => app.openSales('live', END - DAY_MS));
-    const openTimes = timeWithin(() => app.openSales('live', END - DAY_MS), 200, 5_000);
+    const openSql = sqlOf(seen, () => app.openCodeTenders(END - DAY_MS));
+    const openTimes = timeWithin(() => app.openCodeTenders(END - DAY_MS), 200, 5_000);
     rows.push({
-      metric: 'openSales (reconciliation)',
+      metric: 'openCodeTenders (reconciliation)',
       value: formatMs(quantile(openTimes, 0.5)),
-      note: `pending sales plus those closed in the last 24 h (${app.openSales('live', END - DAY_MS).length} sales); ${formatLatency(openTimes)} over ${openTimes.length} runs`,
+      note: `Code payments waiting plus those closed in the last 24 h, both modes, with their sales (${app.openCodeTenders(END - DAY_MS).length} tenders); ${formatLatency(openTimes)} over ${openTimes.length} runs`,
     });
 
     // 6. The file.
@@ -422,16 +526,17 @@ export async function benchLedger(): Promise<BenchRow[]> {
     const walBytes = fileSize(`${file}-wal`);
     const salesCountNow = db.prepare('SELECT count(*) FROM sales').pluck().get() as number;
     const events = db.prepare('SELECT count(*) FROM payment_events').pluck().get() as number;
+    const tenderCount = db.prepare('SELECT count(*) FROM tenders').pluck().get() as number;
     const parts = db
       .prepare(
-        `SELECT CASE WHEN name IN ('sales', 'payment_events', 'sales_rollup') THEN name ELSE 'indexes' END AS part, sum(pgsize) AS bytes
+        `SELECT CASE WHEN name IN ('sales', 'tenders', 'payment_events', 'sales_rollup') THEN name ELSE 'indexes' END AS part, sum(pgsize) AS bytes
          FROM dbstat WHERE name NOT LIKE 'sqlite_%' OR name LIKE 'sqlite_autoindex_%' GROUP BY part ORDER BY bytes DESC`,
       )
       .all() as { part: string; bytes: number }[];
     rows.push({
       metric: 'database file',
       value: formatBytes(dbBytes),
-      note: `${formatCount(salesCountNow)} sales, ${formatCount(events)} payment events, ${formatBytes(dbBytes / salesCountNow)} a sale; ${parts.map((p) => `${p.part} ${formatBytes(p.bytes)}`).join(', ')}`,
+      note: `${formatCount(salesCountNow)} sales, ${formatCount(tenderCount)} tenders, ${formatCount(events)} payment events, ${formatBytes(dbBytes / salesCountNow)} a sale; ${parts.map((p) => `${p.part} ${formatBytes(p.bytes)}`).join(', ')}`,
     });
     rows.push({
       metric: 'WAL file',
@@ -450,7 +555,9 @@ export async function benchLedger(): Promise<BenchRow[]> {
     rows.push(planRow(db, seen, 'sales log, all modes', allModesSql, false));
     // Grouping a month's rows by day and currency needs a small sort; scanning the table would not be fine.
     rows.push(planRow(db, seen, 'day totals', totalsSql, true));
-    rows.push(planRow(db, seen, 'openSales', openSql, true));
+    rows.push(planRow(db, seen, 'openCodeTenders', openSql, true));
+    const tendersOfPageSql = [...seen.keys()].find(isTendersOfPage);
+    if (tendersOfPageSql) rows.push(planRow(db, seen, 'sales log, tenders of a page', tendersOfPageSql, true));
     // 8. The same month without planner statistics: what a ledger gets until
     // a connection that saw it grow closes cleanly (PRAGMA optimize runs at
     // close), e.g. a till that has run since install without a clean quit.

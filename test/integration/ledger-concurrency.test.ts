@@ -107,18 +107,19 @@ describe('ledger concurrency', () => {
     for (let n = 0; n < SALES; n++) {
       const first = random() < 0.5 ? 0 : 1;
       const sale = connections[first].createSale({ amount: 100 + n, currency: 'usd', mode: 'live', destination: shop });
-      // The other connection sees the new sale at once and attaches its intent.
+      // The other connection sees the new sale at once and starts its Code payment.
       const intent = intentId();
-      expect(other(first).attachIntent(sale.id, { intentId: intent }).amount, `seed ${seed}`).toBe(100 + n);
+      const { tender } = other(first).addCodeTender(sale.id, { amount: 100 + n });
+      expect(connections[first].attachTenderIntent(tender.id, { intentId: intent }).amount, `seed ${seed}`).toBe(100 + n);
       // Now and then the cashier cancels first, so the payment arrives late.
       const cancelled = random() < 0.1;
       if (cancelled) {
         other(first).cancel(sale.id);
         late++;
       }
-      // Both connections record a proof for the same sale, one by id and one by intent.
+      // Both connections record a proof for the same Code payment, one by tender id and one by intent.
       const proofs = [
-        connections[first].recordProof({ saleId: sale.id, source: 'webhook', quarks: n, payload: 'jwt' }),
+        connections[first].recordProof({ tenderId: tender.id, source: 'webhook', quarks: n, payload: 'jwt' }),
         other(first).recordProof({ intentId: intent, source: 'status_poll', exchangeRate: 1.5, payload: {} }),
       ];
       expect(
@@ -126,7 +127,8 @@ describe('ledger concurrency', () => {
         `seed ${seed}`,
       ).toEqual([cancelled ? 'late' : 'credited', 'duplicate']);
       // The duplicate filled in the exchange rate the first proof lacked.
-      expect(connections[first].getSale(sale.id)).toMatchObject({ status: 'paid', quarks: n, exchangeRate: 1.5, firstProof: 'webhook' });
+      expect(connections[first].getTender(tender.id)).toMatchObject({ status: 'paid', quarks: n, exchangeRate: 1.5, firstProof: 'webhook' });
+      expect(connections[first].getSale(sale.id)).toMatchObject({ status: 'paid', paidAmount: 100 + n, firstProof: 'webhook' });
     }
 
     const db = connections[0].database;
@@ -145,11 +147,13 @@ describe('ledger concurrency', () => {
     const OWN = 300;
     const SLOT_MS = 6;
     const shop = address();
+    // One Code payment per shared sale: the racers prove the tenders.
     const shared: number[] = [];
     for (let i = 0; i < SHARED; i++) {
       const sale = ledger.createSale({ amount: 5_000 + i, currency: 'eur', mode: 'live', destination: shop });
-      ledger.attachIntent(sale.id, { intentId: intentId() });
-      shared.push(sale.id);
+      const { tender } = ledger.addCodeTender(sale.id, { amount: sale.amount });
+      ledger.attachTenderIntent(tender.id, { intentId: intentId() });
+      shared.push(tender.id);
     }
 
     // All three follow one timetable (see `race` in the fixture): at the start
@@ -167,9 +171,9 @@ describe('ledger concurrency', () => {
     for (let i = 0; i < Math.max(OWN, SHARED); i++) {
       // Yield while waiting, so the children's output is read and their pipes never fill.
       while (Date.now() < start + i * SLOT_MS) await yieldToEventLoop();
-      const saleId = shared[i];
-      if (saleId !== undefined) {
-        parentOutcomes.set(saleId, ledger.recordProof({ saleId, source: 'browser_event', payload: 'tap' }).outcome);
+      const tenderId = shared[i];
+      if (tenderId !== undefined) {
+        parentOutcomes.set(tenderId, ledger.recordProof({ tenderId, source: 'browser_event', payload: 'tap' }).outcome);
       }
       if (i < OWN) parentCreated.push(ledger.createSale({ amount: 7, currency: 'usd', mode: 'sandbox', destination: shop }).id);
     }
@@ -190,7 +194,7 @@ describe('ledger concurrency', () => {
     const existing = new Set(db.prepare('SELECT id FROM sales').pluck().all() as number[]);
     expect(created.filter((id) => !existing.has(id))).toEqual([]);
 
-    // Each shared sale: exactly one writer was told "credited", the others "duplicate".
+    // Each shared Code payment: exactly one writer was told "credited", the others "duplicate".
     const outcomes = [...results.map((r) => proofOutcomes(r.lines)), parentOutcomes];
     const wrong = shared.filter((id) => {
       const seen = outcomes.map((o) => o.get(id)).sort();
@@ -198,25 +202,28 @@ describe('ledger concurrency', () => {
     });
     expect(wrong).toEqual([]);
 
-    // …and the file agrees: one crediting event, three proofs, first_proof names the winner.
-    const perSale = db
+    // …and the file agrees: one crediting event, three proofs, first_proof names the winner, on the tender and its sale.
+    const perTender = db
       .prepare(
-        `SELECT s.id, s.status, s.first_proof AS firstProof,
-           (SELECT count(*) FROM payment_events e WHERE e.sale_id = s.id AND e.kind = 'proof') AS proofs,
-           (SELECT group_concat(e.source) FROM payment_events e WHERE e.sale_id = s.id AND e.outcome = 'credited') AS creditedBy
-         FROM sales s WHERE s.id IN (SELECT value FROM json_each(?))`,
+        `SELECT t.id, t.status, t.first_proof AS firstProof, s.status AS saleStatus, s.first_proof AS saleFirstProof,
+           (SELECT count(*) FROM payment_events e WHERE e.tender_id = t.id AND e.kind = 'proof') AS proofs,
+           (SELECT group_concat(e.source) FROM payment_events e WHERE e.tender_id = t.id AND e.outcome = 'credited') AS creditedBy
+         FROM tenders t JOIN sales s ON s.id = t.sale_id WHERE t.id IN (SELECT value FROM json_each(?))`,
       )
-      .all(JSON.stringify(shared)) as { id: number; status: string; firstProof: string; proofs: number; creditedBy: string }[];
-    expect(perSale.filter((s) => s.status !== 'paid' || s.proofs !== 3 || s.creditedBy !== s.firstProof)).toEqual([]);
+      .all(JSON.stringify(shared)) as { id: number; status: string; firstProof: string; saleStatus: string; saleFirstProof: string; proofs: number; creditedBy: string }[];
+    expect(perTender).toHaveLength(SHARED);
+    expect(
+      perTender.filter((t) => t.status !== 'paid' || t.saleStatus !== 'paid' || t.proofs !== 3 || t.creditedBy !== t.firstProof || t.saleFirstProof !== t.firstProof),
+    ).toEqual([]);
 
     // The three really did race: each of them won some sales (were all of
     // one writer's proofs to land before the others', it would win them all).
-    const winners = db.prepare(`SELECT DISTINCT first_proof FROM sales WHERE status = 'paid' ORDER BY 1`).pluck().all();
+    const winners = db.prepare(`SELECT DISTINCT first_proof FROM tenders WHERE status = 'paid' ORDER BY 1`).pluck().all();
     expect(winners).toEqual(['browser_event', 'status_poll', 'webhook']);
 
     // Three writers' triggers kept the totals' rollup exact.
     const counted = db
-      .prepare(`SELECT currency, count(*) AS count, sum(iif(status = 'paid', amount, 0)) AS paidAmount FROM sales GROUP BY currency ORDER BY currency`)
+      .prepare(`SELECT currency, count(*) AS count, sum(paid_amount) AS paidAmount FROM sales GROUP BY currency ORDER BY currency`)
       .all();
     expect(ledger.queries.rangeTotals({ mode: 'all' }).map((t) => ({ currency: t.currency, count: t.count, paidAmount: t.paidAmount }))).toEqual(counted);
     expect(db.pragma('integrity_check', { simple: true })).toBe('ok');

@@ -33,6 +33,11 @@ interface Reported {
   mode?: string;
   destination?: string;
   intentId?: string;
+  tenderId?: number;
+  /** Taken by a Code payment that paid part of the sale. */
+  partly?: number;
+  /** Change given by the cash that paid the rest. */
+  change?: number;
   paid: boolean;
   paidLate: boolean;
   cancelled: boolean;
@@ -55,7 +60,13 @@ function applyLine(all: Map<number, Reported>, line: string): void {
       Object.assign(reportedFor(all, Number(a)), { amount: Number(b), currency: c, mode: d });
       return;
     case 'intent':
-      reportedFor(all, Number(a)).intentId = b;
+      Object.assign(reportedFor(all, Number(a)), { tenderId: Number(b), intentId: c });
+      return;
+    case 'partly':
+      reportedFor(all, Number(a)).partly = Number(b);
+      return;
+    case 'cash':
+      Object.assign(reportedFor(all, Number(a)), { paid: true, change: Number(b) });
       return;
     case 'paid': {
       const r = reportedFor(all, Number(a));
@@ -119,34 +130,56 @@ function runAndKill(dir: string, whileOpening: boolean): Promise<Round> {
   });
 }
 
-/** Every way a crash could leave a sale half-written; each query returns the offending sale ids. */
+/** Every way a crash could leave a sale or a tender half-written; each query returns the offending ids. */
 const HALF_WRITTEN: Record<string, string> = {
-  'paid without exactly one crediting proof event': `
-    SELECT s.id FROM sales s WHERE s.status = 'paid' AND (
-      SELECT count(*) FROM payment_events e WHERE e.sale_id = s.id AND e.kind = 'proof' AND e.outcome IN ('credited', 'late')) != 1`,
-  'crediting proof event that disagrees with the sale': `
-    SELECT s.id FROM sales s JOIN payment_events e ON e.sale_id = s.id AND e.kind = 'proof' AND e.outcome IN ('credited', 'late')
-    WHERE s.status != 'paid' OR s.first_proof IS NOT e.source OR s.paid_at IS NOT e.received_at OR (e.outcome = 'late') != s.paid_late`,
-  'proof event on a sale that is not paid': `
-    SELECT s.id FROM sales s WHERE s.status != 'paid' AND EXISTS (
-      SELECT 1 FROM payment_events e WHERE e.sale_id = s.id AND e.kind = 'proof')`,
-  'paid without an intent': `SELECT id FROM sales WHERE status = 'paid' AND intent_id IS NULL`,
+  'paid Code payment without exactly one crediting proof event': `
+    SELECT t.id FROM tenders t WHERE t.kind = 'code' AND t.status = 'paid' AND (
+      SELECT count(*) FROM payment_events e WHERE e.tender_id = t.id AND e.kind = 'proof' AND e.outcome IN ('credited', 'late')) != 1`,
+  'crediting proof event that disagrees with its tender': `
+    SELECT t.id FROM tenders t JOIN payment_events e ON e.tender_id = t.id AND e.kind = 'proof' AND e.outcome IN ('credited', 'late')
+    WHERE t.status != 'paid' OR t.first_proof IS NOT e.source OR t.paid_at IS NOT e.received_at OR (e.outcome = 'late') != t.paid_late
+      OR e.sale_id != t.sale_id`,
+  'proof event on a tender that is not paid': `
+    SELECT t.id FROM tenders t WHERE t.status != 'paid' AND EXISTS (
+      SELECT 1 FROM payment_events e WHERE e.tender_id = t.id AND e.kind = 'proof')`,
+  'paid Code payment without an intent': `SELECT id FROM tenders WHERE kind = 'code' AND status = 'paid' AND intent_id IS NULL`,
+  'cash tender without its event': `
+    SELECT t.id FROM tenders t WHERE t.kind = 'cash' AND NOT EXISTS (
+      SELECT 1 FROM payment_events e WHERE e.tender_id = t.id AND e.outcome = 'tendered' AND e.received_at = t.paid_at)`,
+  'sale sums or status that disagree with its tenders': `
+    SELECT s.id FROM sales s WHERE s.paid_amount != (SELECT coalesce(sum(t.amount), 0) FROM tenders t WHERE t.sale_id = s.id AND t.status = 'paid')
+      OR s.change_given != (SELECT coalesce(sum(t.change), 0) FROM tenders t WHERE t.sale_id = s.id AND t.status = 'paid')
+      OR (s.status = 'paid') != (s.paid_amount >= s.amount)
+      OR (s.status <> 'pending' AND EXISTS (SELECT 1 FROM tenders t WHERE t.sale_id = s.id AND t.status = 'pending'))`,
+  'paid sale without the paying event that covered it': `
+    SELECT s.id FROM sales s WHERE s.status = 'paid' AND NOT EXISTS (
+      SELECT 1 FROM payment_events e WHERE e.sale_id = s.id AND e.outcome IN ('credited', 'late', 'tendered') AND e.received_at = s.paid_at)`,
   'cancelled state and cancel event disagree': `
     SELECT s.id FROM sales s WHERE (s.status = 'cancelled' OR s.cancelled_at IS NOT NULL) != EXISTS (
       SELECT 1 FROM payment_events e WHERE e.sale_id = s.id AND e.outcome = 'cancelled' AND e.received_at = s.cancelled_at)`,
+  'cancelled tender and its cancel event disagree': `
+    SELECT t.id FROM tenders t WHERE (t.status = 'cancelled' OR t.cancelled_at IS NOT NULL) != EXISTS (
+      SELECT 1 FROM payment_events e WHERE e.tender_id = t.id AND e.outcome = 'cancelled' AND e.received_at = t.cancelled_at)`,
   'expired state and expire event disagree': `
     SELECT s.id FROM sales s WHERE (s.status = 'expired' OR s.expired_at IS NOT NULL) != EXISTS (
-      SELECT 1 FROM payment_events e WHERE e.sale_id = s.id AND e.outcome = 'expired' AND e.received_at = s.expired_at)`,
+      SELECT 1 FROM payment_events e WHERE e.sale_id = s.id AND e.tender_id IS NULL AND e.outcome = 'expired' AND e.received_at = s.expired_at)`,
+  'expired tender and its expire event disagree': `
+    SELECT t.id FROM tenders t WHERE (t.status = 'expired' OR t.expired_at IS NOT NULL) != EXISTS (
+      SELECT 1 FROM payment_events e WHERE e.tender_id = t.id AND e.outcome = 'expired' AND e.received_at = t.expired_at)`,
   'paid late but never closed first': `
-    SELECT id FROM sales WHERE paid_late = 1 AND cancelled_at IS NULL AND expired_at IS NULL`,
+    SELECT id FROM sales WHERE paid_late = 1 AND cancelled_at IS NULL AND expired_at IS NULL
+    UNION ALL SELECT -id FROM tenders WHERE paid_late = 1 AND cancelled_at IS NULL AND expired_at IS NULL`,
   // Batch sales carry the batch size as their amount and a destination of their own.
   'torn batch': `
     SELECT min(id) FROM sales WHERE amount < 100 GROUP BY destination
     HAVING count(*) != min(amount) OR min(amount) != max(amount) OR sum(status = 'paid') != count(*)`,
-  'event for a missing sale': `
-    SELECT e.sale_id FROM payment_events e LEFT JOIN sales s ON s.id = e.sale_id WHERE s.id IS NULL`,
+  'event for a missing sale or tender, or another sale\'s tender': `
+    SELECT e.sale_id FROM payment_events e LEFT JOIN sales s ON s.id = e.sale_id LEFT JOIN tenders t ON t.id = e.tender_id
+    WHERE s.id IS NULL OR (e.tender_id IS NOT NULL AND t.sale_id IS NOT e.sale_id)`,
+  'tender of a missing sale': `SELECT t.id FROM tenders t LEFT JOIN sales s ON s.id = t.sale_id WHERE s.id IS NULL`,
   'id above the AUTOINCREMENT counter': `
-    SELECT id FROM sales WHERE id > (SELECT seq FROM sqlite_sequence WHERE name = 'sales')`,
+    SELECT id FROM sales WHERE id > (SELECT seq FROM sqlite_sequence WHERE name = 'sales')
+    UNION ALL SELECT -id FROM tenders WHERE id > (SELECT seq FROM sqlite_sequence WHERE name = 'tenders')`,
 };
 
 function halfWritten(db: Database): Record<string, number[]> {
@@ -181,7 +214,7 @@ function checkLedger(dir: string, reported: Map<number, Reported>): { sales: num
     const lost: string[] = [];
     for (const [id, r] of reported) {
       const sale = db.prepare('SELECT * FROM sales WHERE id = ?').get(id) as
-        | { amount: number; currency: string; mode: string; destination: string; intent_id: string | null; status: string; paid_late: number; cancelled_at: number | null; expired_at: number | null }
+        | { amount: number; currency: string; mode: string; destination: string; status: string; paid_late: number; paid_amount: number; change_given: number; cancelled_at: number | null; expired_at: number | null }
         | undefined;
       if (!sale) {
         lost.push(`sale ${id} is missing`);
@@ -192,7 +225,12 @@ function checkLedger(dir: string, reported: Map<number, Reported>): { sales: num
       if (r.currency !== undefined && sale.currency !== r.currency) wrong(`currency should be ${r.currency}`);
       if (r.mode !== undefined && sale.mode !== r.mode) wrong(`mode should be ${r.mode}`);
       if (r.destination !== undefined && sale.destination !== r.destination) wrong('destination differs');
-      if (r.intentId !== undefined && sale.intent_id !== r.intentId) wrong(`intent should be ${r.intentId}`);
+      if (r.tenderId !== undefined) {
+        const tender = db.prepare('SELECT sale_id, intent_id FROM tenders WHERE id = ?').get(r.tenderId) as { sale_id: number; intent_id: string } | undefined;
+        if (!tender || tender.sale_id !== id || tender.intent_id !== r.intentId) wrong(`Code payment ${r.tenderId} should hold intent ${r.intentId}`);
+      }
+      if (r.partly !== undefined && sale.paid_amount < r.partly) wrong(`reported ${r.partly} taken`);
+      if (r.change !== undefined && sale.change_given !== r.change) wrong(`reported change ${r.change}`);
       if (r.paid && sale.status !== 'paid') wrong('reported paid');
       if (r.paidLate && sale.paid_late !== 1) wrong('reported paid late');
       // A cancelled or expired sale may since have been paid late, never reopened.
@@ -204,7 +242,7 @@ function checkLedger(dir: string, reported: Map<number, Reported>): { sales: num
     const totals = ledger.queries.rangeTotals({ mode: 'all' });
     const counted = db
       .prepare(
-        `SELECT currency, count(*) AS count, sum(iif(status = 'paid', amount, 0)) AS paidAmount, sum(iif(status <> 'paid', amount, 0)) AS unpaidAmount
+        `SELECT currency, count(*) AS count, sum(paid_amount) AS paidAmount, sum(iif(status <> 'paid', amount - paid_amount, 0)) AS unpaidAmount
          FROM sales GROUP BY currency ORDER BY currency`,
       )
       .all();

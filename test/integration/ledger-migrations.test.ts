@@ -7,7 +7,7 @@ import { createLedger } from '../../electron/core/ledger/ledger';
 import { LedgerError } from '../../electron/core/ledger/errors';
 import { LATEST_VERSION, MIGRATIONS, migrationChecksum, type Migration } from '../../electron/core/ledger/migrations';
 import { LEDGER_FILE_NAME, openDatabase } from '../../electron/core/ledger/db/open-database';
-import { rollupFromSales, storedRollup } from '../support/rollup';
+import { rollupFromSales, salesDisagreeingWithTenders, storedRollup } from '../support/rollup';
 import { randomAddress, tempDir } from '../support/temp-dir';
 
 /** The last version an older Counter wrote without a schema_migrations table. */
@@ -40,7 +40,9 @@ function ledgerAtVersion(dir: string, version: number): Database.Database {
 /**
  * Sales in every status, both modes and two currencies, some sharing a
  * quarter hour and one on a bucket's first millisecond, with their events;
- * and a setting once the table exists.
+ * and a setting once the table exists. Written in the shape of the schema
+ * before tenders (version 6 and earlier); a later step that changes what a
+ * sale must hold needs its own fill.
  */
 function fillWithData(db: Database.Database, version: number): string {
   const destination = randomAddress();
@@ -79,6 +81,22 @@ function fillWithData(db: Database.Database, version: number): string {
   return destination;
 }
 
+
+/** Schema 6's rollup (one row per mode, bucket and currency, a column pair per status), as stored and by brute force. */
+const storedRollupV6 = (db: Database.Database) => db.prepare('SELECT * FROM sales_rollup ORDER BY mode, bucket, currency').all();
+function rollupV6FromSales(db: Database.Database) {
+  return db
+    .prepare(
+      `SELECT mode, created_at / 900000 - (created_at % 900000 < 0) AS bucket, currency,
+         sum(status = 'paid') AS paid_count, sum(iif(status = 'paid', amount, 0)) AS paid_amount,
+         sum(status = 'pending') AS pending_count, sum(iif(status = 'pending', amount, 0)) AS pending_amount,
+         sum(status = 'cancelled') AS cancelled_count, sum(iif(status = 'cancelled', amount, 0)) AS cancelled_amount,
+         sum(status = 'expired') AS expired_count, sum(iif(status = 'expired', amount, 0)) AS expired_amount,
+         sum(status = 'paid' AND paid_late = 1) AS paid_late_count
+       FROM sales GROUP BY mode, bucket, currency ORDER BY mode, bucket, currency`,
+    )
+    .all();
+}
 
 function historyOf(db: Database.Database) {
   return db.prepare('SELECT version, name, checksum, applied_at AS appliedAt FROM schema_migrations ORDER BY version').all() as {
@@ -144,7 +162,11 @@ describe('ledger migrations', () => {
       expect(db.prepare('SELECT ref FROM sales ORDER BY id').pluck().all()).toEqual(['r1', 'r2', 'r3', 'r4', 'r5', 'r6']);
       expect(db.prepare('SELECT payload FROM payment_events').pluck().all()).toEqual(['jwt']);
     }
-    if (version >= 6) expect(storedRollup(db)).toEqual(rollupFromSales(db));
+    if (version === 6) expect(storedRollupV6(db)).toEqual(rollupV6FromSales(db));
+    if (version >= 7) {
+      expect(storedRollup(db)).toEqual(rollupFromSales(db));
+      expect(salesDisagreeingWithTenders(db)).toEqual([]);
+    }
     db.close();
   });
 
@@ -176,7 +198,9 @@ describe('ledger migrations', () => {
     // The new version works on the old data.
     const next = ledger.createSale({ amount: 5, currency: 'usd', mode: 'live', destination });
     expect(next.id).toBe(7);
+    ledger.addCashTender(next.id, { tendered: 10 });
     expect(storedRollup(ledger.database)).toEqual(rollupFromSales(ledger.database));
+    expect(salesDisagreeingWithTenders(ledger.database)).toEqual([]);
     ledger.close();
   });
 
@@ -290,5 +314,205 @@ describe('ledger migrations', () => {
 
   it('refuses an unknown time zone', () => {
     expect(() => createLedger({ dir: tempDir(), timeZone: 'Mars/Olympus_Mons' })).toThrow(expect.objectContaining({ code: 'invalid-input' }));
+  });
+});
+
+describe('migration 7: every sale becomes a sale with one Code tender', () => {
+  /**
+   * A schema-6 ledger as Counter wrote it before tenders: sales in every
+   * status and both modes, with their intents, webhook URLs, Kin facts and
+   * late flags, every kind of event, and the rollup its triggers kept.
+   */
+  function v6Ledger(dir: string) {
+    const db = ledgerAtVersion(dir, 6);
+    const destination = randomAddress();
+    const base = Date.UTC(2026, 5, 1, 9);
+    const insert = db.prepare(
+      `INSERT INTO sales (ref, amount, currency, mode, status, destination, intent_id, webhook_url, created_at, updated_at, paid_at,
+         cancelled_at, expired_at, quarks, exchange_rate, first_proof, paid_late)
+       VALUES (@ref, @amount, @currency, @mode, @status, @destination, @intent, @webhook, @at, @updated, @paidAt, @cancelledAt, @expiredAt,
+         @quarks, @rate, @proof, @late)`,
+    );
+    const event = db.prepare('INSERT INTO payment_events (sale_id, source, kind, outcome, received_at, payload) VALUES (?, ?, ?, ?, ?, ?)');
+    type Row = { ref: string; amount: number; currency: string; mode: 'live' | 'sandbox'; status: string; late?: 'cancelled' | 'expired'; intent?: boolean; facts?: boolean };
+    const rows: Row[] = [
+      { ref: 'paid-webhook', amount: 125, currency: 'usd', mode: 'live', status: 'paid', intent: true, facts: true },
+      { ref: 'paid-poll-no-facts', amount: 990, currency: 'usd', mode: 'live', status: 'paid', intent: true },
+      { ref: 'paid-late-after-cancel', amount: 250, currency: 'usd', mode: 'live', status: 'paid', late: 'cancelled', intent: true, facts: true },
+      { ref: 'paid-late-after-expiry', amount: 75, currency: 'eur', mode: 'live', status: 'paid', late: 'expired', intent: true, facts: true },
+      { ref: 'pending-with-intent', amount: 400, currency: 'usd', mode: 'live', status: 'pending', intent: true },
+      { ref: 'pending-no-intent', amount: 40, currency: 'usd', mode: 'live', status: 'pending' },
+      { ref: 'cancelled', amount: 700, currency: 'eur', mode: 'live', status: 'cancelled', intent: true },
+      { ref: 'expired', amount: 333, currency: 'cad', mode: 'live', status: 'expired', intent: true },
+      { ref: 'sandbox-paid', amount: 5000, currency: 'usd', mode: 'sandbox', status: 'paid', intent: true, facts: true },
+      { ref: 'sandbox-pending', amount: 55, currency: 'usd', mode: 'sandbox', status: 'pending', intent: true },
+    ];
+    const intents = new Map<string, string>();
+    rows.forEach((r, i) => {
+      const at = base + i * 600_000;
+      const closedAt = r.status === 'cancelled' || r.status === 'expired' || r.late ? at + 30_000 : null;
+      const paidAt = r.status === 'paid' ? at + 60_000 : null;
+      const intent = r.intent ? randomAddress() : null;
+      if (intent) intents.set(r.ref, intent);
+      const info = insert.run({
+        ref: r.ref,
+        amount: r.amount,
+        currency: r.currency,
+        mode: r.mode,
+        status: r.status,
+        destination,
+        intent,
+        webhook: intent ? `https://till.example/hook/${i}` : null,
+        at,
+        updated: paidAt ?? closedAt ?? at,
+        paidAt,
+        cancelledAt: r.status === 'cancelled' || r.late === 'cancelled' ? closedAt : null,
+        expiredAt: r.status === 'expired' || r.late === 'expired' ? closedAt : null,
+        quarks: r.facts ? r.amount * 1_000_000 : null,
+        rate: r.facts ? 0.0000101 : null,
+        proof: paidAt ? (r.ref.includes('poll') ? 'status_poll' : 'webhook') : null,
+        late: r.late ? 1 : 0,
+      });
+      const id = Number(info.lastInsertRowid);
+      if (r.status === 'cancelled' || r.late === 'cancelled') event.run(id, 'manual', 'cancel', 'cancelled', closedAt, '{}');
+      if (r.status === 'expired' || r.late === 'expired') event.run(id, 'system', 'expire', 'expired', closedAt, '{}');
+      if (paidAt) {
+        event.run(id, 'webhook', 'proof', r.late ? 'late' : 'credited', paidAt, 'eyJ.jwt');
+        event.run(id, 'status_poll', 'proof', 'duplicate', paidAt + 1_000, '{"status":"confirmed"}');
+      }
+      if (r.ref === 'pending-with-intent') event.run(id, 'webhook', 'rejected: bad signature', 'rejected', at + 5_000, 'forged');
+    });
+    db.prepare(`INSERT INTO settings (key, value, updated_at) VALUES ('shopName', '"Corner Café"', 1)`).run();
+    return { db, destination, intents, rows };
+  }
+
+  it('keeps every fact of every sale on its tender, every event on it, and the totals as they were', () => {
+    const dir = tempDir();
+    const { db: old, intents } = v6Ledger(dir);
+    const salesBefore = old.prepare('SELECT * FROM sales ORDER BY id').all() as Array<Record<string, unknown> & { id: number }>;
+    const eventsBefore = old.prepare('SELECT * FROM payment_events ORDER BY id').all() as Array<Record<string, unknown>>;
+    // The totals as schema 6 kept them, per mode and currency.
+    const totalsBefore = old
+      .prepare(
+        `SELECT mode, currency, sum(paid_count) AS paidCount, sum(paid_amount) AS paidAmount, sum(pending_count) AS pendingCount,
+           sum(cancelled_count) AS cancelledCount, sum(expired_count) AS expiredCount, sum(paid_late_count) AS paidLateCount,
+           sum(pending_amount + cancelled_amount + expired_amount) AS unpaidAmount,
+           sum(paid_count + pending_count + cancelled_count + expired_count) AS count
+         FROM sales_rollup GROUP BY mode, currency ORDER BY mode, currency`,
+      )
+      .all();
+    expect(totalsBefore.length).toBeGreaterThan(3);
+    old.close();
+
+    const ledger = createLedger({ dir, timeZone: 'UTC' });
+    const db = ledger.database;
+    expect(db.pragma('user_version', { simple: true })).toBe(7);
+
+    // One Code tender per sale, holding every fact the sale held.
+    const tenders = db.prepare('SELECT * FROM tenders ORDER BY sale_id').all() as Array<Record<string, unknown>>;
+    expect(tenders).toHaveLength(salesBefore.length);
+    for (const [i, sale] of salesBefore.entries()) {
+      expect(tenders[i]).toEqual({
+        id: expect.any(Number),
+        sale_id: sale.id,
+        seq: 1,
+        kind: 'code',
+        amount: sale.amount,
+        status: sale.status,
+        // The sale's ref: the idempotency key counter:<destination>:<ref> derives the same intent again.
+        ref: sale.ref,
+        intent_id: sale.intent_id,
+        webhook_url: sale.webhook_url,
+        quarks: sale.quarks,
+        exchange_rate: sale.exchange_rate,
+        first_proof: sale.first_proof,
+        paid_late: sale.paid_late,
+        tendered: null,
+        change: null,
+        label: null,
+        created_at: sale.created_at,
+        updated_at: sale.updated_at,
+        paid_at: sale.paid_at,
+        cancelled_at: sale.cancelled_at,
+        expired_at: sale.expired_at,
+      });
+    }
+    // The sale keeps its own columns, and gains what was taken on it.
+    const salesAfter = db.prepare('SELECT * FROM sales ORDER BY id').all() as Array<Record<string, unknown>>;
+    for (const [i, before] of salesBefore.entries()) {
+      const paid = before.status === 'paid' ? before.amount : 0;
+      expect(salesAfter[i]).toEqual({ ...before, paid_amount: paid, code_amount: paid, cash_amount: 0, other_amount: 0, change_given: 0 });
+    }
+    // Every event is its sale's one tender's, and otherwise untouched.
+    const tenderOf = new Map(tenders.map((t) => [t.sale_id, t.id]));
+    expect(db.prepare('SELECT * FROM payment_events ORDER BY id').all()).toEqual(eventsBefore.map((e) => ({ ...e, tender_id: tenderOf.get(e.sale_id) })));
+    // The event log is still append-only.
+    expect(() => db.prepare("UPDATE payment_events SET outcome = 'credited'").run()).toThrow(/append-only/);
+    expect(() => db.prepare('UPDATE payment_events SET tender_id = NULL').run()).toThrow(/append-only/);
+    expect(() => db.prepare('DELETE FROM payment_events').run()).toThrow(/append-only/);
+
+    // The totals are what they were.
+    const after = (['live', 'sandbox'] as const).flatMap((mode) =>
+      ledger.queries.rangeTotals({ mode }).map((t) => ({
+        mode,
+        currency: t.currency,
+        paidCount: t.paidCount,
+        paidAmount: t.paidAmount,
+        pendingCount: t.pendingCount,
+        cancelledCount: t.cancelledCount,
+        expiredCount: t.expiredCount,
+        paidLateCount: t.paidLateCount,
+        unpaidAmount: t.unpaidAmount,
+        count: t.count,
+      })),
+    );
+    expect(after).toEqual(totalsBefore);
+    for (const t of ledger.queries.rangeTotals({ mode: 'all' })) {
+      expect(t).toMatchObject({ partlyPaidCount: 0, changeGiven: 0, byTender: { code: t.paidAmount, cash: 0, other: 0 } });
+    }
+    expect(storedRollup(db)).toEqual(rollupFromSales(db));
+    expect(salesDisagreeingWithTenders(db)).toEqual([]);
+    expect(db.pragma('foreign_key_check')).toEqual([]);
+    expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
+
+    // The API reads the old sales with their tender…
+    const { sale, events } = ledger.getSaleWithEvents(3);
+    expect(sale).toMatchObject({ ref: 'paid-late-after-cancel', status: 'paid', paidLate: true, paidAmount: 250, firstProof: 'webhook' });
+    expect(sale.tenders).toMatchObject([{ seq: 1, kind: 'code', status: 'paid', paidLate: true, intentId: intents.get('paid-late-after-cancel'), quarks: 250_000_000 }]);
+    expect(events.map((e) => [e.kind, e.outcome, e.tenderId])).toEqual([
+      ['cancel', 'cancelled', sale.tenders[0]!.id],
+      ['proof', 'late', sale.tenders[0]!.id],
+      ['proof', 'duplicate', sale.tenders[0]!.id],
+    ]);
+    expect(ledger.queries.listSales({ search: intents.get('expired')!.slice(0, 8), mode: 'all' }).sales.map((s) => s.status)).toEqual(['expired']);
+
+    // …and carries on with them: proofs by the old intents, reconciliation of both modes.
+    const open = ledger.openCodeTenders(0);
+    expect(open.map((o) => o.sale.destination === sale.destination && o.sale.id)).toEqual([5, 7, 8, 10]);
+    expect(ledger.findTenderByIntent(intents.get('pending-with-intent')!)).toMatchObject({ sale: { id: 5, status: 'pending' }, tender: { status: 'pending' } });
+    expect(ledger.recordProof({ intentId: intents.get('pending-with-intent')!, source: 'webhook', payload: 'jwt' })).toMatchObject({
+      outcome: 'credited',
+      sale: { id: 5, status: 'paid', paidAmount: 400 },
+    });
+    expect(ledger.recordProof({ intentId: intents.get('paid-webhook')!, source: 'status_poll', payload: {} }).outcome).toBe('duplicate');
+    expect(ledger.recordProof({ intentId: intents.get('cancelled')!, source: 'webhook', payload: 'late' })).toMatchObject({
+      outcome: 'late',
+      sale: { status: 'paid', paidLate: true },
+    });
+    // A migrated sale's waiting Code payment is the one waiting: no second one.
+    expect(() => ledger.addCodeTender(10, { amount: 55 })).toThrow(expect.objectContaining({ code: 'conflict' }));
+    expect(ledger.addCashTender(6, { tendered: 100 }).sale).toMatchObject({ status: 'paid', paidAmount: 40 });
+    expect(storedRollup(db)).toEqual(rollupFromSales(db));
+    expect(salesDisagreeingWithTenders(db)).toEqual([]);
+    ledger.close();
+  });
+
+  it('a schema-6 ledger with no sales migrates to an empty rollup', () => {
+    const dir = tempDir();
+    ledgerAtVersion(dir, 6).close();
+    const ledger = createLedger({ dir, timeZone: 'UTC' });
+    expect(storedRollup(ledger.database)).toEqual([]);
+    expect(ledger.queries.rangeTotals({ mode: 'all' })).toEqual([]);
+    ledger.close();
   });
 });

@@ -17,7 +17,18 @@ function setup(start = Date.UTC(2026, 10, 23, 12)) {
     destination,
     tick: (ms = 1000) => (clock += ms),
     sale: (amount = 125, currency = 'usd') => ledger.createSale({ amount, currency, mode: 'live', destination }),
+    /** A Code payment for all the sale still owes, with an intent. */
+    code: (saleId: number, intentId = randomAddress()) => {
+      const sale = ledger.getSale(saleId);
+      const { tender } = ledger.addCodeTender(saleId, { amount: sale.amount - sale.paidAmount });
+      return ledger.attachTenderIntent(tender.id, { intentId });
+    },
   };
+}
+
+/** Pays a sale in full with one Code payment, as the payment flow does. */
+function payInFull(t: ReturnType<typeof setup>, saleId: number, source: 'webhook' | 'status_poll' | 'manual' = 'webhook') {
+  return t.ledger.recordProof({ tenderId: t.code(saleId).id, source, payload: 'x' });
 }
 
 /** Rows in every table, to prove a rejected call wrote nothing. */
@@ -25,9 +36,10 @@ function snapshot(ledger: ReturnType<typeof setup>['ledger']) {
   const db = ledger.database;
   return {
     sales: db.prepare('SELECT * FROM sales ORDER BY id').all(),
+    tenders: db.prepare('SELECT * FROM tenders ORDER BY id').all(),
     events: db.prepare('SELECT * FROM payment_events ORDER BY id').all(),
     settings: db.prepare('SELECT * FROM settings ORDER BY key').all(),
-    rollup: db.prepare('SELECT * FROM sales_rollup ORDER BY mode, bucket, currency').all(),
+    rollup: db.prepare('SELECT * FROM sales_rollup ORDER BY mode, bucket, currency, state').all(),
     migrations: db.prepare('SELECT * FROM schema_migrations ORDER BY version').all(),
   };
 }
@@ -45,58 +57,66 @@ function expectLedgerError(fn: () => unknown, code: LedgerError['code'], message
 }
 
 describe('ledger: a sale moves pending → paid | cancelled | expired', () => {
-  it('creates a pending sale with integer hundredths and a random ref', () => {
+  it('creates a pending sale with integer hundredths, a random ref and no tenders', () => {
     const { ledger, sale, destination } = setup();
     const s = sale(125, 'USD');
-    expect(s).toMatchObject({ amount: 125, currency: 'usd', status: 'pending', mode: 'live', destination, intentId: null, paidLate: false });
+    expect(s).toMatchObject({ amount: 125, currency: 'usd', status: 'pending', mode: 'live', destination, paidAmount: 0, tenders: [], paidLate: false });
     expect(s.ref).toMatch(/^[0-9a-f-]{36}$/);
     expect(sale().ref).not.toBe(s.ref);
     expect(ledger.getSale(s.id)).toEqual(s);
   });
 
-  it('attaches an intent once, idempotently', () => {
+  it("attaches an intent to a sale's Code payment once, idempotently", () => {
     const { ledger, sale } = setup();
     const s = sale();
+    const { tender } = ledger.addCodeTender(s.id, { amount: 125 });
     const intent = randomAddress();
-    const a = ledger.attachIntent(s.id, { intentId: intent, webhookUrl: 'https://a-b.trycloudflare.com/hook/x' });
+    const a = ledger.attachTenderIntent(tender.id, { intentId: intent, webhookUrl: 'https://a-b.trycloudflare.com/hook/x' });
     expect(a).toMatchObject({ intentId: intent, webhookUrl: 'https://a-b.trycloudflare.com/hook/x' });
-    expect(ledger.attachIntent(s.id, { intentId: intent })).toMatchObject({ intentId: intent });
-    expect(ledger.findSaleByIntent(intent)?.id).toBe(s.id);
+    expect(ledger.attachTenderIntent(tender.id, { intentId: intent })).toMatchObject({ intentId: intent });
+    expect(ledger.findTenderByIntent(intent)).toMatchObject({ tender: { id: tender.id }, sale: { id: s.id } });
+    expect(ledger.findTenderByIntent(randomAddress())).toBeNull();
+    expect(ledger.setTenderWebhookUrl(tender.id, null).webhookUrl).toBeNull();
   });
 
   it('a first proof marks the sale paid with its payment facts and which proof came first', () => {
-    const { ledger, sale, tick } = setup();
-    const s = sale();
+    const t = setup();
+    const s = t.sale();
     const intent = randomAddress();
-    ledger.attachIntent(s.id, { intentId: intent });
-    tick(5000);
-    const r = ledger.recordProof({ intentId: intent, source: 'webhook', quarks: 12_345_000, exchangeRate: 0.0000101, payload: 'eyJ.raw.jwt' });
+    t.code(s.id, intent);
+    t.tick(5000);
+    const r = t.ledger.recordProof({ intentId: intent, source: 'webhook', quarks: 12_345_000, exchangeRate: 0.0000101, payload: 'eyJ.raw.jwt' });
     expect(r.outcome).toBe('credited');
-    expect(r.sale).toMatchObject({ status: 'paid', quarks: 12_345_000, exchangeRate: 0.0000101, firstProof: 'webhook', paidLate: false });
+    expect(r.sale).toMatchObject({ status: 'paid', paidAmount: 125, firstProof: 'webhook', paidLate: false });
+    expect(r.tender).toMatchObject({ status: 'paid', quarks: 12_345_000, exchangeRate: 0.0000101, firstProof: 'webhook', paidLate: false });
     expect(r.sale.paidAt).toBe(s.createdAt + 5000);
-    expect(r.event).toMatchObject({ saleId: s.id, source: 'webhook', kind: 'proof', outcome: 'credited', payload: 'eyJ.raw.jwt' });
+    expect(r.event).toMatchObject({ saleId: s.id, tenderId: r.tender.id, source: 'webhook', kind: 'proof', outcome: 'credited', payload: 'eyJ.raw.jwt' });
   });
 
   it('the same proof ten times credits once and logs ten events', () => {
-    const { ledger, sale } = setup();
-    const s = sale();
-    const outcomes = Array.from({ length: 10 }, () => ledger.recordProof({ saleId: s.id, source: 'webhook', quarks: 5, exchangeRate: 1, payload: 'same' }).outcome);
+    const t = setup();
+    const s = t.sale();
+    const tender = t.code(s.id);
+    const outcomes = Array.from({ length: 10 }, () => t.ledger.recordProof({ tenderId: tender.id, source: 'webhook', quarks: 5, exchangeRate: 1, payload: 'same' }).outcome);
     expect(outcomes).toEqual(['credited', ...Array(9).fill('duplicate')]);
-    const { sale: after, events } = ledger.getSaleWithEvents(s.id);
-    expect(after.status).toBe('paid');
+    const { sale: after, events } = t.ledger.getSaleWithEvents(s.id);
+    expect(after).toMatchObject({ status: 'paid', paidAmount: 125 });
     expect(events.filter((e) => e.outcome === 'credited')).toHaveLength(1);
     expect(events).toHaveLength(10);
+    expect(events.every((e) => e.tenderId === tender.id)).toBe(true);
   });
 
   it('a later proof fills in payment facts the first proof lacked, without changing who was first', () => {
-    const { ledger, sale } = setup();
-    const s = sale();
-    ledger.recordProof({ saleId: s.id, source: 'status_poll', payload: { status: 'confirmed' } });
-    const r = ledger.recordProof({ saleId: s.id, source: 'webhook', quarks: 99, exchangeRate: 2.5, payload: 'jwt' });
+    const t = setup();
+    const s = t.sale();
+    const tender = t.code(s.id);
+    t.ledger.recordProof({ tenderId: tender.id, source: 'status_poll', payload: { status: 'confirmed' } });
+    const r = t.ledger.recordProof({ tenderId: tender.id, source: 'webhook', quarks: 99, exchangeRate: 2.5, payload: 'jwt' });
     expect(r.outcome).toBe('duplicate');
-    expect(r.sale).toMatchObject({ firstProof: 'status_poll', quarks: 99, exchangeRate: 2.5 });
-    const again = ledger.recordProof({ saleId: s.id, source: 'webhook', quarks: 1, exchangeRate: 1, payload: 'jwt2' });
-    expect(again.sale).toMatchObject({ quarks: 99, exchangeRate: 2.5 });
+    expect(r.sale.firstProof).toBe('status_poll');
+    expect(r.tender).toMatchObject({ firstProof: 'status_poll', quarks: 99, exchangeRate: 2.5 });
+    const again = t.ledger.recordProof({ tenderId: tender.id, source: 'webhook', quarks: 1, exchangeRate: 1, payload: 'jwt2' });
+    expect(again.tender).toMatchObject({ quarks: 99, exchangeRate: 2.5 });
   });
 
   it('cancels a pending sale, and cancelling twice is harmless', () => {
@@ -106,54 +126,63 @@ describe('ledger: a sale moves pending → paid | cancelled | expired', () => {
     expect(c).toMatchObject({ status: 'cancelled' });
     expect(c.cancelledAt).not.toBeNull();
     expect(ledger.cancel(s.id)).toEqual(c);
-    expect(ledger.getSaleWithEvents(s.id).events.map((e) => e.kind)).toEqual(['cancel']);
+    expect(ledger.getSaleWithEvents(s.id).events.map((e) => [e.kind, e.tenderId])).toEqual([['cancel', null]]);
   });
 
   it('a payment after cancel marks the sale paid and flags it', () => {
-    const { ledger, sale } = setup();
-    const s = sale();
-    ledger.cancel(s.id);
-    const r = ledger.recordProof({ saleId: s.id, source: 'webhook', quarks: 1, exchangeRate: 1, payload: 'late' });
+    const t = setup();
+    const s = t.sale();
+    const tender = t.code(s.id);
+    const cancelled = t.ledger.cancel(s.id);
+    expect(cancelled.tenders[0]).toMatchObject({ status: 'cancelled' });
+    const r = t.ledger.recordProof({ tenderId: tender.id, source: 'webhook', quarks: 1, exchangeRate: 1, payload: 'late' });
     expect(r.outcome).toBe('late');
-    expect(r.sale).toMatchObject({ status: 'paid', paidLate: true, firstProof: 'webhook' });
+    expect(r.sale).toMatchObject({ status: 'paid', paidLate: true, firstProof: 'webhook', paidAmount: 125 });
+    expect(r.tender).toMatchObject({ status: 'paid', paidLate: true });
     expect(r.sale.cancelledAt).not.toBeNull();
   });
 
   it('a payment after expiry marks the sale paid and flags it', () => {
-    const { ledger, sale } = setup();
-    const s = sale();
-    expect(ledger.expire(s.id).status).toBe('expired');
-    const r = ledger.recordProof({ saleId: s.id, source: 'status_poll', payload: {} });
-    expect(r).toMatchObject({ outcome: 'late', sale: { status: 'paid', paidLate: true } });
+    const t = setup();
+    const s = t.sale();
+    const tender = t.code(s.id);
+    t.tick();
+    expect(t.ledger.expirePendingBefore(t.tick(0)).map((x) => x.status)).toEqual(['expired']);
+    const r = t.ledger.recordProof({ tenderId: tender.id, source: 'status_poll', payload: {} });
+    expect(r).toMatchObject({ outcome: 'late', sale: { status: 'paid', paidLate: true }, tender: { paidLate: true } });
   });
 
   it('expires only the pending sales older than the cutoff', () => {
-    const { ledger, sale, tick } = setup();
-    const old = sale();
-    const paid = sale();
-    ledger.recordProof({ saleId: paid.id, source: 'manual', payload: {} });
-    tick(60_000);
-    const fresh = sale();
-    const expired = ledger.expirePendingBefore(fresh.createdAt);
+    const t = setup();
+    const old = t.sale();
+    const paid = t.sale();
+    payInFull(t, paid.id, 'manual');
+    t.tick(60_000);
+    const fresh = t.sale();
+    const expired = t.ledger.expirePendingBefore(fresh.createdAt);
     expect(expired.map((s) => s.id)).toEqual([old.id]);
-    expect(ledger.getSale(fresh.id).status).toBe('pending');
-    expect(ledger.getSale(paid.id).status).toBe('paid');
+    expect(t.ledger.getSale(fresh.id).status).toBe('pending');
+    expect(t.ledger.getSale(paid.id).status).toBe('paid');
   });
 
-  it('lists open sales: pending ones and those closed recently enough for a late payment', () => {
-    const { ledger, sale, tick } = setup();
-    const ids = [sale(), sale(), sale(), sale()].map((s) => {
-      ledger.attachIntent(s.id, { intentId: randomAddress() });
-      return s.id;
-    });
-    const [pending, cancelledLongAgo, cancelledRecently, paid] = ids as [number, number, number, number];
-    ledger.cancel(cancelledLongAgo);
-    tick(3_600_000);
-    const since = tick(0);
-    ledger.cancel(cancelledRecently);
-    ledger.recordProof({ saleId: paid, source: 'webhook', payload: 'x' });
-    expect(ledger.openSales('live', since).map((s) => s.id)).toEqual([pending, cancelledRecently]);
-    expect(ledger.openSales('sandbox', since)).toEqual([]);
+  it('lists open Code payments of both modes: waiting ones and those closed recently enough for a late payment', () => {
+    const t = setup();
+    const sandbox = t.ledger.createSale({ amount: 50, currency: 'usd', mode: 'sandbox', destination: t.destination });
+    const [pending, cancelledLongAgo, cancelledRecently, paid, sandboxPending] = [t.sale(), t.sale(), t.sale(), t.sale(), sandbox].map((s) => t.code(s.id));
+    t.ledger.addCodeTender(t.sale().id, { amount: 10 }); // no intent yet: nothing to poll
+    t.ledger.cancelTender(cancelledLongAgo!.id);
+    t.tick(3_600_000);
+    const since = t.tick(0);
+    t.ledger.cancel(cancelledRecently!.saleId);
+    t.ledger.recordProof({ tenderId: paid!.id, source: 'webhook', payload: 'x' });
+    const open = t.ledger.openCodeTenders(since);
+    expect(open.map((o) => o.tender.id)).toEqual([pending!.id, cancelledRecently!.id, sandboxPending!.id]);
+    expect(open.map((o) => [o.sale.id, o.sale.mode])).toEqual([
+      [pending!.saleId, 'live'],
+      [cancelledRecently!.saleId, 'live'],
+      [sandboxPending!.saleId, 'sandbox'],
+    ]);
+    expect(open[1]!.sale.tenders[0]).toEqual(open[1]!.tender);
   });
 });
 
@@ -169,37 +198,34 @@ describe('ledger: every rejection writes nothing', () => {
     ['a destination that is not base58', (t) => t.ledger.createSale({ amount: 100, currency: 'usd', mode: 'live', destination: '0OIl'.repeat(10) }), 'invalid-input', /destination/],
     ['an extra field', (t) => t.ledger.createSale({ amount: 100, currency: 'usd', mode: 'live', destination: t.destination, status: 'paid' }), 'invalid-input'],
     ['no input at all', (t) => t.ledger.createSale(undefined), 'invalid-input'],
-    ['an intent on an unknown sale', (t) => t.ledger.attachIntent(999, { intentId: randomAddress() }), 'not-found'],
+    ['a Code payment on an unknown sale', (t) => t.ledger.addCodeTender(999, { amount: 100 }), 'not-found'],
+    ['an intent on an unknown tender', (t) => t.ledger.attachTenderIntent(999, { intentId: randomAddress() }), 'not-found'],
     ['a second, different intent', (t) => {
-      const s = t.sale();
-      t.ledger.attachIntent(s.id, { intentId: randomAddress() });
-      return t.ledger.attachIntent(s.id, { intentId: randomAddress() });
+      const tender = t.code(t.sale().id);
+      return t.ledger.attachTenderIntent(tender.id, { intentId: randomAddress() });
     }, 'conflict'],
-    ['an intent already used by another sale', (t) => {
+    ['an intent already used by another tender', (t) => {
       const intent = randomAddress();
-      t.ledger.attachIntent(t.sale().id, { intentId: intent });
-      return t.ledger.attachIntent(t.sale().id, { intentId: intent });
+      t.code(t.sale().id, intent);
+      return t.ledger.attachTenderIntent(t.ledger.addCodeTender(t.sale().id, { amount: 125 }).tender.id, { intentId: intent });
     }, 'conflict'],
-    ['an intent on a cancelled sale', (t) => {
+    ['an intent on a cancelled tender', (t) => {
       const s = t.sale();
+      const { tender } = t.ledger.addCodeTender(s.id, { amount: 125 });
       t.ledger.cancel(s.id);
-      return t.ledger.attachIntent(s.id, { intentId: randomAddress() });
+      return t.ledger.attachTenderIntent(tender.id, { intentId: randomAddress() });
     }, 'invalid-transition'],
     ['a proof for an unknown intent', (t) => t.ledger.recordProof({ intentId: randomAddress(), source: 'webhook', payload: 'x' }), 'not-found'],
-    ['a proof naming both sale and intent', (t) => t.ledger.recordProof({ saleId: t.sale().id, intentId: randomAddress(), source: 'webhook', payload: 'x' }), 'invalid-input'],
-    ['a proof from an unknown source', (t) => t.ledger.recordProof({ saleId: t.sale().id, source: 'rumour', payload: 'x' }), 'invalid-input'],
-    ['a proof with fractional quarks', (t) => t.ledger.recordProof({ saleId: t.sale().id, source: 'webhook', quarks: 1.5, payload: 'x' }), 'invalid-input'],
-    ['a proof with a negative exchange rate', (t) => t.ledger.recordProof({ saleId: t.sale().id, source: 'webhook', exchangeRate: -1, payload: 'x' }), 'invalid-input'],
+    ['a proof naming both tender and intent', (t) => t.ledger.recordProof({ tenderId: t.code(t.sale().id).id, intentId: randomAddress(), source: 'webhook', payload: 'x' }), 'invalid-input'],
+    ['a proof naming a sale, the old way', (t) => t.ledger.recordProof({ saleId: t.sale().id, source: 'webhook', payload: 'x' }), 'invalid-input'],
+    ['a proof from an unknown source', (t) => t.ledger.recordProof({ tenderId: t.code(t.sale().id).id, source: 'rumour', payload: 'x' }), 'invalid-input'],
+    ['a proof with fractional quarks', (t) => t.ledger.recordProof({ tenderId: t.code(t.sale().id).id, source: 'webhook', quarks: 1.5, payload: 'x' }), 'invalid-input'],
+    ['a proof with a negative exchange rate', (t) => t.ledger.recordProof({ tenderId: t.code(t.sale().id).id, source: 'webhook', exchangeRate: -1, payload: 'x' }), 'invalid-input'],
     ['cancelling a paid sale', (t) => {
       const s = t.sale();
-      t.ledger.recordProof({ saleId: s.id, source: 'webhook', payload: 'x' });
+      payInFull(t, s.id);
       return t.ledger.cancel(s.id);
     }, 'invalid-transition', /paid and cannot be cancelled/],
-    ['expiring a paid sale', (t) => {
-      const s = t.sale();
-      t.ledger.recordProof({ saleId: s.id, source: 'webhook', payload: 'x' });
-      return t.ledger.expire(s.id);
-    }, 'invalid-transition'],
     ['cancelling an unknown sale', (t) => t.ledger.cancel(12345), 'not-found'],
     ['a sale id that is not an integer', (t) => t.ledger.cancel('1; DROP TABLE sales'), 'invalid-input'],
     ['a rejection for an unknown sale', (t) => t.ledger.recordRejection({ saleId: 4242, source: 'webhook', reason: 'bad signature', payload: 'x' }), 'not-found'],
@@ -269,10 +295,11 @@ describe('ledger: every rejection writes nothing', () => {
 
 describe('ledger: the event log is append-only', () => {
   it('refuses to rewrite or delete an event, even with raw SQL', () => {
-    const { ledger, sale } = setup();
-    const s = sale();
-    ledger.recordProof({ saleId: s.id, source: 'webhook', payload: 'x' });
+    const t = setup();
+    payInFull(t, t.sale().id);
+    const { ledger } = t;
     expect(() => ledger.database.prepare("UPDATE payment_events SET outcome = 'duplicate'").run()).toThrow(/append-only/);
+    expect(() => ledger.database.prepare('UPDATE payment_events SET tender_id = NULL').run()).toThrow(/append-only/);
     expect(() => ledger.database.prepare('DELETE FROM payment_events').run()).toThrow(/append-only/);
   });
 
@@ -280,13 +307,16 @@ describe('ledger: the event log is append-only', () => {
     const { ledger, sale } = setup();
     const s = sale();
     const e = ledger.recordRejection({ saleId: s.id, source: 'webhook', reason: 'amount mismatch', payload: 'eyJ' });
-    expect(e).toMatchObject({ outcome: 'rejected', kind: 'rejected: amount mismatch', payload: 'eyJ' });
+    expect(e).toMatchObject({ outcome: 'rejected', kind: 'rejected: amount mismatch', payload: 'eyJ', tenderId: null });
     expect(ledger.getSale(s.id)).toEqual(s);
+    const { tender } = ledger.addCodeTender(s.id, { amount: 125 });
+    expect(ledger.recordRejection({ saleId: s.id, tenderId: tender.id, source: 'status_poll', reason: 'amount mismatch', payload: {} })).toMatchObject({ tenderId: tender.id });
+    expect(ledger.rejectionCount(s.id)).toBe(2);
   });
 
   it('keeps at most 16 KiB of a payload', () => {
-    const { ledger, sale } = setup();
-    const e = ledger.recordProof({ saleId: sale().id, source: 'webhook', payload: 'x'.repeat(100_000) }).event;
+    const t = setup();
+    const e = t.ledger.recordProof({ tenderId: t.code(t.sale().id).id, source: 'webhook', payload: 'x'.repeat(100_000) }).event;
     expect(e.payload.length).toBeLessThan(16_500);
     expect(e.payload.endsWith('[truncated]')).toBe(true);
   });
@@ -305,20 +335,26 @@ describe('ledger: settings', () => {
 
 describe('ledger: the sales log', () => {
   it('pages newest first across many pages with no gap or duplicate, under every filter', () => {
-    const { ledger, destination, tick } = setup(Date.UTC(2026, 0, 1));
-    const statuses = ['pending', 'paid', 'cancelled', 'expired'] as const;
+    const t = setup(Date.UTC(2026, 0, 1));
+    const { ledger, destination, tick } = t;
+    const statuses = ['pending', 'paid', 'cancelled', 'expired', 'partly_paid'] as const;
     const made: { id: number; mode: string; status: string }[] = [];
     for (let i = 0; i < 1_000; i++) {
       // Several sales share each millisecond so the id tiebreak matters.
       if (i % 3 === 0) tick(7_000);
       const mode = i % 5 === 0 ? 'sandbox' : 'live';
       const s = ledger.createSale({ amount: 100 + i, currency: i % 2 ? 'usd' : 'eur', mode, destination });
-      const status = statuses[i % 4]!;
-      if (status === 'paid') ledger.recordProof({ saleId: s.id, source: 'webhook', payload: 'x' });
+      const status = statuses[i % 5]!;
+      if (status === 'paid') payInFull(t, s.id);
       if (status === 'cancelled') ledger.cancel(s.id);
-      if (status === 'expired') ledger.expire(s.id);
+      if (status === 'partly_paid') ledger.addOtherTender(s.id, { amount: 1, label: 'Voucher' });
       made.push({ id: s.id, mode, status });
     }
+    // The sales left pending wait for a Code payment started after the
+    // cutoff, so the expiry takes exactly the others that are still open.
+    const cutoff = tick(1);
+    for (const m of made) if (m.status === 'pending') ledger.addCodeTender(m.id, { amount: 1 });
+    expect(ledger.expirePendingBefore(cutoff).map((x) => x.id)).toEqual(made.filter((m) => m.status === 'expired').map((m) => m.id));
     const collect = (filter: object, limit: number) => {
       const ids: number[] = [];
       let cursor: string | null = null;
@@ -340,6 +376,9 @@ describe('ledger: the sales log', () => {
     expect(collect({ mode: 'sandbox', status: ['paid', 'expired'] }, 9).ids).toEqual(
       newestFirst(made.filter((m) => m.mode === 'sandbox' && (m.status === 'paid' || m.status === 'expired'))),
     );
+    for (const status of [['pending'], ['partly_paid'], ['pending', 'partly_paid']] as const) {
+      expect(collect({ mode: 'all', status }, 50).ids).toEqual(newestFirst(made.filter((m) => (status as readonly string[]).includes(m.status))));
+    }
   });
 
   it('filters by local date in a non-UTC zone, including across a DST change', () => {
@@ -373,30 +412,42 @@ describe('ledger: the sales log', () => {
   });
 
   it('totals each day per currency: paid, pending, cancelled, expired and late', () => {
-    const { ledger, destination, tick } = setup(Date.UTC(2026, 4, 1, 9));
+    const t = setup(Date.UTC(2026, 4, 1, 9));
+    const { ledger, destination, tick } = t;
     const make = (amount: number, currency: string, mode: 'live' | 'sandbox' = 'live') =>
       ledger.createSale({ amount, currency, mode, destination });
-    const a = make(1000, 'usd');
-    ledger.recordProof({ saleId: a.id, source: 'webhook', payload: 'x' });
-    const b = make(250, 'usd');
-    ledger.cancel(b.id);
-    ledger.recordProof({ saleId: b.id, source: 'webhook', payload: 'late' });
-    make(300, 'usd');
+    // Expired first: an expiry takes every open sale created up to its cutoff.
     const c = make(700, 'eur');
-    ledger.expire(c.id);
+    ledger.expirePendingBefore(c.createdAt + 1);
+    const a = make(1000, 'usd');
+    payInFull(t, a.id);
+    const b = make(250, 'usd');
+    const late = t.code(b.id);
+    ledger.cancel(b.id);
+    ledger.recordProof({ tenderId: late.id, source: 'webhook', payload: 'late' });
+    make(300, 'usd');
     make(5000, 'usd', 'sandbox');
+    const partly = make(400, 'usd');
+    ledger.addCashTender(partly.id, { tendered: 100 });
+    const change = make(80, 'usd');
+    ledger.addCashTender(change.id, { tendered: 100 });
     tick(24 * 3_600_000);
     const d = make(40, 'usd');
     ledger.cancel(d.id);
     const totals = ledger.queries.dayTotals({ from: '2026-05-01', to: '2026-05-03' });
+    const none = { code: 0, cash: 0, other: 0 };
     expect(totals).toEqual([
-      { date: '2026-05-01', currency: 'eur', count: 1, paidCount: 0, paidAmount: 0, pendingCount: 0, cancelledCount: 0, expiredCount: 1, paidLateCount: 0, unpaidCount: 1, unpaidAmount: 700 },
-      { date: '2026-05-01', currency: 'usd', count: 3, paidCount: 2, paidAmount: 1250, pendingCount: 1, cancelledCount: 0, expiredCount: 0, paidLateCount: 1, unpaidCount: 1, unpaidAmount: 300 },
-      { date: '2026-05-02', currency: 'usd', count: 1, paidCount: 0, paidAmount: 0, pendingCount: 0, cancelledCount: 1, expiredCount: 0, paidLateCount: 0, unpaidCount: 1, unpaidAmount: 40 },
+      { date: '2026-05-01', currency: 'eur', count: 1, paidCount: 0, paidAmount: 0, byTender: none, changeGiven: 0, pendingCount: 0, partlyPaidCount: 0, cancelledCount: 0, expiredCount: 1, paidLateCount: 0, unpaidCount: 1, unpaidAmount: 700 },
+      { date: '2026-05-01', currency: 'usd', count: 5, paidCount: 3, paidAmount: 1430, byTender: { code: 1250, cash: 180, other: 0 }, changeGiven: 20, pendingCount: 1, partlyPaidCount: 1, cancelledCount: 0, expiredCount: 0, paidLateCount: 1, unpaidCount: 2, unpaidAmount: 600 },
+      { date: '2026-05-02', currency: 'usd', count: 1, paidCount: 0, paidAmount: 0, byTender: none, changeGiven: 0, pendingCount: 0, partlyPaidCount: 0, cancelledCount: 1, expiredCount: 0, paidLateCount: 0, unpaidCount: 1, unpaidAmount: 40 },
     ]);
     expect(ledger.queries.dayTotals({ from: '2026-05-01', to: '2026-05-01', mode: 'sandbox' })).toMatchObject([{ currency: 'usd', count: 1, unpaidAmount: 5000 }]);
     expect(ledger.queries.dayTotals({ from: '2026-05-01', to: '2026-05-01', mode: 'all', status: ['pending'] })).toMatchObject([
-      { currency: 'usd', count: 2, pendingCount: 2, unpaidAmount: 5300 },
+      { currency: 'usd', count: 2, pendingCount: 2, partlyPaidCount: 0, unpaidAmount: 5300 },
     ]);
+    expect(ledger.queries.dayTotals({ from: '2026-05-01', to: '2026-05-01', status: ['partly_paid'] })).toMatchObject([
+      { currency: 'usd', count: 1, partlyPaidCount: 1, paidAmount: 100, byTender: { cash: 100 }, unpaidAmount: 300 },
+    ]);
+    expect(ledger.queries.daySummary('2026-05-01').byStatus).toEqual({ pending: 1, partly_paid: 1, paid: 3, cancelled: 0, expired: 1 });
   });
 });

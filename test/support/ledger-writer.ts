@@ -6,7 +6,7 @@
  * process is killed the instant after.
  *
  *   ledger-writer.ts <dir>                                    crash loop until killed
- *   ledger-writer.ts <dir> race <source> <count> <slotMs> <ids>   timed race (see `race`)
+ *   ledger-writer.ts <dir> race <source> <count> <slotMs> <tenderIds>   timed race (see `race`)
  *   ledger-writer.ts <dir> open                               open the ledger at a given instant
  *   ledger-writer.ts <dir> hold <ms>                          hold the write lock for <ms>
  *
@@ -14,11 +14,13 @@
  *
  * Lines (space-separated):
  *   created <id> <amount> <currency> <mode>   a sale was created
- *   intent <id> <intentId>                    an intent was attached
- *   paid <id> <outcome>                       a proof was recorded (credited | duplicate | late)
+ *   intent <id> <tenderId> <intentId>         a Code payment was started and its intent attached
+ *   paid <id> <outcome>                       a Code proof was recorded (credited | duplicate | late), the sale now paid
+ *   partly <id> <amount>                      a Code proof paid part of the sale: <amount> taken
+ *   cash <id> <change>                        cash paid the rest, with <change> given
  *   cancelled <id> / expired <id>             the sale was closed
  *   batch <destination> <id,id,…>             a whole batch committed in one transaction
- *   proof <id> <outcome>                      race: a proof for a shared sale
+ *   proof <tenderId> <outcome>                race: a proof for a shared Code payment
  *   opening                                   loop: about to open the ledger
  *   ready / opened / error <message>
  *   locked <id>                               hold: the transaction creating sale <id>
@@ -77,6 +79,12 @@ async function startSignal(): Promise<number> {
   return at;
 }
 
+/** Starts a Code payment of `amount` on a sale and attaches a fresh intent, as the payment flow does. */
+function startCode(ledger: Ledger, saleId: number, amount: number, webhookUrl?: string) {
+  const { tender } = ledger.addCodeTender(saleId, { amount });
+  return ledger.attachTenderIntent(tender.id, { intentId: randomIntentId(), webhookUrl });
+}
+
 function crashLoop(ledger: Ledger): never {
   const shop = randomAddress();
   for (;;) {
@@ -92,8 +100,8 @@ function crashLoop(ledger: Ledger): never {
           const made: number[] = [];
           for (let i = 0; i < size; i++) {
             const sale = ledger.createSale({ amount: size, currency: 'usd', mode: 'live', destination });
-            ledger.attachIntent(sale.id, { intentId: randomIntentId() });
-            ledger.recordProof({ saleId: sale.id, source: 'webhook', quarks: randomInt(1, 1e9), payload: randomPayload() });
+            const tender = startCode(ledger, sale.id, size);
+            ledger.recordProof({ tenderId: tender.id, source: 'webhook', quarks: randomInt(1, 1e9), payload: randomPayload() });
             made.push(sale.id);
           }
           return made;
@@ -108,37 +116,47 @@ function crashLoop(ledger: Ledger): never {
     const mode = Math.random() < 0.8 ? 'live' : 'sandbox';
     const sale = ledger.createSale({ amount, currency, mode, destination: shop });
     say(`created ${sale.id} ${amount} ${currency} ${mode}`);
-    if (Math.random() < 0.1) continue; // left pending without an intent
+    if (Math.random() < 0.1) continue; // left pending without a tender
 
-    const intentId = randomIntentId();
-    ledger.attachIntent(sale.id, { intentId, webhookUrl: 'https://till.example/webhook' });
-    say(`intent ${sale.id} ${intentId}`);
+    // Now and then a split: a Code payment for part, the rest in cash.
+    const split = Math.random() < 0.2;
+    const tender = startCode(ledger, sale.id, split ? Math.floor(amount / 2) : amount, 'https://till.example/webhook');
+    say(`intent ${sale.id} ${tender.id} ${tender.intentId}`);
 
     const next = Math.random();
     if (next < 0.6) {
       const first = ledger.recordProof({
-        intentId,
+        intentId: tender.intentId,
         source: pick(PROOF_SOURCES),
         exchangeRate: 0.5 + Math.random(),
         payload: randomPayload(),
       });
-      say(`paid ${sale.id} ${first.outcome}`);
+      if (split) {
+        say(`partly ${sale.id} ${first.sale.paidAmount}`);
+        const change = randomInt(0, 500);
+        const cash = ledger.addCashTender(sale.id, { tendered: amount - first.sale.paidAmount + change });
+        say(`cash ${sale.id} ${cash.tender.change}`);
+      } else {
+        say(`paid ${sale.id} ${first.outcome}`);
+      }
       if (Math.random() < 0.3) {
-        const again = ledger.recordProof({ saleId: sale.id, source: 'status_poll', quarks: randomInt(1, 1e9), payload: '{}' });
+        const again = ledger.recordProof({ tenderId: tender.id, source: 'status_poll', quarks: randomInt(1, 1e9), payload: '{}' });
         say(`paid ${sale.id} ${again.outcome}`);
       }
     } else if (next < 0.8) {
       ledger.cancel(sale.id);
       say(`cancelled ${sale.id}`);
-      if (Math.random() < 0.3) {
-        const late = ledger.recordProof({ saleId: sale.id, source: 'webhook', payload: randomPayload() });
+      if (Math.random() < 0.3 && !split) {
+        const late = ledger.recordProof({ tenderId: tender.id, source: 'webhook', payload: randomPayload() });
         say(`paid ${sale.id} ${late.outcome}`);
       }
     } else if (next < 0.9) {
-      ledger.expire(sale.id);
-      say(`expired ${sale.id}`);
+      // Expires this sale's Code payment and the sale, and any other sale left open without one.
+      for (const expired of ledger.expirePendingBefore(Date.now() + 1)) {
+        if (expired.status === 'expired') say(`expired ${expired.id}`);
+      }
     } else if (Math.random() < 0.5) {
-      ledger.recordRejection({ saleId: sale.id, source: 'webhook', reason: 'bad signature', payload: randomPayload() });
+      ledger.recordRejection({ saleId: sale.id, tenderId: tender.id, source: 'webhook', reason: 'bad signature', payload: randomPayload() });
     }
   }
 }
@@ -146,9 +164,9 @@ function crashLoop(ledger: Ledger): never {
 /**
  * Race mode, on a shared timetable: slot i starts at `start + i * slotMs`.
  * At the start of each slot every racer records a proof (as `source`) for
- * shared sale i, so two or three proofs for one sale hit the file at the same
- * instant; then it creates one sale of its own. A racer that falls behind
- * skips the wait rather than the work.
+ * shared Code payment i, so two or three proofs for one tender hit the file
+ * at the same instant; then it creates one sale of its own. A racer that
+ * falls behind skips the wait rather than the work.
  */
 function race(ledger: Ledger, source: ProofSource, count: number, shared: number[], start: number, slotMs: number): void {
   const destination = randomAddress();
@@ -157,10 +175,10 @@ function race(ledger: Ledger, source: ProofSource, count: number, shared: number
     while (Date.now() < slot) {
       // spinning: a timer would wake a millisecond late, after the others
     }
-    const saleId = shared[i];
-    if (saleId !== undefined) {
-      const result = ledger.recordProof({ saleId, source, quarks: randomInt(1, 1e9), payload: { from: source } });
-      say(`proof ${saleId} ${result.outcome}`);
+    const tenderId = shared[i];
+    if (tenderId !== undefined) {
+      const result = ledger.recordProof({ tenderId, source, quarks: randomInt(1, 1e9), payload: { from: source } });
+      say(`proof ${tenderId} ${result.outcome}`);
     }
     if (i < count) {
       const sale = ledger.createSale({ amount: randomInt(100, 100_000), currency: pick(CURRENCIES), mode: 'live', destination });
@@ -193,6 +211,7 @@ async function main(): Promise<void> {
   if (command === 'race') {
     const [source, count, slotMs, ids] = args;
     if (!PROOF_SOURCES.includes(source as ProofSource)) throw new Error(`unknown proof source ${String(source)}`);
+    // The shared ids are Code payments (tenders), one per shared sale.
     const shared = ids ? ids.split(',').filter(Boolean).map(Number) : [];
     say('ready');
     const start = await startSignal();

@@ -10,9 +10,13 @@ import { CsvBytes, createIsoWriter } from './csv-bytes';
  * timestamps in ISO 8601 with the shop's UTC offset, and a UTF-8 byte-order
  * mark so spreadsheet programs read accents right.
  *
- * `amount` is what was rung up; `paid_amount` is what was taken (the amount
- * of a paid sale, 0.00 for one pending, cancelled or expired), so the sum of
- * that column is the takings.
+ * One row per sale, its tenders summed on the row (README, "The CSV"):
+ * `amount` is what was rung up; `paid_amount` what was taken on it (every
+ * paid tender, cash net of change, so a partly paid sale shows what it has
+ * and the column sums to the takings), split into `code_amount`,
+ * `cash_amount` and `other_amount`; `change_given` is the change handed back
+ * on cash. `kin`/`quarks` sum the paid Code payments; `intent_ids` lists
+ * every Code payment's intent, in order.
  */
 
 export const CSV_BOM = '\uFEFF';
@@ -46,6 +50,12 @@ export const SALES_CSV_HEADER = [
   'mode',
   'amount',
   'paid_amount',
+  'code_amount',
+  'cash_amount',
+  'change_given',
+  'other_amount',
+  'other_labels',
+  'tenders',
   'currency',
   'paid_at',
   'first_proof',
@@ -53,7 +63,7 @@ export const SALES_CSV_HEADER = [
   'kin',
   'quarks',
   'exchange_rate',
-  'intent_id',
+  'intent_ids',
   'destination',
   'cancelled_at',
   'expired_at',
@@ -63,8 +73,30 @@ const kinOf = (quarks: number | null): string | null => (quarks === null ? null 
 
 /** A sale's cells, in SALES_CSV_HEADER's order, before CSV quoting: the plain statement of what each line holds. */
 export function saleCsvFields(row: SaleExportRow, timeZone: string): Array<string | number | null> {
-  const [id, createdAt, status, mode, amount, currency, paidAt, firstProof, paidLate, quarks, exchangeRate, intentId, destination, cancelledAt, expiredAt] =
-    row;
+  const [
+    id,
+    createdAt,
+    status,
+    mode,
+    amount,
+    paidAmount,
+    codeAmount,
+    cashAmount,
+    changeGiven,
+    otherAmount,
+    otherLabels,
+    tenders,
+    currency,
+    paidAt,
+    firstProof,
+    paidLate,
+    quarks,
+    exchangeRate,
+    intentIds,
+    destination,
+    cancelledAt,
+    expiredAt,
+  ] = row;
   const time = (ms: number | null) => (ms === null ? null : isoWithOffset(ms, timeZone));
   return [
     id,
@@ -72,7 +104,13 @@ export function saleCsvFields(row: SaleExportRow, timeZone: string): Array<strin
     status,
     mode,
     hundredthsToDecimalString(amount),
-    hundredthsToDecimalString(status === 'paid' ? amount : 0),
+    hundredthsToDecimalString(paidAmount),
+    hundredthsToDecimalString(codeAmount),
+    hundredthsToDecimalString(cashAmount),
+    hundredthsToDecimalString(changeGiven),
+    hundredthsToDecimalString(otherAmount),
+    otherLabels,
+    tenders,
     currency.toUpperCase(),
     time(paidAt),
     firstProof,
@@ -80,7 +118,7 @@ export function saleCsvFields(row: SaleExportRow, timeZone: string): Array<strin
     kinOf(quarks),
     quarks,
     exchangeRate,
-    intentId,
+    intentIds,
     destination,
     time(cancelledAt),
     time(expiredAt),
@@ -121,32 +159,35 @@ export function createCsvRowEncoder(timeZone: string): (row: SaleExportRow, out:
   };
 
   return (r, out) => {
-    const status = r[2];
-    const amount = r[4];
-    const currency = r[5];
+    const currency = r[12];
     out.uint(r[0]);
     out.byte(COMMA);
     time(out, r[1]);
     out.byte(COMMA);
-    out.ascii(status);
+    out.ascii(r[2]);
     out.byte(COMMA);
     out.ascii(r[3]);
+    // amount, paid_amount, code_amount, cash_amount, change_given, other_amount
+    for (let i = 4; i <= 9; i++) {
+      out.byte(COMMA);
+      decimal(out, r[i] as number);
+    }
     out.byte(COMMA);
-    decimal(out, amount);
+    if (r[10] !== null) textCell(out, r[10]);
     out.byte(COMMA);
-    decimal(out, status === 'paid' ? amount : 0);
+    out.uint(r[11]);
     out.byte(COMMA);
     let currencyCell = currencies.get(currency);
     if (!currencyCell) currencies.set(currency, (currencyCell = Buffer.from(csvField(currency.toUpperCase()), 'utf8')));
     out.bytes(currencyCell);
     out.byte(COMMA);
-    optionalTime(out, r[6]);
+    optionalTime(out, r[13]);
     out.byte(COMMA);
-    if (r[7] !== null) out.ascii(r[7]);
+    if (r[14] !== null) out.ascii(r[14]);
     out.byte(COMMA);
-    out.ascii(r[8] === 1 ? 'yes' : 'no');
+    out.ascii(r[15] === 1 ? 'yes' : 'no');
     out.byte(COMMA);
-    const quarks = r[9];
+    const quarks = r[16];
     const plainQuarks = quarks !== null && quarks >= 0 && Number.isSafeInteger(quarks);
     if (plainQuarks) {
       out.uint(Math.trunc(quarks / QUARKS_PER_KIN));
@@ -162,20 +203,20 @@ export function createCsvRowEncoder(timeZone: string): (row: SaleExportRow, out:
     // A positive number's text has neither a sign nor a character that needs quotes. JSON.stringify
     // writes a finite number exactly as String() does, but String() keeps each result in V8's
     // number-to-string cache, which carried ~800,000 of them into the old generation.
-    const exchangeRate = r[10];
+    const exchangeRate = r[17];
     if (exchangeRate !== null) out.ascii(exchangeRate >= 0 && Number.isFinite(exchangeRate) ? JSON.stringify(exchangeRate) : csvField(exchangeRate));
     out.byte(COMMA);
-    if (r[11] !== null) textCell(out, r[11]);
+    if (r[18] !== null) textCell(out, r[18]);
     out.byte(COMMA);
-    if (r[12] !== lastDestination) {
-      lastDestination = r[12];
+    if (r[19] !== lastDestination) {
+      lastDestination = r[19];
       destinationCell = Buffer.from(NEEDS_ANY_CHANGE.test(lastDestination) ? csvField(lastDestination) : lastDestination, 'utf8');
     }
     out.bytes(destinationCell);
     out.byte(COMMA);
-    optionalTime(out, r[13]);
+    optionalTime(out, r[20]);
     out.byte(COMMA);
-    optionalTime(out, r[14]);
+    optionalTime(out, r[21]);
     out.bytes(CRLF);
   };
 }

@@ -5,6 +5,8 @@ export type LedgerErrorCode =
   | 'not-found'
   | 'invalid-transition'
   | 'conflict'
+  /** The sale has money taken on it: it cannot be cancelled (take the rest, or refund outside Counter). */
+  | 'partly-paid'
   | 'newer-schema'
   | 'edited-migration'
   | 'not-a-database'

@@ -5,7 +5,7 @@ import { LedgerError } from './errors';
 import { createSalesQueries, type SalesQueries } from './sales-queries';
 import { createSalesStore, type SalesStore } from './sales-store';
 
-export type { ProofResult, SalesStore } from './sales-store';
+export type { ProofResult, SalesStore, TenderResult } from './sales-store';
 export type { SalesQueries } from './sales-queries';
 
 export interface LedgerOptions {

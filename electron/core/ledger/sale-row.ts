@@ -1,74 +1,166 @@
-import type { Mode, ProofSource, Sale } from '../../shared/domain/sale';
+import type { Mode, ProofSource, Sale, SaleStatus, Tender, TenderKind, TenderStatus } from '../../shared/domain/sale';
 
-/** A row of the sales table as SQLite returns it. */
+/** The stored statuses of a sale; 'partly_paid' is derived (see `saleState`). */
+export type StoredSaleStatus = 'pending' | 'paid' | 'cancelled' | 'expired';
+
+/**
+ * The sales columns the ledger reads. Not `*`: the old per-sale intent_id,
+ * webhook_url, quarks and exchange_rate stay in the table (migration 7) but
+ * belong to the tenders now and are never read.
+ */
+export const SALE_COLUMNS =
+  'id, ref, amount, currency, mode, status, destination, created_at, updated_at, paid_at, cancelled_at, expired_at, first_proof, paid_late, paid_amount, code_amount, cash_amount, other_amount, change_given';
+
+/** A row of the sales table (SALE_COLUMNS) as SQLite returns it. */
 export interface SaleRow {
   id: number;
   ref: string;
   amount: number;
   currency: string;
   mode: Mode;
-  status: Sale['status'];
+  status: StoredSaleStatus;
   destination: string;
-  intent_id: string | null;
-  webhook_url: string | null;
   created_at: number;
   updated_at: number;
   paid_at: number | null;
   cancelled_at: number | null;
   expired_at: number | null;
+  first_proof: ProofSource | null;
+  paid_late: number;
+  paid_amount: number;
+  code_amount: number;
+  cash_amount: number;
+  other_amount: number;
+  change_given: number;
+}
+
+/** A row of the tenders table as SQLite returns it. */
+export interface TenderRow {
+  id: number;
+  sale_id: number;
+  seq: number;
+  kind: TenderKind;
+  amount: number;
+  status: TenderStatus;
+  ref: string | null;
+  intent_id: string | null;
+  webhook_url: string | null;
   quarks: number | null;
   exchange_rate: number | null;
   first_proof: ProofSource | null;
   paid_late: number;
+  tendered: number | null;
+  change: number | null;
+  label: string | null;
+  created_at: number;
+  updated_at: number;
+  paid_at: number | null;
+  cancelled_at: number | null;
+  expired_at: number | null;
 }
 
-/** snake_case row to the camelCase Sale the rest of the app uses. */
-export function toSale(r: SaleRow): Sale {
+/** The sale's state as the app shows it: a pending sale with money taken is partly paid. */
+export function saleState(status: StoredSaleStatus, paidAmount: number): SaleStatus {
+  return status === 'pending' && paidAmount > 0 ? 'partly_paid' : status;
+}
+
+/** The same derivation in SQL, over the sales row `alias` (with its dot, or ''). */
+export const saleStateSql = (alias = '') => `iif(${alias}status = 'pending' AND ${alias}paid_amount > 0, 'partly_paid', ${alias}status)`;
+
+export function toTender(r: TenderRow): Tender {
+  return {
+    id: r.id,
+    saleId: r.sale_id,
+    seq: r.seq,
+    kind: r.kind,
+    amount: r.amount,
+    status: r.status,
+    createdAt: r.created_at,
+    updatedAt: r.updated_at,
+    paidAt: r.paid_at,
+    cancelledAt: r.cancelled_at,
+    expiredAt: r.expired_at,
+    intentId: r.intent_id,
+    webhookUrl: r.webhook_url,
+    quarks: r.quarks,
+    exchangeRate: r.exchange_rate,
+    firstProof: r.first_proof,
+    paidLate: r.paid_late === 1,
+    tendered: r.tendered,
+    change: r.change,
+    label: r.label,
+  };
+}
+
+/** snake_case rows to the camelCase Sale the rest of the app uses; `tenders` are the sale's, in seq order. */
+export function toSale(r: SaleRow, tenders: readonly TenderRow[]): Sale {
   return {
     id: r.id,
     ref: r.ref,
     amount: r.amount,
     currency: r.currency,
     mode: r.mode,
-    status: r.status,
+    status: saleState(r.status, r.paid_amount),
     destination: r.destination,
-    intentId: r.intent_id,
-    webhookUrl: r.webhook_url,
     createdAt: r.created_at,
     updatedAt: r.updated_at,
     paidAt: r.paid_at,
     cancelledAt: r.cancelled_at,
     expiredAt: r.expired_at,
-    quarks: r.quarks,
-    exchangeRate: r.exchange_rate,
     firstProof: r.first_proof,
     paidLate: r.paid_late === 1,
+    paidAmount: r.paid_amount,
+    tenders: tenders.map(toTender),
   };
 }
 
 /**
- * The columns the CSV export reads, in the order of `SaleExportRow`. A
- * million export rows come back as arrays, not objects: better-sqlite3
- * builds an array per row much faster than an object, and the export needs
- * neither the ref, the webhook URL nor updated_at.
+ * The export's rows, one per sale, in the CSV's column order (kin aside,
+ * which is quarks again). A million export rows come back as arrays, not
+ * objects: better-sqlite3 builds an array per row much faster than an
+ * object. The tender columns are aggregated in SQL over the batch's sales.
  */
-export const SALE_EXPORT_COLUMNS =
-  'id, created_at, status, mode, amount, currency, paid_at, first_proof, paid_late, quarks, exchange_rate, intent_id, destination, cancelled_at, expired_at';
-
 export type SaleExportRow = readonly [
   id: number,
   createdAt: number,
-  status: Sale['status'],
+  status: SaleStatus,
   mode: Mode,
   amount: number,
+  paidAmount: number,
+  codeAmount: number,
+  cashAmount: number,
+  changeGiven: number,
+  otherAmount: number,
+  /** The other tenders' labels in order, "; "-separated; null when there is none. */
+  otherLabels: string | null,
+  /** Tenders started on the sale, cancelled and expired Code payments included. */
+  tenders: number,
   currency: string,
   paidAt: number | null,
   firstProof: ProofSource | null,
   paidLate: number,
+  /** Summed over the paid Code tenders; null when none is paid or one lacks its quarks. */
   quarks: number | null,
+  /** The rate of the paid Code tenders when they all used one; null otherwise. */
   exchangeRate: number | null,
-  intentId: string | null,
+  /** Every Code tender's intent id, in order, space-separated; null when there is none. */
+  intentIds: string | null,
   destination: string,
   cancelledAt: number | null,
   expiredAt: number | null,
 ];
+
+/** The sales columns an export batch reads (not `*`: the batch is copied once into the join). */
+export const SALE_EXPORT_SOURCE_COLUMNS =
+  'id, created_at, status, mode, amount, paid_amount, code_amount, cash_amount, change_given, other_amount, currency, paid_at, first_proof, paid_late, destination, cancelled_at, expired_at';
+
+/**
+ * The SELECT list of an export batch over `s` (a page of sales) LEFT JOIN
+ * `t` (their tenders) grouped by sale, in SaleExportRow's order.
+ */
+export const SALE_EXPORT_SELECT = `s.id, s.created_at, ${saleStateSql('s.')}, s.mode, s.amount, s.paid_amount, s.code_amount, s.cash_amount,
+  s.change_given, s.other_amount, group_concat(t.label, '; ' ORDER BY t.seq), count(t.id), s.currency, s.paid_at, s.first_proof, s.paid_late,
+  iif(sum(t.kind = 'code' AND t.status = 'paid' AND t.quarks IS NULL) > 0, NULL, sum(iif(t.kind = 'code' AND t.status = 'paid', t.quarks, NULL))),
+  iif(min(iif(t.kind = 'code' AND t.status = 'paid', t.exchange_rate, NULL)) = max(iif(t.kind = 'code' AND t.status = 'paid', t.exchange_rate, NULL)),
+    min(iif(t.kind = 'code' AND t.status = 'paid', t.exchange_rate, NULL)), NULL),
+  group_concat(t.intent_id, ' ' ORDER BY t.seq), s.destination, s.cancelled_at, s.expired_at`;

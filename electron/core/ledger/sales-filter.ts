@@ -8,7 +8,7 @@ export interface FilterClause {
   params: Record<string, unknown>;
 }
 
-/** The rollup's bucket width (migration 6): every zone's day and hour boundaries fall on one. */
+/** The rollup's bucket width (migrations 6 and 7): every zone's day and hour boundaries fall on one. */
 export const ROLLUP_BUCKET_MS = 900_000;
 
 /** The WHERE clause (and its named parameters) shared by the sales log, its totals and the export. */
@@ -22,8 +22,15 @@ export function salesFilterClause(f: SalesFilterParsed, timeZone: string, table 
     params.mode = mode;
   }
   if (f.status) {
-    where.push(`${col('status')} IN (${f.status.map((_, i) => `@status${i}`).join(', ')})`);
-    f.status.forEach((s, i) => (params[`status${i}`] = s));
+    // 'partly_paid' is stored as 'pending' with money taken: the stored
+    // statuses go in an IN list (the status indexes serve it), and only when
+    // just one of pending / partly paid is asked for does paid_amount split them.
+    const stored = [...new Set(f.status.map((s) => (s === 'partly_paid' ? 'pending' : s)))];
+    where.push(`${col('status')} IN (${stored.map((_, i) => `@status${i}`).join(', ')})`);
+    stored.forEach((s, i) => (params[`status${i}`] = s));
+    const pending = f.status.includes('pending');
+    const partly = f.status.includes('partly_paid');
+    if (pending !== partly) where.push(`(${col('status')} <> 'pending' OR ${col('paid_amount')} ${partly ? '>' : '='} 0)`);
   }
   if (f.from) {
     where.push(`${col('created_at')} >= @fromMs`);
@@ -46,8 +53,9 @@ export function salesFilterClause(f: SalesFilterParsed, timeZone: string, table 
       params.searchAmount = search.amount;
     }
     if (search.intentPrefix !== undefined) {
-      // A range, not LIKE: it uses the intent index and base58 is case-sensitive.
-      any.push(`(${col('intent_id')} >= @intentFrom AND ${col('intent_id')} < @intentTo)`);
+      // Intents belong to the sale's Code tenders. A range, not LIKE: it uses
+      // the tenders' intent index and base58 is case-sensitive.
+      any.push(`${col('id')} IN (SELECT sale_id FROM tenders WHERE intent_id >= @intentFrom AND intent_id < @intentTo)`);
       params.intentFrom = search.intentPrefix;
       params.intentTo = `${search.intentPrefix}\u{10FFFF}`;
     }
@@ -66,9 +74,8 @@ export function onRollupBuckets(boundaries: Iterable<number>): boolean {
  * The same filter over the rollup table (sales_rollup), or null when the
  * rollup cannot answer it exactly: a search names single sales, and a range
  * whose ends are not on a quarter hour (a zone's offset before 1972, say)
- * would cut a bucket in two. The status filter is not in the clause: each
- * rollup row holds every status in its own columns, and the caller keeps
- * only the statuses asked for.
+ * would cut a bucket in two. The rollup is keyed by the derived state, so
+ * the status filter is a plain IN list on it.
  */
 export function rollupFilterClause(f: SalesFilterParsed, timeZone: string, table = ''): FilterClause | null {
   if (f.search) return null;
@@ -79,6 +86,10 @@ export function rollupFilterClause(f: SalesFilterParsed, timeZone: string, table
   // Both modes as an IN list, not no condition: mode leads the primary key.
   where.push(mode === 'all' ? `${col('mode')} IN (${MODES.map((m) => `'${m}'`).join(', ')})` : `${col('mode')} = @mode`);
   if (mode !== 'all') params.mode = mode;
+  if (f.status) {
+    where.push(`${col('state')} IN (${f.status.map((_, i) => `@state${i}`).join(', ')})`);
+    f.status.forEach((s, i) => (params[`state${i}`] = s));
+  }
   const from = f.from ? startOfLocalDay(f.from, timeZone) : null;
   const to = f.to ? startOfLocalDay(nextLocalDate(f.to), timeZone) : null;
   if (!onRollupBuckets([from ?? 0, to ?? 0])) return null;

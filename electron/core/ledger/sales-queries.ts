@@ -7,7 +7,7 @@ import type { ChartBucket, CurrencyTotals, DaySummary, DayTotals, SalesChart, Sa
 import { createStatementCache } from './db/statement-cache';
 import { LedgerError } from './errors';
 import { parseInput } from './parse-input';
-import { SALE_EXPORT_COLUMNS, toSale, type SaleExportRow, type SaleRow } from './sale-row';
+import { SALE_COLUMNS, SALE_EXPORT_SELECT, SALE_EXPORT_SOURCE_COLUMNS, saleStateSql, toSale, type SaleExportRow, type SaleRow, type TenderRow } from './sale-row';
 import { onRollupBuckets, ROLLUP_BUCKET_MS, rollupFilterClause, salesFilterClause, type FilterClause } from './sales-filter';
 
 /**
@@ -17,7 +17,7 @@ import { onRollupBuckets, ROLLUP_BUCKET_MS, rollupFilterClause, salesFilterClaus
  * one filter, parsed in one place, so what the owner sees filtered is exactly
  * what they total, chart and export.
  *
- * Totals come from the rollup table (migration 6) whenever it can answer
+ * Totals come from the rollup table (migration 7) whenever it can answer
  * exactly: no search, and every boundary on a quarter hour. Otherwise they
  * are computed from the sales themselves; both paths return the same rows.
  */
@@ -44,60 +44,81 @@ const pageInput = z
   })
   .strict();
 
-/** Count and amount of each status, and the paid ones that came late, as both totals queries return them. */
-interface StatusSums {
-  paidCount: number;
+/** One derived state's sums in one currency (and range), as both totals paths return them. */
+interface StateSums {
+  currency: string;
+  state: SaleStatus;
+  saleCount: number;
+  amount: number;
   paidAmount: number;
-  pendingCount: number;
-  pendingAmount: number;
-  cancelledCount: number;
-  cancelledAmount: number;
-  expiredCount: number;
-  expiredAmount: number;
+  codeAmount: number;
+  cashAmount: number;
+  otherAmount: number;
+  changeGiven: number;
   paidLateCount: number;
 }
 
-/** StatusSums over the sales themselves (alias `s`). */
-const SALES_SUMS = `sum(s.status = 'paid') AS paidCount, sum(iif(s.status = 'paid', s.amount, 0)) AS paidAmount,
-  sum(s.status = 'pending') AS pendingCount, sum(iif(s.status = 'pending', s.amount, 0)) AS pendingAmount,
-  sum(s.status = 'cancelled') AS cancelledCount, sum(iif(s.status = 'cancelled', s.amount, 0)) AS cancelledAmount,
-  sum(s.status = 'expired') AS expiredCount, sum(iif(s.status = 'expired', s.amount, 0)) AS expiredAmount,
-  sum(s.status = 'paid' AND s.paid_late = 1) AS paidLateCount`;
+/** StateSums over the sales themselves (alias `s`), grouped by currency and state. */
+const SALES_SUMS = `s.currency AS currency, ${saleStateSql('s.')} AS state, count(*) AS saleCount, sum(s.amount) AS amount,
+  sum(s.paid_amount) AS paidAmount, sum(s.code_amount) AS codeAmount, sum(s.cash_amount) AS cashAmount,
+  sum(s.other_amount) AS otherAmount, sum(s.change_given) AS changeGiven, sum(s.paid_late) AS paidLateCount`;
 
-/** StatusSums over the rollup (alias `r`). */
-const ROLLUP_SUMS = `sum(r.paid_count) AS paidCount, sum(r.paid_amount) AS paidAmount,
-  sum(r.pending_count) AS pendingCount, sum(r.pending_amount) AS pendingAmount,
-  sum(r.cancelled_count) AS cancelledCount, sum(r.cancelled_amount) AS cancelledAmount,
-  sum(r.expired_count) AS expiredCount, sum(r.expired_amount) AS expiredAmount,
-  sum(r.paid_late_count) AS paidLateCount`;
+/** StateSums over the rollup (alias `r`), grouped by currency and state. */
+const ROLLUP_SUMS = `r.currency AS currency, r.state AS state, sum(r.sale_count) AS saleCount, sum(r.amount) AS amount,
+  sum(r.paid_amount) AS paidAmount, sum(r.code_amount) AS codeAmount, sum(r.cash_amount) AS cashAmount,
+  sum(r.other_amount) AS otherAmount, sum(r.change_given) AS changeGiven, sum(r.paid_late_count) AS paidLateCount`;
+
+const emptyTotals = (currency: string): CurrencyTotals => ({
+  currency,
+  count: 0,
+  paidCount: 0,
+  paidAmount: 0,
+  byTender: { code: 0, cash: 0, other: 0 },
+  changeGiven: 0,
+  unpaidCount: 0,
+  unpaidAmount: 0,
+  pendingCount: 0,
+  partlyPaidCount: 0,
+  cancelledCount: 0,
+  expiredCount: 0,
+  paidLateCount: 0,
+});
 
 /**
- * One currency's totals, keeping only the statuses the filter asks for (the
- * rollup holds them all), or null when none of its sales is left: what was
- * taken (paid) apart from what was rung up and never paid.
+ * Adds one state's sums to a currency's totals: what was taken (every paid
+ * tender, on paid and partly paid sales alike) apart from what the unpaid
+ * sales still owe. The filter's statuses were applied in SQL.
  */
-function currencyTotals(currency: string, s: StatusSums, statuses: readonly SaleStatus[] | undefined): CurrencyTotals | null {
-  const keep = (status: SaleStatus) => !statuses || statuses.includes(status);
-  const paidCount = keep('paid') ? s.paidCount : 0;
-  const paidAmount = keep('paid') ? s.paidAmount : 0;
-  const pendingCount = keep('pending') ? s.pendingCount : 0;
-  const cancelledCount = keep('cancelled') ? s.cancelledCount : 0;
-  const expiredCount = keep('expired') ? s.expiredCount : 0;
-  const unpaidCount = pendingCount + cancelledCount + expiredCount;
-  if (paidCount + unpaidCount === 0) return null;
-  const unpaidAmount = (keep('pending') ? s.pendingAmount : 0) + (keep('cancelled') ? s.cancelledAmount : 0) + (keep('expired') ? s.expiredAmount : 0);
-  return {
-    currency,
-    count: paidCount + unpaidCount,
-    paidCount,
-    paidAmount,
-    unpaidCount,
-    unpaidAmount,
-    pendingCount,
-    cancelledCount,
-    expiredCount,
-    paidLateCount: keep('paid') ? s.paidLateCount : 0,
-  };
+function addState(t: CurrencyTotals, s: StateSums): void {
+  t.count += s.saleCount;
+  t.paidAmount += s.paidAmount;
+  t.byTender.code += s.codeAmount;
+  t.byTender.cash += s.cashAmount;
+  t.byTender.other += s.otherAmount;
+  t.changeGiven += s.changeGiven;
+  if (s.state === 'paid') {
+    t.paidCount += s.saleCount;
+    t.paidLateCount += s.paidLateCount;
+    return;
+  }
+  t.unpaidCount += s.saleCount;
+  // A cancelled or expired sale has nothing taken (the store keeps it so): it owes its amount.
+  t.unpaidAmount += s.amount - s.paidAmount;
+  if (s.state === 'pending') t.pendingCount += s.saleCount;
+  else if (s.state === 'partly_paid') t.partlyPaidCount += s.saleCount;
+  else if (s.state === 'cancelled') t.cancelledCount += s.saleCount;
+  else t.expiredCount += s.saleCount;
+}
+
+/** Per-currency totals from rows of StateSums sorted by currency; currencies with no sale left out. */
+function foldTotals(rows: readonly StateSums[]): CurrencyTotals[] {
+  const out: CurrencyTotals[] = [];
+  for (const row of rows) {
+    let t = out[out.length - 1];
+    if (!t || t.currency !== row.currency) out.push((t = emptyTotals(row.currency)));
+    addState(t, row);
+  }
+  return out.filter((t) => t.count > 0);
 }
 
 const andWhere = (where: string[]) => where.map((w) => `AND ${w}`).join(' ');
@@ -131,51 +152,75 @@ export function createSalesQueries({ db, timeZone, ensureOpen }: SalesQueriesOpt
   }
 
   /**
-   * StatusSums per (range, currency) for a list of adjacent ranges
+   * StateSums per (range, currency, state) for a list of adjacent ranges
    * [start, end) in ms: one grouped query, each range one index range. The
    * CROSS JOIN keeps the range list outside, whatever the planner's
    * statistics say.
    */
   function sumsByRange(f: SalesFilterParsed, ranges: ReadonlyArray<readonly [number, number]>) {
-    type Row = StatusSums & { i: number; currency: string };
+    type Row = StateSums & { i: number };
     const unbounded = { ...f, from: undefined, to: undefined };
     const rollup = rollupFilterClause(unbounded, timeZone, 'r.');
     if (rollup && onRollupBuckets(ranges.flat())) {
       const list = ranges.map(([start, end], i) => [i, start / ROLLUP_BUCKET_MS, end / ROLLUP_BUCKET_MS]);
       const sql = `
         WITH ranges AS (SELECT value ->> 0 AS i, value ->> 1 AS first, value ->> 2 AS last FROM json_each(@ranges))
-        SELECT ranges.i AS i, r.currency AS currency, ${ROLLUP_SUMS}
+        SELECT ranges.i AS i, ${ROLLUP_SUMS}
         FROM ranges CROSS JOIN sales_rollup r ON r.bucket >= ranges.first AND r.bucket < ranges.last ${andWhere(rollup.where)}
-        GROUP BY ranges.i, r.currency ORDER BY ranges.i, r.currency`;
+        GROUP BY ranges.i, r.currency, r.state ORDER BY ranges.i, r.currency`;
       return prepared(sql).all({ ...rollup.params, ranges: JSON.stringify(list) }) as Row[];
     }
     const { where, params } = salesFilterClause(unbounded, timeZone, 's.');
     const list = ranges.map(([start, end], i) => [i, start, end]);
     const sql = `
       WITH ranges AS (SELECT value ->> 0 AS i, value ->> 1 AS start, value ->> 2 AS end FROM json_each(@ranges))
-      SELECT ranges.i AS i, s.currency AS currency, ${SALES_SUMS}
+      SELECT ranges.i AS i, ${SALES_SUMS}
       FROM ranges CROSS JOIN sales s ON s.created_at >= ranges.start AND s.created_at < ranges.end ${andWhere(where)}
-      GROUP BY ranges.i, s.currency ORDER BY ranges.i, s.currency`;
+      GROUP BY ranges.i, s.currency, state ORDER BY ranges.i, s.currency`;
     return prepared(sql).all({ ...params, ranges: JSON.stringify(list) }) as Row[];
   }
 
-  /** StatusSums per currency of everything the filter matches. */
-  function sumsByCurrency(f: SalesFilterParsed) {
-    type Row = StatusSums & { currency: string };
+  /** Per-range totals: rows of sumsByRange grouped by range index. */
+  function totalsByRange(f: SalesFilterParsed, ranges: ReadonlyArray<readonly [number, number]>): Map<number, CurrencyTotals[]> {
+    const byRange = new Map<number, StateSums[]>();
+    for (const row of sumsByRange(f, ranges)) {
+      const rows = byRange.get(row.i);
+      if (rows) rows.push(row);
+      else byRange.set(row.i, [row]);
+    }
+    return new Map([...byRange].map(([i, rows]) => [i, foldTotals(rows)]));
+  }
+
+  /** Per-currency totals of everything the filter matches. */
+  function totalsOf(f: SalesFilterParsed): CurrencyTotals[] {
     const rollup = rollupFilterClause(f, timeZone, 'r.');
     if (rollup) {
-      const sql = `SELECT r.currency AS currency, ${ROLLUP_SUMS} FROM sales_rollup r ${whereSql(rollup.where)} GROUP BY r.currency ORDER BY r.currency`;
-      return prepared(sql).all(rollup.params) as Row[];
+      const sql = `SELECT ${ROLLUP_SUMS} FROM sales_rollup r ${whereSql(rollup.where)} GROUP BY r.currency, r.state ORDER BY r.currency`;
+      return foldTotals(prepared(sql).all(rollup.params) as StateSums[]);
     }
     const { where, params } = salesFilterClause(f, timeZone, 's.');
-    return prepared(`SELECT s.currency AS currency, ${SALES_SUMS} FROM sales s ${whereSql(where)} GROUP BY s.currency ORDER BY s.currency`).all(params) as Row[];
+    const sql = `SELECT ${SALES_SUMS} FROM sales s ${whereSql(where)} GROUP BY s.currency, state ORDER BY s.currency`;
+    return foldTotals(prepared(sql).all(params) as StateSums[]);
   }
 
   function whereOf(f: SalesFilterParsed): FilterClause {
     return salesFilterClause(f, timeZone);
   }
 
-  /** Newest first, keyset-paged on (created_at, id) so page 10,000 costs what page 1 does. */
+  /** The tenders of `saleIds`, grouped by sale, each in seq order: one query for a whole page. */
+  function tendersOf(saleIds: readonly number[]): Map<number, TenderRow[]> {
+    const bySale = new Map<number, TenderRow[]>();
+    if (!saleIds.length) return bySale;
+    const sql = 'SELECT * FROM tenders WHERE sale_id IN (SELECT value FROM json_each(?)) ORDER BY sale_id, seq';
+    for (const row of prepared(sql).all(JSON.stringify(saleIds)) as TenderRow[]) {
+      const list = bySale.get(row.sale_id);
+      if (list) list.push(row);
+      else bySale.set(row.sale_id, [row]);
+    }
+    return bySale;
+  }
+
+  /** Newest first, keyset-paged on (created_at, id) so page 10,000 costs what page 1 does; each sale with its tenders. */
   function listSales(filter: unknown = {}, page: unknown = {}): SalesPage {
     const f = parseFilter(filter);
     const p = parseInput(pageInput, page, 'page');
@@ -187,11 +232,13 @@ export function createSalesQueries({ db, timeZone, ensureOpen }: SalesQueriesOpt
       params.cursorAt = createdAt;
       params.cursorId = id;
     }
-    const sql = `SELECT * FROM sales ${whereSql(where)} ORDER BY created_at DESC, id DESC LIMIT @limit`;
-    const rows = prepared(sql).all({ ...params, limit: limit + 1 }) as SaleRow[];
-    const sales = rows.slice(0, limit).map(toSale);
+    const sql = `SELECT ${SALE_COLUMNS} FROM sales ${whereSql(where)} ORDER BY created_at DESC, id DESC LIMIT @limit`;
+    const found = prepared(sql).all({ ...params, limit: limit + 1 }) as SaleRow[];
+    const rows = found.slice(0, limit);
+    const tenders = tendersOf(rows.map((r) => r.id));
+    const sales = rows.map((r) => toSale(r, tenders.get(r.id) ?? []));
     const last = sales[sales.length - 1];
-    return { sales, nextCursor: rows.length > limit && last ? `${last.createdAt}.${last.id}` : null };
+    return { sales, nextCursor: found.length > limit && last ? `${last.createdAt}.${last.id}` : null };
   }
 
   /** How many sales the filter matches. */
@@ -199,8 +246,8 @@ export function createSalesQueries({ db, timeZone, ensureOpen }: SalesQueriesOpt
     const f = parseFilter(filter);
     const rollup = rollupFilterClause(f, timeZone, 'r.');
     if (rollup) {
-      const sums = prepared(`SELECT ${ROLLUP_SUMS} FROM sales_rollup r ${whereSql(rollup.where)}`).get(rollup.params) as StatusSums;
-      return currencyTotals('', sums, f.status)?.count ?? 0;
+      const sql = `SELECT coalesce(sum(r.sale_count), 0) AS n FROM sales_rollup r ${whereSql(rollup.where)}`;
+      return (prepared(sql).get(rollup.params) as { n: number }).n;
     }
     const { where, params } = whereOf(f);
     return (prepared(`SELECT count(*) AS n FROM sales ${whereSql(where)}`).get(params) as { n: number }).n;
@@ -208,25 +255,22 @@ export function createSalesQueries({ db, timeZone, ensureOpen }: SalesQueriesOpt
 
   /** Per-currency totals of every sale the filter matches. */
   function rangeTotals(filter: unknown): CurrencyTotals[] {
-    const f = parseFilter(filter);
-    return sumsByCurrency(f).flatMap((row) => currencyTotals(row.currency, row, f.status) ?? []);
+    return totalsOf(parseFilter(filter));
   }
 
   /** Totals per local day and currency over [from, to], days with no sales left out. */
   function dayTotals(filter: unknown): DayTotals[] {
     const f = parseFilter(filter);
     const days = daysOf(f, 'Day totals');
-    return sumsByRange(
+    const byDay = totalsByRange(
       f,
       days.map((d) => [d.start, d.end] as const),
-    ).flatMap((row) => {
-      const totals = currencyTotals(row.currency, row, f.status);
-      return totals ? [{ date: days[row.i]!.date, ...totals }] : [];
-    });
+    );
+    return days.flatMap((day, i) => (byDay.get(i) ?? []).map((totals) => ({ date: day.date, ...totals })));
   }
 
   /**
-   * Paid amounts over the filter's range: one bucket per hour for a single
+   * What was taken over the filter's range: one bucket per hour for a single
    * day, one per day for longer ranges. Needs both ends of the range.
    */
   function chart(filter: unknown): SalesChart {
@@ -245,12 +289,12 @@ export function createSalesQueries({ db, timeZone, ensureOpen }: SalesQueriesOpt
     }
     const end = days[days.length - 1]!.end;
     const ranges = buckets.map((b, i) => [b.start, buckets[i + 1]?.start ?? end] as const);
-    for (const row of sumsByRange(f, ranges)) {
-      const totals = currencyTotals(row.currency, row, f.status);
-      if (!totals) continue;
-      const bucket = buckets[row.i]!;
-      bucket.count += totals.count;
-      if (totals.paidAmount) bucket.paid[row.currency] = (bucket.paid[row.currency] ?? 0) + totals.paidAmount;
+    for (const [i, totals] of totalsByRange(f, ranges)) {
+      const bucket = buckets[i]!;
+      for (const t of totals) {
+        bucket.count += t.count;
+        if (t.paidAmount) bucket.paid[t.currency] = (bucket.paid[t.currency] ?? 0) + t.paidAmount;
+      }
     }
     return { unit, buckets };
   }
@@ -261,16 +305,17 @@ export function createSalesQueries({ db, timeZone, ensureOpen }: SalesQueriesOpt
     if (!isLocalDate(date)) throw new LedgerError('invalid-input', 'The end-of-day summary needs a date YYYY-MM-DD');
     if (mode !== 'all' && !MODES.includes(mode as Mode)) throw new LedgerError('invalid-input', `Unknown mode ${JSON.stringify(mode)}`);
     const f = parseFilter({ from: date, to: date, mode });
-    const totals = sumsByCurrency(f).flatMap((row) => currencyTotals(row.currency, row, f.status) ?? []);
+    const totals = totalsOf(f);
     const { where, params } = whereOf(f);
     const span = prepared(`SELECT min(created_at) AS first, max(created_at) AS last, count(*) AS count FROM sales ${whereSql(where)}`).get(params) as {
       first: number | null;
       last: number | null;
       count: number;
     };
-    const byStatus: Record<SaleStatus, number> = { pending: 0, paid: 0, cancelled: 0, expired: 0 };
+    const byStatus: Record<SaleStatus, number> = { pending: 0, partly_paid: 0, paid: 0, cancelled: 0, expired: 0 };
     for (const t of totals) {
       byStatus.pending += t.pendingCount;
+      byStatus.partly_paid += t.partlyPaidCount;
       byStatus.paid += t.paidCount;
       byStatus.cancelled += t.cancelledCount;
       byStatus.expired += t.expiredCount;
@@ -280,15 +325,22 @@ export function createSalesQueries({ db, timeZone, ensureOpen }: SalesQueriesOpt
 
   /**
    * Every sale the filter matches, oldest first, in keyset batches of
-   * export rows (SALE_EXPORT_COLUMNS): memory stays flat at a million rows
-   * and no read transaction is held between batches, so the till keeps
-   * writing while an export runs.
+   * export rows (SaleExportRow, tender columns aggregated over each batch's
+   * sales): memory stays flat at a million rows and no read transaction is
+   * held between batches, so the till keeps writing while an export runs.
    */
   function* iterateSales(filter: unknown): Generator<SaleExportRow[]> {
     const f = parseFilter(filter);
     const { where, params } = whereOf(f);
     where.push('(created_at, id) > (@afterAt, @afterId)');
-    const sql = `SELECT ${SALE_EXPORT_COLUMNS} FROM sales ${whereSql(where)} ORDER BY created_at, id LIMIT ${EXPORT_BATCH}`;
+    // Grouped on the batch's own order, so neither the grouping nor the
+    // ORDER BY (which the keyset needs) sorts; only the few tenders of each
+    // sale are ordered, for the intents and labels.
+    const sql = `
+      SELECT ${SALE_EXPORT_SELECT}
+      FROM (SELECT ${SALE_EXPORT_SOURCE_COLUMNS} FROM sales ${whereSql(where)} ORDER BY created_at, id LIMIT ${EXPORT_BATCH}) s
+      LEFT JOIN tenders t ON t.sale_id = s.id
+      GROUP BY s.created_at, s.id ORDER BY s.created_at, s.id`;
     const statement = prepared(sql, { raw: true });
     let afterAt = Number.MIN_SAFE_INTEGER;
     let afterId = 0;

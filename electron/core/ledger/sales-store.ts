@@ -1,26 +1,38 @@
 import { randomUUID } from 'node:crypto';
 import type Database from 'better-sqlite3';
 import { z } from 'zod';
-import { MAX_AMOUNT_HUNDREDTHS, normalizeCurrency } from '../../shared/domain/money';
+import { hundredthsToDecimalString, MAX_AMOUNT_HUNDREDTHS, normalizeCurrency } from '../../shared/domain/money';
 import {
   MODES,
   PROOF_SOURCES,
   type EventOutcome,
   type EventSource,
   type PaymentEvent,
+  type ProofSource,
   type Sale,
+  type Tender,
 } from '../../shared/domain/sale';
 import { immediate } from './db/transaction';
 import { LedgerError } from './errors';
 import { parseInput as parse } from './parse-input';
-import { toSale, type SaleRow } from './sale-row';
+import { SALE_COLUMNS, toSale, toTender, type SaleRow, type TenderRow } from './sale-row';
 
 /**
- * The ledger's writes: every sale, every proof of payment, and the
- * settings, plus the single-row reads those writes and the payment flow
+ * The ledger's writes: every sale, its tenders, every proof of payment, and
+ * the settings, plus the single-row reads those writes and the payment flow
  * need. Each operation validates its input first and runs its writes in one
  * IMMEDIATE transaction, so a rejected call writes nothing and two
  * connections never interleave a read-then-write.
+ *
+ * A sale is paid by tenders: Code payments (one payment request each, with
+ * its own intent, idempotency ref and proofs), cash (with change) and other
+ * labelled tenders. The sale's stored status is pending, paid, cancelled or
+ * expired; "partly paid" is a pending sale with money taken. The store keeps,
+ * in the transaction that changes a tender, the sale's paid sums by kind and
+ * these invariants: a sale is paid once its paid tenders cover its amount; a
+ * cancelled or expired sale has nothing taken (money that arrives late
+ * reopens it, flagged); at most one Code tender of a sale is pending, and
+ * never on a closed sale.
  */
 
 /** A raw payload larger than this is cut before it is stored (the webhook listener's own limit is far below). */
@@ -40,12 +52,16 @@ const currency = z.string().transform((value, ctx) => {
 });
 const webhookUrl = z.string().url().max(2048);
 const payload = z.union([z.string(), z.record(z.string(), z.unknown())]);
+const reason = z.string().min(1).max(300);
 
 const createSaleInput = z.object({ amount, currency, mode: z.enum(MODES), destination }).strict();
+const codeTenderInput = z.object({ amount }).strict();
 const attachIntentInput = z.object({ intentId, webhookUrl: webhookUrl.nullish() }).strict();
+const cashTenderInput = z.object({ tendered: amount }).strict();
+const otherTenderInput = z.object({ amount, label: z.string().trim().min(1, 'say what it was').max(40) }).strict();
 const proofInput = z
   .object({
-    saleId: positiveId.optional(),
+    tenderId: positiveId.optional(),
     intentId: intentId.optional(),
     source: z.enum(PROOF_SOURCES),
     quarks: z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER).optional(),
@@ -53,16 +69,17 @@ const proofInput = z
     payload,
   })
   .strict()
-  .refine((p) => (p.saleId === undefined) !== (p.intentId === undefined), 'give exactly one of saleId or intentId');
+  .refine((p) => (p.tenderId === undefined) !== (p.intentId === undefined), 'give exactly one of tenderId or intentId');
 const rejectionInput = z
-  .object({ saleId: positiveId, source: z.enum(PROOF_SOURCES), reason: z.string().min(1).max(500), payload })
+  .object({ saleId: positiveId, tenderId: positiveId.optional(), source: z.enum(PROOF_SOURCES), reason: z.string().min(1).max(500), payload })
   .strict();
-const cancelInput = z.object({ reason: z.string().min(1).max(300).optional() }).strict();
+const cancelInput = z.object({ reason: reason.optional() }).strict();
 const settingKey = z.string().min(1).max(100).regex(/^[a-zA-Z0-9_.-]+$/);
 
 interface EventRow {
   id: number;
   sale_id: number;
+  tender_id: number | null;
   source: EventSource;
   kind: string;
   outcome: EventOutcome;
@@ -74,6 +91,7 @@ function toEvent(r: EventRow): PaymentEvent {
   return {
     id: r.id,
     saleId: r.sale_id,
+    tenderId: r.tender_id,
     source: r.source,
     kind: r.kind,
     outcome: r.outcome,
@@ -89,9 +107,16 @@ function payloadText(value: string | Record<string, unknown>): string {
 
 export interface ProofResult {
   sale: Sale;
-  /** credited: this proof paid the sale; duplicate: it was already paid; late: paid after cancel/expiry. */
+  tender: Tender;
+  /** credited: this proof paid the tender; duplicate: it was already paid; late: paid after the tender was cancelled or expired. */
   outcome: 'credited' | 'duplicate' | 'late';
   event: PaymentEvent;
+}
+
+/** A tender just written, with its sale as it now stands. */
+export interface TenderResult {
+  sale: Sale;
+  tender: Tender;
 }
 
 export interface SalesStoreOptions {
@@ -109,35 +134,68 @@ export function createSalesStore({ db, now, ensureOpen }: SalesStoreOptions) {
       `INSERT INTO sales (ref, amount, currency, mode, status, destination, created_at, updated_at)
        VALUES (@ref, @amount, @currency, @mode, 'pending', @destination, @now, @now)`,
     ),
-    saleById: db.prepare('SELECT * FROM sales WHERE id = ?'),
-    saleByIntent: db.prepare('SELECT * FROM sales WHERE intent_id = ?'),
-    attachIntent: db.prepare('UPDATE sales SET intent_id = ?, webhook_url = ?, updated_at = ? WHERE id = ?'),
-    markPaid: db.prepare(
-      `UPDATE sales SET status = 'paid', paid_at = @now, updated_at = @now, first_proof = @source,
+    saleById: db.prepare(`SELECT ${SALE_COLUMNS} FROM sales WHERE id = ?`),
+    salesByIds: db.prepare(`SELECT ${SALE_COLUMNS} FROM sales WHERE id IN (SELECT value FROM json_each(?)) ORDER BY id`),
+    tendersOfSale: db.prepare('SELECT * FROM tenders WHERE sale_id = ? ORDER BY seq'),
+    tendersOfSales: db.prepare('SELECT * FROM tenders WHERE sale_id IN (SELECT value FROM json_each(?)) ORDER BY sale_id, seq'),
+    tenderById: db.prepare('SELECT * FROM tenders WHERE id = ?'),
+    tenderByIntent: db.prepare('SELECT * FROM tenders WHERE intent_id = ?'),
+    pendingCodeTender: db.prepare(`SELECT * FROM tenders WHERE sale_id = ? AND status = 'pending'`),
+    nextSeq: db.prepare('SELECT coalesce(max(seq), 0) + 1 AS seq FROM tenders WHERE sale_id = ?'),
+    insertCodeTender: db.prepare(
+      `INSERT INTO tenders (sale_id, seq, kind, amount, status, ref, created_at, updated_at)
+       VALUES (@saleId, @seq, 'code', @amount, 'pending', @ref, @now, @now)`,
+    ),
+    insertPaidTender: db.prepare(
+      `INSERT INTO tenders (sale_id, seq, kind, amount, status, first_proof, tendered, change, label, created_at, updated_at, paid_at)
+       VALUES (@saleId, @seq, @kind, @amount, 'paid', 'manual', @tendered, @change, @label, @now, @now, @now)`,
+    ),
+    attachIntent: db.prepare('UPDATE tenders SET intent_id = ?, webhook_url = ?, updated_at = ? WHERE id = ?'),
+    setWebhookUrl: db.prepare('UPDATE tenders SET webhook_url = ? WHERE id = ?'),
+    markTenderPaid: db.prepare(
+      `UPDATE tenders SET status = 'paid', paid_at = @now, updated_at = @now, first_proof = @source,
          quarks = coalesce(@quarks, quarks), exchange_rate = coalesce(@exchangeRate, exchange_rate), paid_late = @late
        WHERE id = @id`,
     ),
     fillFacts: db.prepare(
-      `UPDATE sales SET quarks = coalesce(quarks, @quarks), exchange_rate = coalesce(exchange_rate, @exchangeRate), updated_at = @now
+      `UPDATE tenders SET quarks = coalesce(quarks, @quarks), exchange_rate = coalesce(exchange_rate, @exchangeRate), updated_at = @now
        WHERE id = @id AND ((quarks IS NULL AND @quarks IS NOT NULL) OR (exchange_rate IS NULL AND @exchangeRate IS NOT NULL))`,
     ),
-    cancel: db.prepare(`UPDATE sales SET status = 'cancelled', cancelled_at = ?, updated_at = ? WHERE id = ?`),
-    expire: db.prepare(`UPDATE sales SET status = 'expired', expired_at = ?, updated_at = ? WHERE id = ?`),
-    stalePending: db.prepare(`SELECT * FROM sales WHERE status = 'pending' AND created_at < ? ORDER BY created_at, id`),
-    openSales: db.prepare(
-      // INDEXED BY: left to itself the planner walks a whole mode's sales in
-      // created_at order to skip a sort of a few dozen rows.
-      `SELECT * FROM sales INDEXED BY sales_log_by_status
-         WHERE mode = @mode AND status = 'pending' AND intent_id IS NOT NULL
+    cancelTender: db.prepare(`UPDATE tenders SET status = 'cancelled', cancelled_at = ?, updated_at = ? WHERE id = ?`),
+    expireTender: db.prepare(`UPDATE tenders SET status = 'expired', expired_at = ?, updated_at = ? WHERE id = ?`),
+    paidSums: db.prepare(
+      `SELECT coalesce(sum(amount), 0) AS paid, coalesce(sum(iif(kind = 'code', amount, 0)), 0) AS code,
+         coalesce(sum(iif(kind = 'cash', amount, 0)), 0) AS cash, coalesce(sum(iif(kind = 'other', amount, 0)), 0) AS other,
+         coalesce(sum(change), 0) AS change
+       FROM tenders WHERE sale_id = ? AND status = 'paid'`,
+    ),
+    updateSale: db.prepare(
+      `UPDATE sales SET status = @status, paid_amount = @paid, code_amount = @code, cash_amount = @cash, other_amount = @other,
+         change_given = @change, paid_at = @paidAt, first_proof = @firstProof, paid_late = @paidLate, updated_at = @now
+       WHERE id = @id`,
+    ),
+    touchSale: db.prepare('UPDATE sales SET updated_at = ? WHERE id = ?'),
+    cancelSale: db.prepare(`UPDATE sales SET status = 'cancelled', cancelled_at = ?, updated_at = ? WHERE id = ?`),
+    expireSale: db.prepare(`UPDATE sales SET status = 'expired', expired_at = ?, updated_at = ? WHERE id = ?`),
+    stalePendingTenders: db.prepare(`SELECT * FROM tenders WHERE status = 'pending' AND created_at < ? ORDER BY created_at, id`),
+    stalePendingSales: db.prepare(
+      // Both modes as an IN list: mode leads the status index. A sale with a
+      // Code payment still waiting, or with money taken, does not expire.
+      `SELECT ${SALE_COLUMNS} FROM sales s
+       WHERE s.mode IN ('live', 'sandbox') AND s.status = 'pending' AND s.created_at < @cutoff AND s.paid_amount = 0
+         AND NOT EXISTS (SELECT 1 FROM tenders t WHERE t.sale_id = s.id AND t.status = 'pending')
+       ORDER BY s.created_at, s.id`,
+    ),
+    openCodeTenders: db.prepare(
+      `SELECT * FROM tenders INDEXED BY tenders_pending WHERE status = 'pending' AND intent_id IS NOT NULL
        UNION ALL
-       SELECT * FROM sales INDEXED BY sales_recently_closed
-         WHERE mode = @mode AND status IN ('expired', 'cancelled') AND updated_at >= @since AND intent_id IS NOT NULL
+       SELECT * FROM tenders INDEXED BY tenders_recently_closed
+         WHERE status IN ('cancelled', 'expired') AND updated_at >= @since AND intent_id IS NOT NULL
        ORDER BY created_at, id`,
     ),
-    setWebhookUrl: db.prepare('UPDATE sales SET webhook_url = ? WHERE id = ?'),
     insertEvent: db.prepare(
-      `INSERT INTO payment_events (sale_id, source, kind, outcome, received_at, payload)
-       VALUES (@saleId, @source, @kind, @outcome, @now, @payload)`,
+      `INSERT INTO payment_events (sale_id, tender_id, source, kind, outcome, received_at, payload)
+       VALUES (@saleId, @tenderId, @source, @kind, @outcome, @now, @payload)`,
     ),
     eventById: db.prepare('SELECT * FROM payment_events WHERE id = ?'),
     eventsForSale: db.prepare('SELECT * FROM payment_events WHERE sale_id = ? ORDER BY id'),
@@ -150,13 +208,38 @@ export function createSalesStore({ db, now, ensureOpen }: SalesStoreOptions) {
     ),
   };
 
-  function loadSale(id: number): Sale {
+  function saleRow(id: number): SaleRow {
     const row = stmt.saleById.get(id) as SaleRow | undefined;
     if (!row) throw new LedgerError('not-found', `No sale with id ${id}`);
-    return toSale(row);
+    return row;
   }
 
-  function appendEvent(e: { saleId: number; source: EventSource; kind: string; outcome: EventOutcome; payload: string }, at: number): PaymentEvent {
+  function loadSale(id: number): Sale {
+    return toSale(saleRow(id), stmt.tendersOfSale.all(id) as TenderRow[]);
+  }
+
+  /** Several sales with their tenders, in two queries, by id. */
+  function loadSales(ids: readonly number[]): Map<number, Sale> {
+    const json = JSON.stringify([...new Set(ids)]);
+    const tenders = new Map<number, TenderRow[]>();
+    for (const t of stmt.tendersOfSales.all(json) as TenderRow[]) {
+      const list = tenders.get(t.sale_id);
+      if (list) list.push(t);
+      else tenders.set(t.sale_id, [t]);
+    }
+    return new Map((stmt.salesByIds.all(json) as SaleRow[]).map((r) => [r.id, toSale(r, tenders.get(r.id) ?? [])]));
+  }
+
+  function tenderRow(id: number): TenderRow {
+    const row = stmt.tenderById.get(id) as TenderRow | undefined;
+    if (!row) throw new LedgerError('not-found', `No tender with id ${id}`);
+    return row;
+  }
+
+  function appendEvent(
+    e: { saleId: number; tenderId: number | null; source: EventSource; kind: string; outcome: EventOutcome; payload: string },
+    at: number,
+  ): PaymentEvent {
     const info = stmt.insertEvent.run({ ...e, now: at });
     return toEvent(stmt.eventById.get(info.lastInsertRowid) as EventRow);
   }
@@ -164,6 +247,51 @@ export function createSalesStore({ db, now, ensureOpen }: SalesStoreOptions) {
   function write<T>(fn: () => T): T {
     ensureOpen();
     return immediate(db, fn);
+  }
+
+  const isOpenRow = (row: SaleRow) => row.status === 'pending';
+  const outstandingOf = (row: SaleRow) => Math.max(0, row.amount - row.paid_amount);
+  const money = (row: SaleRow, hundredths: number) => `${hundredthsToDecimalString(hundredths)} ${row.currency.toUpperCase()}`;
+
+  /** Refuses a tender on a sale that is not open (pending or partly paid). */
+  function requireOpen(row: SaleRow, what: string): void {
+    if (!isOpenRow(row)) throw new LedgerError('invalid-transition', `Sale ${row.id} is ${row.status}; ${what} can only be taken on an open sale`);
+  }
+
+  /**
+   * Recomputes the sale from its paid tenders after one of them was paid:
+   * the sums by kind, and the status. Covered: paid (now, by `source`).
+   * Partly covered after a cancel or expiry: open again, partly paid, flagged
+   * (the money arrived; the cashier must see it). `late`: the paying tender
+   * had been cancelled or had expired. A sale covered while another Code
+   * payment waits (a late one paid it) has that one cancelled, so the
+   * customer is not asked to pay twice.
+   */
+  function settleSale(saleId: number, at: number, source: ProofSource, late: boolean): void {
+    const row = saleRow(saleId);
+    const sums = stmt.paidSums.get(saleId) as { paid: number; code: number; cash: number; other: number; change: number };
+    const closed = row.status === 'cancelled' || row.status === 'expired';
+    const covered = sums.paid >= row.amount;
+    const becomesPaid = covered && row.status !== 'paid';
+    if (covered) cancelPendingTender(saleId, at, 'cancel: the sale is paid', 'system', JSON.stringify({ reason: 'the sale is paid' }));
+    stmt.updateSale.run({
+      id: saleId,
+      now: at,
+      status: covered ? 'paid' : sums.paid > 0 && closed ? 'pending' : row.status,
+      ...sums,
+      paidAt: becomesPaid ? at : row.paid_at,
+      firstProof: becomesPaid ? source : row.first_proof,
+      paidLate: row.paid_late === 1 || late || (sums.paid > 0 && closed) ? 1 : 0,
+    });
+  }
+
+  /** Cancels the sale's waiting Code tender, if any, logging why; returns it. */
+  function cancelPendingTender(saleId: number, at: number, kind: string, source: EventSource, eventPayload: string): TenderRow | null {
+    const pending = stmt.pendingCodeTender.get(saleId) as TenderRow | undefined;
+    if (!pending) return null;
+    stmt.cancelTender.run(at, at, pending.id);
+    appendEvent({ saleId, tenderId: pending.id, source, kind, outcome: 'cancelled', payload: eventPayload }, at);
+    return pending;
   }
 
   function createSale(input: unknown): Sale {
@@ -174,42 +302,86 @@ export function createSalesStore({ db, now, ensureOpen }: SalesStoreOptions) {
     });
   }
 
-  function attachIntent(saleId: unknown, input: unknown): Sale {
+  /**
+   * Starts a Code payment on an open sale, for at most what it still owes.
+   * Written before its intent exists (the intent is derived from the
+   * tender's idempotency ref), so a crash between the two leaves a tender to reconcile,
+   * never a payment the ledger does not know. One Code tender waits at a
+   * time: a second is a 'conflict' (the caller shows the waiting one).
+   */
+  function addCodeTender(saleId: unknown, input: unknown): TenderResult {
     const id = parse(positiveId, saleId, 'sale id');
+    const tender = parse(codeTenderInput, input, 'Code tender');
+    return write(() => {
+      const row = saleRow(id);
+      requireOpen(row, 'a Code payment');
+      const waiting = stmt.pendingCodeTender.get(id) as TenderRow | undefined;
+      if (waiting) throw new LedgerError('conflict', `Sale ${id} already has a Code payment waiting (tender ${waiting.id})`, { tenderId: waiting.id });
+      if (tender.amount > outstandingOf(row)) {
+        throw new LedgerError('invalid-input', `A Code payment of ${money(row, tender.amount)} is more than sale ${id} still owes (${money(row, outstandingOf(row))})`);
+      }
+      const at = now();
+      const { seq } = stmt.nextSeq.get(id) as { seq: number };
+      // The tender's ref is the tail of its idempotency key, `counter:<destination>:<ref>`:
+      // the sale's own (random) ref for the first tender, as every sale had
+      // before tenders, and `<sale ref>:<seq>` after it. Unique per tender
+      // (the column is UNIQUE), and derivable again from what the ledger shows.
+      const ref = seq === 1 ? row.ref : `${row.ref}:${seq}`;
+      const info = stmt.insertCodeTender.run({ saleId: id, seq, amount: tender.amount, ref, now: at });
+      stmt.touchSale.run(at, id);
+      return { sale: loadSale(id), tender: toTender(tenderRow(Number(info.lastInsertRowid))) };
+    });
+  }
+
+  /** Records the intent derived for a waiting Code tender (idempotent for the same intent). */
+  function attachTenderIntent(tenderId: unknown, input: unknown): Tender {
+    const id = parse(positiveId, tenderId, 'tender id');
     const intent = parse(attachIntentInput, input, 'intent');
     return write(() => {
-      const sale = loadSale(id);
-      if (sale.intentId === intent.intentId) return sale;
-      if (sale.intentId) {
-        throw new LedgerError('conflict', `Sale ${id} already has intent ${sale.intentId}`);
+      const tender = tenderRow(id);
+      if (tender.intent_id === intent.intentId) return toTender(tender);
+      if (tender.intent_id) throw new LedgerError('conflict', `Tender ${id} already has intent ${tender.intent_id}`);
+      if (tender.kind !== 'code' || tender.status !== 'pending') {
+        throw new LedgerError('invalid-transition', `Tender ${id} is a ${tender.status} ${tender.kind} tender; an intent can only be attached to a waiting Code payment`);
       }
-      if (sale.status !== 'pending') {
-        throw new LedgerError('invalid-transition', `Sale ${id} is ${sale.status}; an intent can only be attached to a pending sale`);
-      }
-      const other = stmt.saleByIntent.get(intent.intentId) as SaleRow | undefined;
-      if (other) throw new LedgerError('conflict', `Intent ${intent.intentId} already belongs to sale ${other.id}`);
+      const other = stmt.tenderByIntent.get(intent.intentId) as TenderRow | undefined;
+      if (other) throw new LedgerError('conflict', `Intent ${intent.intentId} already belongs to tender ${other.id} of sale ${other.sale_id}`);
       stmt.attachIntent.run(intent.intentId, intent.webhookUrl ?? null, now(), id);
-      return loadSale(id);
+      return toTender(tenderRow(id));
+    });
+  }
+
+  /** Records the webhook URL the sequencer accepted for a Code tender's intent, or null when registration failed. */
+  function setTenderWebhookUrl(tenderId: unknown, url: unknown): Tender {
+    const id = parse(positiveId, tenderId, 'tender id');
+    const value = parse(webhookUrl.nullable(), url, 'webhook url');
+    return write(() => {
+      const tender = tenderRow(id);
+      if (tender.kind !== 'code') throw new LedgerError('invalid-transition', `Tender ${id} is a ${tender.kind} tender and has no webhook`);
+      stmt.setWebhookUrl.run(value, id);
+      return toTender(tenderRow(id));
     });
   }
 
   /**
-   * Records one proof of payment. Idempotent: the first proof marks the sale
-   * paid, every later one is logged as a duplicate (filling in quarks or the
-   * exchange rate if the first proof lacked them). A proof for a cancelled or
-   * expired sale still marks it paid, flagged for the cashier.
+   * Records one proof of payment for a Code tender. Idempotent per tender:
+   * the first proof marks it paid, every later one is logged as a duplicate
+   * (filling in quarks or the exchange rate if the first proof lacked them).
+   * A proof for a cancelled or expired tender still marks it paid, flagged.
+   * Then the sale is settled from its paid tenders (see settleSale).
    */
   function recordProof(input: unknown): ProofResult {
     const proof = parse(proofInput, input, 'proof of payment');
     return write(() => {
       const at = now();
       const row =
-        proof.saleId !== undefined
-          ? (stmt.saleById.get(proof.saleId) as SaleRow | undefined)
-          : (stmt.saleByIntent.get(proof.intentId) as SaleRow | undefined);
+        proof.tenderId !== undefined
+          ? (stmt.tenderById.get(proof.tenderId) as TenderRow | undefined)
+          : (stmt.tenderByIntent.get(proof.intentId) as TenderRow | undefined);
       if (!row) {
-        throw new LedgerError('not-found', proof.saleId !== undefined ? `No sale with id ${proof.saleId}` : `No sale for intent ${proof.intentId}`);
+        throw new LedgerError('not-found', proof.tenderId !== undefined ? `No tender with id ${proof.tenderId}` : `No tender for intent ${proof.intentId}`);
       }
+      if (row.kind !== 'code') throw new LedgerError('invalid-input', `Tender ${row.id} is a ${row.kind} tender; only a Code payment takes a proof`);
       const facts = { quarks: proof.quarks ?? null, exchangeRate: proof.exchangeRate ?? null };
       let outcome: ProofResult['outcome'];
       if (row.status === 'paid') {
@@ -217,23 +389,34 @@ export function createSalesStore({ db, now, ensureOpen }: SalesStoreOptions) {
         stmt.fillFacts.run({ id: row.id, now: at, ...facts });
       } else {
         outcome = row.status === 'pending' ? 'credited' : 'late';
-        stmt.markPaid.run({ id: row.id, now: at, source: proof.source, late: outcome === 'late' ? 1 : 0, ...facts });
+        stmt.markTenderPaid.run({ id: row.id, now: at, source: proof.source, late: outcome === 'late' ? 1 : 0, ...facts });
+        settleSale(row.sale_id, at, proof.source, outcome === 'late');
       }
       const event = appendEvent(
-        { saleId: row.id, source: proof.source, kind: 'proof', outcome, payload: payloadText(proof.payload) },
+        { saleId: row.sale_id, tenderId: row.id, source: proof.source, kind: 'proof', outcome, payload: payloadText(proof.payload) },
         at,
       );
-      return { sale: loadSale(row.id), outcome, event };
+      return { sale: loadSale(row.sale_id), tender: toTender(tenderRow(row.id)), outcome, event };
     });
   }
 
-  /** Appends a rejected proof (bad signature, mismatch…) to a known sale's log; the sale itself is untouched. */
+  /** Appends a rejected proof (bad signature, mismatch…) to a known sale's log; the sale and its tenders are untouched. */
   function recordRejection(input: unknown): PaymentEvent {
     const r = parse(rejectionInput, input, 'rejection');
     return write(() => {
-      loadSale(r.saleId);
+      saleRow(r.saleId);
+      if (r.tenderId !== undefined && tenderRow(r.tenderId).sale_id !== r.saleId) {
+        throw new LedgerError('invalid-input', `Tender ${r.tenderId} is not a tender of sale ${r.saleId}`);
+      }
       return appendEvent(
-        { saleId: r.saleId, source: r.source, kind: `rejected: ${r.reason}`, outcome: 'rejected', payload: payloadText(r.payload) },
+        {
+          saleId: r.saleId,
+          tenderId: r.tenderId ?? null,
+          source: r.source,
+          kind: `rejected: ${r.reason}`,
+          outcome: 'rejected',
+          payload: payloadText(r.payload),
+        },
         now(),
       );
     });
@@ -244,24 +427,123 @@ export function createSalesStore({ db, now, ensureOpen }: SalesStoreOptions) {
     return (stmt.rejectionCount.get(parse(positiveId, saleId, 'sale id')) as { n: number }).n;
   }
 
+  /** Writes a cash or other tender, paid at once, after cancelling the sale's waiting Code payment. */
+  function addManualTender(
+    id: number,
+    kind: 'cash' | 'other',
+    plan: (row: SaleRow) => { amount: number; tendered: number | null; change: number | null; label: string | null },
+  ): TenderResult {
+    return write(() => {
+      const row = saleRow(id);
+      requireOpen(row, kind === 'cash' ? 'cash' : 'another tender');
+      const t = plan(row);
+      const at = now();
+      // The customer pays another way: the Code payment on screen must not also be paid.
+      const why = kind === 'cash' ? 'cash taken instead' : `${t.label} taken instead`;
+      cancelPendingTender(id, at, `cancel: ${why}`, 'manual', JSON.stringify({ reason: why }));
+      const { seq } = stmt.nextSeq.get(id) as { seq: number };
+      const info = stmt.insertPaidTender.run({ saleId: id, seq, kind, ...t, now: at });
+      const tenderId = Number(info.lastInsertRowid);
+      appendEvent(
+        {
+          saleId: id,
+          tenderId,
+          source: 'manual',
+          kind: kind === 'cash' ? 'cash' : `other: ${t.label}`,
+          outcome: 'tendered',
+          payload: JSON.stringify(kind === 'cash' ? { tendered: t.tendered, amount: t.amount, change: t.change } : { amount: t.amount, label: t.label }),
+        },
+        at,
+      );
+      settleSale(id, at, 'manual', false);
+      return { sale: loadSale(id), tender: toTender(tenderRow(tenderId)) };
+    });
+  }
+
   /**
-   * Cancels a pending sale: by the cashier, or by the app when Code never
-   * accepted its payment request (`reason` says why, in the event log).
+   * Cash handed over: it pays up to what the sale still owes, the rest is
+   * change. A waiting Code payment is cancelled first.
+   */
+  function addCashTender(saleId: unknown, input: unknown): TenderResult {
+    const id = parse(positiveId, saleId, 'sale id');
+    const { tendered } = parse(cashTenderInput, input, 'cash tender');
+    return addManualTender(id, 'cash', (row) => {
+      const paid = Math.min(tendered, outstandingOf(row));
+      return { amount: paid, tendered, change: tendered - paid, label: null };
+    });
+  }
+
+  /** A labelled manual tender (a card on a separate terminal) for up to what the sale still owes. */
+  function addOtherTender(saleId: unknown, input: unknown): TenderResult {
+    const id = parse(positiveId, saleId, 'sale id');
+    const tender = parse(otherTenderInput, input, 'other tender');
+    return addManualTender(id, 'other', (row) => {
+      if (tender.amount > outstandingOf(row)) {
+        throw new LedgerError('invalid-input', `${tender.label} for ${money(row, tender.amount)} is more than sale ${id} still owes (${money(row, outstandingOf(row))})`);
+      }
+      return { amount: tender.amount, tendered: null, change: null, label: tender.label };
+    });
+  }
+
+  /**
+   * Cancels a waiting Code payment (refused by Code, replaced, abandoned);
+   * the sale stays open. Cancelling it again is harmless.
+   */
+  function cancelTender(tenderId: unknown, options: unknown = {}): Tender {
+    const id = parse(positiveId, tenderId, 'tender id');
+    const by = parse(cancelInput, options, 'cancel options');
+    return write(() => {
+      const tender = tenderRow(id);
+      if (tender.status === 'cancelled') return toTender(tender);
+      if (tender.status !== 'pending') {
+        throw new LedgerError('invalid-transition', `Tender ${id} is ${tender.status} and cannot be cancelled`);
+      }
+      const at = now();
+      stmt.cancelTender.run(at, at, id);
+      stmt.touchSale.run(at, tender.sale_id);
+      appendEvent(
+        {
+          saleId: tender.sale_id,
+          tenderId: id,
+          source: by.reason ? 'system' : 'manual',
+          kind: by.reason ? `cancel: ${by.reason}` : 'cancel',
+          outcome: 'cancelled',
+          payload: JSON.stringify(by.reason ? { reason: by.reason } : {}),
+        },
+        at,
+      );
+      return toTender(tenderRow(id));
+    });
+  }
+
+  /**
+   * Cancels an open sale with nothing taken, and its waiting Code payment:
+   * by the cashier, or by the app (`reason` says why, in the event log). A
+   * partly paid sale is refused ('partly-paid'): money was taken on it.
    */
   function cancel(saleId: unknown, options: unknown = {}): Sale {
     const id = parse(positiveId, saleId, 'sale id');
     const by = parse(cancelInput, options, 'cancel options');
     return write(() => {
-      const sale = loadSale(id);
-      if (sale.status === 'cancelled') return sale;
-      if (sale.status !== 'pending') {
-        throw new LedgerError('invalid-transition', `Sale ${id} is ${sale.status} and cannot be cancelled`);
+      const row = saleRow(id);
+      if (row.status === 'cancelled') return loadSale(id);
+      if (row.status !== 'pending') throw new LedgerError('invalid-transition', `Sale ${id} is ${row.status} and cannot be cancelled`);
+      if (row.paid_amount > 0) {
+        throw new LedgerError(
+          'partly-paid',
+          `Sale ${id} is partly paid (${money(row, row.paid_amount)} of ${money(row, row.amount)} taken) and cannot be cancelled: take the rest`,
+          { paidAmount: row.paid_amount, amount: row.amount },
+        );
       }
       const at = now();
-      stmt.cancel.run(at, at, id);
+      const pending = stmt.pendingCodeTender.get(id) as TenderRow | undefined;
+      if (pending) stmt.cancelTender.run(at, at, pending.id);
+      stmt.cancelSale.run(at, at, id);
+      // One event for the sale, naming the Code payment it cancelled with it.
       appendEvent(
         {
           saleId: id,
+          tenderId: pending?.id ?? null,
           source: by.reason ? 'system' : 'manual',
           kind: by.reason ? `cancel: ${by.reason}` : 'cancel',
           outcome: 'cancelled',
@@ -273,53 +555,45 @@ export function createSalesStore({ db, now, ensureOpen }: SalesStoreOptions) {
     });
   }
 
-  /** Records the webhook URL the sequencer accepted for a sale's intent, or null when registration failed. */
-  function setWebhookUrl(saleId: unknown, url: unknown): Sale {
-    const id = parse(positiveId, saleId, 'sale id');
-    const value = parse(webhookUrl.nullable(), url, 'webhook url');
-    return write(() => {
-      loadSale(id);
-      stmt.setWebhookUrl.run(value, id);
-      return loadSale(id);
-    });
-  }
-
-  function expireOne(sale: Sale, at: number): Sale {
-    stmt.expire.run(at, at, sale.id);
-    appendEvent({ saleId: sale.id, source: 'system', kind: 'expire', outcome: 'expired', payload: '{}' }, at);
-    return loadSale(sale.id);
-  }
-
-  function expire(saleId: unknown): Sale {
-    const id = parse(positiveId, saleId, 'sale id');
-    return write(() => {
-      const sale = loadSale(id);
-      if (sale.status === 'expired') return sale;
-      if (sale.status !== 'pending') {
-        throw new LedgerError('invalid-transition', `Sale ${id} is ${sale.status} and cannot expire`);
-      }
-      return expireOne(sale, now());
-    });
-  }
-
-  /** Expires every sale still pending that was created before `cutoff` (ms). */
+  /**
+   * Expires every Code payment still waiting that was started before
+   * `cutoff` (ms), then every sale created before it that is left open with
+   * nothing taken and no Code payment waiting. A partly paid sale never
+   * expires: money was taken on it. Returns the sales changed, by id.
+   */
   function expirePendingBefore(cutoff: unknown): Sale[] {
     const before = parse(z.number().int().nonnegative(), cutoff, 'cutoff');
     return write(() => {
       const at = now();
-      return (stmt.stalePending.all(before) as SaleRow[]).map((row) => expireOne(toSale(row), at));
+      const changed: number[] = [];
+      for (const t of stmt.stalePendingTenders.all(before) as TenderRow[]) {
+        stmt.expireTender.run(at, at, t.id);
+        stmt.touchSale.run(at, t.sale_id);
+        appendEvent({ saleId: t.sale_id, tenderId: t.id, source: 'system', kind: 'expire', outcome: 'expired', payload: '{}' }, at);
+        changed.push(t.sale_id);
+      }
+      for (const s of stmt.stalePendingSales.all({ cutoff: before }) as SaleRow[]) {
+        stmt.expireSale.run(at, at, s.id);
+        appendEvent({ saleId: s.id, tenderId: null, source: 'system', kind: 'expire', outcome: 'expired', payload: '{}' }, at);
+        changed.push(s.id);
+      }
+      const sales = loadSales(changed);
+      return [...sales.values()];
     });
   }
 
   /**
-   * Sales whose payment could still arrive: pending ones, and those cancelled
-   * or expired since `closedSince`, so a late payment is still recorded.
+   * Code payments whose proof could still arrive, of both modes (each is
+   * polled through the rail of its own sale's mode): those waiting with an
+   * intent, and those cancelled or expired since `closedSince`, so a late
+   * payment is still recorded. Oldest first.
    */
-  function openSales(mode: unknown, closedSince: unknown): Sale[] {
+  function openCodeTenders(closedSince: unknown): Array<{ tender: Tender; sale: Sale }> {
     ensureOpen();
-    const m = parse(z.enum(MODES), mode, 'mode');
     const since = parse(z.number().int().nonnegative(), closedSince, 'time');
-    return (stmt.openSales.all({ mode: m, since }) as SaleRow[]).map(toSale);
+    const rows = stmt.openCodeTenders.all({ since }) as TenderRow[];
+    const sales = loadSales(rows.map((r) => r.sale_id));
+    return rows.map((r) => ({ tender: toTender(r), sale: sales.get(r.sale_id)! }));
   }
 
   function getSale(saleId: unknown): Sale {
@@ -327,10 +601,16 @@ export function createSalesStore({ db, now, ensureOpen }: SalesStoreOptions) {
     return loadSale(parse(positiveId, saleId, 'sale id'));
   }
 
-  function findSaleByIntent(id: unknown): Sale | null {
+  function getTender(tenderId: unknown): Tender {
     ensureOpen();
-    const row = stmt.saleByIntent.get(parse(intentId, id, 'intent id')) as SaleRow | undefined;
-    return row ? toSale(row) : null;
+    return toTender(tenderRow(parse(positiveId, tenderId, 'tender id')));
+  }
+
+  /** The Code tender with this intent and its sale, or null. */
+  function findTenderByIntent(id: unknown): { tender: Tender; sale: Sale } | null {
+    ensureOpen();
+    const row = stmt.tenderByIntent.get(parse(intentId, id, 'intent id')) as TenderRow | undefined;
+    return row ? { tender: toTender(row), sale: loadSale(row.sale_id) } : null;
   }
 
   function getSaleWithEvents(saleId: unknown): { sale: Sale; events: PaymentEvent[] } {
@@ -376,18 +656,22 @@ export function createSalesStore({ db, now, ensureOpen }: SalesStoreOptions) {
 
   return {
     createSale,
-    attachIntent,
+    addCodeTender,
+    attachTenderIntent,
+    setTenderWebhookUrl,
     recordProof,
     recordRejection,
     rejectionCount,
+    addCashTender,
+    addOtherTender,
+    cancelTender,
     cancel,
-    setWebhookUrl,
-    expire,
     expirePendingBefore,
-    openSales,
+    openCodeTenders,
     getSale,
-    findSaleByIntent,
     getSaleWithEvents,
+    getTender,
+    findTenderByIntent,
     getSetting,
     setSetting,
     setSettings,

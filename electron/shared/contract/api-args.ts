@@ -18,6 +18,10 @@ export const settingsPatch = z
     tunnel: tunnelModePatchSchema,
     confirmAbove: hundredths,
     receiptDetails: z.boolean(),
+    /** The largest single Code payment in the shop's currency, in hundredths; null goes back to Code's table. */
+    codeMaximum: hundredths.nullable(),
+    /** Sandbox only: false makes the sandbox answer as a sequencer without Code's payment service (rehearsing an outage). */
+    sandboxPaymentService: z.boolean(),
   })
   .partial()
   .strict();
@@ -28,7 +32,16 @@ export const API_ARGS = {
   getStatus: z.undefined(),
   getSettings: z.undefined(),
   updateSettings: settingsPatch,
+  /** Rings up a sale and, when Code can take it, its first Code payment. */
   charge: z.object({ amount: hundredths, currency: z.string().max(8).optional() }).strict(),
+  /** The sale's next Code payment ("2 of 3"), or the one already waiting. */
+  requestCodePayment: z.object({ saleId }).strict(),
+  /** Cash handed over: pays up to what the sale still owes, the rest is change. A waiting Code payment is cancelled first. */
+  takeCash: z.object({ saleId, tendered: hundredths.refine((n) => n > 0, 'must be more than zero') }).strict(),
+  /** A labelled manual tender (a card on a separate terminal) for up to what the sale still owes. */
+  takeOther: z
+    .object({ saleId, amount: hundredths.refine((n) => n > 0, 'must be more than zero'), label: z.string().trim().min(1, 'say what it was').max(40) })
+    .strict(),
   cancelSale: z.object({ saleId }).strict(),
   focusSale: z.object({ saleId: saleId.nullable() }).strict(),
   /** The sale the till last showed, to show it again after a reload or a restart; null when the till was idle. */
@@ -40,6 +53,8 @@ export const API_ARGS = {
   recentSales: z.object({ limit: z.number().int().min(1).max(100) }).strict(),
   /** Downloads cloudflared when none is found (the tunnel state says binary-missing). */
   installCloudflared: z.undefined(),
+  /** Asks the payment rail of the app's mode now whether it takes payment requests. */
+  checkRail: z.undefined(),
   listSales: z.object({ filter: salesFilterShape, cursor: z.string().max(64).nullish(), limit: z.number().int().min(1).max(200).optional() }).strict(),
   salesTotals: z.object({ filter: salesFilterShape }).strict(),
   salesChart: z.object({ filter: salesFilterShape }).strict(),

@@ -1,4 +1,5 @@
 // What each API method answers. Amounts are integer hundredths throughout.
+import type { RailHealth } from '../domain/rail';
 import type { Mode, PaymentEvent, Sale } from '../domain/sale';
 import type { DaySummary, CurrencyTotals, SalesChart, SalesPage } from '../domain/totals';
 import type { TunnelModeView, TunnelState } from '../domain/tunnel';
@@ -15,6 +16,25 @@ export interface Settings {
   confirmAbove: number;
   /** Whether receipts carry the Kin amount, exchange rate and intent id in a detail block. */
   receiptDetails: boolean;
+  /** The largest single Code payment in `currency`, and where that figure came from. */
+  codeMaximum: CodeMaximumView;
+  /** Sandbox: whether the sandbox answers as a sequencer with Code's payment service (true) or without it. */
+  sandboxPaymentService: boolean;
+}
+
+/**
+ * One Code payment's maximum in the shop's currency, in hundredths.
+ * `code-table`: Code's published table; `sequencer`: learned from a refusal
+ * that named it (at `at`); `owner`: set in Settings.
+ */
+export interface CodeMaximumView {
+  amount: number;
+  source: 'code-table' | 'sequencer' | 'owner';
+  at: number | null;
+  /** Code's table figure, for "reset". */
+  tableAmount: number;
+  /** Code's minimum for one payment, in hundredths. */
+  minimum: number;
 }
 
 export interface AppStatus {
@@ -36,19 +56,37 @@ export interface AppStatus {
   confirmAbove: number;
   /** Whether receipts carry the Kin amount, exchange rate and intent id. */
   receiptDetails: boolean;
+  /** Whether the payment rail of the app's mode takes payment requests. */
+  rail: RailHealth;
+  /** One Code payment's range in the shop's currency, in hundredths (max as configured). */
+  codeLimits: { min: number; max: number };
 }
 
-export interface ChargeView {
+/** What the till needs to show one Code payment of a sale. */
+export interface CodePaymentView {
   saleId: number;
+  tenderId: number;
   intentId: string;
   clientSecret: string;
-  /** Integer hundredths of `currency`. */
+  /** This payment's amount, integer hundredths of `currency` (a part of the sale's amount when it is split). */
   amount: number;
   currency: string;
   destination: string;
   mode: Mode;
-  /** Where Code delivers this sale's webhook (null: status polling alone proves it); its secret path segment hidden on screens. */
+  /** Where Code delivers this payment's webhook (null: status polling alone proves it); its secret path segment hidden on screens. */
   webhookUrl: string | null;
+  /** "Code payment 2 of 3": this payment's place among the sale's Code payments, and how many it takes as planned now. */
+  index: number;
+  count: number;
+}
+
+/** The sale on the till, with the Code payment the customer can pay now. */
+export interface TillSale {
+  sale: Sale;
+  /** The Code payment waiting for the customer, or null. */
+  codePayment: CodePaymentView | null;
+  /** Why no Code payment is offered (Code unavailable, below Code's minimum, the request refused), to show as is; null otherwise. */
+  codeNote: string | null;
 }
 
 export type ExportResult =
@@ -60,16 +98,20 @@ export interface ApiResults {
   getStatus: AppStatus;
   getSettings: Settings;
   updateSettings: Settings;
-  charge: ChargeView;
+  charge: TillSale;
+  requestCodePayment: TillSale;
+  takeCash: TillSale;
+  takeOther: TillSale;
   cancelSale: Sale;
   focusSale: null;
-  currentSale: { charge: ChargeView; sale: Sale } | null;
+  currentSale: TillSale | null;
   simulatePayment: Sale;
   simulateCancel: Sale;
   reportButtonEvent: null;
   getSale: { sale: Sale; events: PaymentEvent[] };
   recentSales: Sale[];
   installCloudflared: { path: string };
+  checkRail: RailHealth;
   listSales: SalesPage;
   salesTotals: CurrencyTotals[];
   salesChart: SalesChart;

@@ -2,7 +2,12 @@
 import type { Sale } from '../domain/sale';
 import type { AppStatus } from './api-results';
 
-export type SaleEventCause = 'created' | 'credited' | 'duplicate' | 'late' | 'cancelled' | 'expired' | 'failed';
+/**
+ * Why a sale changed: `credited` a Code payment was proved (the sale may be
+ * only partly paid), `tendered` cash or another tender was taken, `failed` a
+ * Code payment request was refused (the sale stays open for another tender).
+ */
+export type SaleEventCause = 'created' | 'credited' | 'duplicate' | 'late' | 'tendered' | 'cancelled' | 'expired' | 'failed';
 
 export type CounterEvent =
   | { type: 'sale'; sale: Sale; cause: SaleEventCause }

@@ -13,12 +13,13 @@ import type { CounterEvent } from './events';
 
 export { API_ARGS, settingsPatch, type SettingsPatch } from './api-args';
 export { API_METHOD_NAMES, IPC_CALL_PREFIX, IPC_EVENT_CHANNEL } from './api-methods';
-export type { ApiResults, AppStatus, ChargeView, ExportResult, Settings } from './api-results';
+export type { ApiResults, AppStatus, CodeMaximumView, CodePaymentView, ExportResult, Settings, TillSale } from './api-results';
 export type { ApiError, Envelope } from './envelope';
 export type { CounterEvent, SaleEventCause } from './events';
-export type { EventOutcome, EventSource, Mode, PaymentEvent, ProofSource, Sale, SaleStatus } from '../domain/sale';
+export type { EventOutcome, EventSource, Mode, PaymentEvent, ProofSource, Sale, SaleStatus, Tender, TenderKind, TenderStatus } from '../domain/sale';
+export type { RailHealth } from '../domain/rail';
 export type { SalesFilter } from '../domain/sales-filter';
-export type { ChartBucket, CurrencyTotals, DaySummary, SalesChart, SalesPage } from '../domain/totals';
+export type { ChartBucket, CurrencyTotals, DaySummary, SalesChart, SalesPage, TenderAmounts } from '../domain/totals';
 export type { TunnelMode, TunnelModeView, TunnelState } from '../domain/tunnel';
 
 export type ApiMethod = keyof typeof API_ARGS;

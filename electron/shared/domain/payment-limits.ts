@@ -60,3 +60,21 @@ export function defaultConfirmAbove(currency: string): number {
   const limit = microPaymentLimit(currency);
   return limit ? Math.round(limit.min * 100) * 20_000 : 1_000_00;
 }
+
+/** Code's table range for one payment in `currency`, in hundredths; undefined for a currency Code does not take. */
+export function codeTableRange(currency: string): { min: number; max: number } | undefined {
+  const limit = microPaymentLimit(currency);
+  return limit ? { min: Math.round(limit.min * 100), max: Math.round(limit.max * 100) } : undefined;
+}
+
+/**
+ * The maximum named in a sequencer's refusal ("usd currency has a maximum
+ * amount of 5.00"), in hundredths, or null when the message names none.
+ */
+export function maximumFromRefusal(message: string): number | null {
+  const match = /currency has a maximum amount of (\d{1,12}(?:\.\d{1,2})?)\b/.exec(message);
+  if (!match) return null;
+  const [whole, fraction = ''] = match[1]!.split('.');
+  const hundredths = Number(whole) * 100 + Number(fraction.padEnd(2, '0'));
+  return Number.isSafeInteger(hundredths) && hundredths > 0 ? hundredths : null;
+}

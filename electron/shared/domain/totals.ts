@@ -9,21 +9,35 @@ export interface SalesPage {
   nextCursor: string | null;
 }
 
+/** What was taken in each kind of tender, in hundredths. */
+export interface TenderAmounts {
+  code: number;
+  cash: number;
+  other: number;
+}
+
 /** Counts and sums of the sales in one currency. */
 export interface CurrencyTotals {
   currency: string;
   /** Every sale rung up, whatever its outcome. */
   count: number;
+  /** Sales whose tenders cover them. */
   paidCount: number;
-  /** What was taken: the sum of paid sales. */
+  /** What was taken: every paid tender, on paid and partly paid sales alike (cash net of change). */
   paidAmount: number;
-  /** Rung up but not paid (pending, cancelled or expired): never part of the takings. */
+  /** `paidAmount` by kind of tender. */
+  byTender: TenderAmounts;
+  /** Change handed back on cash tenders (not part of the takings). */
+  changeGiven: number;
+  /** Not (fully) paid: pending, partly paid, cancelled or expired. */
   unpaidCount: number;
+  /** What those sales still owe; never part of the takings. */
   unpaidAmount: number;
   pendingCount: number;
+  partlyPaidCount: number;
   cancelledCount: number;
   expiredCount: number;
-  /** Of the paid ones, how many arrived after cancel/expiry. */
+  /** Of the paid ones, how many had a Code payment arrive after cancel or expiry. */
   paidLateCount: number;
 }
 

@@ -9,6 +9,7 @@ import { migration as salesLogIndexes } from './0003-sales-log-indexes';
 import { migration as recentlyClosedIndex } from './0004-recently-closed-index';
 import { migration as amountSearchIndex } from './0005-amount-search-index';
 import { migration as salesRollup } from './0006-sales-rollup';
+import { migration as tenders } from './0007-tenders';
 
 export type { Migration };
 
@@ -23,6 +24,7 @@ export const MIGRATIONS: readonly Migration[] = [
   recentlyClosedIndex,
   amountSearchIndex,
   salesRollup,
+  tenders,
 ];
 
 export const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;
