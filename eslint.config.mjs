@@ -20,6 +20,13 @@ const LAYERS = [
   { type: 'renderer', pattern: 'renderer/src' },
 ];
 
+/**
+ * Code's client is one payment rail's business: only electron/core/rails/
+ * talks to Code (code-rail.ts), so a second rail, or Code changing its SDK,
+ * touches one folder. Tests may use the client directly to probe the sandbox.
+ */
+const CODE_CLIENT_ONLY_IN_RAILS = 'Only electron/core/rails/ talks to Code: go through the PaymentRail interface (electron/core/rails/payment-rail.ts).';
+
 const layer = (type) => ({ element: { type } });
 const layers = (...types) => ({ element: { types: { anyOf: types } } });
 /** Node's own modules (node:fs, path …) and Electron. */
@@ -42,6 +49,22 @@ export default tseslint.config(
   {
     files: ['renderer/**/*.{ts,tsx}'],
     languageOptions: { globals: { ...globals.browser } },
+  },
+  {
+    files: ['electron/**/*.ts', 'renderer/**/*.{ts,tsx}', 'bench/**/*.ts'],
+    ignores: ['electron/core/rails/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            { name: '@code-wallet/client', message: CODE_CLIENT_ONLY_IN_RAILS },
+            { name: '@code-wallet/intents', message: CODE_CLIENT_ONLY_IN_RAILS },
+          ],
+          patterns: [{ group: ['@code-wallet/client/*', '@code-wallet/intents/*'], message: CODE_CLIENT_ONLY_IN_RAILS }],
+        },
+      ],
+    },
   },
   {
     files: ['electron/**/*.ts', 'renderer/src/**/*.{ts,tsx}'],

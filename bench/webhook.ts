@@ -91,13 +91,15 @@ export async function benchWebhook(): Promise<BenchRow[]> {
   const rows: BenchRow[] = [];
   let reference: Server | null = null;
   try {
-    // 1. Sales waiting for payment, and one valid webhook for each.
+    // 1. Sales waiting for a Code payment, and one valid webhook for each.
     const destination = bs58.encode(randomBytes(32));
     const valid: string[] = [];
     for (let i = 0; i < VALID_WEBHOOKS; i++) {
       const sale = ledger.createSale({ amount: 100 + (i % 900), currency: 'usd', mode: 'sandbox', destination });
       const intent = bs58.encode(randomBytes(32));
-      ledger.attachIntent(sale.id, { intentId: intent });
+      // One Code payment of the whole sale (at most Code's maximum in the app; the ledger does not care).
+      const { tender } = ledger.addCodeTender(sale.id, { amount: sale.amount });
+      ledger.attachTenderIntent(tender.id, { intentId: intent });
       valid.push(
         await sign(
           { amount: sale.amount / 100, currency: 'USD', destination, exchangeRate: 0.00001, intent, quarks: sale.amount * 1_000_000, state: 'SUBMITTED', fees: 0 },

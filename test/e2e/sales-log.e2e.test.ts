@@ -49,16 +49,31 @@ const day = (msAgo: number) => localDateOf(Date.now() - msAgo, preview.core.ledg
 describe('the sales log in Chromium', () => {
   it('filters a date range and a status, newest first, with totals per currency', async () => {
     // The default range is the last 7 days.
-    await expect.poll(rowIds).toEqual([ids.late, ids.cancelled, ids.croissant, ids.coffee]);
+    const recent = [ids.partly, ids.card, ids.mixed, ids.late, ids.cancelled, ids.croissant, ids.coffee];
+    await expect.poll(rowIds).toEqual(recent);
     await page.getByTestId('log-from').fill(day(14 * DAY));
     await page.getByTestId('log-apply').click();
-    await expect.poll(rowIds).toEqual([ids.late, ids.cancelled, ids.croissant, ids.coffee, ids.oldExpired, ids.oldPaid]);
+    await expect.poll(rowIds).toEqual([...recent, ids.oldExpired, ids.oldPaid]);
+    // Each row says what the sale was paid with.
+    const tenders = async (id: number) => page.locator(`[data-testid="log-row"][data-sale-id="${id}"] .log-cell--tenders`).innerText();
+    expect([await tenders(ids.coffee), await tenders(ids.mixed), await tenders(ids.card), await tenders(ids.partly), await tenders(ids.cancelled)]).toEqual([
+      'Code',
+      'Code + Cash',
+      'Card',
+      'Code',
+      '—',
+    ]);
+    expect(await page.locator(`[data-testid="log-row"][data-sale-id="${ids.partly}"]`).innerText()).toMatch(/Partly paid/);
     await page.getByTestId('log-chart').locator('canvas').first().waitFor();
     await scrollToTop(page);
     await screenshot(page, 'log-01-sales-log');
     for (const status of ['pending', 'cancelled', 'expired']) await page.getByTestId(`log-status-${status}`).uncheck();
     await page.getByTestId('log-apply').click();
-    await expect.poll(rowIds).toEqual([ids.late, ids.croissant, ids.coffee, ids.oldPaid]);
+    await expect.poll(rowIds).toEqual([ids.partly, ids.card, ids.mixed, ids.late, ids.croissant, ids.coffee, ids.oldPaid]);
+    await page.getByTestId('log-status-paid').uncheck();
+    await page.getByTestId('log-apply').click();
+    await expect.poll(rowIds).toEqual([ids.partly]);
+    await page.getByTestId('log-status-paid').check();
     await page.getByTestId('log-search').fill('12.50');
     await page.getByTestId('log-apply').click();
     await expect.poll(rowIds).toEqual([ids.coffee]);
@@ -67,13 +82,17 @@ describe('the sales log in Chromium', () => {
   it('leads the totals with what was taken; what was rung up but not paid is a figure of its own', async () => {
     await page.getByTestId('log-from').fill(day(14 * DAY));
     await page.getByTestId('log-apply').click();
-    await expect.poll(async () => (await rowIds()).length).toBe(6);
+    await expect.poll(async () => (await rowIds()).length).toBe(9);
     const usd = page.locator('[data-testid="log-totals"] [data-currency="usd"]');
-    await expect.poll(() => usd.innerText()).toMatch(/^Taken\s+USD\s+\$31\.24/); // 12.50 + 8.75 + 9.99
+    // 12.50 + 8.75 + 9.99 by Code, 2.50 (1.00 Code, 1.50 cash), 4.00 by card, and the 1.00 Code payment of the partly paid sale.
+    await expect.poll(() => usd.innerText()).toMatch(/^Taken\s+USD\s+\$38\.74/);
     const text = await usd.innerText();
-    expect(text).toMatch(/3 paid sales, of 5 rung up/);
+    expect(text).toMatch(/5 paid sales, of 8 rung up/);
     expect(text).toMatch(/1 paid late/);
-    expect(text).toMatch(/Rung up, not paid:\s+\$4\.00 · 1 cancelled · 1 expired/); // 3.00 + 1.00
+    expect(text).toMatch(/Code \$33\.24 · Cash \$1\.50 · Other \$4\.00/);
+    expect(text).toMatch(/Change given: \$3\.50/);
+    // Still owed: 2.00 of the partly paid sale, 3.00 cancelled, 1.00 expired.
+    expect(text).toMatch(/Rung up, not paid:\s+\$6\.00 · 1 partly paid · 1 cancelled · 1 expired/);
     expect(text).not.toMatch(/gross/i);
     const eur = await page.locator('[data-testid="log-totals"] [data-currency="eur"]').innerText();
     expect(eur).toMatch(/^Taken\s+EUR\s+€5\.00[\s\S]*Rung up, not paid:\s+none/);
@@ -99,10 +118,42 @@ describe('the sales log in Chromium', () => {
     await page.locator(`[data-testid="log-row"][data-sale-id="${ids.late}"]`).click();
     const detail = page.getByTestId('sale-detail');
     await detail.waitFor();
-    await expect.poll(() => page.getByTestId('sale-event').count()).toBe(2);
+    await expect.poll(() => page.getByTestId('sale-event').count()).toBeGreaterThanOrEqual(2);
     expect(await page.getByTestId('sale-events').innerText()).toMatch(/cancel[\s\S]*webhook/i);
     await page.getByTestId('detail-paid-late').waitFor();
+    expect(await page.getByTestId('detail-tender').innerText()).toMatch(/Code payment\s+\$8\.75\s+Paid late[\s\S]*Kin amount\s+1,?234\.56789 Kin/);
     await screenshot(page, 'log-02-sale-detail');
+  });
+
+  it('opens a sale paid by Code and cash with each tender, and a partly paid one with what it still owes', async () => {
+    await page.locator(`[data-testid="log-row"][data-sale-id="${ids.mixed}"]`).click();
+    await expect.poll(() => page.getByTestId('detail-tender').count()).toBe(2);
+    const [code, cash] = await page.getByTestId('detail-tender').allInnerTexts();
+    expect(code).toMatch(/Code payment\s+\$1\.00\s+Paid[\s\S]*Intent id\s+\w{20,}[\s\S]*Exchange rate\s+1 Kin = 0\.0000101 USD/);
+    expect(cash).toMatch(/Cash\s+\$1\.50\s+Paid[\s\S]*Tendered\s+\$5\.00[\s\S]*Change\s+\$3\.50/);
+    await screenshot(page, 'log-08-sale-detail-tenders');
+    await page.getByTestId('open-receipt').click();
+    const receipt = page.getByTestId('receipt');
+    await receipt.waitFor();
+    expect(await receipt.innerText()).toMatch(/Paid with Code and cash/);
+    expect(await page.getByTestId('receipt-tenders').innerText()).toMatch(/Code payment\s+\$1\.00\s+Cash\s+\$5\.00\s+Change\s+\$3\.50/);
+    await screenshot(page, 'log-09-receipt-tenders');
+
+    await page.getByTestId('receipt-back').click();
+    await page.getByTestId('detail-back').click();
+    await page.locator(`[data-testid="log-row"][data-sale-id="${ids.card}"]`).click();
+    await page.getByTestId('open-receipt').click();
+    await expect.poll(() => page.getByTestId('receipt-tenders').innerText()).toMatch(/Card \(other\)\s+\$4\.00/);
+    expect(await receipt.innerText()).toMatch(/Paid with Card/);
+
+    await page.getByTestId('receipt-back').click();
+    await page.getByTestId('detail-back').click();
+    await page.locator(`[data-testid="log-row"][data-sale-id="${ids.partly}"]`).click();
+    await expect.poll(() => page.locator('[data-fact="taken"]').innerText()).toMatch(/\$1\.00 · still owed \$2\.00/);
+    expect(await page.locator('[data-fact="status"]').innerText()).toMatch(/Partly paid/);
+    await page.getByTestId('open-receipt').click();
+    await expect.poll(() => page.getByTestId('receipt-unpaid').innerText()).toMatch(/NOT PAID · Partly paid/);
+    expect(await page.getByTestId('receipt-tenders').innerText()).toMatch(/Code payment\s+\$1\.00\s+Still owed\s+\$2\.00/);
   });
 
   it('prints a receipt in the customer’s words, with the payment details only when Settings asks for them', async () => {
@@ -132,7 +183,7 @@ describe('the sales log in Chromium', () => {
     const text = await details.innerText();
     expect(text).toMatch(/1,?234\.56789 Kin/); // 123,456,789 quarks
     expect(text).toMatch(/Exchange rate\s+1 Kin = 0\.0000101 USD/);
-    expect(text).toContain(preview.core.ledger.getSale(ids.coffee).intentId!);
+    expect(text).toContain(preview.core.ledger.getSale(ids.coffee).tenders[0]!.intentId!);
     await screenshot(page, 'log-04-receipt-details');
     // Printed, only the receipt is left: no header, banner, status bar, buttons or log behind it.
     await page.emulateMedia({ media: 'print' });
@@ -148,7 +199,8 @@ describe('the sales log in Chromium', () => {
 
   it('marks a sandbox sale’s receipt SANDBOX', async () => {
     await page.getByTestId('till-tab').click();
-    await page.keyboard.press('7');
+    // Within Code's US$1.00 maximum: one Code payment.
+    for (const key of '0.7') await page.keyboard.press(key);
     await page.keyboard.press('Enter');
     await page.getByTestId('simulate-payment').click();
     await page.getByTestId('paid').waitFor({ timeout: 10_000 });
@@ -166,7 +218,7 @@ describe('the sales log in Chromium', () => {
   it('exports the filtered range to a CSV file', async () => {
     await page.getByTestId('log-from').fill(day(14 * DAY));
     await page.getByTestId('log-apply').click();
-    await expect.poll(async () => (await rowIds()).length).toBe(6);
+    await expect.poll(async () => (await rowIds()).length).toBe(9);
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-csv').click()]);
     const file = join(dir, 'export.csv');
     await download.saveAs(file);
@@ -175,10 +227,25 @@ describe('the sales log in Chromium', () => {
     // Read by column name: the export's columns are the main process's to arrange.
     expect(header).toEqual(expect.arrayContaining(['sale_id', 'created_at', 'status', 'mode', 'amount', 'currency']));
     const column = (name: string) => header!.indexOf(name);
-    expect(rows.map((r) => Number(r[column('sale_id')]))).toEqual([ids.oldPaid, ids.oldExpired, ids.coffee, ids.croissant, ids.cancelled, ids.late]);
+    expect(rows.map((r) => Number(r[column('sale_id')]))).toEqual([
+      ids.oldPaid,
+      ids.oldExpired,
+      ids.coffee,
+      ids.croissant,
+      ids.cancelled,
+      ids.late,
+      ids.mixed,
+      ids.card,
+      ids.partly,
+    ]);
     const coffee = rows.find((r) => Number(r[column('sale_id')]) === ids.coffee)!;
     expect(['status', 'mode', 'amount', 'currency'].map((c) => coffee[column(c)])).toEqual(['paid', 'live', '12.50', 'USD']);
-    await expect.poll(() => page.getByTestId('export-message').innerText()).toMatch(/Exported 6 sales/);
+    // The tender columns on the sale's row (README: the CSV's shape).
+    const mixed = rows.find((r) => Number(r[column('sale_id')]) === ids.mixed)!;
+    expect(['status', 'paid_amount', 'code_amount', 'cash_amount', 'change_given', 'tenders'].map((c) => mixed[column(c)])).toEqual(['paid', '2.50', '1.00', '1.50', '3.50', '2']);
+    const partly = rows.find((r) => Number(r[column('sale_id')]) === ids.partly)!;
+    expect(['status', 'paid_amount'].map((c) => partly[column(c)])).toEqual(['partly_paid', '1.00']);
+    await expect.poll(() => page.getByTestId('export-message').innerText()).toMatch(/Exported 9 sales/);
   });
 
   it('summarises a chosen day for the end of day, leading with what was taken', async () => {
@@ -186,13 +253,16 @@ describe('the sales log in Chromium', () => {
     // It opens on the log's mode: live, as the owner chose.
     expect(await page.getByTestId('eod-mode').inputValue()).toBe('live');
     await page.getByTestId('eod-date').fill(day(2 * DAY));
-    await expect.poll(() => page.getByTestId('eod-summary').innerText()).toMatch(/Sales rung up\s+4\b/);
+    await expect.poll(() => page.getByTestId('eod-summary').innerText()).toMatch(/Sales rung up\s+7\b/);
     const sheet = await page.getByTestId('eod-summary').innerText();
-    // USD rung up 12.50 + 3.00 + 8.75, of which 12.50 + 8.75 taken; EUR 5.00 taken. Takings come first.
-    expect(sheet).toMatch(/Taken\s+USD\s+\$21\.25\s+2 paid sales, of 3 rung up[\s\S]*Rung up, not paid:\s+\$3\.00 · 1 cancelled/);
+    // USD rung up 12.50 + 3.00 + 8.75 + 2.50 + 4.00 + 3.00; taken 12.50 + 8.75 + 2.50 + 4.00 and 1.00 of the partly paid sale.
+    // EUR 5.00 taken. Takings come first, by tender, with the change given back.
+    expect(sheet).toMatch(
+      /Taken\s+USD\s+\$28\.75\s+4 paid sales, of 6 rung up[\s\S]*Code \$23\.25 · Cash \$1\.50 · Other \$4\.00\s+Change given: \$3\.50[\s\S]*Rung up, not paid:\s+\$5\.00 · 1 partly paid · 1 cancelled/,
+    );
     expect(sheet).toMatch(/Taken\s+EUR\s+€5\.00\s+1 paid sale, of 1 rung up[\s\S]*Rung up, not paid:\s+none/);
     expect(sheet.indexOf('Taken')).toBeLessThan(sheet.indexOf('Sales rung up'));
-    expect(sheet).toMatch(/Paid\s+3\b[\s\S]*Cancelled\s+1\b/);
+    expect(sheet).toMatch(/Partly paid\s+1\b[\s\S]*Paid\s+5\b[\s\S]*Cancelled\s+1\b/);
     expect(sheet).toMatch(/First sale\s+\d\d:\d\d:\d\d[\s\S]*Last sale\s+\d\d:\d\d:\d\d/);
     expect(sheet).not.toMatch(/gross/i);
     await screenshot(page, 'log-05-end-of-day');

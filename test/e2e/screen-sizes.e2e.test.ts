@@ -42,7 +42,7 @@ describe('screen sizes', () => {
     await page.getByTestId('log-show-live').click();
     await page.getByTestId('log-from').fill(localDateOf(Date.now() - 14 * DAY, preview.core.ledger.timeZone));
     await page.getByTestId('log-apply').click();
-    await expect.poll(() => page.getByTestId('log-row').count()).toBe(6);
+    await expect.poll(() => page.getByTestId('log-row').count()).toBe(9);
     await page.getByTestId('log-chart').locator('canvas').first().waitFor();
     expect(await horizontalOverflow(page, SCROLLERS)).toEqual(Object.fromEntries(['document', ...SCROLLERS].map((k) => [k, 0])));
     // Every row's cells stay inside the row.
@@ -61,9 +61,21 @@ describe('screen sizes', () => {
     await page.locator('.app-main').evaluate((el) => el.scrollTo(0, el.scrollHeight));
     await screenshot(page, 'size-1024-log-rows');
     await page.getByTestId('till-tab').click();
-    await typeAmount(page, '12.5');
+    await typeAmount(page, '2.5');
     expect(await horizontalOverflow(page, ['.app-main', '.till'])).toEqual({ document: 0, '.app-main': 0, '.till': 0 });
     await screenshot(page, 'size-1024-till');
+
+    // A split sale, partly paid, with the cash form open: still nothing sideways, and the form's buttons in sight.
+    await page.keyboard.press('Enter');
+    await page.getByTestId('waiting').waitFor();
+    await page.getByTestId('simulate-payment').click();
+    await expect.poll(() => page.getByTestId('code-payment-title').innerText(), { timeout: 15_000 }).toBe('Code payment 2 of 3 — $1.00');
+    await page.getByTestId('open-cash').click();
+    await page.getByTestId('cash-form').waitFor();
+    expect(await horizontalOverflow(page, ['.app-main', '.till', '.tender-form', '.tenders'])).toEqual({ document: 0, '.app-main': 0, '.till': 0, '.tender-form': 0, '.tenders': 0 });
+    const take = (await page.getByTestId('take-cash').boundingBox())!;
+    expect(take.y + take.height).toBeLessThanOrEqual((await page.locator('.status-bar').boundingBox())!.y);
+    await screenshot(page, 'size-1024-till-cash');
   });
 
   it('at 1920×1080 the till uses the screen: a larger amount, keypad and buttons', async () => {

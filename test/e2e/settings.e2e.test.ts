@@ -68,6 +68,7 @@ describe('settings in Chromium', () => {
     await page.keyboard.press('Enter');
     await page.getByTestId('waiting').waitFor(); // 50.00 is not above 50.00
     await page.getByTestId('cancel-sale').click();
+    await page.getByTestId('sale-outcome').waitFor();
     await page.getByTestId('next-sale').click();
     await typeAmount(page, '50.01');
     await page.keyboard.press('Enter');
@@ -88,6 +89,44 @@ describe('settings in Chromium', () => {
     expect(await page.getByTestId('settings-confirm-above').inputValue()).toBe('100000');
     await save();
     expect(saved()).toMatchObject({ currency: 'jpy', confirmAbove: 100_000_00 });
+  });
+
+  it('sets the largest single Code payment, says where it came from, and goes back to Code’s table', async () => {
+    const field = page.getByTestId('settings-code-maximum');
+    expect(await field.inputValue()).toBe('1');
+    expect(await page.getByTestId('code-maximum-source').innerText()).toMatch(/^From Code's table\. A sale above it is taken as several Code payments of at least \$0\.05\.$/);
+    expect(await page.getByTestId('code-maximum-reset').count()).toBe(0);
+    await field.fill('0.04');
+    await page.getByTestId('settings-save').click();
+    await expect.poll(() => page.getByTestId('field-error-codeMaximum').innerText()).toBe("At least $0.05, Code's minimum for one payment.");
+    expect(await field.getAttribute('aria-invalid')).toBe('true');
+    await field.fill('2');
+    await save();
+    expect(saved().codeMaximum).toMatchObject({ amount: 200, source: 'owner' });
+    expect(await page.getByTestId('code-maximum-source').innerText()).toMatch(/^Set by you\. Code's table says \$1\.00\./);
+    await expect.poll(async () => (await preview.core.status()).codeLimits).toEqual({ min: 5, max: 200 });
+
+    await page.getByTestId('code-maximum-reset').click();
+    expect(await field.inputValue()).toBe('1');
+    await save();
+    expect(saved().codeMaximum).toMatchObject({ amount: 100, source: 'code-table' });
+    expect(await page.getByTestId('code-maximum-reset').count()).toBe(0);
+  });
+
+  it('learns Code’s maximum from a refusal that names it, and shows it', async () => {
+    // The owner says 2.00; the sandbox, as Code, refuses anything above its table's 1.00 and names it.
+    await page.getByTestId('settings-code-maximum').fill('2');
+    await save();
+    await page.getByTestId('till-tab').click();
+    await typeAmount(page, '2.5');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.getByTestId('code-payment-title').innerText(), { timeout: 10_000 }).toBe('Code payment 1 of 3 — $1.00');
+    await page.getByTestId('settings-tab').click();
+    await expect.poll(() => page.getByTestId('code-maximum-source').innerText()).toMatch(/^Learned from Code on .+: it refused a larger payment and named this maximum\./);
+    expect(await page.getByTestId('settings-code-maximum').inputValue()).toBe('1');
+    expect(saved().codeMaximum).toMatchObject({ amount: 100, source: 'sequencer' });
+    await page.getByTestId('settings-code-payments').scrollIntoViewIfNeeded();
+    await screenshot(page, 'settings-05-code-maximum-learned');
   });
 
   it('saves the receipt-details choice', async () => {

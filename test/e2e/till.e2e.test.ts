@@ -3,7 +3,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import type { Preview } from '../../electron/preview/start-preview';
 import { laptopPage, launchChromium, screenshot } from '../support/browser';
 import { randomAddress } from '../support/temp-dir';
-import { openApp, startSandboxPreview, typeAmount } from './e2e-preview';
+import { codePaymentTitle, openApp, payEveryCodePayment, startSandboxPreview, typeAmount } from './e2e-preview';
 
 // The whole till in real Chromium, through the browser preview: the same
 // renderer, the same handler table, the same core as the Electron app.
@@ -32,23 +32,30 @@ const sales = () => preview.core.reports.listSales({ mode: 'all' }).sales;
 const amountShown = () => page.getByTestId('amount').innerText();
 
 describe('the till in Chromium', () => {
-  it('takes a full sandbox sale: "12.5", Enter, Code button, simulated payment, PAID, next sale', async () => {
+  it('takes a full sandbox sale: "0.75", Enter, Code button, simulated payment, PAID, next sale', async () => {
     await expect.poll(() => page.getByTestId('status-bar').innerText()).toMatch(/sandbox/i);
+    await expect.poll(() => page.getByTestId('status-rail').innerText()).toBe('Code payments available');
     await screenshot(page, 'till-01-empty');
     await typeAmount(page, '12.5');
     await expect.poll(amountShown).toBe('$12.50');
     await screenshot(page, 'till-02-amount');
+    // Within Code's US$1.00 maximum, a sale is one Code payment.
+    await page.keyboard.press('Delete');
+    await typeAmount(page, '0.75');
     await page.keyboard.press('Enter');
     await page.getByTestId('waiting').waitFor();
-    expect(sales()[0]).toMatchObject({ amount: 1250, currency: 'usd', status: 'pending' });
+    expect(await codePaymentTitle(page)).toBe('Code payment — $0.75');
+    expect(sales()[0]).toMatchObject({ amount: 75, currency: 'usd', status: 'pending' });
     // The Code button mounts (its iframe is served by Code and cannot load here).
     await expect.poll(() => page.getByTestId('code-button').evaluate((el) => el.childElementCount)).toBeGreaterThan(0);
     await screenshot(page, 'till-03-waiting');
     await page.getByTestId('simulate-payment').click();
     await page.getByTestId('paid').waitFor({ timeout: 10_000 });
-    expect(await page.getByTestId('paid').innerText()).toMatch(/PAID[\s\S]*\$12\.50/);
+    expect(await page.getByTestId('paid').innerText()).toMatch(/PAID[\s\S]*\$0\.75/);
+    // One Code payment needs no list of tenders.
+    expect(await page.getByTestId('tenders').count()).toBe(0);
     await screenshot(page, 'till-04-paid');
-    expect(sales()[0]).toMatchObject({ amount: 1250, status: 'paid', firstProof: 'webhook' });
+    expect(sales()[0]).toMatchObject({ amount: 75, status: 'paid', firstProof: 'webhook' });
     await page.getByTestId('next-sale').click();
     await expect.poll(amountShown).toBe('$0.00');
     await expect.poll(() => page.getByTestId('status-bar').innerText()).toMatch(/paid/i);
@@ -99,15 +106,19 @@ describe('the till in Chromium', () => {
     expect(await dialog.isVisible()).toBe(false);
   });
 
-  it('shows the waiting sale again after the window reloads, and takes its payment', async () => {
-    await typeAmount(page, '6.40');
+  it('shows the partly paid sale again after the window reloads, with its next Code payment, and takes the rest', async () => {
+    await typeAmount(page, '2.40');
     await page.getByTestId('charge').click();
-    await page.getByTestId('waiting').waitFor();
+    await expect.poll(() => codePaymentTitle(page)).toBe('Code payment 1 of 3 — $1.00');
+    await page.getByTestId('simulate-payment').click();
+    await expect.poll(() => codePaymentTitle(page), { timeout: 15_000 }).toBe('Code payment 2 of 3 — $1.00');
     await page.reload();
     await page.getByTestId('waiting').waitFor();
-    expect(await amountShown()).toBe('$6.40');
-    await page.getByTestId('simulate-payment').click();
-    await page.getByTestId('paid').waitFor({ timeout: 10_000 });
+    expect(await amountShown()).toBe('$2.40');
+    expect(await codePaymentTitle(page)).toBe('Code payment 2 of 3 — $1.00');
+    expect(await page.getByTestId('partly-paid').innerText()).toBe('Partly paid: $1.00 of $2.40');
+    expect(await payEveryCodePayment(page)).toBe(2);
+    expect(sales()[0]).toMatchObject({ amount: 240, status: 'paid', paidAmount: 240 });
   });
 
   it('cancels a waiting sale', async () => {
@@ -122,21 +133,49 @@ describe('the till in Chromium', () => {
 
   it('shows PAID for a payment whose webhook was lost, recorded by status polling', async () => {
     await preview.core.listener.close();
-    await typeAmount(page, '9.9');
+    await typeAmount(page, '0.99');
     await page.getByTestId('charge').click();
     await page.getByTestId('waiting').waitFor();
     await page.getByTestId('simulate-payment').click();
     await page.getByTestId('paid').waitFor({ timeout: 15_000 });
-    expect(sales()[0]).toMatchObject({ amount: 990, status: 'paid', firstProof: 'status_poll' });
+    expect(sales()[0]).toMatchObject({ amount: 99, status: 'paid', firstProof: 'status_poll' });
   });
 
-  it('refuses an amount below the minimum with a clear message and keeps the amount', async () => {
+  it('rings up an amount below Code’s minimum as a cash sale, saying why Code is not offered', async () => {
     await typeAmount(page, '0.04');
     await page.getByTestId('charge').click();
-    await expect.poll(() => page.getByTestId('till-error').innerText()).toMatch(/Code payments start at \$0\.05/);
+    await expect.poll(() => page.getByTestId('code-note').innerText()).toMatch(/\$0\.04 is below Code's minimum of \$0\.05: take it in cash or another tender\./);
     expect(await amountShown()).toBe('$0.04');
-    expect(sales()).toEqual([]);
-    await screenshot(page, 'till-06-error');
+    expect(await page.getByTestId('code-button').count()).toBe(0);
+    expect(sales()[0]).toMatchObject({ amount: 4, status: 'pending', tenders: [] });
+    await screenshot(page, 'till-06-below-minimum');
+    await page.getByTestId('open-cash').click();
+    await page.getByTestId('cash-exact').click();
+    await page.keyboard.press('Enter');
+    await page.getByTestId('paid').waitFor();
+    expect(sales()[0]).toMatchObject({ status: 'paid', paidAmount: 4, tenders: [{ kind: 'cash', amount: 4, tendered: 4, change: 0 }] });
+  });
+
+  it('cancels a sale before anything is paid from the keyboard (Escape), never once money is taken', async () => {
+    await typeAmount(page, '0.5');
+    await page.keyboard.press('Enter');
+    await page.getByTestId('waiting').waitFor();
+    await page.keyboard.press('Escape');
+    await page.getByTestId('sale-outcome').waitFor();
+    expect(sales()[0]).toMatchObject({ status: 'cancelled' });
+    await page.keyboard.press('Enter');
+    await typeAmount(page, '1.5');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => codePaymentTitle(page)).toBe('Code payment 1 of 2 — $1.00');
+    await page.getByTestId('simulate-payment').click();
+    await expect.poll(() => codePaymentTitle(page), { timeout: 15_000 }).toBe('Code payment 2 of 2 — $0.50');
+    await page.keyboard.press('Escape');
+    await page.getByTestId('open-other').click();
+    await page.getByTestId('other-form').waitFor();
+    await page.keyboard.press('Escape');
+    await page.getByTestId('other-form').waitFor({ state: 'detached' });
+    expect(sales()[0]).toMatchObject({ status: 'partly_paid', paidAmount: 100 });
+    expect(await page.getByTestId('cancel-sale').isDisabled()).toBe(true);
   });
 
   it('takes whole yen after the currency is switched to JPY, and logs the sale at ¥1,250', async () => {
@@ -153,30 +192,38 @@ describe('the till in Chromium', () => {
     await expect.poll(amountShown).toBe('¥1,250');
     await screenshot(page, 'till-08-jpy');
     await page.keyboard.press('Enter');
-    await page.getByTestId('waiting').waitFor();
+    // Code's table takes at most ¥100 at a time: thirteen Code payments, or the rest in cash.
+    await expect.poll(() => codePaymentTitle(page)).toBe('Code payment 1 of 13 — ¥100');
     expect(sales()[0]).toMatchObject({ amount: 1250_00, currency: 'jpy' });
     await page.getByTestId('simulate-payment').click();
+    await expect.poll(() => codePaymentTitle(page), { timeout: 15_000 }).toBe('Code payment 2 of 13 — ¥100');
+    await page.getByTestId('open-cash').click();
+    expect(await page.getByTestId('cash-tendered').inputValue()).toBe('1150');
+    await page.keyboard.type('2000');
+    expect(await page.getByTestId('cash-preview').innerText()).toBe('Change to give: ¥850');
+    await page.keyboard.press('Enter');
     await page.getByTestId('paid').waitFor({ timeout: 10_000 });
     expect(await page.getByTestId('paid').innerText()).toMatch(/¥1,250/);
+    expect(await page.getByTestId('change-due').innerText()).toBe('Change: ¥850');
     await page.getByTestId('next-sale').click();
     await page.getByTestId('sales-log-tab').click();
     const row = page.getByTestId('log-row').first();
     await row.waitFor();
     expect(await row.innerText()).toMatch(/¥1,250\s*JPY/);
-    expect(await page.getByTestId('log-totals').innerText()).toMatch(/Taken\s+JPY\s+¥1,250/);
+    expect(await page.getByTestId('log-totals').innerText()).toMatch(/Taken\s+JPY\s+¥1,250[\s\S]*Code ¥100 · Cash ¥1,150/);
   });
 
   it('opens the sales log on the app’s mode (sandbox: the first sale of a fresh install is there), and follows it until the owner picks one', async () => {
     await typeAmount(page, '3');
     await page.keyboard.press('Enter');
-    await page.getByTestId('simulate-payment').click();
-    await page.getByTestId('paid').waitFor({ timeout: 10_000 });
+    await page.getByTestId('waiting').waitFor();
+    expect(await payEveryCodePayment(page)).toBe(3);
     await page.getByTestId('next-sale').click();
     await page.getByTestId('sales-log-tab').click();
     await page.getByTestId('log-row').first().waitFor();
     expect(await page.getByTestId('log-mode').inputValue()).toBe('sandbox');
     expect(await page.getByTestId('log-row').count()).toBe(1);
-    expect(await page.getByTestId('log-row').first().innerText()).toMatch(/\$3\.00[\s\S]*Paid[\s\S]*Sandbox/);
+    expect(await page.getByTestId('log-row').first().innerText()).toMatch(/\$3\.00[\s\S]*Paid[\s\S]*Sandbox[\s\S]*Code ×3/);
     expect(await page.getByTestId('log-totals').innerText()).toMatch(/Taken\s+USD\s+\$3\.00[\s\S]*1 paid sale/);
     await screenshot(page, 'log-06-sandbox-first-day');
 

@@ -1,7 +1,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createApiHandlers, type ApiHandlers } from '../../electron/core/api/api-handlers';
-import { createCounterCore, type CounterCore } from '../../electron/core/app/counter-core';
+import { createCounterCore, type CounterCore, type CounterCoreOptions } from '../../electron/core/app/counter-core';
 import type { CounterEvent } from '../../electron/shared/contract';
+import { loadOrCreateSandboxKey } from '../../electron/core/sandbox/sandbox-key';
+import { createSandboxSequencer } from '../../electron/core/sandbox/sandbox-sequencer';
 import { waitFor } from '../support/payments-fixture';
 import { randomAddress, tempDir } from '../support/temp-dir';
 
@@ -14,14 +16,19 @@ afterEach(async () => {
   core = null;
 });
 
-async function start(dir = tempDir()): Promise<{ api: ApiHandlers; events: CounterEvent[]; dir: string }> {
+/** Nothing listens here: the live rail finds Code "offline" instead of asking Code's real sequencer from a test. */
+const NO_CODE = 'http://127.0.0.1:9/v1';
+
+async function start(dir = tempDir(), extra: Partial<CounterCoreOptions> = {}): Promise<{ api: ApiHandlers; events: CounterEvent[]; dir: string }> {
   core = await createCounterCore({
     dataDir: dir,
     timeZone: 'UTC',
     // No cloudflared anywhere: the tunnel reports binary-missing, as on a fresh machine.
     tunnel: { binary: { envPath: '' } },
     sandbox: { timeScale: 0.001, webhookTimeoutMs: 1_000 },
+    rails: { liveEndpoint: NO_CODE },
     // Polling at its real pace (once a second), so here the webhook is the first proof.
+    ...extra,
   });
   const events: CounterEvent[] = [];
   core.onEvent((e) => events.push(e));
@@ -45,25 +52,143 @@ describe('api: a fresh install', () => {
     expect(JSON.stringify(status.value)).not.toContain(core!.settings.secrets.webhookPathSecret);
   });
 
-  it('takes a sandbox sale from charge to paid through the simulated payment', async () => {
+  it('takes a sandbox sale from charge to paid through its simulated Code payments (2.50 in three)', async () => {
     const { api, events } = await start();
-    const charge = await api.charge({ amount: 1250 });
-    expect(charge).toMatchObject({ ok: true, value: { amount: 1250, currency: 'usd', mode: 'sandbox' } });
+    const charge = await api.charge({ amount: 250 });
+    expect(charge).toMatchObject({ ok: true, value: { sale: { amount: 250, currency: 'usd', mode: 'sandbox' }, codePayment: { amount: 100, index: 1, count: 3 }, codeNote: null } });
     if (!charge.ok) return;
-    expect(await api.simulatePayment({ saleId: charge.value.saleId })).toMatchObject({ ok: true });
-    await waitFor('a paid event', () => events.find((e) => e.type === 'sale' && e.sale.id === charge.value.saleId && e.cause === 'credited'));
-    const sale = await api.getSale({ saleId: charge.value.saleId });
-    expect(sale).toMatchObject({ ok: true, value: { sale: { status: 'paid', firstProof: 'webhook' } } });
+    const saleId = charge.value.sale.id;
+    for (let paid = 1; paid <= 3; paid++) {
+      expect(await api.simulatePayment({ saleId })).toMatchObject({ ok: true });
+      await waitFor(`Code payment ${paid} credited`, () => events.filter((e) => e.type === 'sale' && e.sale.id === saleId && e.cause === 'credited').length === paid);
+      if (paid < 3) {
+        const next = await api.requestCodePayment({ saleId });
+        expect(next).toMatchObject({ ok: true, value: { sale: { status: 'partly_paid' }, codePayment: { index: paid + 1, count: 3 } } });
+      }
+    }
+    const sale = await api.getSale({ saleId });
+    expect(sale).toMatchObject({ ok: true, value: { sale: { status: 'paid', firstProof: 'webhook', paidAmount: 250 } } });
     const status = events.filter((e) => e.type === 'status').pop();
-    expect(status).toMatchObject({ type: 'status', status: { lastEvent: { text: expect.stringMatching(/^Sale #1, \$12\.50, paid \(webhook\)$/) } } });
+    expect(status).toMatchObject({ type: 'status', status: { lastEvent: { text: expect.stringMatching(/^Sale #1, \$2\.50, paid \(webhook\)$/) } } });
   });
 
-  it('simulate cancel closes the sale and the sandbox refuses a later payment', async () => {
+  it('simulate cancel cancels the waiting Code payment, and the sale when nothing has paid it; the sandbox refuses a later payment', async () => {
     const { api } = await start();
-    const charge = await api.charge({ amount: 500 });
+    const charge = await api.charge({ amount: 50 });
     if (!charge.ok) throw new Error('charge failed');
-    expect(await api.simulateCancel({ saleId: charge.value.saleId })).toMatchObject({ ok: true, value: { status: 'cancelled' } });
-    expect(await api.simulatePayment({ saleId: charge.value.saleId })).toMatchObject({ ok: false, error: { code: 'intent-cancelled' } });
+    const saleId = charge.value.sale.id;
+    expect(await api.simulateCancel({ saleId })).toMatchObject({ ok: true, value: { status: 'cancelled' } });
+    expect(core!.sandbox.getIntent(charge.value.codePayment!.intentId)?.state).toBe('cancelled');
+    expect(await api.simulatePayment({ saleId })).toMatchObject({ ok: false, error: { code: 'invalid-transition', message: expect.stringMatching(/no Code payment waiting/) } });
+  });
+
+  it('simulate cancel on a partly paid sale cancels only its waiting Code payment', async () => {
+    const { api, events } = await start();
+    const charge = await api.charge({ amount: 150 });
+    if (!charge.ok) throw new Error('charge failed');
+    const saleId = charge.value.sale.id;
+    await api.simulatePayment({ saleId });
+    await waitFor('the first payment', () => events.find((e) => e.type === 'sale' && e.cause === 'credited'));
+    await api.requestCodePayment({ saleId });
+    expect(await api.simulateCancel({ saleId })).toMatchObject({ ok: true, value: { status: 'partly_paid', paidAmount: 100 } });
+    expect(await api.cancelSale({ saleId })).toMatchObject({ ok: false, error: { code: 'partly-paid', message: expect.stringMatching(/Take the remaining \$0\.50/) } });
+    expect(await api.takeCash({ saleId, tendered: 100 })).toMatchObject({
+      ok: true,
+      value: { sale: { status: 'paid', tenders: [{ kind: 'code' }, { kind: 'code', status: 'cancelled' }, { kind: 'cash', amount: 50, change: 50 }] } },
+    });
+  });
+
+  it('cash and other tenders through the API', async () => {
+    const { api, events } = await start();
+    const charge = await api.charge({ amount: 90 });
+    if (!charge.ok) throw new Error('charge failed');
+    const saleId = charge.value.sale.id;
+    expect(await api.takeOther({ saleId, amount: 40, label: 'Card' })).toMatchObject({
+      ok: true,
+      value: { sale: { status: 'partly_paid', paidAmount: 40 }, codePayment: null, codeNote: null },
+    });
+    expect(await api.takeCash({ saleId, tendered: 100 })).toMatchObject({ ok: true, value: { sale: { status: 'paid', paidAmount: 90 } } });
+    expect(events.filter((e) => e.type === 'sale' && e.cause === 'tendered')).toHaveLength(2);
+    expect(await api.takeCash({ saleId, tendered: 100 })).toMatchObject({ ok: false, error: { code: 'invalid-transition', message: expect.stringMatching(/already paid/) } });
+  });
+});
+
+describe('api: Code’s health', () => {
+  it('is checked at start, shown in the status, and on demand', async () => {
+    const { api } = await start();
+    await waitFor('the start-up check', () => core!.rails.sandbox.health().state === 'available');
+    expect(await api.getStatus(undefined)).toMatchObject({ ok: true, value: { rail: { state: 'available' }, codeLimits: { min: 5, max: 100 } } });
+    expect(await api.checkRail(undefined)).toMatchObject({ ok: true, value: { state: 'available', checkedAt: expect.any(Number) } });
+  });
+
+  it('with the sandbox’s payment service off: unavailable with the reason, charge offers cash and says why', async () => {
+    const { api, events } = await start();
+    expect(await api.updateSettings({ sandboxPaymentService: false })).toMatchObject({ ok: true, value: { sandboxPaymentService: false } });
+    expect(core!.sandbox.paymentService()).toBe(false);
+    expect(await api.getStatus(undefined)).toMatchObject({ ok: true, value: { rail: { state: 'unavailable', reason: 'no payment service', detail: 'HTTP 501: unknown method MicroPayment.getStatus' } } });
+    expect(events.filter((e) => e.type === 'status').pop()).toMatchObject({ status: { rail: { state: 'unavailable' } } });
+    const charge = await api.charge({ amount: 250 });
+    expect(charge).toMatchObject({
+      ok: true,
+      value: { sale: { status: 'pending', tenders: [] }, codePayment: null, codeNote: 'Code payments are unavailable (no payment service): take cash or another tender.' },
+    });
+    if (!charge.ok) return;
+    expect(await api.currentSale(undefined)).toMatchObject({ ok: true, value: { codeNote: charge.value.codeNote } });
+    expect(await api.takeCash({ saleId: charge.value.sale.id, tendered: 300 })).toMatchObject({ ok: true, value: { sale: { status: 'paid' } } });
+  });
+
+  it('the sandbox payment switch is kept across a restart', async () => {
+    const first = await start();
+    await first.api.updateSettings({ sandboxPaymentService: false });
+    await core!.close();
+    core = null;
+    const again = await start(first.dir);
+    expect(core!.sandbox.paymentService()).toBe(false);
+    expect(await again.api.checkRail(undefined)).toMatchObject({ ok: true, value: { state: 'unavailable' } });
+    expect(await again.api.updateSettings({ sandboxPaymentService: true })).toMatchObject({ ok: true });
+    expect(await again.api.getStatus(undefined)).toMatchObject({ ok: true, value: { rail: { state: 'available' } } });
+  });
+
+  it('is checked again on its interval (hourly in the app), and the status follows', async () => {
+    const { api, events } = await start(tempDir(), { rails: { liveEndpoint: NO_CODE, healthIntervalMs: 30 } });
+    await waitFor('the start-up check', () => core!.rails.sandbox.health().state === 'available');
+    // The service goes away without anyone touching Settings.
+    core!.sandbox.setPaymentService(false);
+    await waitFor('a later check to notice', () => core!.rails.sandbox.health().state === 'unavailable');
+    await waitFor('the status pushed', () => events.some((e) => e.type === 'status' && e.status.rail.state === 'unavailable'));
+    expect(await api.getStatus(undefined)).toMatchObject({ ok: true, value: { rail: { state: 'unavailable', reason: 'no payment service' } } });
+  });
+
+  it('is checked when going live, and the status then shows the live rail', async () => {
+    const { api } = await start();
+    await api.updateSettings({ depositAddress: randomAddress(), mode: 'live' });
+    await waitFor('the live rail checked', () => core!.rails.live.health().checkedAt !== null);
+    expect(await api.getStatus(undefined)).toMatchObject({ ok: true, value: { mode: 'live', rail: { state: 'unknown', reason: 'offline' } } });
+  });
+});
+
+describe('api: a live sale is finished after switching to sandbox', () => {
+  it('is still reconciled through the live rail', async () => {
+    const key = loadOrCreateSandboxKey(tempDir());
+    const stand = await createSandboxSequencer({ signingKey: key.privateKey });
+    try {
+      const { api } = await start(tempDir(), { rails: { liveEndpoint: stand.endpoint }, reconcilerTiming: { tickMs: 25, backgroundInitialMs: 25, backgroundMaxMs: 100 } });
+      await api.updateSettings({ depositAddress: randomAddress(), mode: 'live' });
+      const charge = await api.charge({ amount: 80 });
+      expect(charge).toMatchObject({ ok: true, value: { sale: { mode: 'live' }, codePayment: { mode: 'live', webhookUrl: null } } });
+      if (!charge.ok) return;
+      await api.updateSettings({ mode: 'sandbox' });
+      await stand.simulatePayment(charge.value.codePayment!.intentId);
+      const paid = await waitFor('the live sale reconciled in sandbox mode', () => {
+        const sale = core!.ledger.getSale(charge.value.sale.id);
+        return sale.status === 'paid' ? sale : null;
+      });
+      expect(paid.firstProof).toBe('status_poll');
+    } finally {
+      await core?.close();
+      core = null;
+      await stand.close();
+    }
   });
 });
 
@@ -71,13 +196,13 @@ describe('api: the sale on screen survives a restart', () => {
   it('brings back the waiting sale with the same Code button, until the till moves on', async () => {
     const first = await start();
     expect(await first.api.currentSale(undefined)).toEqual({ ok: true, value: null });
-    const charge = await first.api.charge({ amount: 725 });
+    const charge = await first.api.charge({ amount: 72 });
     if (!charge.ok) throw new Error('charge failed');
     await core!.close();
     core = null;
     const again = await start(first.dir);
     const restored = await again.api.currentSale(undefined);
-    expect(restored).toMatchObject({ ok: true, value: { charge: charge.value, sale: { id: charge.value.saleId, status: 'pending' } } });
+    expect(restored).toMatchObject({ ok: true, value: { codePayment: charge.value.codePayment, sale: { id: charge.value.sale.id, status: 'pending' }, codeNote: null } });
     expect(await again.api.focusSale({ saleId: null })).toEqual({ ok: true, value: null });
     expect(await again.api.currentSale(undefined)).toEqual({ ok: true, value: null });
   });
@@ -91,6 +216,16 @@ describe('api: every argument is untrusted', () => {
     ['cancelSale', { saleId: -1 }],
     ['cancelSale', { saleId: '1' }],
     ['focusSale', {}],
+    ['requestCodePayment', { saleId: 0 }],
+    ['takeCash', { saleId: 1, tendered: 0 }],
+    ['takeCash', { saleId: 1, tendered: 1.5 }],
+    ['takeCash', { saleId: 1 }],
+    ['takeOther', { saleId: 1, amount: 100, label: '  ' }],
+    ['takeOther', { saleId: 1, amount: -1, label: 'Card' }],
+    ['takeOther', { saleId: 1, amount: 100, label: 'x'.repeat(41) }],
+    ['checkRail', { now: true }],
+    ['updateSettings', { codeMaximum: 1.5 }],
+    ['updateSettings', { sandboxPaymentService: 'off' }],
     ['recentSales', { limit: 10_000 }],
     ['getStatus', { sneaky: true }],
     ['updateSettings', { mode: 'production' }],
@@ -105,17 +240,31 @@ describe('api: every argument is untrusted', () => {
     expect(await api.recentSales({ limit: 10 })).toEqual({ ok: true, value: [] });
   });
 
-  it('a charge below the minimum is a clear error for the cashier', async () => {
+  it('a charge below Code’s minimum is a cash sale, and the till is told why', async () => {
     const { api } = await start();
-    expect(await api.charge({ amount: 4 })).toEqual({ ok: false, error: { code: 'below-minimum', message: 'Code payments start at $0.05. Enter a larger amount.' } });
+    expect(await api.charge({ amount: 4 })).toMatchObject({
+      ok: true,
+      value: { sale: { amount: 4, tenders: [] }, codePayment: null, codeNote: "$0.04 is below Code's minimum of $0.05: take it in cash or another tender." },
+    });
   });
 
-  it('simulated payments are refused in live mode', async () => {
+  it('a tender on a sale that does not exist is a clear error', async () => {
     const { api } = await start();
-    const charge = await api.charge({ amount: 500 });
+    expect(await api.takeCash({ saleId: 99, tendered: 100 })).toMatchObject({ ok: false, error: { code: 'not-found' } });
+    expect(await api.requestCodePayment({ saleId: 99 })).toMatchObject({ ok: false, error: { code: 'not-found' } });
+    expect(await api.simulatePayment({ saleId: 99 })).toMatchObject({ ok: false, error: { code: 'not-found' } });
+  });
+
+  it('simulated payments are refused in live mode, and for a live sale', async () => {
+    const { api } = await start();
+    const charge = await api.charge({ amount: 50 });
     if (!charge.ok) throw new Error('charge failed');
     expect(await api.updateSettings({ depositAddress: randomAddress(), mode: 'live' })).toMatchObject({ ok: true });
-    expect(await api.simulatePayment({ saleId: charge.value.saleId })).toMatchObject({ ok: false, error: { message: /only in sandbox mode/ } });
+    expect(await api.simulatePayment({ saleId: charge.value.sale.id })).toMatchObject({ ok: false, error: { message: /only in sandbox mode/ } });
+    expect(await api.simulateCancel({ saleId: charge.value.sale.id })).toMatchObject({ ok: false, error: { message: /only in sandbox mode/ } });
+    const live = core!.ledger.createSale({ amount: 50, currency: 'usd', mode: 'live', destination: randomAddress() });
+    await api.updateSettings({ mode: 'sandbox' });
+    expect(await api.simulatePayment({ saleId: live.id })).toMatchObject({ ok: false, error: { code: 'invalid-input', message: /live sale: only the customer can pay it/ } });
   });
 });
 
@@ -144,7 +293,17 @@ describe('api: settings', () => {
     expect(saved).toEqual({
       ok: true,
       // The large-amount confirmation follows the currency: 1,000.00 EUR.
-      value: { depositAddress: address, mode: 'live', currency: 'eur', shopName: 'Corner Café', tunnel: { kind: 'off' }, confirmAbove: 1_000_00, receiptDetails: false },
+      value: {
+        depositAddress: address,
+        mode: 'live',
+        currency: 'eur',
+        shopName: 'Corner Café',
+        tunnel: { kind: 'off' },
+        confirmAbove: 1_000_00,
+        receiptDetails: false,
+        codeMaximum: { amount: 1_00, source: 'code-table', at: null, tableAmount: 1_00, minimum: 5 },
+        sandboxPaymentService: true,
+      },
     });
     expect(core!.tunnel.state()).toEqual({ status: 'stopped' });
     const port = core!.listener.port;
@@ -156,6 +315,44 @@ describe('api: settings', () => {
     expect(core!.listener.port).toBe(port);
     const status = await again.api.getStatus(undefined);
     expect(status).toMatchObject({ ok: true, value: { mode: 'live', webhookUrl: null, tunnel: { status: 'stopped' } } });
+  });
+});
+
+describe('api: the Code maximum setting', () => {
+  it('is Code’s table until the owner sets one; refuses less than Code’s minimum; null goes back to the table', async () => {
+    const { api } = await start();
+    expect(await api.getSettings(undefined)).toMatchObject({ ok: true, value: { codeMaximum: { amount: 100, source: 'code-table', at: null, tableAmount: 100, minimum: 5 } } });
+    expect(await api.updateSettings({ codeMaximum: 500 })).toMatchObject({ ok: true, value: { codeMaximum: { amount: 500, source: 'owner', at: expect.any(Number) } } });
+    expect(await api.getStatus(undefined)).toMatchObject({ ok: true, value: { codeLimits: { min: 5, max: 500 } } });
+    expect(await api.updateSettings({ codeMaximum: 4 })).toMatchObject({
+      ok: false,
+      error: { code: 'invalid-settings', fields: { codeMaximum: "One Code payment cannot be less than $0.05, Code's minimum." } },
+    });
+    // Per currency: JPY has its own, from the table.
+    expect(await api.updateSettings({ currency: 'jpy' })).toMatchObject({ ok: true, value: { codeMaximum: { amount: 100_00, source: 'code-table', minimum: 5_00 } } });
+    expect(await api.updateSettings({ currency: 'usd' })).toMatchObject({ ok: true, value: { codeMaximum: { amount: 500, source: 'owner' } } });
+    expect(await api.updateSettings({ codeMaximum: null })).toMatchObject({ ok: true, value: { codeMaximum: { amount: 100, source: 'code-table', at: null } } });
+    const charge = await api.charge({ amount: 250 });
+    expect(charge).toMatchObject({ ok: true, value: { codePayment: { amount: 100, count: 3 } } });
+  });
+
+  it('a learned maximum below Code’s minimum, or for a currency Code does not take, is not kept', async () => {
+    const { api } = await start();
+    expect(core!.settings.recordLearnedMaximum('usd', 4)).toBe(false);
+    expect(core!.settings.recordLearnedMaximum('xyz', 100)).toBe(false);
+    expect(core!.settings.recordLearnedMaximum('usd', 1.5)).toBe(false);
+    expect(await api.getSettings(undefined)).toMatchObject({ ok: true, value: { codeMaximum: { amount: 100, source: 'code-table' } } });
+    expect(core!.settings.recordLearnedMaximum('usd', 200)).toBe(true);
+    expect(await api.getSettings(undefined)).toMatchObject({ ok: true, value: { codeMaximum: { amount: 200, source: 'sequencer' } } });
+  });
+
+  it('a maximum learned from a refusal is shown with its source', async () => {
+    const { api } = await start();
+    // The till believes 5.00, the sandbox enforces Code's table (1.00).
+    await api.updateSettings({ codeMaximum: 500 });
+    const charge = await api.charge({ amount: 250 });
+    expect(charge).toMatchObject({ ok: true, value: { codePayment: { amount: 100, index: 1, count: 3 }, codeNote: null } });
+    expect(await api.getSettings(undefined)).toMatchObject({ ok: true, value: { codeMaximum: { amount: 100, source: 'sequencer', at: expect.any(Number) } } });
   });
 });
 
@@ -201,7 +398,7 @@ describe('api: failures', () => {
   it('a known failure keeps its kebab-case code and its message for the till', async () => {
     const { api } = await start();
     core!.ledger.close();
-    expect(await api.charge({ amount: 500 })).toEqual({ ok: false, error: { code: 'ledger-error', message: 'The sales ledger is closed' } });
+    expect(await api.charge({ amount: 50 })).toEqual({ ok: false, error: { code: 'ledger-error', message: 'The sales ledger is closed' } });
   });
 
   it('an error that is not a CounterError is reported as unexpected, without claiming nothing was charged', async () => {

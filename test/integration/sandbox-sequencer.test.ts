@@ -183,18 +183,48 @@ describe('creating payment intents with the real client', () => {
     expect(logs.join('\n')).toContain('ssp currency is not currently supported');
   });
 
-  it('accepts ordinary till amounts by default and refuses them above the real maximum when asked to', async () => {
-    await expect(create({ amount: 12.5 })).resolves.toHaveProperty('id');
+  it("enforces Code's per-payment maximum by default, as the real service does (1.00 USD)", async () => {
+    await expect(create({ amount: 1.01 })).rejects.toThrow('Request failed with status code 400');
+    expect(logs.join('\n')).toContain('usd currency has a maximum amount of 1.00');
+    await expect(create({ amount: 1 })).resolves.toHaveProperty('id');
+    await expect(create({ amount: 100.01, currency: 'jpy' })).rejects.toThrow('Request failed with status code 400');
+    expect(logs.join('\n')).toContain('jpy currency has a maximum amount of 100.00');
+  });
 
-    const strict = await createSandboxSequencer({ signingKey: signing.privateKey, enforceMaximumAmount: true, logger });
+  it('enforces a configured maximum instead (5.00, as in the months Code multiplied its table), or none', async () => {
+    const five = await createSandboxSequencer({ signingKey: signing.privateKey, maximumFor: () => 5, logger });
+    const none = await createSandboxSequencer({ signingKey: signing.privateKey, maximumFor: () => null, logger });
     try {
-      const args: CreateArgs = { mode: 'payment', amount: 1.01, currency: 'usd', destination, endpoint: strict.endpoint };
+      const args: CreateArgs = { mode: 'payment', amount: 5.01, currency: 'usd', destination, endpoint: five.endpoint };
       await expect(paymentIntents.create(args)).rejects.toThrow('Request failed with status code 400');
-      expect(logs.join('\n')).toContain('usd currency has a maximum amount of 1.00');
-      await expect(paymentIntents.create({ ...args, amount: 1 })).resolves.toHaveProperty('id');
+      expect(logs.join('\n')).toContain('usd currency has a maximum amount of 5.00');
+      await expect(paymentIntents.create({ ...args, amount: 5 })).resolves.toHaveProperty('id');
+      await expect(paymentIntents.create({ ...args, amount: 12.5, endpoint: none.endpoint })).resolves.toHaveProperty('id');
+      // The minimum still holds with no maximum.
+      await expect(paymentIntents.create({ ...args, amount: 0.04, endpoint: none.endpoint })).rejects.toThrow('Request failed with status code 400');
     } finally {
-      await strict.close();
+      await five.close();
+      await none.close();
     }
+  });
+
+  it('answers as a sequencer without the payment service when switched off: unknown methods, so the client gets an error', async () => {
+    const receiver = await startReceiver();
+    const { id: before } = await create({ webhook: { url: receiver.url } });
+    sequencer.setPaymentService(false);
+    expect(sequencer.paymentService()).toBe(false);
+    await expect(create({ amount: 0.3 })).rejects.toThrow('Request failed with status code 501');
+    await expect(paymentIntents.getStatus({ intent: before, endpoint: sequencer.endpoint })).rejects.toThrow('Request failed with status code 501');
+    await expect(webhook.register({ intent: before, url: receiver.url, endpoint: sequencer.endpoint })).rejects.toThrow('Request failed with status code 501');
+    const text = logs.join('\n');
+    expect(text).toContain('UNIMPLEMENTED: unknown method Messaging.sendMessage');
+    expect(text).toContain('UNIMPLEMENTED: unknown method MicroPayment.getStatus');
+    expect(text).toContain('UNIMPLEMENTED: unknown method MicroPayment.registerWebhook');
+    // The in-process simulation controls still work: an intent made before can be paid.
+    await sequencer.simulatePayment(before);
+    sequencer.setPaymentService(true);
+    await expect(paymentIntents.getStatus({ intent: before, endpoint: sequencer.endpoint })).resolves.toMatchObject({ status: 'confirmed' });
+    await expect(create({ amount: 0.3 })).resolves.toHaveProperty('id');
   });
 
   it('stores a kin request with its exact exchange data and pays it at rate 1', async () => {

@@ -4,6 +4,8 @@ import { afterEach, expect, it } from 'vitest';
 import { createLedger, type Ledger } from '../../electron/core/ledger/ledger';
 import { createPaymentsService, type PaymentsService } from '../../electron/core/payments/payments-service';
 import { webhookUrlSource } from '../../electron/core/payments/webhook-url-source';
+import { createCodeRail } from '../../electron/core/rails/code-rail';
+import { createSettingsStore } from '../../electron/core/settings/settings-store';
 import { loadOrCreateSandboxKey } from '../../electron/core/sandbox/sandbox-key';
 import { createSandboxSequencer, type SandboxSequencer } from '../../electron/core/sandbox/sandbox-sequencer';
 import { createTunnelSupervisor, type TunnelSupervisor } from '../../electron/core/tunnel/tunnel-supervisor';
@@ -59,11 +61,15 @@ async function start(): Promise<World> {
     spawn: { env: { FAKE_CLOUDFLARED_SCENARIO: 'ok' } },
   });
   const destination = randomAddress();
+  const key = loadOrCreateSandboxKey(dir);
+  // Live mode, so the webhook URL comes from the tunnel; the sandbox stands in for Code's sequencer.
+  const live = createCodeRail({ mode: 'live', endpoint: () => sandbox.endpoint, webhookKey: key.publicKey, logger });
   const service = createPaymentsService({
     ledger,
-    // Live mode, so the webhook URL comes from the tunnel; the sandbox stands in for Code's sequencer.
-    config: () => ({ mode: 'live', destination, endpoint: sandbox.endpoint }),
-    webhookUrl: webhookUrlSource({ mode: () => 'live', tunnelState: () => tunnel.state(), listener }),
+    config: () => ({ mode: 'live', destination }),
+    rails: { live, sandbox: live },
+    limits: createSettingsStore(ledger),
+    webhookUrl: webhookUrlSource({ tunnelState: () => tunnel.state(), listener }),
     timing: FAST_TIMING,
     logger,
   });
@@ -78,7 +84,7 @@ it('a live sale registers the tunnel URL; after a tunnel restart new sales get t
   const urlA = first.status === 'online' ? first.publicUrl : '';
   expect(urlA).toMatch(/^https:\/\/[a-z0-9-]+\.trycloudflare\.com$/);
 
-  const saleA = await w.service.charge({ amount: 250, currency: 'usd' });
+  const saleA = (await w.service.charge({ amount: 25, currency: 'usd' })).codePayment!;
   expect(saleA.webhookUrl).toBe(`${urlA}${w.listener.webhookPath}`);
   expect(w.sandbox.getIntent(saleA.intentId)?.webhookUrl).toBe(saleA.webhookUrl);
 
@@ -86,7 +92,7 @@ it('a live sale registers the tunnel URL; after a tunnel restart new sales get t
   process.kill(w.tunnel.pid()!, 'SIGKILL');
   const second = await waitForState(w.tunnel, (s) => s.status === 'online' && s.publicUrl !== urlA, 10_000, 'a new tunnel URL');
   const urlB = second.status === 'online' ? second.publicUrl : '';
-  const saleB = await w.service.charge({ amount: 260, currency: 'usd' });
+  const saleB = (await w.service.charge({ amount: 26, currency: 'usd' })).codePayment!;
   expect(saleB.webhookUrl).toBe(`${urlB}${w.listener.webhookPath}`);
   expect(w.sandbox.getIntent(saleB.intentId)?.webhookUrl).toBe(saleB.webhookUrl);
 
@@ -105,7 +111,7 @@ it('a live sale registers the tunnel URL; after a tunnel restart new sales get t
 it('a live sale made while the tunnel is not online carries no webhook and relies on polling', async () => {
   const w = await start();
   expect(w.tunnel.state().status).not.toBe('online');
-  const sale = await w.service.charge({ amount: 300, currency: 'usd' });
+  const sale = (await w.service.charge({ amount: 30, currency: 'usd' })).codePayment!;
   expect(sale.webhookUrl).toBeNull();
   expect(w.sandbox.getIntent(sale.intentId)?.webhookUrl ?? null).toBeNull();
   w.service.start();

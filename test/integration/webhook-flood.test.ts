@@ -94,7 +94,7 @@ describe('webhook listener under a forged flood', () => {
     expect(summaries[0]?.message).toMatch(/^\d+ more webhook requests rejected in the last \d+(\.\d)? (s|ms) \(.*\)$/);
 
     // The genuine webhook: one info line from the handler, nothing from the listener.
-    expect(fixture.entries.filter((e) => e.module === 'webhook').map((e) => `${e.level} ${e.message}`)).toEqual([`info sale ${genuine.sale.id} credited`]);
+    expect(fixture.entries.filter((e) => e.module === 'webhook').map((e) => `${e.level} ${e.message}`)).toEqual([`info sale ${genuine.sale.id}, Code payment ${genuine.tender.id} credited`]);
     expect(fixture.ledger.getSale(genuine.sale.id).status).toBe('paid');
     // The forgeries naming a real sale are filed on it, at most 20 of them.
     expect(fixture.ledger.getSaleWithEvents(target.sale.id).events).toHaveLength(20);
@@ -115,7 +115,7 @@ describe('webhook listener under a forged flood', () => {
     await rawRequest(port, { path: webhookPath, headers: { 'content-type': 'application/jwt', 'content-length': 100_000 }, body: 'x' }).catch(() => null);
     expect(listenerEntries(fixture.entries).map((e) => e.message)).toEqual([
       'rejected (415): content type "application/json"',
-      `rejected (422): amount 1 does not match the sale [sale ${s.sale.id}]`,
+      `rejected (422): amount 1 does not match the Code payment [sale ${s.sale.id}]`,
       'rejected (413): declared body of 100000 bytes',
     ]);
     expect(listenerEntries(fixture.entries)[1]?.fields).toEqual({ status: 422, kind: 'wrong-amount', saleId: s.sale.id });

@@ -4,6 +4,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { MAX_BODY_BYTES } from '../../electron/core/webhook/webhook-listener';
 import { rawRequest } from '../support/http';
 import { pendingSale, signWebhook, startWebhookFixture, webhookPayload, type WebhookFixture } from '../support/webhook-fixture';
+import { randomAddress } from '../support/temp-dir';
 
 let f: WebhookFixture;
 beforeEach(async () => {
@@ -28,8 +29,9 @@ describe('webhook listener: a valid webhook', () => {
     const res = await post(jwt);
     expect(res.status).toBe(200);
     const { sale, events } = f.ledger.getSaleWithEvents(s.sale.id);
-    expect(sale).toMatchObject({ status: 'paid', firstProof: 'webhook', quarks: 82_236_842_105, exchangeRate: 0.0000152, paidLate: false });
-    expect(events).toMatchObject([{ source: 'webhook', outcome: 'credited', payload: jwt }]);
+    expect(sale).toMatchObject({ status: 'paid', firstProof: 'webhook', paidLate: false, paidAmount: 1250 });
+    expect(sale.tenders).toMatchObject([{ id: s.tender.id, status: 'paid', firstProof: 'webhook', quarks: 82_236_842_105, exchangeRate: 0.0000152 }]);
+    expect(events).toMatchObject([{ source: 'webhook', outcome: 'credited', tenderId: s.tender.id, payload: jwt }]);
   });
 
   it('accepts the currency in any case, and the optional fees and user fields', async () => {
@@ -58,6 +60,31 @@ describe('webhook listener: a valid webhook', () => {
     expect(sale.status).toBe('paid');
     expect(events.filter((e) => e.outcome === 'credited')).toHaveLength(1);
     expect(events).toHaveLength(10);
+  });
+
+  it('a live sale’s webhook is taken while the app is in sandbox mode, and a sandbox sale’s while it is live', async () => {
+    const live = pendingSale(f.ledger, 1250, 'usd', 'live');
+    f.setMode('sandbox');
+    expect((await post(await signWebhook(webhookPayload(live), f.liveKey.privateKey))).status).toBe(200);
+    expect(f.ledger.getSale(live.sale.id)).toMatchObject({ status: 'paid', firstProof: 'webhook' });
+    const sandbox = pendingSale(f.ledger);
+    f.setMode('live');
+    expect((await post(await signWebhook(webhookPayload(sandbox), f.sandboxKey.privateKey))).status).toBe(200);
+    expect(f.ledger.getSale(sandbox.sale.id).status).toBe('paid');
+  });
+
+  it('a split sale: the webhook is compared with its Code payment, not with the whole sale', async () => {
+    const destination = randomAddress();
+    const sale = f.ledger.createSale({ amount: 250, currency: 'usd', mode: 'sandbox', destination });
+    const { tender } = f.ledger.addCodeTender(sale.id, { amount: 100 });
+    const intent = randomAddress();
+    f.ledger.attachTenderIntent(tender.id, { intentId: intent });
+    const whole = await post(await signWebhook(webhookPayload({ intent, destination }, { amount: 2.5 }), f.sandboxKey.privateKey));
+    expect(whole.status).toBe(422);
+    const { events } = f.ledger.getSaleWithEvents(sale.id);
+    expect(events).toMatchObject([{ outcome: 'rejected', tenderId: tender.id, kind: expect.stringMatching(/amount 2.5 does not match the Code payment/) }]);
+    expect((await post(await signWebhook(webhookPayload({ intent, destination }, { amount: 1 }), f.sandboxKey.privateKey))).status).toBe(200);
+    expect(f.ledger.getSale(sale.id)).toMatchObject({ status: 'partly_paid', paidAmount: 100 });
   });
 
   it('a payment for a cancelled sale is recorded as paid and flagged', async () => {
@@ -130,9 +157,25 @@ describe('webhook listener: nothing false is credited', () => {
     expect(event!.kind).toMatch(reason);
   });
 
-  it('a correctly signed token for a sale of the other mode gets 422', async () => {
+  it('a sandbox-signed token for a live sale gets 401 whatever the app mode: never the other mode’s key', async () => {
     const s = pendingSale(f.ledger, 1250, 'usd', 'live');
-    await expectRejected(await post(await signWebhook(webhookPayload(s), f.sandboxKey.privateKey)), 422, s.sale.id);
+    for (const mode of ['sandbox', 'live'] as const) {
+      f.setMode(mode);
+      await expectRejected(await post(await signWebhook(webhookPayload(s), f.sandboxKey.privateKey)), 401, s.sale.id);
+    }
+  });
+
+  it('an unknown intent is checked with the app mode’s key: 422 when it verifies, 401 when it does not', async () => {
+    const unknown = { intent: randomAddress(), destination: randomAddress() };
+    expect((await post(await signWebhook(webhookPayload(unknown), f.sandboxKey.privateKey))).status).toBe(422);
+    f.setMode('live');
+    expect((await post(await signWebhook(webhookPayload(unknown), f.sandboxKey.privateKey))).status).toBe(401);
+    expect((await post(await signWebhook(webhookPayload(unknown), f.liveKey.privateKey))).status).toBe(422);
+  });
+
+  it('a claimed intent that is not a base58 id gets 400 once verified', async () => {
+    const res = await post(await signWebhook(webhookPayload({ intent: 'not base58 0OIl', destination: randomAddress() }), f.sandboxKey.privateKey));
+    expect(res.status).toBe(400);
   });
 
   it('an unknown intent gets 422 and touches no sale', async () => {

@@ -3,7 +3,6 @@ import { randomBytes } from 'node:crypto';
 import { SignJWT, base64url } from 'jose';
 import { createLedger, type Ledger } from '../../electron/core/ledger/ledger';
 import type { Mode } from '../../electron/shared/domain/sale';
-import { ed25519PublicKeyFromBase58, CODE_PRODUCTION_WEBHOOK_KEY } from '../../electron/core/webhook/code-keys';
 import { createWebhookHandler } from '../../electron/core/webhook/webhook-handler';
 import { createWebhookListener, type WebhookListener, type WebhookListenerOptions } from '../../electron/core/webhook/webhook-listener';
 import { memoryLogger, type LogEntry } from './memory-logger';
@@ -13,6 +12,8 @@ export interface WebhookFixture {
   ledger: Ledger;
   listener: WebhookListener;
   sandboxKey: { privateKey: KeyObject; publicKey: KeyObject };
+  /** Stands in for Code's production key (nobody outside Code can sign with the real one): live sales' webhooks verify with it. */
+  liveKey: { privateKey: KeyObject; publicKey: KeyObject };
   setMode(mode: Mode): void;
   /** Every log line as `module: message`. */
   logs: string[];
@@ -28,14 +29,15 @@ export async function startWebhookFixture(
 ): Promise<WebhookFixture> {
   const ledger = createLedger({ dir, timeZone: 'UTC' });
   const sandboxKey = generateKeyPairSync('ed25519');
-  const productionKey = ed25519PublicKeyFromBase58(CODE_PRODUCTION_WEBHOOK_KEY);
+  const liveKey = generateKeyPairSync('ed25519');
   let mode: Mode = 'sandbox';
   const logger = memoryLogger();
   const logs = logger.lines;
   const handler = createWebhookHandler({
     ledger,
     mode: () => mode,
-    keyFor: (m) => (m === 'live' ? productionKey : sandboxKey.publicKey),
+    // Keyed by the claimed sale's mode (each rail's key); `mode` only picks the key for an unknown intent.
+    keyFor: (m) => (m === 'live' ? liveKey.publicKey : sandboxKey.publicKey),
     recordProof: (input) => ledger.recordProof(input),
     logger,
   });
@@ -44,6 +46,7 @@ export async function startWebhookFixture(
     ledger,
     listener,
     sandboxKey,
+    liveKey,
     logs,
     entries: logger.entries,
     setMode: (m) => (mode = m),
@@ -54,13 +57,14 @@ export async function startWebhookFixture(
   };
 }
 
-/** A pending sandbox sale with an intent, as the payments service leaves it. */
+/** A pending sale with one Code payment of its whole amount waiting, with its intent, as the payments service leaves it. */
 export function pendingSale(ledger: Ledger, amount = 1250, currency = 'usd', mode: Mode = 'sandbox') {
   const destination = randomAddress();
   const sale = ledger.createSale({ amount, currency, mode, destination });
   const intent = randomAddress();
-  ledger.attachIntent(sale.id, { intentId: intent });
-  return { sale, intent, destination };
+  const { tender } = ledger.addCodeTender(sale.id, { amount });
+  ledger.attachTenderIntent(tender.id, { intentId: intent });
+  return { sale, tender, intent, destination };
 }
 
 export function webhookPayload(sale: { intent: string; destination: string }, overrides: Record<string, unknown> = {}) {

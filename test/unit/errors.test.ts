@@ -4,6 +4,7 @@ import { BootError } from '../../electron/core/app/boot';
 import { CounterError } from '../../electron/core/app/errors';
 import { LedgerError } from '../../electron/core/ledger/errors';
 import { PaymentsError } from '../../electron/core/payments/errors';
+import { RailError } from '../../electron/core/rails/errors';
 import { SandboxError } from '../../electron/core/sandbox/errors';
 import { SettingsError } from '../../electron/core/settings/settings-store';
 import { BinaryInstallError } from '../../electron/core/tunnel/install-binary';
@@ -14,7 +15,8 @@ import { BinaryInstallError } from '../../electron/core/tunnel/install-binary';
 describe('the error base', () => {
   it.each([
     ['LedgerError', new LedgerError('not-found', 'No sale with id 9')],
-    ['PaymentsError', new PaymentsError('below-minimum', 'Code payments start at $0.05.')],
+    ['PaymentsError', new PaymentsError('partly-paid', 'Sale #3 is partly paid, so it cannot be cancelled.')],
+    ['RailError', new RailError('sequencer-rejected', 'Code refused the payment request.')],
     ['SandboxError', new SandboxError('intent-not-found', 'no sandbox intent "x"')],
     ['SettingsError', new SettingsError({ shopName: 'Give the shop a name.' })],
     ['BinaryInstallError', new BinaryInstallError('install-timeout', 'Downloading cloudflared did not finish.')],

@@ -1,6 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import type { Settings } from '../../electron/shared/contract';
-import { amountText, checkForm, confirmAboveOf, fieldErrorsFrom, formFromSettings, settingsPatch, withCurrency } from '../../renderer/src/settings/settings-form';
+import {
+  amountText,
+  checkForm,
+  confirmAboveOf,
+  fieldErrorsFrom,
+  formFromSettings,
+  maximumSource,
+  settingsPatch,
+  withCodeTable,
+  withCurrency,
+} from '../../renderer/src/settings/settings-form';
 
 // The settings form's own logic: it sends only what changed, checks what it
 // can before sending, and keeps the large-amount threshold an amount of the
@@ -14,6 +24,8 @@ const saved: Settings = {
   tunnel: { kind: 'quick' },
   confirmAbove: 1_000_00,
   receiptDetails: false,
+  codeMaximum: { amount: 100, source: 'code-table', at: null, tableAmount: 100, minimum: 5 },
+  sandboxPaymentService: true,
 };
 
 describe('settings form', () => {
@@ -79,6 +91,51 @@ describe('settings form', () => {
 
   it('sorts the main process’s field messages into the form’s slots', () => {
     expect(fieldErrorsFrom({ 'tunnel.publicUrl': 'bad', confirmAbove: 'too big', other: 'x' })).toEqual({ tunnel: 'bad', confirmAbove: 'too big' });
+  });
+});
+
+describe('settings form: Code payments', () => {
+  it('shows the maximum as the owner would type it, and sends a new one in hundredths', () => {
+    const form = formFromSettings(saved);
+    expect(form.codeMaximum).toBe('1');
+    expect(settingsPatch({ ...form, codeMaximum: '5' }, saved)).toEqual({ codeMaximum: 500 });
+    expect(settingsPatch({ ...form, codeMaximum: '1.00' }, saved)).toEqual({});
+  });
+
+  it('refuses a maximum that is not an amount, or below Code’s minimum', () => {
+    const form = formFromSettings(saved);
+    const bad = { ...form, codeMaximum: 'five' };
+    expect(checkForm(bad, settingsPatch(bad, saved), saved).codeMaximum).toMatch(/at most two decimals, like 1/);
+    const low = { ...form, codeMaximum: '0.04' };
+    expect(checkForm(low, settingsPatch(low, saved), saved).codeMaximum).toBe("At least $0.05, Code's minimum for one payment.");
+    const fine = { ...form, codeMaximum: '0.05' };
+    expect(checkForm(fine, settingsPatch(fine, saved), saved)).toEqual({});
+  });
+
+  it('"Use Code’s table" sends null, only when the maximum is not the table’s already', () => {
+    const owner: Settings = { ...saved, codeMaximum: { ...saved.codeMaximum, amount: 500, source: 'owner' } };
+    const reset = withCodeTable(formFromSettings(owner), owner);
+    expect(reset).toMatchObject({ codeMaximum: '1', codeMaximumTable: true });
+    expect(settingsPatch(reset, owner)).toEqual({ codeMaximum: null });
+    expect(settingsPatch(withCodeTable(formFromSettings(saved), saved), saved)).toEqual({});
+  });
+
+  it('leaves the maximum alone while another currency is chosen (it is set per currency)', () => {
+    const yen = { ...withCurrency(formFromSettings(saved), 'jpy', saved), codeMaximum: '3' };
+    expect(settingsPatch(yen, saved)).toEqual({ currency: 'jpy' });
+  });
+
+  it('sends the sandbox’s payment-service switch', () => {
+    expect(settingsPatch({ ...formFromSettings(saved), sandboxPaymentService: false }, saved)).toEqual({ sandboxPaymentService: false });
+  });
+
+  it('says where the maximum came from', () => {
+    expect(maximumSource(saved, 'UTC')).toBe("From Code's table.");
+    const learned: Settings = { ...saved, codeMaximum: { ...saved.codeMaximum, amount: 500, source: 'sequencer', at: Date.UTC(2026, 10, 23, 12) } };
+    expect(maximumSource(learned, 'UTC')).toMatch(/^Learned from Code on .*2026.*: it refused a larger payment and named this maximum\.$/);
+    const owner: Settings = { ...saved, codeMaximum: { ...saved.codeMaximum, amount: 500, source: 'owner' } };
+    expect(maximumSource(owner, 'UTC')).toBe("Set by you. Code's table says $1.00.");
+    expect(fieldErrorsFrom({ codeMaximum: 'too small', sandboxPaymentService: 'sandbox only' })).toEqual({ codeMaximum: 'too small', sandboxPaymentService: 'sandbox only' });
   });
 });
 

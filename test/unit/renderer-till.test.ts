@@ -1,9 +1,20 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { ChargeView, Sale } from '../../electron/shared/contract';
+import type { CodePaymentView, RailHealth, Sale, Tender, TillSale } from '../../electron/shared/contract';
 import { MAX_AMOUNT_HUNDREDTHS } from '../../electron/shared/domain/money';
+import { changeGiven, codeNumbers, paidWithText, tenderDetail, tendersSummary, tenderTitle } from '../../renderer/src/common/tender-text';
 import { backspace, entryAmount, entryKeyOf, needsConfirmation, typeKey, type EntryKey } from '../../renderer/src/till/amount-entry';
-import { initialTill, tillReducer, type TillAction, type TillState } from '../../renderer/src/till/till-state';
+import { amountInputText, cashSuggestions, checkCash, checkOther } from '../../renderer/src/till/tender-entry';
+import {
+  cancelBlockedReason,
+  codeUnavailableNote,
+  initialTill,
+  isNewer,
+  tillReducer,
+  type CodeOffer,
+  type TillAction,
+  type TillState,
+} from '../../renderer/src/till/till-state';
 
 // The till's pure logic: what the cashier types becomes exactly the amount
 // charged, and what the till shows follows the ledger's word alone.
@@ -13,12 +24,29 @@ const keys = (text: string): TillAction[] => [...text].map((c) => ({ type: 'key'
 const typed = (text: string, currency = 'usd') => run([{ type: 'currency', currency }, ...keys(text)]);
 const amountOf = (s: TillState) => entryAmount(s.entry, s.currency);
 
-const charge: ChargeView = { saleId: 7, intentId: 'I', clientSecret: 's', amount: 1250, currency: 'usd', destination: 'D', mode: 'sandbox', webhookUrl: null };
-const sale = (status: Sale['status'], updatedAt: number, extra: Partial<Sale> = {}): Sale => ({
-  id: 7, ref: 'r', amount: 1250, currency: 'usd', mode: 'sandbox', status, destination: 'D', intentId: 'I', webhookUrl: null,
-  createdAt: 1, updatedAt, paidAt: status === 'paid' ? updatedAt : null, cancelledAt: null, expiredAt: null, quarks: null,
-  exchangeRate: null, firstProof: status === 'paid' ? 'webhook' : null, paidLate: false, ...extra,
+const tender = (id: number, seq: number, kind: Tender['kind'], amount: number, status: Tender['status'], extra: Partial<Tender> = {}): Tender => ({
+  id, saleId: 7, seq, kind, amount, status, createdAt: 1, updatedAt: seq * 10, paidAt: status === 'paid' ? seq * 10 : null, cancelledAt: status === 'cancelled' ? seq * 10 : null,
+  expiredAt: null, intentId: kind === 'code' ? `I${id}` : null, webhookUrl: null, quarks: null, exchangeRate: null, firstProof: status === 'paid' ? (kind === 'code' ? 'webhook' : 'manual') : null,
+  paidLate: false, tendered: null, change: null, label: null, ...extra,
 });
+const sale = (status: Sale['status'], updatedAt: number, extra: Partial<Sale> = {}): Sale => ({
+  id: 7, ref: 'r', amount: 1250, currency: 'usd', mode: 'sandbox', status, destination: 'D', createdAt: 1, updatedAt,
+  paidAt: status === 'paid' ? updatedAt : null, cancelledAt: null, expiredAt: null, firstProof: status === 'paid' ? 'webhook' : null, paidLate: false,
+  paidAmount: status === 'paid' ? 1250 : 0, tenders: [], ...extra,
+});
+const view = (tenderId: number, index: number, count: number, amount = 100): CodePaymentView => ({
+  saleId: 7, tenderId, intentId: `I${tenderId}`, clientSecret: 's', amount, currency: 'usd', destination: 'D', mode: 'sandbox', webhookUrl: null, index, count,
+});
+const tillSale = (s: Sale, codePayment: CodePaymentView | null = null, codeNote: string | null = null): TillSale => ({ sale: s, codePayment, codeNote });
+
+// The sandbox's default: US$1.00 at most per Code payment; a 2.50 sale is 1.00 + 1.00 + 0.50.
+const split = (paid: number, status: Tender['status'][] = []) => {
+  const tenders = status.map((st, i) => tender(i + 1, i + 1, 'code', i < 2 ? 100 : 50, st));
+  return sale(paid === 250 ? 'paid' : paid > 0 ? 'partly_paid' : 'pending', 10 + status.length, { amount: 250, paidAmount: paid, tenders });
+};
+const charge = tillSale(sale('pending', 5, { tenders: [tender(1, 1, 'code', 1250, 'pending')] }), { ...view(1, 1, 1, 1250) });
+const available: RailHealth = { state: 'available', checkedAt: 1 };
+const offer = (rail: RailHealth = available): CodeOffer => ({ rail, limits: { min: 5, max: 100 }, currency: 'usd' });
 
 describe('till: typing an amount in a currency with cents', () => {
   it('reads a typed decimal point: "12.5" is 12.50, "12.05" is 12.05, "12" is 12.00', () => {
@@ -158,33 +186,230 @@ describe('till: the large-amount question', () => {
   });
 
   it('is never asked over a sale on screen, nor while a charge is running', () => {
-    expect(run([{ type: 'charged', charge }, { type: 'confirm', open: true }], typed('1500')).confirming).toBe(false);
+    expect(run([{ type: 'charged', till: charge }, { type: 'confirm', open: true }], typed('1500')).confirming).toBe(false);
     expect(run([{ type: 'busy', busy: 'charge' }, { type: 'confirm', open: true }], typed('1500')).confirming).toBe(false);
   });
 });
 
 describe('till: PAID follows the ledger only', () => {
-  const waiting = run([{ type: 'charged', charge }], typed('12.5'));
+  const waiting = run([{ type: 'charged', till: charge }], typed('12.5'));
+  const paidSale = sale('paid', 20, { tenders: [tender(1, 1, 'code', 1250, 'paid')] });
 
-  it('a charged sale is waiting until the ledger says otherwise; typing is ignored', () => {
-    expect(waiting.current).toMatchObject({ charge, sale: null });
+  it('a charged sale is open until the ledger says otherwise; typing is ignored', () => {
+    expect(waiting.current).toMatchObject({ sale: charge.sale, codePayment: charge.codePayment, codeNote: null });
+    expect(waiting.followUp).toBe(false);
     expect(tillReducer(waiting, { type: 'key', key: '5' }).entry).toBe('12.5');
     expect(tillReducer(waiting, { type: 'next-sale' })).toBe(waiting);
   });
 
   it('a paid sale is never moved back by an older pending answer; the next sale starts from nothing', () => {
-    const paid = run([{ type: 'sale', sale: sale('paid', 20), cause: 'credited' }], waiting);
-    expect(paid.current?.sale?.status).toBe('paid');
-    const stale = run([{ type: 'sale', sale: sale('pending', 30), cause: null }], paid);
-    expect(stale.current?.sale?.status).toBe('paid');
-    expect(run([{ type: 'next-sale' }], paid)).toMatchObject({ entry: '', current: null, confirming: false });
+    const paid = run([{ type: 'sale', sale: paidSale, cause: 'credited' }], waiting);
+    expect(paid.current?.sale.status).toBe('paid');
+    expect(paid.current?.codePayment).toBeNull();
+    const stale = run([{ type: 'sale', sale: sale('pending', 30, { tenders: charge.sale.tenders }), cause: null }], paid);
+    expect(stale.current?.sale.status).toBe('paid');
+    // An answer that crossed the payment in flight does not bring the Code button back either.
+    expect(run([{ type: 'till-sale', till: charge }], paid).current).toMatchObject({ sale: paidSale, codePayment: null });
+    expect(run([{ type: 'next-sale' }], paid)).toMatchObject({ entry: '', current: null, confirming: false, form: null });
   });
 
-  it('a payment for a sale no longer on screen becomes a notice', () => {
+  it('a payment for a sale no longer on screen becomes a notice, partly paid by a late Code payment too', () => {
     const other = { ...sale('paid', 50, { paidLate: true }), id: 3 };
     const state = run([{ type: 'sale', sale: other, cause: 'late' }], waiting);
     expect(state.notices.map((s) => s.id)).toEqual([3]);
-    expect(state.current?.sale).toBeNull();
+    expect(state.current?.sale).toBe(charge.sale);
     expect(run([{ type: 'dismiss-notice', saleId: 3 }], state).notices).toEqual([]);
+    const partly = { ...sale('partly_paid', 60, { paidLate: true, paidAmount: 100 }), id: 4 };
+    expect(run([{ type: 'sale', sale: partly, cause: 'late' }], waiting).notices.map((s) => s.id)).toEqual([4]);
+    // A Code payment of another open sale that leaves it owing is not news for the till.
+    expect(run([{ type: 'sale', sale: { ...partly, id: 5, paidLate: false }, cause: 'credited' }], waiting).notices).toEqual([]);
+  });
+});
+
+describe('till: which word on the sale is newer', () => {
+  it('paid never goes back; money taken never shrinks; then the status, then the latest change to the sale or a tender', () => {
+    expect(isNewer(null, sale('pending', 1))).toBe(true);
+    expect(isNewer(sale('paid', 5), sale('cancelled', 9))).toBe(false);
+    expect(isNewer(split(100), split(0))).toBe(false);
+    expect(isNewer(split(0), split(100))).toBe(true);
+    expect(isNewer(sale('pending', 5), sale('cancelled', 5))).toBe(true);
+    expect(isNewer(sale('cancelled', 5), sale('pending', 9))).toBe(false);
+    // A late Code payment reopens a cancelled sale as partly paid: money arrived, it must show.
+    expect(isNewer(sale('cancelled', 5), split(100))).toBe(true);
+    // Same sale row, but a tender changed since (a new Code payment, a cancelled one).
+    const before = sale('partly_paid', 10, { paidAmount: 100, tenders: [tender(1, 1, 'code', 100, 'paid')] });
+    const after = { ...before, tenders: [...before.tenders, tender(2, 2, 'code', 100, 'pending')] };
+    expect(isNewer(before, after)).toBe(true);
+    expect(isNewer(after, before)).toBe(false);
+  });
+});
+
+describe('till: a sale taken in several Code payments', () => {
+  const first = run([{ type: 'charged', till: tillSale(split(0, ['pending']), view(1, 1, 3)) }], typed('2.5'));
+
+  it('shows Code payment 1 of 3 and, once it is credited, asks for the next by itself', () => {
+    expect(first.current?.codePayment).toMatchObject({ index: 1, count: 3 });
+    const credited = run([{ type: 'sale', sale: split(100, ['paid']), cause: 'credited' }], first);
+    expect(credited.current).toMatchObject({ codePayment: null, sale: { status: 'partly_paid', paidAmount: 100 } });
+    expect(credited.followUp).toBe(true);
+    // The answer brings payment 2 of 3; nothing more to ask.
+    const second = run([{ type: 'till-sale', till: tillSale(split(100, ['paid', 'pending']), view(2, 2, 3)) }], credited);
+    expect(second.current?.codePayment).toMatchObject({ tenderId: 2, index: 2, count: 3 });
+    expect(second.followUp).toBe(false);
+    // Payment 3 of 3 pays the sale: PAID, no more asking.
+    const third = run(
+      [
+        { type: 'sale', sale: split(200, ['paid', 'paid']), cause: 'credited' },
+        { type: 'till-sale', till: tillSale(split(200, ['paid', 'paid', 'pending']), view(3, 3, 3, 50)) },
+        { type: 'sale', sale: split(250, ['paid', 'paid', 'paid']), cause: 'credited' },
+      ],
+      second,
+    );
+    expect(third.current).toMatchObject({ codePayment: null, sale: { status: 'paid' } });
+    expect(third.followUp).toBe(false);
+  });
+
+  it('a duplicate proof, or a pushed event older than the answer, asks for nothing', () => {
+    const second = run([{ type: 'till-sale', till: tillSale(split(100, ['paid', 'pending']), view(2, 2, 3)) }], first);
+    expect(run([{ type: 'sale', sale: split(100, ['paid', 'pending']), cause: 'duplicate' }], second)).toMatchObject({ followUp: false });
+    expect(run([{ type: 'sale', sale: split(100, ['paid']), cause: 'credited' }], second).current?.codePayment).toMatchObject({ tenderId: 2 });
+  });
+
+  it('a Code payment the ledger shows waiting, that the till has no view of, is asked for (the main process answers the waiting one)', () => {
+    const restored = run([{ type: 'charged', till: tillSale(split(100, ['paid', 'pending'])) }], initialTill);
+    expect(restored.followUp).toBe(true);
+    const seen = run([{ type: 'sale', sale: split(100, ['paid', 'pending']), cause: null }], run([{ type: 'charged', till: tillSale(split(100, ['paid'])) }], initialTill));
+    expect(seen.followUp).toBe(true);
+  });
+
+  it('a refusal the main process explains ends the asking; the note shows', () => {
+    const credited = run([{ type: 'sale', sale: split(100, ['paid']), cause: 'credited' }], first);
+    const refused = run([{ type: 'till-sale', till: tillSale(split(100, ['paid', 'cancelled']), null, 'The Code payment request was refused (x): take cash or another tender.') }], credited);
+    expect(refused).toMatchObject({ followUp: false, current: { codePayment: null, codeNote: expect.stringMatching(/refused/) } });
+  });
+
+  it('the till says why it does not ask: Code unavailable, or the rest below Code’s minimum', () => {
+    const rest = split(100, ['paid']);
+    expect(codeUnavailableNote(rest, offer())).toBeNull();
+    expect(codeUnavailableNote(rest, null)).toBeNull();
+    expect(codeUnavailableNote(rest, offer({ state: 'unavailable', reason: 'no payment service', detail: 'UNIMPLEMENTED', checkedAt: 1 }))).toBe(
+      'Code payments are unavailable (no payment service): take cash or another tender.',
+    );
+    // Offline is not unavailable: the request is tried, and its answer says what happened.
+    expect(codeUnavailableNote(rest, offer({ state: 'unknown', reason: 'offline', checkedAt: null }))).toBeNull();
+    const small = { ...rest, amount: 103 };
+    expect(codeUnavailableNote(small, offer())).toBe("The rest, $0.03, is below Code's minimum of $0.05: take it in cash or another tender.");
+    // Limits in another currency say nothing about this sale's rest.
+    expect(codeUnavailableNote({ ...small, currency: 'eur' }, offer())).toBeNull();
+    const noted = run([{ type: 'sale', sale: rest, cause: 'credited' }, { type: 'code-note', note: 'why' }], first);
+    expect(noted).toMatchObject({ followUp: false, current: { codeNote: 'why' } });
+  });
+});
+
+describe('till: cash and other tenders', () => {
+  const partly = run([{ type: 'charged', till: tillSale(split(100, ['paid', 'pending']), view(2, 2, 3)) }], typed('2.5'));
+
+  it('opens one form at a time, only over an open sale; a paid sale closes it', () => {
+    const cash = run([{ type: 'form', form: 'cash' }], partly);
+    expect(cash.form).toBe('cash');
+    expect(run([{ type: 'form', form: 'other' }], cash).form).toBe('other');
+    expect(run([{ type: 'form', form: 'cash' }], initialTill).form).toBeNull();
+    const paidByCash = split(250, ['paid', 'cancelled']);
+    paidByCash.tenders.push(tender(4, 4, 'cash', 150, 'paid', { tendered: 500, change: 350 }));
+    const paid = run([{ type: 'till-sale', till: tillSale(paidByCash) }], cash);
+    expect(paid).toMatchObject({ form: null, followUp: false, current: { codePayment: null, sale: { status: 'paid' } } });
+    expect(run([{ type: 'form', form: 'cash' }], paid).form).toBeNull();
+  });
+
+  it('cash short of the rest leaves the sale partly paid, with no Code payment asked for by itself', () => {
+    const short = split(150, ['paid', 'cancelled']);
+    short.tenders.push(tender(4, 4, 'cash', 50, 'paid', { tendered: 50, change: 0 }));
+    const state = run([{ type: 'till-sale', till: tillSale(short) }], partly);
+    expect(state).toMatchObject({ followUp: false, current: { codePayment: null, sale: { status: 'partly_paid', paidAmount: 150 } } });
+  });
+
+  it('a sale with money taken cannot be cancelled here', () => {
+    expect(cancelBlockedReason(split(0))).toBeNull();
+    expect(cancelBlockedReason(split(100))).toBe('$1.00 of this sale is paid, so it cannot be cancelled here: take the rest in cash or another tender.');
+  });
+
+  it('reads cash as typed: the change to give, or what is still owed', () => {
+    expect(checkCash('5', 150, 'usd')).toEqual({ ok: true, tendered: 500, change: 350, rest: 0 });
+    expect(checkCash('1.50', 150, 'usd')).toEqual({ ok: true, tendered: 150, change: 0, rest: 0 });
+    expect(checkCash('1', 150, 'usd')).toEqual({ ok: true, tendered: 100, change: 0, rest: 50 });
+    expect(checkCash(' 2,5 ', 150, 'usd')).toMatchObject({ ok: true, tendered: 250 });
+    expect(checkCash('', 150, 'usd')).toEqual({ ok: false, message: null });
+    expect(checkCash('0', 150, 'usd')).toEqual({ ok: false, message: 'Type the cash the customer handed over.' });
+    expect(checkCash('1.505', 150, 'usd')).toMatchObject({ ok: false, message: expect.stringMatching(/at most two decimals/) });
+    expect(checkCash('12.5', 1000_00, 'jpy')).toMatchObject({ ok: false, message: expect.stringMatching(/whole amount in JPY/) });
+    expect(checkCash('2000', 1250_00, 'jpy')).toEqual({ ok: true, tendered: 2000_00, change: 750_00, rest: 0 });
+  });
+
+  it('prefills what is owed as the cashier would type it, and offers round sums above it', () => {
+    expect(amountInputText(150, 'usd')).toBe('1.50');
+    expect(amountInputText(1250_00, 'jpy')).toBe('1250');
+    expect(cashSuggestions(150)).toEqual([200, 500, 1000]);
+    expect(cashSuggestions(100)).toEqual([200, 500, 1000]);
+    expect(cashSuggestions(1375)).toEqual([1400, 1500, 2000]);
+    expect(cashSuggestions(1250_00)).toEqual([1300_00, 1400_00, 1500_00]);
+    expect(cashSuggestions(0)).toEqual([]);
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: MAX_AMOUNT_HUNDREDTHS }), (owed) => {
+        const offered = cashSuggestions(owed);
+        if (owed <= 1_000_000_00) expect(offered.length).toBeGreaterThan(0);
+        expect(offered.every((n) => n > owed && n % 100 === 0 && n <= MAX_AMOUNT_HUNDREDTHS)).toBe(true);
+        expect([...offered].sort((a, b) => a - b)).toEqual(offered);
+        expect(new Set(offered).size).toBe(offered.length);
+      }),
+    );
+  });
+
+  it('another tender says what it was, and pays at most what is owed (no change on a card)', () => {
+    expect(checkOther(' Card ', '1.50', 150, 'usd')).toEqual({ ok: true, amount: 150, label: 'Card' });
+    expect(checkOther('Card', '1', 150, 'usd')).toEqual({ ok: true, amount: 100, label: 'Card' });
+    expect(checkOther('Card', '2', 150, 'usd')).toEqual({ ok: false, field: 'amount', message: 'At most $1.50, what the sale still owes.' });
+    expect(checkOther('Card', '0', 150, 'usd')).toMatchObject({ ok: false, field: 'amount' });
+    expect(checkOther('Card', 'abc', 150, 'usd')).toMatchObject({ ok: false, field: 'amount' });
+    expect(checkOther('  ', '1', 150, 'usd')).toMatchObject({ ok: false, field: 'label' });
+    expect(checkOther('x'.repeat(41), '1', 150, 'usd')).toMatchObject({ ok: false, field: 'label' });
+  });
+});
+
+describe('tenders in words', () => {
+  const mixed = split(250, ['paid', 'cancelled']);
+  mixed.tenders.push(tender(3, 3, 'cash', 100, 'paid', { tendered: 500, change: 350 }));
+  mixed.tenders.push(tender(4, 4, 'other', 50, 'paid', { label: 'Card' }));
+
+  it('numbers Code payments as k of n: a declined attempt shares the number of the one after it', () => {
+    const s = split(100, ['paid', 'cancelled']);
+    s.tenders.push(tender(3, 3, 'code', 100, 'pending'));
+    const numbers = codeNumbers(s, { tenderId: 3, index: 2, count: 3 });
+    expect([...numbers]).toEqual([
+      [1, { k: 1, n: 3 }],
+      [2, { k: 2, n: 3 }],
+      [3, { k: 2, n: 3 }],
+    ]);
+    expect(tenderTitle(s.tenders[2]!, numbers)).toBe('Code payment 2 of 3');
+    // Without the plan on screen: the ones paid or waiting.
+    expect(tenderTitle(s.tenders[0]!, codeNumbers(s))).toBe('Code payment 1 of 2');
+    // One Code payment is just a Code payment.
+    expect(tenderTitle(charge.sale.tenders[0]!, codeNumbers(charge.sale))).toBe('Code payment');
+    // Paid by one Code payment after a declined one, then cash: how many Code payments it "took" is not a count worth showing.
+    expect(mixed.tenders.map((t) => tenderTitle(t, codeNumbers(mixed)))).toEqual(['Code payment 1', 'Code payment 2', 'Cash', 'Card (other)']);
+  });
+
+  it('names cash with what was handed over and the change, and other tenders by their label', () => {
+    expect(tenderTitle(mixed.tenders[2]!, codeNumbers(mixed))).toBe('Cash');
+    expect(tenderDetail(mixed.tenders[2]!, 'usd')).toBe('tendered $5.00 · change $3.50');
+    expect(tenderDetail(tender(9, 9, 'cash', 100, 'paid', { tendered: 100, change: 0 }), 'usd')).toBe('tendered $1.00, exact');
+    expect(tenderTitle(mixed.tenders[3]!, codeNumbers(mixed))).toBe('Card (other)');
+    expect(tenderDetail(mixed.tenders[3]!, 'usd')).toBeNull();
+    expect(changeGiven(mixed)).toBe(350);
+    expect(paidWithText(mixed)).toBe('Paid with Code, cash and Card');
+    expect(paidWithText(split(250, ['paid', 'paid', 'paid']))).toBe('Paid with Code');
+    expect(paidWithText(split(0, ['cancelled']))).toBeNull();
+    expect(tendersSummary(mixed)).toBe('Code + Cash + Card');
+    expect(tendersSummary(split(250, ['paid', 'paid', 'paid']))).toBe('Code ×3');
+    expect(tendersSummary(split(0, ['cancelled']))).toBe('—');
   });
 });

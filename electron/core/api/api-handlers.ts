@@ -1,3 +1,4 @@
+import { pendingCodeTender } from '../../shared/domain/sale';
 import { PaymentsError } from '../payments/errors';
 import { describeIssues } from '../app/errors';
 import { toApiError } from './api-errors';
@@ -30,10 +31,13 @@ export function createApiHandlers(core: CounterCore, host: ApiHost): ApiHandlers
       throw new PaymentsError('invalid-input', 'Simulated payments exist only in sandbox mode.');
     }
   };
-  const intentOf = (saleId: number) => {
+  /** The sale's Code payment waiting for the customer: what the sandbox's simulation controls act on. */
+  const waitingIntentOf = (saleId: number) => {
     const sale = core.ledger.getSale(saleId);
-    if (!sale.intentId) throw new PaymentsError('invalid-transition', `Sale ${saleId} has no payment request to simulate.`);
-    return sale.intentId;
+    if (sale.mode !== 'sandbox') throw new PaymentsError('invalid-input', `Sale #${saleId} is a live sale: only the customer can pay it.`);
+    const waiting = pendingCodeTender(sale);
+    if (!waiting?.intentId) throw new PaymentsError('invalid-transition', `Sale #${saleId} has no Code payment waiting to simulate.`);
+    return waiting.intentId;
   };
 
   const impl: Implementations = {
@@ -41,10 +45,13 @@ export function createApiHandlers(core: CounterCore, host: ApiHost): ApiHandlers
     getSettings: () => core.settings.get(),
     updateSettings: (patch) => core.updateSettings(patch),
     charge: async ({ amount, currency }) => {
-      const charged = await core.payments.charge({ amount, currency: currency ?? core.settings.get().currency });
-      core.tillFocus.set(charged.saleId);
-      return charged;
+      const till = await core.payments.charge({ amount, currency: currency ?? core.settings.get().currency });
+      core.tillFocus.set(till.sale.id);
+      return till;
     },
+    requestCodePayment: ({ saleId }) => core.payments.requestCodePayment(saleId),
+    takeCash: ({ saleId, tendered }) => core.payments.takeCash(saleId, tendered),
+    takeOther: ({ saleId, amount, label }) => core.payments.takeOther(saleId, amount, label),
     cancelSale: ({ saleId }) => core.payments.cancel(saleId),
     focusSale: ({ saleId }) => {
       core.tillFocus.set(saleId);
@@ -53,15 +60,16 @@ export function createApiHandlers(core: CounterCore, host: ApiHost): ApiHandlers
     currentSale: () => core.tillFocus.current(),
     simulatePayment: async ({ saleId }) => {
       sandboxOnly();
-      await core.sandbox.simulatePayment(intentOf(saleId));
+      await core.sandbox.simulatePayment(waitingIntentOf(saleId));
       return core.ledger.getSale(saleId);
     },
     simulateCancel: ({ saleId }) => {
       sandboxOnly();
       // The customer declines in the Code app: the sequencer refuses a later
-      // payment, and the till closes the sale.
-      core.sandbox.simulateCancel(intentOf(saleId));
-      return core.payments.cancel(saleId);
+      // payment of that request, and the till cancels it (and the sale, when
+      // nothing has paid it yet).
+      core.sandbox.simulateCancel(waitingIntentOf(saleId));
+      return core.payments.cancelCodePayment(saleId);
     },
     reportButtonEvent: async ({ saleId, event, message }) => {
       log.info(`Code button ${event} for sale ${saleId}${message ? `: ${message}` : ''}`, { saleId, event });
@@ -73,6 +81,7 @@ export function createApiHandlers(core: CounterCore, host: ApiHost): ApiHandlers
     getSale: ({ saleId }) => core.ledger.getSaleWithEvents(saleId),
     recentSales: ({ limit }) => core.reports.listSales({ mode: 'all' }, { limit }).sales,
     installCloudflared: async () => ({ path: await core.installCloudflared() }),
+    checkRail: () => core.checkRail(),
     listSales: ({ filter, cursor, limit }) => core.reports.listSales(filter, { cursor: cursor ?? null, ...(limit ? { limit } : {}) }),
     salesTotals: ({ filter }) => core.reports.rangeTotals(filter),
     salesChart: ({ filter }) => core.reports.chart(filter),

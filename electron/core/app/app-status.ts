@@ -1,9 +1,11 @@
 /**
  * What the status bar shows (mode, tunnel, where webhooks go, listener
- * health, the last payment event), pushed to the screens on every change.
+ * health, whether Code takes payments, the last payment event), pushed to
+ * the screens on every change.
  */
 import type { AppStatus } from '../../shared/contract';
 import { formatMoney } from '../../shared/domain/money';
+import type { RailHealth } from '../../shared/domain/rail';
 import type { Sale } from '../../shared/domain/sale';
 import type { SaleUpdate } from '../payments/payments-service';
 import type { SettingsStore } from '../settings/settings-store';
@@ -12,15 +14,25 @@ import type { WebhookListener } from '../webhook/webhook-listener';
 import type { EventBus } from './event-bus';
 import type { Logger } from './logger';
 
-const CAUSE_TEXT: Record<SaleUpdate['cause'], string | null> = {
-  created: null,
-  credited: 'paid',
-  duplicate: null,
-  late: 'paid after it was closed',
-  cancelled: 'cancelled',
-  expired: 'expired unpaid',
-  failed: 'could not be sent to Code',
-};
+/** The status bar's words for a sale's change, or null when it is not worth a line there. */
+function causeText({ sale, cause }: SaleUpdate): string | null {
+  switch (cause) {
+    case 'credited':
+      return sale.status === 'paid' ? 'paid' : 'Code payment received, partly paid';
+    case 'tendered':
+      return sale.status === 'paid' ? 'paid' : 'partly paid';
+    case 'late':
+      return 'paid after it was closed';
+    case 'cancelled':
+      return sale.status === 'cancelled' ? 'cancelled' : null;
+    case 'expired':
+      return sale.status === 'expired' ? 'expired unpaid' : null;
+    case 'failed':
+      return 'Code payment request refused';
+    default:
+      return null;
+  }
+}
 
 export interface AppStatusSource {
   status(): AppStatus;
@@ -37,6 +49,8 @@ export interface AppStatusOptions {
   listener: WebhookListener;
   /** Where webhooks for a sale created now would go. */
   webhookUrl: () => string | null;
+  /** Whether the payment rail of the app's mode takes payment requests. */
+  rail: () => RailHealth;
   timeZone: string;
   logFile: string | null;
   bus: EventBus;
@@ -69,6 +83,8 @@ export function createAppStatus(options: AppStatusOptions): AppStatusSource {
       logFile: options.logFile,
       confirmAbove: s.confirmAbove,
       receiptDetails: s.receiptDetails,
+      rail: options.rail(),
+      codeLimits: settings.codeRange(s.currency) ?? { min: s.codeMaximum.minimum, max: s.codeMaximum.amount },
     };
   };
   const push = () => bus.publish({ type: 'status', status: status() });
@@ -87,8 +103,9 @@ export function createAppStatus(options: AppStatusOptions): AppStatusSource {
   return {
     status,
     push,
-    noteSale({ sale, cause }) {
-      const text = CAUSE_TEXT[cause];
+    noteSale(update) {
+      const { sale } = update;
+      const text = causeText(update);
       if (!text) return;
       lastEvent = { at: now(), text: describeSale(sale, text) };
       push();

@@ -1,10 +1,15 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { AppStatus, CounterEvent, Settings } from '../../shared/contract';
+import type { RailHealth } from '../../shared/domain/rail';
+import type { Mode } from '../../shared/domain/sale';
 import { createLedger, type Ledger, type SalesQueries } from '../ledger/ledger';
 import { createPaymentsService, type PaymentsService } from '../payments/payments-service';
 import type { ReconcilerTiming } from '../payments/reconciler';
 import { webhookUrlSource } from '../payments/webhook-url-source';
+import { createCodeRail } from '../rails/code-rail';
+import type { PaymentRail } from '../rails/payment-rail';
+import { createSandboxRail } from '../rails/sandbox-rail';
 import { loadOrCreateSandboxKey } from '../sandbox/sandbox-key';
 import { createSandboxSequencer, type SandboxSequencer } from '../sandbox/sandbox-sequencer';
 import { createSettingsStore, type SettingsStore } from '../settings/settings-store';
@@ -38,7 +43,15 @@ export interface CounterCoreOptions {
   bundledCloudflared?: string;
   /** Test and preview hooks into the supervisor (stand-in binary, timings, fetch). */
   tunnel?: Partial<Pick<TunnelSupervisorOptions, 'binary' | 'fetchImpl' | 'timing' | 'backoff' | 'spawn'>>;
-  sandbox?: { timeScale?: number; webhookTimeoutMs?: number };
+  /** Sandbox hooks: webhook timing, and the per-payment maximum it enforces (default: Code's table). */
+  sandbox?: { timeScale?: number; webhookTimeoutMs?: number; maximumFor?: (currency: string) => number | null };
+  /**
+   * The payment rails: `liveEndpoint` points the live rail at another
+   * sequencer (tests use a second sandbox; default Code's production),
+   * call and health-check timeouts, and how often the app mode's rail is
+   * checked (default hourly).
+   */
+  rails?: { liveEndpoint?: string; timeoutMs?: number; healthTimeoutMs?: number; healthIntervalMs?: number };
   reconcilerTiming?: Partial<ReconcilerTiming>;
   /** How often the listener checks its own health route (default 15 s). */
   listenerCheckMs?: number;
@@ -52,6 +65,10 @@ export interface CounterCore {
   listener: WebhookListener;
   tunnel: TunnelSupervisor;
   payments: PaymentsService;
+  /** Code (live) and the sandbox sequencer (sandbox) behind one interface; a sale uses its own mode's. */
+  rails: Record<Mode, PaymentRail>;
+  /** Asks the rail of the app's mode now whether it takes payment requests. */
+  checkRail(): Promise<RailHealth>;
   /** The sale on the till's screen. */
   tillFocus: TillFocus;
   redactor: Redactor;
@@ -87,31 +104,45 @@ export async function createCounterCore(options: CounterCoreOptions): Promise<Co
       signingKey: sandboxKey.privateKey,
       ...(options.sandbox?.timeScale ? { timeScale: options.sandbox.timeScale } : {}),
       ...(options.sandbox?.webhookTimeoutMs ? { webhookTimeoutMs: options.sandbox.webhookTimeoutMs } : {}),
+      ...(options.sandbox?.maximumFor ? { maximumFor: options.sandbox.maximumFor } : {}),
       logger,
     });
+    sandbox.setPaymentService(settings.get().sandboxPaymentService);
     cleanups.unshift(() => sandbox.close());
 
-    // 3. Payments, then the listener that feeds it webhooks.
-    const productionKey = ed25519PublicKeyFromBase58(CODE_PRODUCTION_WEBHOOK_KEY);
+    // 3. The payment rails, payments, then the listener that feeds it webhooks.
+    const railTiming = {
+      ...(options.rails?.timeoutMs ? { timeoutMs: options.rails.timeoutMs } : {}),
+      ...(options.rails?.healthTimeoutMs ? { healthTimeoutMs: options.rails.healthTimeoutMs } : {}),
+      logger,
+    };
+    const liveEndpoint = options.rails?.liveEndpoint;
+    const rails: Record<Mode, PaymentRail> = {
+      live: createCodeRail({
+        mode: 'live',
+        endpoint: () => liveEndpoint,
+        webhookKey: ed25519PublicKeyFromBase58(CODE_PRODUCTION_WEBHOOK_KEY),
+        ...railTiming,
+      }),
+      sandbox: createSandboxRail({ endpoint: sandbox.endpoint, webhookKey: sandboxKey.publicKey, ...railTiming }),
+    };
     let listener: WebhookListener | null = null;
     let tunnel: TunnelSupervisor | null = null;
-    const webhookUrl = () =>
-      listener && tunnel ? webhookUrlSource({ mode: () => settings.get().mode, tunnelState: () => tunnel!.state(), listener })() : null;
+    const webhookUrlFor = (mode: Mode) => (listener && tunnel ? webhookUrlSource({ tunnelState: () => tunnel!.state(), listener })(mode) : null);
+    const webhookUrl = () => webhookUrlFor(settings.get().mode);
     const payments = createPaymentsService({
       ledger,
-      config: () => ({
-        mode: settings.get().mode,
-        destination: settings.destination(),
-        ...(settings.get().mode === 'sandbox' ? { endpoint: sandbox.endpoint } : {}),
-      }),
-      webhookUrl,
+      config: () => ({ mode: settings.get().mode, destination: settings.destination() }),
+      rails,
+      limits: settings,
+      webhookUrl: webhookUrlFor,
       ...(options.reconcilerTiming ? { timing: options.reconcilerTiming } : {}),
       logger,
     });
     const handler = createWebhookHandler({
       ledger,
       mode: () => settings.get().mode,
-      keyFor: (mode) => (mode === 'live' ? productionKey : sandboxKey.publicKey),
+      keyFor: (mode) => rails[mode].webhookKey,
       recordProof: payments.recordProof,
       logger,
     });
@@ -145,6 +176,7 @@ export async function createCounterCore(options: CounterCoreOptions): Promise<Co
       tunnel: activeTunnel,
       listener: activeListener,
       webhookUrl,
+      rail: () => rails[settings.get().mode].health(),
       timeZone: ledger.timeZone,
       logFile: options.logFile ?? null,
       bus,
@@ -157,6 +189,16 @@ export async function createCounterCore(options: CounterCoreOptions): Promise<Co
       appStatus.noteSale(update);
     });
     const tillFocus = createTillFocus({ ledger, payments, logger });
+
+    // Whether Code takes payment requests: checked at start, hourly, when
+    // going live, after a failed request (the payments service) and on demand.
+    for (const rail of Object.values(rails)) cleanups.unshift(rail.onHealth(() => appStatus.push()));
+    const checkRail = () => rails[settings.get().mode].checkHealth();
+    const quietly = (check: Promise<unknown>) => void check.catch((error: unknown) => log.warn(`rail health check failed: ${(error as Error).message}`));
+    quietly(checkRail());
+    const healthTimer = setInterval(() => quietly(checkRail()), options.rails?.healthIntervalMs ?? 60 * 60_000);
+    healthTimer.unref();
+    cleanups.unshift(() => clearInterval(healthTimer));
 
     payments.start();
     cleanups.unshift(() => payments.stop());
@@ -172,16 +214,26 @@ export async function createCounterCore(options: CounterCoreOptions): Promise<Co
       listener: activeListener,
       tunnel: activeTunnel,
       payments,
+      rails,
+      checkRail,
       tillFocus,
       redactor,
       logger,
       status: appStatus.status,
       async updateSettings(patch) {
         const before = settings.tunnel();
+        const beforeSettings = settings.get();
         const after = settings.update(patch);
         const tunnelMode = settings.tunnel();
         if (tunnelMode.kind === 'named') redactor.add(tunnelMode.token);
         if (JSON.stringify(before) !== JSON.stringify(tunnelMode)) await activeTunnel.setMode(tunnelMode);
+        if (after.sandboxPaymentService !== beforeSettings.sandboxPaymentService) {
+          sandbox.setPaymentService(after.sandboxPaymentService);
+          // The local sandbox answers at once: the status the screens get next is already right.
+          await rails.sandbox.checkHealth();
+        }
+        // Going live: is Code there? Not awaited, since Code may take its time to answer.
+        if (after.mode !== beforeSettings.mode) quietly(rails[after.mode].checkHealth());
         appStatus.push();
         return after;
       },

@@ -6,6 +6,7 @@
  * about once a second.
  */
 import type { ApiResults } from '../../shared/contract';
+import { isOpen } from '../../shared/domain/sale';
 import type { Ledger } from '../ledger/ledger';
 import type { PaymentsService } from '../payments/payments-service';
 import type { Logger } from './logger';
@@ -39,9 +40,10 @@ export function createTillFocus(options: { ledger: Ledger; payments: PaymentsSer
       if (focused === null) return null;
       try {
         const sale = ledger.getSale(focused);
-        // An outcome is worth showing again only while the customer may still be at the counter.
-        if (sale.status !== 'pending' && now() - sale.updatedAt > OUTCOME_SHOWN_AGAIN_MS) return null;
-        return { charge: payments.resume(focused), sale };
+        // An outcome is worth showing again only while the customer may still be at the counter;
+        // an open sale (waiting, or partly paid) always is.
+        if (!isOpen(sale) && now() - sale.updatedAt > OUTCOME_SHOWN_AGAIN_MS) return null;
+        return payments.tillSale(focused);
       } catch (error) {
         log.warn(`the till's sale ${focused} cannot be shown again: ${(error as Error).message}`);
         return null;

@@ -3,18 +3,16 @@ import { CounterError } from '../app/errors';
 export type PaymentsErrorCode =
   | 'invalid-input'
   | 'invalid-amount'
-  | 'below-minimum'
   | 'unknown-currency'
   | 'no-destination'
   | 'invalid-destination'
-  | 'sequencer-unreachable'
-  | 'sequencer-error'
-  | 'sequencer-rejected'
   | 'not-found'
   | 'invalid-transition'
+  /** A cancel of a sale some tenders already paid: the money is taken, the rest must be too. */
+  | 'partly-paid'
   | 'ledger-error';
 
-/** What the cashier is told when a charge or cancel fails: `message` is meant to be shown as is. */
+/** What the cashier is told when a charge, a tender or a cancel fails: `message` is meant to be shown as is. */
 export class PaymentsError extends CounterError {
   override readonly name = 'PaymentsError';
   declare readonly code: PaymentsErrorCode;

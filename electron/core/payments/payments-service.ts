@@ -1,80 +1,88 @@
 import { z } from 'zod';
-import type { ChargeView } from '../../shared/contract';
-import { LedgerError } from '../ledger/errors';
-import type { Ledger } from '../ledger/ledger';
-import type { Mode, ProofSource, Sale } from '../../shared/domain/sale';
-import type { ProofResult } from '../ledger/ledger';
-import { microPaymentLimit } from '../../shared/domain/payment-limits';
+import type { CodePaymentView, SaleEventCause, TillSale } from '../../shared/contract';
+import { splitCodePayments } from '../../shared/domain/code-split';
 import { isDepositAddress } from '../../shared/domain/deposit-address';
-import { hundredthsToDecimal, hundredthsToDecimalString, MAX_AMOUNT_HUNDREDTHS, normalizeCurrency } from '../../shared/domain/money';
-import { createCodeSequencer, type CodeSequencer } from './code-sequencer';
+import { formatMoney, hundredthsToDecimal, MAX_AMOUNT_HUNDREDTHS, normalizeCurrency } from '../../shared/domain/money';
+import { maximumFromRefusal, microPaymentLimit } from '../../shared/domain/payment-limits';
+import type { RailHealth } from '../../shared/domain/rail';
+import { isOpen, outstanding, pendingCodeTender, type Mode, type ProofSource, type Sale, type Tender } from '../../shared/domain/sale';
+import { silentLogger, type Logger } from '../app/logger';
+import { LedgerError } from '../ledger/errors';
+import type { Ledger, ProofResult } from '../ledger/ledger';
+import { RailError } from '../rails/errors';
+import type { PaymentRail, PaymentRequest } from '../rails/payment-rail';
 import { PaymentsError } from './errors';
 import { createReconciler, type ReconcilerTiming } from './reconciler';
-import { silentLogger, type Logger } from '../app/logger';
-
 
 export interface PaymentsConfig {
+  /** The mode new sales are rung up in. */
   mode: Mode;
   /** The shop's Code deposit address (base58, 32 bytes); null until set. */
   destination: string | null;
-  /** The sequencer to talk to: the sandbox's URL, or undefined for Code's production sequencer. */
-  endpoint?: string;
 }
 
-/** What the till needs to show the Code button for a new sale. */
-export type ChargeResult = ChargeView;
-
-export type SaleUpdateCause = 'created' | 'credited' | 'duplicate' | 'late' | 'cancelled' | 'expired' | 'failed';
+/**
+ * Why a sale changed, as the screens hear it (shared's SaleEventCause):
+ * `created` the sale or a new Code payment on it, `credited` a Code payment
+ * proved (the sale may be only partly paid), `tendered` cash or another
+ * tender taken, `cancelled` the sale or its waiting Code payment cancelled,
+ * `expired` the sale or its waiting Code payment expired, `failed` a Code
+ * payment request refused (the sale stays open).
+ */
+export type SaleUpdateCause = SaleEventCause;
 
 export interface SaleUpdate {
   sale: Sale;
   cause: SaleUpdateCause;
 }
 
+/** Code's range for one payment in a currency, as configured, and where a learned maximum goes (the settings). */
+export interface CodeLimits {
+  /** In hundredths; undefined for a currency Code does not take. */
+  codeRange(currency: string): { min: number; max: number } | undefined;
+  /** Records the maximum a sequencer's refusal named; false when it was not usable. */
+  recordLearnedMaximum(currency: string, hundredths: number): boolean;
+}
+
 export interface PaymentsServiceOptions {
   ledger: Ledger;
-  /** Read at every charge and poll, so a settings change applies to the next sale. */
+  /** Read at every charge, so a settings change applies to the next sale. */
   config: () => PaymentsConfig;
+  /** One rail per mode: a sale's Code payments always go through the rail of the sale's own mode. */
+  rails: Record<Mode, PaymentRail>;
+  limits: CodeLimits;
   /**
-   * The full webhook URL for new sales, or null when none is reachable (no
-   * tunnel): the sale is then created without a webhook and relies on polling.
-   * Read at every charge: a tunnel's URL can change at run time.
+   * The full webhook URL for a new Code payment of a sale in `mode`, or null
+   * when none is reachable (no tunnel): the payment then relies on polling.
+   * Read at every request: a tunnel's URL can change at run time.
    */
-  webhookUrl: () => string | null;
-  sequencer?: CodeSequencer;
-  sequencerTimeoutMs?: number;
+  webhookUrl: (mode: Mode) => string | null;
   timing?: Partial<ReconcilerTiming>;
   now?: () => number;
   logger?: Logger;
 }
 
 const chargeInput = z.object({ amount: z.unknown().optional(), currency: z.unknown().optional() }).strict();
+const saleIdInput = z.number().int().positive();
+const hundredthsInput = z.number().int().positive().max(MAX_AMOUNT_HUNDREDTHS);
+const labelInput = z.string().trim().min(1).max(40);
 
 export type PaymentsService = ReturnType<typeof createPaymentsService>;
 
-/**
- * The payment request for a sale. Code's idempotency keys are global across
- * merchants: the destination and the sale's random ref make this one unique
- * to this sale, and let the same request (id and client secret) be derived again.
- */
-function intentRequestFor(sale: Sale) {
-  return {
-    amount: hundredthsToDecimal(sale.amount),
-    currency: sale.currency,
-    destination: sale.destination,
-    idempotencyKey: `counter:${sale.destination}:${sale.ref}`,
-  };
-}
+/** How a sale's amount is shown to the cashier. */
+const money = (hundredths: number, currency: string) => formatMoney(hundredths, currency, 'en');
 
 export function createPaymentsService(options: PaymentsServiceOptions) {
-  const { ledger } = options;
+  const { ledger, rails, limits } = options;
   const log = (options.logger ?? silentLogger).child('payments');
-  const sequencer =
-    options.sequencer ??
-    createCodeSequencer({ endpoint: () => options.config().endpoint, ...(options.sequencerTimeoutMs ? { timeoutMs: options.sequencerTimeoutMs } : {}) });
   const subscribers = new Set<(update: SaleUpdate) => void>();
+  /** Why the last Code request of an open sale failed, until a Code payment is started again or the sale closes. */
+  const notes = new Map<number, string>();
+  /** A Code payment being started per sale, so a second request for the same sale waits for it instead of racing it. */
+  const starting = new Map<number, Promise<TillSale>>();
 
   function publish(sale: Sale, cause: SaleUpdateCause): void {
+    if (!isOpen(sale)) notes.delete(sale.id);
     for (const fn of subscribers) {
       try {
         fn({ sale, cause });
@@ -84,8 +92,15 @@ export function createPaymentsService(options: PaymentsServiceOptions) {
     }
   }
 
-  /** Writes a proof to the ledger and tells subscribers; used by the webhook, the poller and manual marking. */
-  function recordProof(input: { saleId: number; source: ProofSource; quarks?: number; exchangeRate?: number; payload: string | Record<string, unknown> }): ProofResult {
+  /** Writes a Code payment's proof to the ledger and tells subscribers; used by the webhook and the poller. */
+  function recordProof(input: {
+    tenderId?: number;
+    intentId?: string;
+    source: ProofSource;
+    quarks?: number;
+    exchangeRate?: number;
+    payload: string | Record<string, unknown>;
+  }): ProofResult {
     const result = ledger.recordProof(input);
     publish(result.sale, result.outcome);
     return result;
@@ -93,14 +108,25 @@ export function createPaymentsService(options: PaymentsServiceOptions) {
 
   const reconciler = createReconciler({
     ledger,
-    mode: () => options.config().mode,
-    getStatus: (intentId) => sequencer.getStatus(intentId),
-    recordProof,
+    statusOf: (mode, intentId) => rails[mode].status(intentId),
+    recordProof: (input) => recordProof(input),
     onExpired: (sale) => publish(sale, 'expired'),
     ...(options.timing ? { timing: options.timing } : {}),
     ...(options.now ? { now: options.now } : {}),
     logger: options.logger ?? silentLogger,
   });
+
+  function ledgerCall<T>(fn: () => T): T {
+    try {
+      return fn();
+    } catch (error) {
+      if (error instanceof LedgerError) {
+        const code = LEDGER_CODES[error.code] ?? 'ledger-error';
+        throw new PaymentsError(code, error.message, error);
+      }
+      throw error;
+    }
+  }
 
   function validateCharge(input: unknown): { amount: number; currency: string } {
     const parsed = chargeInput.safeParse(input);
@@ -112,16 +138,9 @@ export function createPaymentsService(options: PaymentsServiceOptions) {
     if (amount > MAX_AMOUNT_HUNDREDTHS) throw new PaymentsError('invalid-amount', 'That amount is too large for one sale.');
     const currency = normalizeCurrency(rawCurrency);
     if (!currency) throw new PaymentsError('unknown-currency', `Code does not accept the currency ${JSON.stringify(rawCurrency)}.`);
-    // Code's sequencer refuses requests below about 0.05 USD in each currency
-    // (0.05 USD itself for USD) and currencies it does not list; saying so
-    // here gives the cashier a clear message instead of a refusal.
-    const limit = microPaymentLimit(currency);
-    if (!limit) throw new PaymentsError('unknown-currency', `Code does not take payments in ${currency.toUpperCase()}.`);
-    const minimum = Math.round(limit.min * 100);
-    if (amount < minimum) {
-      const shown = currency === 'usd' ? `$${hundredthsToDecimalString(minimum)}` : `${hundredthsToDecimalString(minimum)} ${currency.toUpperCase()}`;
-      throw new PaymentsError('below-minimum', `Code payments start at ${shown}. Enter a larger amount.`);
-    }
+    // The shop's currency must be one Code takes, even for a sale that ends up
+    // paid in cash: the sales log and the totals are kept per Code currency.
+    if (!microPaymentLimit(currency)) throw new PaymentsError('unknown-currency', `Code does not take payments in ${currency.toUpperCase()}.`);
     return { amount, currency };
   }
 
@@ -135,121 +154,304 @@ export function createPaymentsService(options: PaymentsServiceOptions) {
     return destination;
   }
 
-  function ledgerCall<T>(fn: () => T): T {
-    try {
-      return fn();
-    } catch (error) {
-      if (error instanceof LedgerError) {
-        const code = error.code === 'not-found' ? 'not-found' : error.code === 'invalid-transition' ? 'invalid-transition' : 'ledger-error';
-        throw new PaymentsError(code, error.message, error);
-      }
-      throw error;
-    }
+  function saleOf(saleId: unknown): Sale {
+    const id = saleIdInput.safeParse(saleId);
+    if (!id.success) throw new PaymentsError('invalid-input', 'A sale is named by its number.');
+    return ledgerCall(() => ledger.getSale(id.data));
+  }
+
+  /** Refuses a tender on a sale that can take none, in the cashier's words. */
+  function assertOpen(sale: Sale, what: string): void {
+    if (isOpen(sale)) return;
+    const why =
+      sale.status === 'paid' ? `is already paid` : sale.status === 'cancelled' ? 'was cancelled; ring it up again' : 'expired unpaid; ring it up again';
+    throw new PaymentsError('invalid-transition', `Cannot ${what}: sale #${sale.id} ${why}.`);
   }
 
   /**
-   * Rings up a sale: validates, writes the pending sale, then asks Code for a
-   * payment intent. The intent id is derived (offline, deterministically) and
-   * stored before any network call, so a crash at any later point leaves a
-   * sale the reconciler can still check. If Code does not take the request,
-   * the sale is cancelled with the reason and the error is thrown.
+   * The payment request of one Code tender. Code's idempotency keys are
+   * global across merchants: the destination, the sale's random ref and the
+   * tender's place on the sale make this one unique to this payment, and let
+   * the same request (id and client secret) be derived again from what the
+   * ledger shows. The first tender's key is the sale's key from before
+   * tenders (`counter:<destination>:<ref>`), so a sale migrated with its one
+   * Code payment derives the intent it always had.
    */
-  async function charge(input: unknown): Promise<ChargeResult> {
+  function requestFor(sale: Sale, tender: Tender): PaymentRequest {
+    return {
+      amount: hundredthsToDecimal(tender.amount),
+      currency: sale.currency,
+      destination: sale.destination,
+      idempotencyKey: `counter:${sale.destination}:${tender.seq === 1 ? sale.ref : `${sale.ref}:${tender.seq}`}`,
+    };
+  }
+
+  function unavailableNote(health: Extract<RailHealth, { state: 'unavailable' }>): string {
+    return `Code payments are unavailable (${health.reason}): take cash or another tender.`;
+  }
+
+  function belowMinimumNote(sale: Sale, min: number): string {
+    return `${money(outstanding(sale), sale.currency)} is below Code's minimum of ${money(min, sale.currency)}: take it in cash or another tender.`;
+  }
+
+  /** Why no Code payment is on offer for an open sale with none waiting, from its state alone; null when one can be asked for. */
+  function stateNote(sale: Sale): string | null {
+    if (!isOpen(sale) || pendingCodeTender(sale)) return null;
+    const health = rails[sale.mode].health();
+    if (health.state === 'unavailable') return unavailableNote(health);
+    const range = limits.codeRange(sale.currency);
+    if (!range) return `Code does not take payments in ${sale.currency.toUpperCase()}: take cash or another tender.`;
+    if (outstanding(sale) < range.min) return belowMinimumNote(sale, range.min);
+    return null;
+  }
+
+  /** "Code payment 2 of 3": this payment's place, and how many the sale takes as planned now. */
+  function codePaymentView(sale: Sale, tender: Tender, clientSecret: string): CodePaymentView {
+    const index = sale.tenders.filter((t) => t.kind === 'code' && t.status === 'paid' && t.seq < tender.seq).length + 1;
+    const range = limits.codeRange(sale.currency);
+    const after = outstanding(sale) - tender.amount;
+    const rest = range && after > 0 ? Math.max(1, splitCodePayments(after, range.max, range.min).length) : 0;
+    return {
+      saleId: sale.id,
+      tenderId: tender.id,
+      intentId: tender.intentId!,
+      clientSecret,
+      amount: tender.amount,
+      currency: sale.currency,
+      destination: sale.destination,
+      mode: sale.mode,
+      webhookUrl: tender.webhookUrl,
+      index,
+      count: index + rest,
+    };
+  }
+
+  /**
+   * What the till shows for a sale: the sale, the Code payment waiting for
+   * the customer (derived again from its tender, the client secret
+   * included, and checked against the stored intent id), and why no Code
+   * payment is offered when none is.
+   */
+  function tillSale(saleId: unknown): TillSale {
+    const sale = saleOf(saleId);
+    const waiting = pendingCodeTender(sale);
+    let codePayment: CodePaymentView | null = null;
+    if (waiting?.intentId) {
+      try {
+        const prepared = rails[sale.mode].prepare(requestFor(sale, waiting));
+        if (prepared.intentId === waiting.intentId) codePayment = codePaymentView(sale, waiting, prepared.clientSecret);
+        else log.warn(`sale ${sale.id}: Code payment ${waiting.id} does not derive its stored intent again; not shown`);
+      } catch (error) {
+        log.warn(`sale ${sale.id}: Code payment ${waiting.id} cannot be shown again: ${(error as Error).message}`);
+      }
+    }
+    const note = isOpen(sale) && !codePayment ? (notes.get(sale.id) ?? stateNote(sale)) : null;
+    return { sale, codePayment, codeNote: note };
+  }
+
+  /**
+   * Rings up a sale: validates, writes it, then starts its first Code
+   * payment, unless Code is known to be unavailable or the amount is below
+   * Code's minimum (then `codeNote` says why and the sale waits for cash or
+   * another tender). A Code request that fails never fails the charge: the
+   * sale stays open and `codeNote` carries the reason.
+   */
+  async function charge(input: unknown): Promise<TillSale> {
     const { amount, currency } = validateCharge(input);
     const config = options.config();
     const destination = validateDestination(config.destination);
     const sale = ledgerCall(() => ledger.createSale({ amount, currency, mode: config.mode, destination }));
-    const request = intentRequestFor(sale);
-    let clientSecret: string;
-    let webhookUrl: string | null;
-    try {
-      const intentId = sequencer.intentIdFor(request);
-      ledgerCall(() => ledger.attachIntent(sale.id, { intentId }));
-      publish(ledger.getSale(sale.id), 'created');
-      const created = await sequencer.createIntent(request);
-      if (created.id !== intentId) throw new PaymentsError('sequencer-error', 'Code returned a different payment request than the one sent.');
-      clientSecret = created.clientSecret;
-      // The SDK ignores a refusal of the request itself, so ask whether it exists.
-      const status = await sequencer.getStatus(intentId);
-      if (!status.exists) throw new PaymentsError('sequencer-rejected', 'Code did not accept the payment request. Check the deposit address and amount.');
-      webhookUrl = await registerWebhook(sale.id, intentId);
-    } catch (error) {
-      const failure = error instanceof PaymentsError ? error : new PaymentsError('sequencer-error', `Could not create the payment: ${(error as Error).message}`, error);
-      try {
-        publish(ledger.cancel(sale.id, { reason: `payment request failed: ${failure.message}` }), 'failed');
-      } catch (cancelError) {
-        log.warn(`could not cancel sale ${sale.id} after a failed charge: ${(cancelError as Error).message}`);
-      }
-      log.warn(`charge for sale ${sale.id} failed: ${failure.code}: ${failure.message}`);
-      throw failure;
+    if (stateNote(sale) !== null) {
+      publish(sale, 'created');
+      return tillSale(sale.id);
     }
-    const current = ledger.getSale(sale.id);
-    return {
-      saleId: sale.id,
-      intentId: current.intentId!,
-      clientSecret,
-      amount: sale.amount,
-      currency,
-      destination,
-      mode: config.mode,
-      webhookUrl,
-    };
+    return startOnce(sale, { announceSale: true });
+  }
+
+  /** The sale's next Code payment ("2 of 3"), or the one already waiting. */
+  async function requestCodePayment(saleId: unknown): Promise<TillSale> {
+    const sale = saleOf(saleId);
+    const inFlight = starting.get(sale.id);
+    if (inFlight) return inFlight;
+    if (pendingCodeTender(sale)) return tillSale(sale.id);
+    assertOpen(sale, 'ask for a Code payment');
+    const range = limits.codeRange(sale.currency);
+    if (range && outstanding(sale) < range.min) {
+      throw new PaymentsError('invalid-amount', belowMinimumNote(sale, range.min));
+    }
+    return startOnce(sale, { announceSale: false });
+  }
+
+  function startOnce(sale: Sale, how: { announceSale: boolean }): Promise<TillSale> {
+    const started = startCodePayment(sale, { ...how, retried: false }).finally(() => starting.delete(sale.id));
+    starting.set(sale.id, started);
+    return started;
+  }
+
+  /**
+   * One Code payment: the tender is written, its intent id derived (offline)
+   * and stored, and only then is Code asked, so a crash at any later point
+   * leaves a tender the reconciler can still check. Its amount is the first
+   * part of the plan for what the sale still owes at the configured maximum.
+   * A refusal that names a maximum teaches Counter that maximum (kept in the
+   * settings) and the payment is started again, once, on the new plan.
+   */
+  async function startCodePayment(sale: Sale, how: { announceSale: boolean; retried: boolean }): Promise<TillSale> {
+    const rail = rails[sale.mode];
+    const range = limits.codeRange(sale.currency);
+    const plan = range ? splitCodePayments(outstanding(sale), range.max, range.min) : [];
+    if (!range || plan.length === 0) {
+      if (how.announceSale) publish(sale, 'created');
+      return tillSale(sale.id);
+    }
+    let tender: Tender;
+    try {
+      tender = ledgerCall(() => ledger.addCodeTender(sale.id, { amount: plan[0]! })).tender;
+    } catch (error) {
+      // Another Code payment is already waiting on the sale: that one is the answer.
+      if (error instanceof PaymentsError && error.cause instanceof LedgerError && error.cause.code === 'conflict') return tillSale(sale.id);
+      throw error;
+    }
+    const request = requestFor(sale, tender);
+    try {
+      const { intentId } = rail.prepare(request);
+      ledgerCall(() => ledger.attachTenderIntent(tender.id, { intentId }));
+      publish(ledger.getSale(sale.id), 'created');
+      await rail.request(request);
+    } catch (error) {
+      const failure =
+        error instanceof RailError || error instanceof PaymentsError
+          ? error
+          : new RailError('sequencer-error', `Could not create the Code payment: ${(error as Error).message}`, { cause: error });
+      const after = cancelAfterFailure(tender, failure.message);
+      const refusal = failure instanceof RailError ? failure.refusal : null;
+      const learned = refusal ? maximumFromRefusal(refusal) : null;
+      if (learned !== null && range && learned >= range.min && learned < tender.amount && limits.recordLearnedMaximum(sale.currency, learned)) {
+        log.warn(
+          `Code refused a ${money(tender.amount, sale.currency)} payment for sale ${sale.id} (${refusal}); ` +
+            `the ${sale.currency.toUpperCase()} maximum is now ${money(learned, sale.currency)}`,
+        );
+        if (!how.retried) return startCodePayment(after, { announceSale: false, retried: true });
+      }
+      publish(after, 'failed');
+      log.warn(`Code payment ${tender.id} of sale ${sale.id} failed: ${failure.code}: ${failure.message}`);
+      // A refusal of this request says the service is there; anything else may mean it is not.
+      if (!(failure instanceof RailError && failure.code === 'sequencer-rejected')) {
+        void rail.checkHealth().catch(() => undefined);
+      }
+      notes.set(sale.id, `${failure.message} Take cash or another tender, or ask Code again.`);
+      return tillSale(sale.id);
+    }
+    await registerWebhook(sale, tender);
+    notes.delete(sale.id);
+    return tillSale(sale.id);
+  }
+
+  /** The tender of a failed request is cancelled with the reason (nobody saw its code, so nobody can pay it); the sale stays open. */
+  function cancelAfterFailure(tender: Tender, reason: string): Sale {
+    try {
+      ledger.cancelTender(tender.id, { reason: `payment request failed: ${reason}` });
+    } catch (error) {
+      log.warn(`could not cancel Code payment ${tender.id} after a failed request: ${(error as Error).message}`);
+    }
+    return ledger.getSale(tender.saleId);
   }
 
   /**
    * Registers the webhook when a public URL exists. A refusal (INVALID_URL,
-   * the tunnel not live yet) never blocks the sale: polling still proves it.
+   * the tunnel not live yet) never blocks the payment: polling still proves it.
    */
-  async function registerWebhook(saleId: number, intentId: string): Promise<string | null> {
-    const url = options.webhookUrl();
-    if (!url) return null;
+  async function registerWebhook(sale: Sale, tender: Tender): Promise<void> {
+    const url = options.webhookUrl(sale.mode);
+    if (!url) return;
+    const intentId = ledger.getTender(tender.id).intentId!;
     try {
-      const result = await sequencer.registerWebhook(intentId, url);
+      const result = await rails[sale.mode].registerWebhook(intentId, url);
       if (!result.success && result.message !== 'already_registered') {
-        log.warn(`webhook for sale ${saleId} not registered (${result.message}); relying on status polling`);
-        return null;
+        log.warn(`webhook for sale ${sale.id}, Code payment ${tender.id} not registered (${result.message}); relying on status polling`);
+        return;
       }
     } catch (error) {
-      log.warn(`webhook for sale ${saleId} not registered (${(error as Error).message}); relying on status polling`);
-      return null;
+      log.warn(`webhook for sale ${sale.id}, Code payment ${tender.id} not registered (${(error as Error).message}); relying on status polling`);
+      return;
     }
-    ledgerCall(() => ledger.setWebhookUrl(saleId, url));
-    return url;
+    try {
+      ledger.setTenderWebhookUrl(tender.id, url);
+    } catch (error) {
+      log.warn(`webhook URL of Code payment ${tender.id} not saved: ${(error as Error).message}`);
+    }
+  }
+
+  /** Cash handed over: pays up to what the sale still owes, the rest is change. A waiting Code payment is cancelled first. */
+  function takeCash(saleId: unknown, tendered: unknown): TillSale {
+    const sale = saleOf(saleId);
+    const amount = hundredthsInput.safeParse(tendered);
+    if (!amount.success) throw new PaymentsError('invalid-amount', 'Enter the cash handed over, more than zero.');
+    assertOpen(sale, 'take cash');
+    const after = ledgerCall(() => ledger.addCashTender(sale.id, { tendered: amount.data })).sale;
+    notes.delete(sale.id);
+    publish(after, 'tendered');
+    return tillSale(after.id);
+  }
+
+  /** A labelled manual tender (a card on a separate terminal) for up to what the sale still owes. */
+  function takeOther(saleId: unknown, amountInput: unknown, labelInputValue: unknown): TillSale {
+    const sale = saleOf(saleId);
+    const amount = hundredthsInput.safeParse(amountInput);
+    if (!amount.success) throw new PaymentsError('invalid-amount', 'Enter the amount taken, more than zero.');
+    const label = labelInput.safeParse(labelInputValue);
+    if (!label.success) throw new PaymentsError('invalid-input', 'Say what the tender was (for example "Card"), in at most 40 characters.');
+    assertOpen(sale, 'take another tender');
+    const due = outstanding(sale);
+    if (amount.data > due) {
+      throw new PaymentsError('invalid-amount', `Sale #${sale.id} still owes ${money(due, sale.currency)}; another tender cannot take more than that.`);
+    }
+    const after = ledgerCall(() => ledger.addOtherTender(sale.id, { amount: amount.data, label: label.data })).sale;
+    notes.delete(sale.id);
+    publish(after, 'tendered');
+    return tillSale(after.id);
+  }
+
+  /** Cancels a sale nothing has paid yet (with its waiting Code payment). A partly paid sale cannot be: its money is taken. */
+  function cancel(saleId: unknown): Sale {
+    const sale = saleOf(saleId);
+    if (sale.status === 'partly_paid') {
+      throw new PaymentsError(
+        'partly-paid',
+        `Sale #${sale.id} is partly paid (${money(sale.paidAmount, sale.currency)} of ${money(sale.amount, sale.currency)}), so it cannot be cancelled. ` +
+          `Take the remaining ${money(outstanding(sale), sale.currency)} in cash or another tender.`,
+      );
+    }
+    if (sale.status === 'paid') throw new PaymentsError('invalid-transition', `Sale #${sale.id} is already paid and cannot be cancelled.`);
+    const after = ledgerCall(() => ledger.cancel(sale.id));
+    publish(after, 'cancelled');
+    return after;
   }
 
   /**
-   * What the till needs to show a sale's Code button again (after a window
-   * reload or an app restart): everything is derived from the sale itself,
-   * the client secret included, and checked against the stored intent id.
+   * The customer declined the waiting Code payment (the sandbox's "simulate
+   * cancel"): that payment is cancelled, and the sale too when nothing has
+   * paid it yet; a partly paid sale stays open for another tender.
    */
-  function resume(saleId: number): ChargeResult {
-    const sale = ledgerCall(() => ledger.getSale(saleId));
-    const request = intentRequestFor(sale);
-    if (!sale.intentId || sequencer.intentIdFor(request) !== sale.intentId) {
-      throw new PaymentsError('invalid-transition', `Sale ${saleId} has no payment request to show again.`);
-    }
-    return {
-      saleId: sale.id,
-      intentId: sale.intentId,
-      clientSecret: sequencer.clientSecretFor(request),
-      amount: sale.amount,
-      currency: sale.currency,
-      destination: sale.destination,
-      mode: sale.mode,
-      webhookUrl: sale.webhookUrl,
-    };
-  }
-
-  function cancel(saleId: unknown): Sale {
-    const sale = ledgerCall(() => ledger.cancel(saleId));
-    publish(sale, 'cancelled');
-    return sale;
+  function cancelCodePayment(saleId: unknown, reason = 'declined in the Code app'): Sale {
+    const sale = saleOf(saleId);
+    const waiting = pendingCodeTender(sale);
+    if (!waiting) throw new PaymentsError('invalid-transition', `Sale #${sale.id} has no Code payment waiting.`);
+    ledgerCall(() => ledger.cancelTender(waiting.id, { reason }));
+    const after = sale.paidAmount === 0 ? ledgerCall(() => ledger.cancel(sale.id, { reason })) : ledger.getSale(sale.id);
+    publish(after, 'cancelled');
+    return after;
   }
 
   return {
     charge,
-    resume,
+    requestCodePayment,
+    takeCash,
+    takeOther,
     cancel,
+    cancelCodePayment,
+    /** What the till shows for a sale (after a reload or a restart too). */
+    tillSale,
     recordProof,
     /** The sale on the till's screen, polled about once a second; null when idle. */
     focus: (saleId: number | null) => reconciler.focus(saleId),
@@ -263,3 +465,10 @@ export function createPaymentsService(options: PaymentsServiceOptions) {
     reconcileNow: () => reconciler.runOnce(),
   };
 }
+
+const LEDGER_CODES: Partial<Record<LedgerError['code'], PaymentsError['code']>> = {
+  'not-found': 'not-found',
+  'invalid-transition': 'invalid-transition',
+  'invalid-input': 'invalid-input',
+  'partly-paid': 'partly-paid',
+};

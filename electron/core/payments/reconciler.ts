@@ -1,30 +1,32 @@
 import type { Ledger } from '../ledger/ledger';
-import type { Mode, Sale } from '../../shared/domain/sale';
+import type { Mode, Sale, Tender } from '../../shared/domain/sale';
 import type { ProofResult } from '../ledger/ledger';
-import type { IntentStatus } from './code-sequencer';
+import type { IntentStatus } from '../rails/payment-rail';
 import { silentLogger, type Logger } from '../app/logger';
 
 /**
- * The second proof of payment: asks Code for the status of every sale that
- * could still be paid, so a payment whose webhook never arrived (tunnel down,
- * URL changed, app restarted) is still recorded. The sale on screen is asked
- * about every tick; the others with exponential back-off. Pending sales left
- * too long expire, but stay watched for a while so a late payment still
- * lands (flagged).
+ * The second proof of payment: asks the sequencer for the status of every
+ * Code payment (tender) that could still be paid, so a payment whose webhook
+ * never arrived (tunnel down, URL changed, app restarted) is still recorded.
+ * Tenders of both modes are watched, each through the rail of its own sale's
+ * mode: switching the app to sandbox does not abandon a live sale. The
+ * sale on screen is asked about every tick; the others with exponential
+ * back-off. Code payments left too long expire (and sales nothing paid),
+ * but stay watched for a while so a late payment still lands (flagged).
  */
 
 export interface ReconcilerTiming {
   /** How often the loop runs, and how often the sale on screen is polled. */
   tickMs: number;
-  /** First back-off step for a sale that is not on screen. */
+  /** First back-off step for a Code payment whose sale is not on screen. */
   backgroundInitialMs: number;
-  /** Back-off cap for a pending sale. */
+  /** Back-off cap for a pending Code payment. */
   backgroundMaxMs: number;
-  /** Back-off cap for a cancelled or expired sale still watched for a late payment. */
+  /** Back-off cap for a cancelled or expired Code payment still watched for a late payment. */
   closedMaxMs: number;
-  /** A pending sale older than this expires. */
+  /** A pending Code payment older than this expires (and its sale, when nothing paid it). */
   expireAfterMs: number;
-  /** How long a cancelled or expired sale is still watched. */
+  /** How long a cancelled or expired Code payment is still watched. */
   lateWindowMs: number;
   /** Polls in flight at once, so a long backlog after a restart cannot flood Code. */
   maxConcurrentPolls: number;
@@ -42,9 +44,10 @@ export const DEFAULT_RECONCILER_TIMING: ReconcilerTiming = {
 
 export interface ReconcilerOptions {
   ledger: Ledger;
-  mode: () => Mode;
-  getStatus: (intentId: string) => Promise<IntentStatus>;
-  recordProof: (input: { saleId: number; source: 'status_poll'; payload: Record<string, unknown> }) => ProofResult;
+  /** Asks the rail of `mode` (the tender's sale's mode) for an intent's status. */
+  statusOf: (mode: Mode, intentId: string) => Promise<IntentStatus>;
+  recordProof: (input: { tenderId: number; source: 'status_poll'; payload: Record<string, unknown> }) => ProofResult;
+  /** A sale changed by expiry: its Code payment expired, and the sale too when nothing paid it. */
   onExpired: (sale: Sale) => void;
   timing?: Partial<ReconcilerTiming>;
   now?: () => number;
@@ -69,6 +72,7 @@ export function createReconciler(options: ReconcilerOptions): Reconciler {
   const timing = { ...DEFAULT_RECONCILER_TIMING, ...options.timing };
   const now = options.now ?? Date.now;
   const log = (options.logger ?? silentLogger).child('reconciler');
+  /** By tender id. */
   const schedules = new Map<number, Schedule>();
   const inFlight = new Map<number, Promise<void>>();
   let focused: number | null = null;
@@ -77,21 +81,21 @@ export function createReconciler(options: ReconcilerOptions): Reconciler {
   let stopped = false;
   let pass: Promise<void> | null = null;
 
-  async function poll(sale: Sale): Promise<void> {
-    const schedule = schedules.get(sale.id)!;
+  async function poll({ tender, sale }: { tender: Tender; sale: Sale }): Promise<void> {
+    const schedule = schedules.get(tender.id)!;
     try {
-      const status = await options.getStatus(sale.intentId!);
+      const status = await options.statusOf(sale.mode, tender.intentId!);
       if (stopped) return;
       if (status.status === 'confirmed') {
-        const result = options.recordProof({ saleId: sale.id, source: 'status_poll', payload: { ...status } });
-        log.info(`sale ${sale.id} confirmed by status poll (${result.outcome})`);
-        schedules.delete(sale.id);
+        const result = options.recordProof({ tenderId: tender.id, source: 'status_poll', payload: { ...status } });
+        log.info(`sale ${sale.id}, Code payment ${tender.id} confirmed by status poll (${result.outcome})`);
+        schedules.delete(tender.id);
         return;
       }
     } catch (error) {
-      log.warn(`status of sale ${sale.id} unavailable: ${(error as Error).message}`);
+      log.warn(`status of sale ${sale.id}, Code payment ${tender.id} unavailable: ${(error as Error).message}`);
     }
-    const cap = sale.status === 'pending' ? timing.backgroundMaxMs : timing.closedMaxMs;
+    const cap = tender.status === 'pending' ? timing.backgroundMaxMs : timing.closedMaxMs;
     schedule.delay = Math.min(schedule.delay * 2, cap);
     schedule.nextAt = now() + schedule.delay;
   }
@@ -99,29 +103,31 @@ export function createReconciler(options: ReconcilerOptions): Reconciler {
   async function runOnce(): Promise<void> {
     const at = now();
     for (const sale of options.ledger.expirePendingBefore(Math.max(0, at - timing.expireAfterMs))) {
-      log.info(`sale ${sale.id} expired unpaid`);
+      log.info(sale.status === 'expired' ? `sale ${sale.id} expired unpaid` : `sale ${sale.id}: its waiting Code payment expired`);
       options.onExpired(sale);
     }
-    const open = options.ledger.openSales(options.mode(), Math.max(0, at - timing.lateWindowMs));
-    const openIds = new Set(open.map((s) => s.id));
+    const open = options.ledger.openCodeTenders(Math.max(0, at - timing.lateWindowMs));
+    const openIds = new Set(open.map((o) => o.tender.id));
     for (const id of schedules.keys()) if (!openIds.has(id)) schedules.delete(id);
-    const due: Sale[] = [];
-    for (const sale of open) {
-      let schedule = schedules.get(sale.id);
+    const due: typeof open = [];
+    for (const entry of open) {
+      const id = entry.tender.id;
+      let schedule = schedules.get(id);
       if (!schedule) {
-        // First sight (a new sale, or one found after a restart): ask at once.
+        // First sight (a new Code payment, or one found after a restart): ask at once.
         schedule = { nextAt: at, delay: timing.backgroundInitialMs / 2 };
-        schedules.set(sale.id, schedule);
+        schedules.set(id, schedule);
       }
-      if (inFlight.has(sale.id)) continue;
-      if (sale.id === focused || schedule.nextAt <= at) due.push(sale);
+      if (inFlight.has(id)) continue;
+      if (entry.sale.id === focused || schedule.nextAt <= at) due.push(entry);
     }
     // The sale on screen goes first; then the longest-waiting.
-    due.sort((a, b) => (a.id === focused ? -1 : b.id === focused ? 1 : schedules.get(a.id)!.nextAt - schedules.get(b.id)!.nextAt));
+    const onScreen = (e: (typeof open)[number]) => e.sale.id === focused;
+    due.sort((a, b) => (onScreen(a) !== onScreen(b) ? (onScreen(a) ? -1 : 1) : schedules.get(a.tender.id)!.nextAt - schedules.get(b.tender.id)!.nextAt));
     const slots = Math.max(0, timing.maxConcurrentPolls - inFlight.size);
-    for (const sale of due.slice(0, slots)) {
-      const p = poll(sale).finally(() => inFlight.delete(sale.id));
-      inFlight.set(sale.id, p);
+    for (const entry of due.slice(0, slots)) {
+      const p = poll(entry).finally(() => inFlight.delete(entry.tender.id));
+      inFlight.set(entry.tender.id, p);
     }
   }
 

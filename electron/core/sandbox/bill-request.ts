@@ -137,14 +137,15 @@ function validateBill(intentId: string, bill: proto.RequestToReceiveBill): BillR
 /**
  * Checks the sequencer runs only for a new payment request (a retry of an
  * identical one is not re-checked): supported currency, amount limits, fee
- * total. The US$1.00-style maximum is real but optional here, because a till
- * in sandbox mode is also used to rehearse ordinary sales.
+ * total. `maximum` is the per-payment maximum to enforce (decimal), null for
+ * none; the sandbox enforces Code's table by default, as the real service does.
  */
-export function checkNewBill(bill: BillRequest, opts: { enforceMaximumAmount: boolean }): void {
+export function checkNewBill(bill: BillRequest, opts: { maximum: number | null }): void {
   const limit = microPaymentLimit(bill.currency);
   if (!limit) throw new RpcError('INVALID_ARGUMENT', `${bill.currency} currency is not currently supported`);
-  if (opts.enforceMaximumAmount && bill.amount > limit.max) {
-    throw new RpcError('INVALID_ARGUMENT', `${bill.currency} currency has a maximum amount of ${limit.max.toFixed(2)}`);
+  // Compared in hundredths: 1.1 and 1.10 are the same amount, and 0.1 + 0.2 is not 0.3 in floating point.
+  if (opts.maximum !== null && Math.round(bill.amount * 100) > Math.round(opts.maximum * 100)) {
+    throw new RpcError('INVALID_ARGUMENT', `${bill.currency} currency has a maximum amount of ${opts.maximum.toFixed(2)}`);
   }
   if (bill.amount < limit.min) throw new RpcError('INVALID_ARGUMENT', `${bill.currency} currency has a minimum amount of ${limit.min.toFixed(2)}`);
   const totalBps = bill.fees.reduce((sum, fee) => sum + fee.basisPoints, 0);

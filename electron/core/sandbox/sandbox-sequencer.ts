@@ -19,7 +19,8 @@ import type { KeyObject } from 'node:crypto';
 import { SandboxError } from './errors';
 import { IntentStore, type SandboxIntent } from './intent-store';
 import { kinSideOf } from './sandbox-exchange';
-import { dispatch } from './sequencer-rpc';
+import { dispatch, type RpcContext } from './sequencer-rpc';
+import { microPaymentLimit } from '../../shared/domain/payment-limits';
 import { createWebhookDelivery, type WebhookAttempt } from './webhook-delivery';
 import { signWebhookJwt, webhookPayload } from './webhook-jwt';
 import { API_PATH, decodeEnvelope, encodeError, encodeOk, ENDPOINT_PREFIX, MAX_BODY_BYTES, RpcError } from './wire-protocol';
@@ -44,6 +45,14 @@ export interface SandboxSequencer {
   listIntents(): SandboxIntent[];
   /** Finished webhook delivery attempts, oldest first. */
   deliveries(): WebhookAttempt[];
+  /**
+   * false: answer as a sequencer without Code's payment service (payment
+   * requests, their status and webhooks are unknown methods), to rehearse
+   * Code being unavailable; true (the default) restores it. Simulation
+   * controls keep working either way.
+   */
+  setPaymentService(on: boolean): void;
+  paymentService(): boolean;
   /** Stops the server, closes its connections and cancels pending webhook deliveries. */
   close(): Promise<void>;
 }
@@ -57,8 +66,13 @@ export interface SandboxSequencerOptions {
   timeScale?: number;
   /** Overrides the scaled webhook timeout. */
   webhookTimeoutMs?: number;
-  /** Also refuse amounts above the sequencer's per-currency maximum (US$1.00); off by default. */
-  enforceMaximumAmount?: boolean;
+  /**
+   * The largest amount one new payment request may ask for (decimal), or
+   * null for no maximum. Default: Code's table (US$1.00), enforced as the
+   * real service does, so a till that asks for more is refused in sandbox too.
+   * Tests set e.g. 5.00 to stand for the months Code multiplied its table by 5.
+   */
+  maximumFor?: (currency: string) => number | null;
   logger?: Logger;
   /** Used for webhook deliveries; defaults to the global fetch. */
   fetchImpl?: typeof fetch;
@@ -81,7 +95,7 @@ export async function createSandboxSequencer(opts: SandboxSequencerOptions): Pro
     logger: opts.logger ?? silentLogger,
     onAttempt: opts.onWebhookAttempt,
   });
-  const rpc = { store, now, enforceMaximumAmount: opts.enforceMaximumAmount ?? false, log };
+  const rpc: RpcContext = { store, now, maximumFor: opts.maximumFor ?? ((currency) => microPaymentLimit(currency)?.max ?? null), paymentService: true, log };
   let closed = false;
   let port = 0;
 
@@ -187,6 +201,13 @@ export async function createSandboxSequencer(opts: SandboxSequencerOptions): Pro
       log.info(`simulated cancel of ${cancelled.id}`);
       return cancelled;
     },
+
+    setPaymentService(on) {
+      if (rpc.paymentService === on) return;
+      rpc.paymentService = on;
+      log.info(on ? 'payment service on' : 'payment service off: answering as a sequencer without it');
+    },
+    paymentService: () => rpc.paymentService,
 
     getIntent: (intentId) => store.get(intentId),
     listIntents: () => store.list(),

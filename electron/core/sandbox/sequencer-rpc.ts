@@ -16,7 +16,14 @@ import type { Logger } from '../app/logger';
 export interface RpcContext {
   store: IntentStore;
   now: () => number;
-  enforceMaximumAmount: boolean;
+  /** The largest amount one new payment request may ask for in `currency` (decimal), or null for none. */
+  maximumFor: (currency: string) => number | null;
+  /**
+   * false: answer as a sequencer without Code's payment service (what Code's
+   * open-source sequencer became in June 2025): the bill message and the
+   * MicroPayment service are unknown methods, so the client gets an error.
+   */
+  paymentService: boolean;
   log: Logger;
 }
 
@@ -29,6 +36,9 @@ const HANDLERS: Record<string, Record<string, Handler>> = {
 
 /** Answers one envelope with the method's response bytes, or throws an RpcError. */
 export function dispatch(call: RpcCall, ctx: RpcContext): Uint8Array {
+  if (!ctx.paymentService && (call.service === 'MicroPayment' || (call.service === 'Messaging' && call.method === 'sendMessage'))) {
+    throw new RpcError('UNIMPLEMENTED', `unknown method ${call.service}.${call.method}`);
+  }
   const service = Object.prototype.hasOwnProperty.call(HANDLERS, call.service) ? HANDLERS[call.service] : undefined;
   const handler = service && Object.prototype.hasOwnProperty.call(service, call.method) ? service[call.method] : undefined;
   if (!handler) throw new RpcError('UNIMPLEMENTED', `unknown method ${call.service}.${call.method}`);
@@ -37,7 +47,7 @@ export function dispatch(call: RpcCall, ctx: RpcContext): Uint8Array {
 
 function sendMessage(body: Uint8Array, ctx: RpcContext): Uint8Array {
   const bill = parseSendMessage(body);
-  const outcome = ctx.store.acceptBill(bill, ctx.now(), (b) => checkNewBill(b, { enforceMaximumAmount: ctx.enforceMaximumAmount }));
+  const outcome = ctx.store.acceptBill(bill, ctx.now(), (b) => checkNewBill(b, { maximum: ctx.maximumFor(b.currency) }));
   ctx.log.info(`payment request ${bill.intentId} ${outcome} (${bill.amount} ${bill.currency} to ${bill.destination})`);
   return new proto.SendMessageResponse({
     result: proto.SendMessageResponse_Result.OK,

@@ -1,10 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import bs58 from 'bs58';
 import { z } from 'zod';
-import { settingsPatch, type Settings } from '../../shared/contract';
+import { settingsPatch, type CodeMaximumView, type Settings } from '../../shared/contract';
 import { isDepositAddress } from '../../shared/domain/deposit-address';
-import { MAX_AMOUNT_HUNDREDTHS, normalizeCurrency } from '../../shared/domain/money';
-import { defaultConfirmAbove, microPaymentLimit } from '../../shared/domain/payment-limits';
+import { formatMoney, MAX_AMOUNT_HUNDREDTHS, normalizeCurrency } from '../../shared/domain/money';
+import { codeTableRange, defaultConfirmAbove, microPaymentLimit } from '../../shared/domain/payment-limits';
 import { tunnelModeView, type TunnelMode } from '../../shared/domain/tunnel';
 import { CounterError } from '../app/errors';
 import type { Ledger } from '../ledger/ledger';
@@ -16,9 +16,22 @@ import { parseTunnelMode } from '../tunnel/tunnel-mode';
  * the sandbox deposit address, the listener port).
  */
 
-/** The settings as stored: the tunnel mode with its token, which only the supervisor sees. */
-export interface StoredSettings extends Omit<Settings, 'tunnel'> {
+/** A Code per-payment maximum that is not Code's table: learned from a refusal, or set by the owner. */
+export interface StoredMaximum {
+  /** Hundredths of the currency. */
+  amount: number;
+  source: 'sequencer' | 'owner';
+  at: number;
+}
+
+/**
+ * The settings as stored: the tunnel mode with its token, which only the
+ * supervisor sees, and the Code maximum of every currency that has one
+ * (the screens see only the shop currency's, with where it came from).
+ */
+export interface StoredSettings extends Omit<Settings, 'tunnel' | 'codeMaximum'> {
   tunnel: TunnelMode;
+  codeMaximum: Record<string, StoredMaximum>;
 }
 
 export const DEFAULT_SETTINGS: StoredSettings = {
@@ -31,6 +44,8 @@ export const DEFAULT_SETTINGS: StoredSettings = {
   tunnel: { kind: 'quick' },
   confirmAbove: defaultConfirmAbove('usd'),
   receiptDetails: false,
+  codeMaximum: {},
+  sandboxPaymentService: true,
 };
 
 export interface InstallSecrets {
@@ -57,14 +72,44 @@ const stored = {
   shopName: z.string(),
   confirmAbove: z.number().int().min(0).max(MAX_AMOUNT_HUNDREDTHS),
   receiptDetails: z.boolean(),
+  codeMaximum: z.record(
+    z.string(),
+    z.object({ amount: z.number().int().positive().max(MAX_AMOUNT_HUNDREDTHS), source: z.enum(['sequencer', 'owner']), at: z.number().int().nonnegative() }),
+  ),
+  sandboxPaymentService: z.boolean(),
 };
 
 export type SettingsStore = ReturnType<typeof createSettingsStore>;
 
-export function createSettingsStore(ledger: Ledger) {
+export function createSettingsStore(ledger: Ledger, options: { now?: () => number } = {}) {
+  const now = options.now ?? Date.now;
   const secrets = loadSecrets(ledger);
   let current = load(ledger);
-  const view = (s: StoredSettings): Settings => ({ ...s, tunnel: tunnelModeView(s.tunnel) });
+  const view = (s: StoredSettings): Settings => {
+    const { codeMaximum: _all, tunnel, ...rest } = s;
+    return { ...rest, tunnel: tunnelModeView(tunnel), codeMaximum: maximumView(s, s.currency) };
+  };
+
+  /** Code's range for one payment in `currency`, with the maximum as configured; undefined for a currency Code does not take. */
+  function codeRange(currency: string): { min: number; max: number } | undefined {
+    const table = codeTableRange(currency);
+    if (!table) return undefined;
+    return { min: table.min, max: current.codeMaximum[currency]?.amount ?? table.max };
+  }
+
+  /**
+   * The maximum a sequencer's refusal named: used for every later payment in
+   * that currency, until the owner sets another or resets it to Code's table.
+   * Ignored below Code's minimum (no payment could then be made at all).
+   */
+  function recordLearnedMaximum(currency: string, hundredths: number): boolean {
+    const table = codeTableRange(currency);
+    if (!table || !Number.isSafeInteger(hundredths) || hundredths < table.min) return false;
+    const next: StoredSettings = { ...current, codeMaximum: { ...current.codeMaximum, [currency]: { amount: hundredths, source: 'sequencer', at: now() } } };
+    ledger.setSettings({ codeMaximum: next.codeMaximum });
+    current = next;
+    return true;
+  }
 
   function update(patch: unknown): Settings {
     const parsed = settingsPatch.safeParse(patch);
@@ -111,6 +156,16 @@ export function createSettingsStore(ledger: Ledger) {
         }
       }
     }
+    if (p.codeMaximum !== undefined) {
+      // Applies to the currency as patched, so "switch to EUR with a 2.00 maximum" is one change.
+      const table = codeTableRange(next.currency);
+      const { [next.currency]: _old, ...others } = current.codeMaximum;
+      if (p.codeMaximum === null) next.codeMaximum = others;
+      else if (table && p.codeMaximum < table.min) {
+        fields.codeMaximum = `One Code payment cannot be less than ${formatMoney(table.min, next.currency, 'en')}, Code's minimum.`;
+      } else next.codeMaximum = { ...others, [next.currency]: { amount: p.codeMaximum, source: 'owner', at: now() } };
+    }
+    if (p.sandboxPaymentService !== undefined) next.sandboxPaymentService = p.sandboxPaymentService;
     if (p.confirmAbove !== undefined) next.confirmAbove = p.confirmAbove;
     if (p.receiptDetails !== undefined) next.receiptDetails = p.receiptDetails;
     if (p.mode !== undefined) next.mode = p.mode;
@@ -128,6 +183,8 @@ export function createSettingsStore(ledger: Ledger) {
     /** The tunnel mode with its token, for the supervisor only. */
     tunnel: (): TunnelMode => current.tunnel,
     update,
+    codeRange,
+    recordLearnedMaximum,
     secrets,
     /** The destination sales are paid to now: the shop's address, or the sandbox one while it has none. */
     destination(): string | null {
@@ -161,7 +218,17 @@ function load(ledger: Ledger): StoredSettings {
     tunnel,
     confirmAbove: pick('confirmAbove', defaultConfirmAbove(currency)),
     receiptDetails: pick('receiptDetails', DEFAULT_SETTINGS.receiptDetails),
+    codeMaximum: pick('codeMaximum', DEFAULT_SETTINGS.codeMaximum),
+    sandboxPaymentService: pick('sandboxPaymentService', DEFAULT_SETTINGS.sandboxPaymentService),
   };
+}
+
+function maximumView(s: StoredSettings, currency: string): CodeMaximumView {
+  const table = codeTableRange(currency) ?? { min: 0, max: 0 };
+  const saved = s.codeMaximum[currency];
+  return saved
+    ? { amount: saved.amount, source: saved.source, at: saved.at, tableAmount: table.max, minimum: table.min }
+    : { amount: table.max, source: 'code-table', at: null, tableAmount: table.max, minimum: table.min };
 }
 
 function loadSecrets(ledger: Ledger): InstallSecrets {

@@ -1,5 +1,6 @@
 import './status-bar.css';
 import type { AppStatus } from '../../../electron/shared/contract';
+import { railHealthText } from '../../../electron/shared/domain/rail';
 import { clock, tunnelText } from '../common/tunnel-text';
 
 interface StatusBarProps {
@@ -8,7 +9,7 @@ interface StatusBarProps {
   error: string | null;
 }
 
-/** What the owner needs to trust the till: mode, tunnel, where webhooks go, listener health, the last payment event. */
+/** What the owner needs to trust the till: mode, listener health, whether Code takes payments, tunnel, where webhooks go, the last payment event. */
 export function StatusBar({ status, error }: StatusBarProps) {
   if (!status) {
     return (
@@ -22,6 +23,10 @@ export function StatusBar({ status, error }: StatusBarProps) {
     );
   }
   const tunnel = tunnelText(status);
+  // "Code payments: unavailable (why)": the label, then the state in the status bar's own style.
+  const railText = railHealthText(status.rail);
+  const railState = railText.slice(railText.indexOf(': ') + 2);
+  const railTone = status.rail.state === 'available' ? 'ok' : status.rail.state === 'unavailable' ? 'bad' : 'warn';
   const lastEvent = status.lastEvent ? `${clock(status.lastEvent.at)} · ${status.lastEvent.text}` : 'none yet';
   // Two fixed rows: long URLs and messages are cut with an ellipsis (full text on hover), never a third row.
   return (
@@ -32,6 +37,14 @@ export function StatusBar({ status, error }: StatusBarProps) {
         </span>
         <span className={`status-item status-item--fixed status-item--${status.listener.healthy ? 'ok' : 'bad'}`} data-testid="status-listener">
           <span className="status-label">Listener</span> {status.listener.healthy ? 'healthy' : 'not responding'}
+        </span>
+        <span
+          className={`status-item status-item--rail status-item--${railTone}`}
+          data-testid="status-rail"
+          data-state={status.rail.state}
+          title={status.rail.state === 'unavailable' ? `${railText}: ${status.rail.detail}` : railText}
+        >
+          <span className="status-label">Code payments</span> {railState}
         </span>
         <span className={`status-item status-item--${tunnel.tone}`} data-testid="status-tunnel" title={tunnel.detail ? `${tunnel.text} (${tunnel.detail})` : tunnel.text}>
           <span className="status-label">Tunnel</span> {tunnel.text}

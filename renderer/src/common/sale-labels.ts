@@ -1,10 +1,11 @@
 // Words for the ledger's values, as the screens show them. The values
 // themselves (statuses, proof sources, the Kin unit) are shared's.
-import type { PaymentEvent, ProofSource, SaleStatus } from '../../../electron/shared/contract';
+import type { PaymentEvent, ProofSource, SaleStatus, TenderKind, TenderStatus } from '../../../electron/shared/contract';
 import { QUARKS_PER_KIN } from '../../../electron/shared/domain/money';
 
 export const STATUS_LABELS: Record<SaleStatus, string> = {
   paid: 'Paid',
+  partly_paid: 'Partly paid',
   pending: 'Pending',
   cancelled: 'Cancelled',
   expired: 'Expired',
@@ -23,6 +24,20 @@ export const OUTCOME_LABELS: Record<PaymentEvent['outcome'], string> = {
   duplicate: 'Duplicate',
   late: 'Paid late',
   rejected: 'Rejected',
+  cancelled: 'Cancelled',
+  expired: 'Expired',
+  tendered: 'Tendered',
+};
+
+export const TENDER_KIND_LABELS: Record<TenderKind, string> = {
+  code: 'Code',
+  cash: 'Cash',
+  other: 'Other',
+};
+
+export const TENDER_STATUS_LABELS: Record<TenderStatus, string> = {
+  pending: 'Waiting',
+  paid: 'Paid',
   cancelled: 'Cancelled',
   expired: 'Expired',
 };

@@ -5,14 +5,25 @@ import { formatMoney } from '../../../electron/shared/domain/money';
 import { formatCount } from '../common/sale-labels';
 
 /**
- * One currency's numbers, what was taken first: the paid amount and how many
- * sales it came from. What was rung up but not paid (pending, cancelled,
- * expired) follows as its own labelled figure, with its counts by status: it
- * is never part of the takings, so one cancelled test charge cannot swell a day.
+ * One currency's numbers, what was taken first: the paid amount, how many
+ * sales it came from, and what each kind of tender brought in (cash net of
+ * the change given back, which is shown too, so the drawer can be counted).
+ * What was rung up but not paid (pending, partly paid, cancelled, expired)
+ * follows as its own labelled figure, with its counts by status: what is
+ * still owed is never part of the takings, so one cancelled test charge
+ * cannot swell a day.
  */
+/** Only the kinds that took something are listed ("Code $5.00", not "· Cash $0.00 · Other $0.00"). */
+const TENDERS = [
+  ['code', 'Code'],
+  ['cash', 'Cash'],
+  ['other', 'Other'],
+] as const;
+
 export function CurrencyTotalsCard({ totals: t }: { totals: CurrencyTotals }) {
   const code = t.currency.toUpperCase();
   const unpaidByStatus = [
+    [t.partlyPaidCount, 'partly paid'],
     [t.pendingCount, 'pending'],
     [t.cancelledCount, 'cancelled'],
     [t.expiredCount, 'expired'],
@@ -36,6 +47,21 @@ export function CurrencyTotalsCard({ totals: t }: { totals: CurrencyTotals }) {
           </span>
         )}
       </p>
+      <p className="currency-totals-tenders" data-total="by-tender" hidden={t.paidAmount === 0}>
+        {TENDERS.filter(([kind]) => t.byTender[kind] !== 0).map(([kind, name], i) => (
+          <Fragment key={kind}>
+            {i > 0 && ' · '}
+            <span className="currency-totals-phrase" data-tender={kind}>
+              {name} <strong>{formatMoney(t.byTender[kind], t.currency)}</strong>
+            </span>
+          </Fragment>
+        ))}
+      </p>
+      {t.changeGiven > 0 && (
+        <p className="currency-totals-change" data-total="change">
+          Change given: {formatMoney(t.changeGiven, t.currency)} <span className="currency-totals-note">(cash is net of it)</span>
+        </p>
+      )}
       <p className="currency-totals-unpaid" data-total="unpaid">
         <span className="currency-totals-label">Rung up, not paid:</span>{' '}
         {t.unpaidCount === 0 ? (

@@ -84,8 +84,8 @@ export function SalesList({ sales, timeZone, loaded, loadingMore, failed, hasMor
             <span role="columnheader" className="log-cell--proof">
               First proof
             </span>
-            <span role="columnheader" className="log-cell--intent">
-              Intent
+            <span role="columnheader" className="log-cell--tenders">
+              Tenders
             </span>
           </div>
         </div>

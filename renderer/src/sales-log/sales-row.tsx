@@ -3,7 +3,8 @@ import { memo } from 'react';
 import type { Sale } from '../../../electron/shared/contract';
 import { formatMoney } from '../../../electron/shared/domain/money';
 import { ModeBadge, StatusBadge } from './sale-badges';
-import { proofLabel, shortIntent } from '../common/sale-labels';
+import { proofLabel } from '../common/sale-labels';
+import { intentIds, tendersSummary } from '../common/tender-text';
 import { rowTime } from '../common/shop-time';
 
 interface SalesRowProps {
@@ -46,8 +47,8 @@ export const SalesRow = memo(function SalesRow({ sale, timeZone, tabbable }: Sal
       <span role="cell" className="log-cell log-cell--proof">
         {proofLabel(sale.firstProof)}
       </span>
-      <span role="cell" className="log-cell log-cell--intent" title={sale.intentId ?? undefined}>
-        {shortIntent(sale.intentId)}
+      <span role="cell" className="log-cell log-cell--tenders" title={intentIds(sale).join('\n') || undefined}>
+        {tendersSummary(sale)}
       </span>
     </div>
   );

@@ -6,6 +6,7 @@ import { depositAddressProblem } from '../../../electron/shared/domain/deposit-a
 import { currencyDecimals, formatMoney, hundredthsToDecimalString, parseAmountText } from '../../../electron/shared/domain/money';
 import { defaultConfirmAbove } from '../../../electron/shared/domain/payment-limits';
 import { tunnelModePatchSchema, type TunnelModePatch } from '../../../electron/shared/domain/tunnel';
+import { fullTime } from '../common/shop-time';
 
 export interface SettingsForm {
   depositAddress: string;
@@ -20,12 +21,37 @@ export interface SettingsForm {
   /** The large-amount threshold as typed, in units of `currency` ("1000", "0" to turn it off). */
   confirmAbove: string;
   receiptDetails: boolean;
+  /** The largest single Code payment as typed, in units of the saved currency ("1", "5.00"). */
+  codeMaximum: string;
+  /** "Use Code's table" was pressed: the save sends codeMaximum null, and the main process goes back to the table. */
+  codeMaximumTable: boolean;
+  /** Sandbox: whether it answers as Code with its payment service (false rehearses an outage). */
+  sandboxPaymentService: boolean;
 }
 
 /** The settings keys the main process reports `fields` under; each has an error slot `field-error-<key>`. */
-export type SettingsField = 'depositAddress' | 'currency' | 'shopName' | 'tunnel' | 'mode' | 'confirmAbove' | 'receiptDetails';
+export type SettingsField =
+  | 'depositAddress'
+  | 'currency'
+  | 'shopName'
+  | 'tunnel'
+  | 'mode'
+  | 'confirmAbove'
+  | 'receiptDetails'
+  | 'codeMaximum'
+  | 'sandboxPaymentService';
 export type FieldErrors = Partial<Record<SettingsField, string>>;
-export const SETTINGS_FIELDS: readonly SettingsField[] = ['depositAddress', 'mode', 'currency', 'shopName', 'confirmAbove', 'receiptDetails', 'tunnel'];
+export const SETTINGS_FIELDS: readonly SettingsField[] = [
+  'depositAddress',
+  'mode',
+  'currency',
+  'shopName',
+  'confirmAbove',
+  'receiptDetails',
+  'codeMaximum',
+  'sandboxPaymentService',
+  'tunnel',
+];
 
 /** 100000 → "1000"; 125050 → "1250.50"; 10000000 (yen) → "100000": an amount as the owner would type it. */
 export function amountText(hundredths: number): string {
@@ -48,7 +74,28 @@ export function formFromSettings(s: Settings): SettingsForm {
     mode: s.mode,
     confirmAbove: untouchedConfirmText(s.currency, s),
     receiptDetails: s.receiptDetails,
+    codeMaximum: amountText(s.codeMaximum.amount),
+    codeMaximumTable: false,
+    sandboxPaymentService: s.sandboxPaymentService,
   };
+}
+
+/** The form with "Use Code's table" pressed: the table's figure shows, and the save hands the choice back to Code's table. */
+export function withCodeTable(form: SettingsForm, saved: Settings): SettingsForm {
+  return { ...form, codeMaximum: amountText(saved.codeMaximum.tableAmount), codeMaximumTable: true };
+}
+
+/** Where the maximum came from, in the owner's words. */
+export function maximumSource(saved: Settings, timeZone: string): string {
+  const m = saved.codeMaximum;
+  if (m.source === 'code-table') return "From Code's table.";
+  if (m.source === 'sequencer') return `Learned from Code${m.at !== null ? ` on ${fullTime(m.at, timeZone)}` : ''}: it refused a larger payment and named this maximum.`;
+  return `Set by you. Code's table says ${formatMoney(m.tableAmount, saved.currency)}.`;
+}
+
+/** The typed maximum in hundredths, or null when the text is not an amount of the saved currency. */
+export function codeMaximumOf(form: SettingsForm, saved: Settings): number | null {
+  return parseAmountText(form.codeMaximum.trim(), saved.currency);
 }
 
 /**
@@ -105,11 +152,22 @@ export function settingsPatch(form: SettingsForm, saved: Settings): SettingsPatc
     else if (form.currency !== saved.currency || confirmAbove !== saved.confirmAbove) patch.confirmAbove = confirmAbove;
   }
   if (form.receiptDetails !== saved.receiptDetails) patch.receiptDetails = form.receiptDetails;
+  // The maximum is the saved currency's: with a new currency chosen, it waits until that one is saved.
+  if (form.currency === saved.currency) {
+    if (form.codeMaximumTable) {
+      if (saved.codeMaximum.source !== 'code-table') patch.codeMaximum = null;
+    } else if (form.codeMaximum !== amountText(saved.codeMaximum.amount)) {
+      const maximum = codeMaximumOf(form, saved);
+      if (maximum === null) patch.codeMaximum = Number.NaN;
+      else if (maximum !== saved.codeMaximum.amount) patch.codeMaximum = maximum;
+    }
+  }
+  if (form.sandboxPaymentService !== saved.sandboxPaymentService) patch.sandboxPaymentService = form.sandboxPaymentService;
   return patch;
 }
 
 /** The checks the renderer can make alone; "live needs an address" is left to the main process, which owns that rule. */
-export function checkForm(form: SettingsForm, patch: SettingsPatch): FieldErrors {
+export function checkForm(form: SettingsForm, patch: SettingsPatch, saved?: Settings): FieldErrors {
   const errors: FieldErrors = {};
   if (patch.depositAddress !== undefined) {
     const problem = depositAddressProblem(form.depositAddress);
@@ -122,6 +180,18 @@ export function checkForm(form: SettingsForm, patch: SettingsPatch): FieldErrors
       currencyDecimals(form.currency) === 0
         ? `Type a whole amount in ${form.currency.toUpperCase()} (like ${example}), or 0 to never ask.`
         : `Type an amount in ${form.currency.toUpperCase()} with at most two decimals (like ${example}), or 0 to never ask.`;
+  }
+  if (typeof patch.codeMaximum === 'number' && saved) {
+    const { minimum } = saved.codeMaximum;
+    const code = saved.currency.toUpperCase();
+    if (Number.isNaN(patch.codeMaximum)) {
+      errors.codeMaximum =
+        currencyDecimals(saved.currency) === 0
+          ? `Type a whole amount in ${code}, like ${amountText(saved.codeMaximum.tableAmount)}.`
+          : `Type an amount in ${code} with at most two decimals, like ${amountText(saved.codeMaximum.tableAmount)}.`;
+    } else if (patch.codeMaximum < minimum) {
+      errors.codeMaximum = `At least ${formatMoney(minimum, saved.currency)}, Code's minimum for one payment.`;
+    }
   }
   if (patch.tunnel !== undefined) {
     // The rule is shared's (the main process checks with the same schema); the words are for the owner.

@@ -6,6 +6,7 @@ import { depositAddressProblem } from '../../../electron/shared/domain/deposit-a
 import { currencyDecimals } from '../../../electron/shared/domain/money';
 import { describedBy, FieldError } from './field-error';
 import { checkForm, fieldErrorsFrom, formFromSettings, settingsPatch, SETTINGS_FIELDS, withCurrency, type FieldErrors, type SettingsForm } from './settings-form';
+import { CodePaymentFields } from './code-payment-fields';
 import { SupportFields } from './support-fields';
 import { TunnelFields } from './tunnel-fields';
 
@@ -74,7 +75,7 @@ export function SettingsScreen({ active, status }: SettingsScreenProps) {
     setForm((f) => (f ? { ...f, ...patch } : f));
     setMessage(null);
     // Editing a field clears its own message; the others stay until the next save.
-    const touched = new Set(Object.keys(patch).map((k) => (k.startsWith('tunnel') ? 'tunnel' : k)));
+    const touched = new Set(Object.keys(patch).map((k) => (k.startsWith('tunnel') ? 'tunnel' : k.startsWith('codeMaximum') ? 'codeMaximum' : k)));
     setErrors((e) => Object.fromEntries(Object.entries(e).filter(([k]) => !touched.has(k))));
   };
 
@@ -93,7 +94,7 @@ export function SettingsScreen({ active, status }: SettingsScreenProps) {
       setMessage({ tone: 'info', text: 'Nothing changed.' });
       return;
     }
-    const local = checkForm(form, patch);
+    const local = checkForm(form, patch, saved);
     if (Object.keys(local).length > 0) {
       setErrors(local);
       setMessage({ tone: 'error', text: 'Not saved: check the highlighted fields.' });
@@ -263,6 +264,7 @@ export function SettingsScreen({ active, status }: SettingsScreenProps) {
         </div>
 
         <div className="settings-column">
+          <CodePaymentFields status={status} form={form} saved={saved} errors={errors} onChange={change} />
           <TunnelFields status={status} form={form} tokenSaved={saved.tunnel.kind === 'named' && saved.tunnel.tokenSaved} error={errors.tunnel} onChange={change} />
           <SupportFields logFile={status?.logFile ?? null} />
         </div>

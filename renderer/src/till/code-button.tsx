@@ -3,22 +3,24 @@ import { useEffect, useLayoutEffect, useRef, useState } from 'react';
 // The package's typings declare only the named export (its default is { elements, errors }).
 import { elements } from '@code-wallet/elements';
 import type { CurrencyCode } from '@code-wallet/currency';
-import type { ChargeView } from '../../../electron/shared/contract';
+import type { CodePaymentView } from '../../../electron/shared/contract';
 import { hundredthsToDecimal } from '../../../electron/shared/domain/money';
 
 export type ButtonEvent = 'invoke' | 'success' | 'cancel' | 'error';
 
 interface CodeButtonProps {
-  charge: ChargeView;
+  /** One Code payment of the sale (a part of it when the sale is split). */
+  payment: CodePaymentView;
   onEvent(event: ButtonEvent, message?: string): void;
 }
 
 /**
- * Code's payment button (SPEC §3), mounted for one sale and unmounted when
- * the sale leaves the screen. Its events are reported to the main process and
+ * Code's payment button (SPEC §3), mounted for one Code payment and unmounted
+ * when that payment leaves the screen (paid, cancelled, or the next one of a
+ * split sale takes its place). Its events are reported to the main process and
  * otherwise ignored: a browser event is never proof of payment.
  */
-export function CodeButton({ charge, onEvent }: CodeButtonProps) {
+export function CodeButton({ payment, onEvent }: CodeButtonProps) {
   const container = useRef<HTMLDivElement>(null);
   const latest = useRef(onEvent);
   useLayoutEffect(() => {
@@ -37,10 +39,10 @@ export function CodeButton({ charge, onEvent }: CodeButtonProps) {
     try {
       const { button } = elements.create('button', {
         // The main process only charges in currencies Code knows (settings check them).
-        currency: charge.currency as CurrencyCode,
-        destination: charge.destination,
-        amount: hundredthsToDecimal(charge.amount),
-        clientSecret: charge.clientSecret,
+        currency: payment.currency as CurrencyCode,
+        destination: payment.destination,
+        amount: hundredthsToDecimal(payment.amount),
+        clientSecret: payment.clientSecret,
       });
       if (!button) throw new Error('the Code SDK returned no button');
       // Returning true from success/cancel/error stops the SDK navigating the
@@ -77,14 +79,14 @@ export function CodeButton({ charge, onEvent }: CodeButtonProps) {
         target.remove();
       }
     };
-  }, [charge.saleId, charge.currency, charge.destination, charge.amount, charge.clientSecret]);
+  }, [payment.tenderId, payment.currency, payment.destination, payment.amount, payment.clientSecret]);
 
   return (
     <div className="code-button">
       <div ref={container} className="code-button-host" data-testid="code-button" />
       {problem && (
         <p className="note note--warning" role="alert">
-          The Code button could not be shown ({problem}). The sale stays open: Counter still checks for the payment.
+          The Code button could not be shown ({problem}). The payment stays open: Counter still checks for it.
         </p>
       )}
     </div>

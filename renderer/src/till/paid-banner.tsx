@@ -2,25 +2,51 @@ import './paid-banner.css';
 import { useEffect, useRef } from 'react';
 import type { Sale } from '../../../electron/shared/contract';
 import { formatMoney } from '../../../electron/shared/domain/money';
+import { changeGiven } from '../common/tender-text';
+import { TenderList } from './tender-list';
 
 interface PaidBannerProps {
   sale: Sale;
   onNextSale(): void;
 }
 
-/** Shown only when the ledger says the sale on screen is paid (webhook or status poll), never on the button's word. */
+/**
+ * Shown only when the ledger says the sale on screen is paid (webhook, status
+ * poll, or cash and other tenders taken), never on the button's word. The
+ * change to hand back, when cash was over, is the largest thing after PAID.
+ */
 export function PaidBanner({ sale, onNextSale }: PaidBannerProps) {
   const next = useRef<HTMLButtonElement>(null);
   // Enter then starts the next sale, and a screen reader lands on the result.
   useEffect(() => next.current?.focus(), []);
+  const change = changeGiven(sale);
+  // One Code payment needs no list: PAID and the amount say it all.
+  const list = sale.tenders.filter((t) => t.status === 'paid');
+  const showTenders = list.length > 1 || list.some((t) => t.kind !== 'code');
   return (
-    <section className="paid" data-testid="paid" role="status" aria-live="assertive" aria-label="Payment received">
+    <section
+      className={`paid${showTenders || change > 0 ? ' paid--tenders' : ''}`}
+      data-testid="paid"
+      role="status"
+      aria-live="assertive"
+      aria-label="Payment received"
+    >
       <p className="paid-word">PAID</p>
       <p className="paid-amount">{formatMoney(sale.amount, sale.currency)}</p>
+      {change > 0 && (
+        <p className="paid-change" data-testid="change-due">
+          Change: <strong>{formatMoney(change, sale.currency)}</strong>
+        </p>
+      )}
+      {showTenders && (
+        <div className="paid-tenders">
+          <TenderList sale={{ ...sale, tenders: list }} codePayment={null} tone="paid" />
+        </div>
+      )}
       {sale.paidLate && (
         <p className="paid-late" data-testid="paid-late" role="alert">
-          <strong>Paid late.</strong> This payment arrived after the sale was {sale.expiredAt !== null ? 'expired' : 'cancelled'}. The money was
-          received: check with the customer before they leave.
+          <strong>Paid late.</strong> A Code payment arrived after {sale.cancelledAt !== null || sale.expiredAt !== null ? `the sale was ${sale.expiredAt !== null ? 'expired' : 'cancelled'}` : 'it was closed'}. The
+          money was received: check with the customer before they leave.
         </p>
       )}
       <p className="paid-meta">

@@ -16,7 +16,9 @@ export function PaymentNotices({ sales, onDismiss }: PaymentNoticesProps) {
         <li key={sale.id} className={`notice ${sale.paidLate ? 'notice--late' : ''}`} data-testid="payment-notice" role="alert">
           <span>
             <strong>
-              Sale #{sale.id} ({formatMoney(sale.amount, sale.currency)}) was paid{sale.paidLate ? ' late' : ''}.
+              {sale.status === 'paid'
+                ? `Sale #${sale.id} (${formatMoney(sale.amount, sale.currency)}) was paid${sale.paidLate ? ' late' : ''}.`
+                : `Sale #${sale.id} received a late Code payment: ${formatMoney(sale.paidAmount, sale.currency)} of ${formatMoney(sale.amount, sale.currency)} is paid.`}
             </strong>{' '}
             {sale.paidLate
               ? `It had been ${sale.expiredAt !== null ? 'expired' : 'cancelled'}: the money was received, check with the customer.`

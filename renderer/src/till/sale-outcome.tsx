@@ -12,14 +12,13 @@ interface SaleOutcomeProps {
 const TITLES = {
   cancelled: 'Sale cancelled',
   expired: 'Payment request expired',
-  failed: 'Payment request failed',
 } as const;
 
-/** A sale that ended without payment: cancelled, expired, or a request that failed. */
+/** A sale that ended without payment: cancelled, or expired (only a sale with nothing paid can end so). */
 export function SaleOutcome({ sale, cause, onNextSale }: SaleOutcomeProps) {
   const next = useRef<HTMLButtonElement>(null);
   useEffect(() => next.current?.focus(), []);
-  const kind = cause === 'failed' ? 'failed' : sale.status === 'expired' ? 'expired' : 'cancelled';
+  const kind = sale.status === 'expired' || cause === 'expired' ? 'expired' : 'cancelled';
   return (
     <section className="outcome" data-testid="sale-outcome" data-outcome={kind} role="status" aria-live="assertive">
       <p className="outcome-title">{TITLES[kind]}</p>

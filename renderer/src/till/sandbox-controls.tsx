@@ -7,7 +7,7 @@ interface SandboxControlsProps {
   onSimulateCancel(): void;
 }
 
-/** Stand-ins for the customer's phone, in sandbox mode only (SPEC §4.5). */
+/** Stand-ins for the customer's phone, in sandbox mode only (SPEC §4.5): they act on the Code payment waiting now. */
 export function SandboxControls({ busy, onSimulatePayment, onSimulateCancel }: SandboxControlsProps) {
   return (
     <div className="sandbox-controls" role="group" aria-label="Sandbox: act as the customer">

@@ -1,17 +1,21 @@
 import './till.css';
-import { useEffect, useRef } from 'react';
+import { useEffect, useMemo, useRef } from 'react';
 import type { AppStatus } from '../../../electron/shared/contract';
 import { formatMoney } from '../../../electron/shared/domain/money';
+import { outstanding, pendingCodeTender } from '../../../electron/shared/domain/sale';
 import { AmountDisplay } from './amount-display';
 import { entryAmount, takesDecimals } from './amount-entry';
+import { CashForm } from './cash-form';
 import { ConfirmChargeDialog } from './confirm-charge-dialog';
 import { Keypad } from './keypad';
+import { OtherForm } from './other-form';
 import { PaidBanner } from './paid-banner';
 import { PaymentNotices } from './payment-notices';
 import { SaleActions } from './sale-actions';
 import { SaleOutcome } from './sale-outcome';
+import { SaleSummary } from './sale-summary';
 import { TillError } from './till-error';
-import { isWaiting } from './till-state';
+import { cancelBlockedReason, codeUnavailableNote, isWaiting, type CodeOffer } from './till-state';
 import { useTill } from './use-till';
 import { useTillKeyboard } from './use-till-keyboard';
 import { WaitingPanel } from './waiting-panel';
@@ -24,10 +28,17 @@ interface TillProps {
   onPaid(): void;
 }
 
-/** Amount entry, the sale on screen, and its outcome. */
+/** Amount entry, the sale on screen with its tenders, and its outcome. */
 export function Till({ status, active, onPaid }: TillProps) {
   const confirmAbove = status?.confirmAbove ?? 0;
-  const till = useTill(status?.currency ?? null, confirmAbove);
+  const rail = status?.rail;
+  const limits = status?.codeLimits;
+  const shopCurrency = status?.currency;
+  const offer = useMemo<CodeOffer | null>(
+    () => (rail && limits && shopCurrency ? { rail, limits, currency: shopCurrency } : null),
+    [rail, limits, shopCurrency],
+  );
+  const till = useTill(status?.currency ?? null, confirmAbove, offer);
   const { state } = till;
   const current = state.current;
   const waiting = isWaiting(current);
@@ -50,13 +61,29 @@ export function Till({ status, active, onPaid }: TillProps) {
     if (!active) closeConfirm();
   }, [active, closeConfirm]);
 
+  const open = waiting && current ? current : null;
+  const cancelBlocked = open ? cancelBlockedReason(open.sale) : null;
+
   useTillKeyboard(active, {
     key: till.key,
     back: till.back,
     clear: till.clear,
-    escape: () => (state.confirming ? till.closeConfirm() : current === null ? till.clear() : waiting ? void till.cancel() : till.nextSale()),
+    escape: () => {
+      if (state.form) till.openForm(null);
+      else if (state.confirming) till.closeConfirm();
+      else if (current === null) till.clear();
+      else if (waiting) {
+        // A sale with money taken is not cancelled from the keyboard (nor at all, here).
+        if (!cancelBlocked) void till.cancel();
+      } else till.nextSale();
+    },
     enter: () => (state.confirming ? void till.confirmCharge() : current === null ? void till.charge() : waiting ? undefined : till.nextSale()),
   });
+
+  const owed = open ? outstanding(open.sale) : 0;
+  const codeBlocked = open ? codeUnavailableNote(open.sale, offer) : null;
+  const canRequestCode = open !== null && open.codePayment === null && pendingCodeTender(open.sale) === null && codeBlocked === null && owed > 0;
+  const tenderBusy = state.busy === 'cash' || state.busy === 'other';
 
   return (
     <div className="till">
@@ -66,16 +93,32 @@ export function Till({ status, active, onPaid }: TillProps) {
       ) : ended ? (
         <SaleOutcome sale={ended} cause={current?.cause ?? null} onNextSale={till.nextSale} />
       ) : (
-        <div className="till-grid" data-state={current ? 'sale' : 'entry'}>
+        <div className="till-grid" data-state={open ? 'sale' : 'entry'}>
           <div className="till-main">
-            {current ? (
-              // The sale's own amount: after a reload the typed amount is gone, the sale is not.
-              <AmountDisplay amount={current.sale?.amount ?? current.charge.amount} currency={current.charge.currency} label="Charging" />
-            ) : (
-              <AmountDisplay amount={amount} currency={currency} label="Amount" typed={state.entry.includes('.') ? state.entry : undefined} />
-            )}
-            {current === null ? (
+            {open ? (
               <>
+                <SaleSummary sale={open.sale} codePayment={open.codePayment} />
+                {open.codeNote && (
+                  <p className="note note--warning code-note" data-testid="code-note" role="alert">
+                    {open.codeNote}
+                  </p>
+                )}
+                {open.codePayment ? (
+                  <WaitingPanel payment={open.codePayment} buttonNote={state.buttonNote} onButtonEvent={till.reportButtonEvent} />
+                ) : state.busy === 'request-code' || state.followUp ? (
+                  <p className="note" data-testid="asking-code" role="status">
+                    Asking Code for the next payment…
+                  </p>
+                ) : open.codeNote ? null : (
+                  <p className="note" data-testid="no-code-payment">
+                    No Code payment is waiting: take the rest, <strong>{formatMoney(owed, open.sale.currency)}</strong>, in cash or another tender
+                    {canRequestCode ? ', or ask for a Code payment' : ''}.
+                  </p>
+                )}
+              </>
+            ) : (
+              <>
+                <AmountDisplay amount={amount} currency={currency} label="Amount" typed={state.entry.includes('.') ? state.entry : undefined} />
                 <TillError message={state.error} />
                 <button
                   type="button"
@@ -85,7 +128,7 @@ export function Till({ status, active, onPaid }: TillProps) {
                   aria-busy={charging}
                   onClick={() => void till.charge()}
                 >
-                  {charging ? 'Requesting payment…' : status === null ? 'Connecting to Counter…' : `Charge ${formatMoney(amount, currency)}`}
+                  {charging ? 'Ringing up…' : status === null ? 'Connecting to Counter…' : `Charge ${formatMoney(amount, currency)}`}
                   {!charging && status !== null && <span className="key-hint">Enter</span>}
                 </button>
                 <p className="hint">
@@ -94,22 +137,46 @@ export function Till({ status, active, onPaid }: TillProps) {
                     : 'Type the amount in whole units with the keys or the keyboard. Backspace removes a digit, Esc clears.'}
                 </p>
               </>
-            ) : (
-              <WaitingPanel charge={current.charge} buttonNote={state.buttonNote} onButtonEvent={till.reportButtonEvent} />
             )}
           </div>
           <div className="till-side">
-            {current === null ? (
-              <Keypad disabled={charging || state.confirming} decimals={decimals} onKey={till.key} onBack={till.back} onClear={till.clear} />
-            ) : (
+            {open ? (
               <SaleActions
-                sandbox={current.charge.mode === 'sandbox'}
+                sandbox={open.sale.mode === 'sandbox' && open.codePayment !== null}
+                suggestCash={open.codePayment === null && !canRequestCode}
                 busy={state.busy}
                 error={state.error}
+                form={state.form}
+                canRequestCode={canRequestCode}
+                cancelBlocked={cancelBlocked}
+                onForm={till.openForm}
+                onRequestCode={() => void till.requestCode()}
                 onCancel={() => void till.cancel()}
                 onSimulatePayment={() => void till.simulatePayment()}
                 onSimulateCancel={() => void till.simulateCancel()}
-              />
+              >
+                {state.form === 'cash' ? (
+                  <CashForm
+                    owed={owed}
+                    currency={open.sale.currency}
+                    busy={tenderBusy}
+                    error={state.error}
+                    onTake={(tendered) => void till.takeCash(tendered)}
+                    onClose={() => till.openForm(null)}
+                  />
+                ) : state.form === 'other' ? (
+                  <OtherForm
+                    owed={owed}
+                    currency={open.sale.currency}
+                    busy={tenderBusy}
+                    error={state.error}
+                    onTake={(value, label) => void till.takeOther(value, label)}
+                    onClose={() => till.openForm(null)}
+                  />
+                ) : null}
+              </SaleActions>
+            ) : (
+              <Keypad disabled={charging || state.confirming} decimals={decimals} onKey={till.key} onBack={till.back} onClear={till.clear} />
             )}
           </div>
         </div>

@@ -1,26 +1,35 @@
 import './waiting-panel.css';
-import type { ChargeView } from '../../../electron/shared/contract';
+import type { CodePaymentView } from '../../../electron/shared/contract';
+import { formatMoney } from '../../../electron/shared/domain/money';
+import { codePaymentTitle } from '../common/tender-text';
 import { CodeButton, type ButtonEvent } from './code-button';
 
 interface WaitingPanelProps {
-  charge: ChargeView;
+  payment: CodePaymentView;
   buttonNote: string | null;
   onButtonEvent(event: ButtonEvent, message?: string): void;
 }
 
-/** A sale on screen that is not paid yet: the Code button the customer pays through. */
-export function WaitingPanel({ charge, buttonNote, onButtonEvent }: WaitingPanelProps) {
+/** A Code payment waiting for the customer ("Code payment 2 of 3 — $1.00"): the Code button they pay through. */
+export function WaitingPanel({ payment, buttonNote, onButtonEvent }: WaitingPanelProps) {
   return (
-    <div className="waiting">
+    <div className="waiting" data-testid="code-payment" data-tender-id={payment.tenderId}>
+      <h2 className="waiting-title" data-testid="code-payment-title">
+        {codePaymentTitle(payment.index, payment.count)} — {formatMoney(payment.amount, payment.currency)}
+      </h2>
       <p className="waiting-text" data-testid="waiting" role="status">
         <span className="spinner" aria-hidden="true" />
         Waiting for the customer to pay…
       </p>
-      <p className="hint">Press the Code button to show the payment code; the customer scans it with the Code app.</p>
-      <CodeButton charge={charge} onEvent={onButtonEvent} />
+      <p className="hint">
+        {payment.count > 1
+          ? `Code takes this sale in ${payment.count} payments: the customer scans each payment code in turn.`
+          : 'Press the Code button to show the payment code; the customer scans it with the Code app.'}
+      </p>
+      <CodeButton payment={payment} onEvent={onButtonEvent} />
       {buttonNote && (
         <p className="note" data-testid="button-note">
-          The Code button reported: {buttonNote}. The sale stays open; Counter still checks for the payment.
+          The Code button reported: {buttonNote}. The payment stays open; Counter still checks for it.
         </p>
       )}
     </div>

@@ -1,8 +1,11 @@
 import './receipt-view.css';
-import { useState, type ReactNode } from 'react';
+import { Fragment, useState, type ReactNode } from 'react';
 import { getCounterApi } from '../../common/api';
+import type { Sale } from '../../../../electron/shared/contract';
 import { formatMoney } from '../../../../electron/shared/domain/money';
+import { outstanding } from '../../../../electron/shared/domain/sale';
 import { formatKin, formatRate, STATUS_LABELS } from '../../common/sale-labels';
+import { codeNumbers, paidWithText, tenderTitle } from '../../common/tender-text';
 import { localDateOf } from '../../../../electron/shared/domain/local-days';
 import { clockTime, longDate } from '../../common/shop-time';
 import { useSale } from '../sale/use-sale';
@@ -20,8 +23,9 @@ type Message = { tone: 'ok' | 'error'; text: string } | null;
 
 /**
  * The customer's receipt, in the customer's words: the shop, when, how much,
- * paid with Code, the sale number (SANDBOX when it was a test). The payment's
- * technical facts are an optional block the owner turns on in Settings. Print CSS leaves only the receipt on a narrow
+ * what it was paid with (each Code payment, cash with the change, other
+ * tenders by their label), the sale number (SANDBOX when it was a test). The
+ * Code payments' technical facts are an optional block the owner turns on in Settings. Print CSS leaves only the receipt on a narrow
  * page, so the browser's print (and the app's PDF, which prints the window)
  * show nothing of the till around it.
  */
@@ -85,7 +89,7 @@ export function ReceiptView({ saleId, shopName, timeZone, details, onBack }: Rec
           <p className="receipt-amount" data-testid="receipt-amount">
             {formatMoney(sale.amount, sale.currency)}
           </p>
-          {sale.status === 'paid' && <p className="receipt-paid-with">Paid with Code</p>}
+          {sale.status === 'paid' && <p className="receipt-paid-with">{paidWithText(sale) ?? 'Paid'}</p>}
           <dl className="receipt-lines">
             <Line name="Date">{longDate(localDateOf(at, timeZone))}</Line>
             <Line name="Time">{clockTime(at, timeZone)}</Line>
@@ -94,20 +98,64 @@ export function ReceiptView({ saleId, shopName, timeZone, details, onBack }: Rec
             </Line>
             <Line name="Sale number">#{sale.id}</Line>
           </dl>
-          {details && (
-            <section className="receipt-details" data-testid="receipt-details" aria-label="Payment details">
-              <p className="receipt-details-title">Payment details</p>
-              <dl className="receipt-lines receipt-lines--details">
-                <Line name="Paid in Kin">{sale.quarks === null ? '—' : formatKin(sale.quarks)}</Line>
-                <Line name="Exchange rate">{sale.exchangeRate === null ? '—' : formatRate(sale.exchangeRate, sale.currency)}</Line>
-                <Line name="Intent id" mono>
-                  {sale.intentId ?? '—'}
-                </Line>
-              </dl>
-            </section>
-          )}
+          <ReceiptTenders sale={sale} />
+          {details && <ReceiptDetails sale={sale} />}
           <p className="receipt-thanks">Thank you!</p>
         </article>
+      )}
+    </section>
+  );
+}
+
+/** Each paid tender: "Code payment 1 of 3 1.00", "Cash 20.00" with "Change 7.50", "Card (other) 5.00"; what is still owed on a partly paid sale. */
+function ReceiptTenders({ sale }: { sale: Sale }) {
+  const paid = [...sale.tenders].filter((t) => t.status === 'paid').sort((a, b) => a.seq - b.seq);
+  // One Code payment that paid it all: "Paid with Code" has said it.
+  if (paid.length === 0 || (sale.status === 'paid' && paid.length === 1 && paid[0]!.kind === 'code')) return null;
+  const numbers = codeNumbers({ tenders: paid });
+  const money = (n: number) => formatMoney(n, sale.currency);
+  const owed = outstanding(sale);
+  return (
+    <dl className="receipt-lines receipt-lines--tenders" data-testid="receipt-tenders" aria-label="Paid with">
+      {paid.map((t) =>
+        t.kind === 'cash' ? (
+          <Fragment key={t.id}>
+            <Line name="Cash">{money(t.tendered ?? t.amount)}</Line>
+            {(t.change ?? 0) > 0 && <Line name="Change">{money(t.change ?? 0)}</Line>}
+          </Fragment>
+        ) : (
+          <Line key={t.id} name={tenderTitle(t, numbers)}>
+            {money(t.amount)}
+          </Line>
+        ),
+      )}
+      {sale.status !== 'paid' && owed > 0 && <Line name="Still owed">{money(owed)}</Line>}
+    </dl>
+  );
+}
+
+/** Kin paid, the rate and the intent id of each paid Code payment: the owner's choice (Settings). */
+function ReceiptDetails({ sale }: { sale: Sale }) {
+  const code = sale.tenders.filter((t) => t.kind === 'code' && t.status === 'paid').sort((a, b) => a.seq - b.seq);
+  const numbers = codeNumbers({ tenders: code });
+  return (
+    <section className="receipt-details" data-testid="receipt-details" aria-label="Payment details">
+      <p className="receipt-details-title">Payment details</p>
+      {code.length === 0 ? (
+        <p className="receipt-details-none">No Code payment.</p>
+      ) : (
+        code.map((t) => (
+          <div key={t.id} data-testid="receipt-code-details">
+            {code.length > 1 && <p className="receipt-details-part">{tenderTitle(t, numbers)}</p>}
+            <dl className="receipt-lines receipt-lines--details">
+              <Line name="Paid in Kin">{t.quarks === null ? '—' : formatKin(t.quarks)}</Line>
+              <Line name="Exchange rate">{t.exchangeRate === null ? '—' : formatRate(t.exchangeRate, sale.currency)}</Line>
+              <Line name="Intent id" mono>
+                {t.intentId ?? '—'}
+              </Line>
+            </dl>
+          </div>
+        ))
       )}
     </section>
   );

@@ -1,9 +1,11 @@
 import './sale-detail.css';
 import type { ReactNode } from 'react';
-import type { Sale } from '../../../../electron/shared/contract';
+import type { PaymentEvent, Sale, Tender } from '../../../../electron/shared/contract';
 import { formatMoney } from '../../../../electron/shared/domain/money';
+import { outstanding } from '../../../../electron/shared/domain/sale';
 import { ModeBadge, StatusBadge } from '../sale-badges';
 import { formatCount, formatKin, formatRate, proofLabel } from '../../common/sale-labels';
+import { codeNumbers, tenderStatusText, tenderTitle } from '../../common/tender-text';
 import { SaleTimeline } from './sale-timeline';
 import { fullTime } from '../../common/shop-time';
 import { useSale } from './use-sale';
@@ -15,7 +17,7 @@ interface SaleDetailProps {
   onReceipt(): void;
 }
 
-/** Every fact the ledger holds about one sale, then its event timeline. */
+/** Every fact the ledger holds about one sale and each of its tenders, then the event timeline, tender by tender. */
 export function SaleDetail({ saleId, timeZone, onBack, onReceipt }: SaleDetailProps) {
   const { sale, events, error, reload } = useSale(saleId);
   const time = (ms: number | null) => (ms === null ? '—' : fullTime(ms, timeZone));
@@ -44,69 +46,71 @@ export function SaleDetail({ saleId, timeZone, onBack, onReceipt }: SaleDetailPr
         <>
           {sale.paidLate && <PaidLateNotice sale={sale} timeZone={timeZone} />}
           <div className="detail-grid">
-            <dl className="facts" data-testid="sale-facts">
-              <Fact name="Amount" id="amount">
-                <strong className="facts-amount">{formatMoney(sale.amount, sale.currency)}</strong> {sale.currency.toUpperCase()}
-              </Fact>
-              <Fact name="Status" id="status">
-                <StatusBadge sale={sale} />
-              </Fact>
-              <Fact name="Mode" id="mode">
-                <ModeBadge mode={sale.mode} />
-              </Fact>
-              <Fact name="Sale number" id="sale-id">
-                #{sale.id}
-              </Fact>
-              <Fact name="Reference" id="ref" mono>
-                {sale.ref}
-              </Fact>
-              <Fact name="Intent id" id="intent" mono>
-                {sale.intentId ?? '— (no payment request was made)'}
-              </Fact>
-              <Fact name="Created" id="created">
-                {time(sale.createdAt)}
-              </Fact>
-              <Fact name="Paid" id="paid">
-                {time(sale.paidAt)}
-              </Fact>
-              <Fact name="Cancelled" id="cancelled">
-                {time(sale.cancelledAt)}
-              </Fact>
-              <Fact name="Expired" id="expired">
-                {time(sale.expiredAt)}
-              </Fact>
-              <Fact name="Last change" id="updated">
-                {time(sale.updatedAt)}
-              </Fact>
-              <Fact name="First proof" id="first-proof">
-                {proofLabel(sale.firstProof)}
-              </Fact>
-              <Fact name="Paid late" id="paid-late">
-                {sale.paidLate ? 'Yes: paid after it was closed' : 'No'}
-              </Fact>
-              <Fact name="Quarks" id="quarks">
-                {sale.quarks === null ? '—' : formatCount(sale.quarks)}
-              </Fact>
-              <Fact name="Kin amount" id="kin">
-                {sale.quarks === null ? '—' : formatKin(sale.quarks)}
-              </Fact>
-              <Fact name="Exchange rate" id="rate">
-                {sale.exchangeRate === null ? '—' : formatRate(sale.exchangeRate, sale.currency)}
-              </Fact>
-              <Fact name="Destination" id="destination" mono>
-                {sale.destination}
-              </Fact>
-              {/* As the main process sends it: its secret path segment already shows as [redacted]. */}
-              <Fact name="Webhook URL" id="webhook" mono={sale.webhookUrl !== null}>
-                <span data-testid="detail-webhook-url">{sale.webhookUrl ?? 'none: status polling only'}</span>
-              </Fact>
-            </dl>
-            <section className="log-panel detail-events" aria-labelledby="sale-events-title">
-              <h2 id="sale-events-title" className="log-panel-title">
-                Events ({events.length})
-              </h2>
-              <SaleTimeline events={events} timeZone={timeZone} />
-            </section>
+            <div className="detail-column">
+              <dl className="facts" data-testid="sale-facts">
+                <Fact name="Amount" id="amount">
+                  <strong className="facts-amount">{formatMoney(sale.amount, sale.currency)}</strong> {sale.currency.toUpperCase()}
+                </Fact>
+                <Fact name="Taken" id="taken">
+                  {formatMoney(sale.paidAmount, sale.currency)}
+                  {outstanding(sale) > 0 && sale.status !== 'cancelled' && sale.status !== 'expired' ? ` · still owed ${formatMoney(outstanding(sale), sale.currency)}` : ''}
+                </Fact>
+                <Fact name="Status" id="status">
+                  <StatusBadge sale={sale} />
+                </Fact>
+                <Fact name="Mode" id="mode">
+                  <ModeBadge mode={sale.mode} />
+                </Fact>
+                <Fact name="Sale number" id="sale-id">
+                  #{sale.id}
+                </Fact>
+                <Fact name="Reference" id="ref" mono>
+                  {sale.ref}
+                </Fact>
+                <Fact name="Created" id="created">
+                  {time(sale.createdAt)}
+                </Fact>
+                <Fact name="Paid" id="paid">
+                  {time(sale.paidAt)}
+                </Fact>
+                {sale.cancelledAt !== null && (
+                  <Fact name="Cancelled" id="cancelled">
+                    {time(sale.cancelledAt)}
+                  </Fact>
+                )}
+                {sale.expiredAt !== null && (
+                  <Fact name="Expired" id="expired">
+                    {time(sale.expiredAt)}
+                  </Fact>
+                )}
+                <Fact name="Last change" id="updated">
+                  {time(sale.updatedAt)}
+                </Fact>
+                <Fact name="First proof" id="first-proof">
+                  {proofLabel(sale.firstProof)}
+                </Fact>
+                <Fact name="Paid late" id="paid-late">
+                  {sale.paidLate ? 'Yes: a Code payment arrived after it was closed' : 'No'}
+                </Fact>
+                <Fact name="Destination" id="destination" mono>
+                  {sale.destination}
+                </Fact>
+              </dl>
+            </div>
+            <div className="detail-column">
+              <section className="log-panel detail-tenders" aria-labelledby="sale-tenders-title">
+                <h2 id="sale-tenders-title" className="log-panel-title">
+                  Tenders ({sale.tenders.length})
+                </h2>
+                <TenderCards sale={sale} timeZone={timeZone} />
+              </section>
+              <section className="log-panel detail-events" aria-labelledby="sale-events-title">
+                <h2 id="sale-events-title" className="log-panel-title">
+                  Events ({events.length})
+                </h2>
+                <EventsByTender sale={sale} events={events} timeZone={timeZone} />
+              </section>
+            </div>
           </div>
         </>
       )}
@@ -123,13 +127,99 @@ function Fact({ name, id, mono, children }: { name: string; id: string; mono?: b
   );
 }
 
+/** Each tender with what the ledger holds on it: the intent and Kin for Code, tendered and change for cash, the label for other. */
+function TenderCards({ sale, timeZone }: { sale: Sale; timeZone: string }) {
+  if (sale.tenders.length === 0) return <p className="hint">No tenders: nothing was asked for or taken on this sale.</p>;
+  const numbers = codeNumbers(sale);
+  const time = (ms: number | null) => (ms === null ? '—' : fullTime(ms, timeZone));
+  const money = (n: number | null) => (n === null ? '—' : formatMoney(n, sale.currency));
+  return (
+    <ol className="tender-cards">
+      {[...sale.tenders]
+        .sort((a, b) => a.seq - b.seq)
+        .map((t) => (
+          <li key={t.id} className={`tender-card tender-card--${t.status}`} data-testid="detail-tender" data-kind={t.kind} data-status={t.status} data-tender-id={t.id}>
+            <p className="tender-card-head">
+              <strong className="tender-card-title">{tenderTitle(t, numbers)}</strong>
+              <span className="tender-card-amount">{formatMoney(t.amount, sale.currency)}</span>
+              <span className={`badge badge--tender-${t.status}${t.paidLate ? ' badge--late' : ''}`}>{tenderStatusText(t)}</span>
+            </p>
+            <dl className="tender-facts">
+              {t.kind === 'code' && (
+                <>
+                  <TenderFact name="Intent id" mono>
+                    {t.intentId ?? '— (no payment request was made)'}
+                  </TenderFact>
+                  <TenderFact name="Kin amount">{t.quarks === null ? '—' : `${formatKin(t.quarks)} (${formatCount(t.quarks)} quarks)`}</TenderFact>
+                  <TenderFact name="Exchange rate">{t.exchangeRate === null ? '—' : formatRate(t.exchangeRate, sale.currency)}</TenderFact>
+                  {/* As the main process sends it: its secret path segment already shows as [redacted]. */}
+                  <TenderFact name="Webhook URL" mono={t.webhookUrl !== null}>
+                    <span data-testid="detail-webhook-url">{t.webhookUrl ?? 'none: status polling only'}</span>
+                  </TenderFact>
+                  <TenderFact name="First proof">{proofLabel(t.firstProof)}</TenderFact>
+                </>
+              )}
+              {t.kind === 'cash' && (
+                <>
+                  <TenderFact name="Tendered">{money(t.tendered)}</TenderFact>
+                  <TenderFact name="Change">{money(t.change)}</TenderFact>
+                </>
+              )}
+              {t.kind === 'other' && <TenderFact name="What">{t.label ?? '—'}</TenderFact>}
+              <TenderFact name="Started">{time(t.createdAt)}</TenderFact>
+              {t.paidAt !== null && <TenderFact name="Paid">{time(t.paidAt)}</TenderFact>}
+              {t.cancelledAt !== null && <TenderFact name="Cancelled">{time(t.cancelledAt)}</TenderFact>}
+              {t.expiredAt !== null && <TenderFact name="Expired">{time(t.expiredAt)}</TenderFact>}
+            </dl>
+          </li>
+        ))}
+    </ol>
+  );
+}
+
+function TenderFact({ name, mono, children }: { name: string; mono?: boolean; children: ReactNode }) {
+  return (
+    <div className="tender-fact">
+      <dt>{name}</dt>
+      <dd className={mono ? 'mono' : undefined}>{children}</dd>
+    </div>
+  );
+}
+
+/** The events in groups: the sale's own (rung up, cancelled), then each tender's, each group oldest first. */
+function EventsByTender({ sale, events, timeZone }: { sale: Sale; events: PaymentEvent[]; timeZone: string }) {
+  if (events.length === 0) return <p className="hint">No events recorded for this sale.</p>;
+  const numbers = codeNumbers(sale);
+  const tenders = new Map<number, Tender>(sale.tenders.map((t) => [t.id, t]));
+  const groups: { key: string; title: string; events: PaymentEvent[] }[] = [];
+  const saleEvents = events.filter((e) => e.tenderId === null || !tenders.has(e.tenderId));
+  if (saleEvents.length > 0) groups.push({ key: 'sale', title: 'The sale', events: saleEvents });
+  for (const t of [...sale.tenders].sort((a, b) => a.seq - b.seq)) {
+    const own = events.filter((e) => e.tenderId === t.id);
+    if (own.length > 0) groups.push({ key: `t${t.id}`, title: `${tenderTitle(t, numbers)} · ${formatMoney(t.amount, sale.currency)}`, events: own });
+  }
+  return (
+    <div className="event-groups" data-testid="sale-events">
+      {groups.map((g) => (
+        <section key={g.key} className="event-group" aria-label={g.title}>
+          {groups.length > 1 && <h3 className="event-group-title">{g.title}</h3>}
+          <SaleTimeline events={g.events} timeZone={timeZone} />
+        </section>
+      ))}
+    </div>
+  );
+}
+
 function PaidLateNotice({ sale, timeZone }: { sale: Sale; timeZone: string }) {
   const closedAt = sale.cancelledAt ?? sale.expiredAt;
   const how = sale.cancelledAt !== null ? 'cancelled' : 'expired';
+  const late = sale.tenders.filter((t) => t.paidLate && t.paidAt !== null);
+  const at = late.length > 0 ? late[late.length - 1]!.paidAt : sale.paidAt;
   return (
     <p className="detail-paid-late" data-testid="detail-paid-late" role="note">
-      <strong>Paid late.</strong> The payment arrived {sale.paidAt !== null ? `at ${fullTime(sale.paidAt, timeZone)}` : ''}, after the sale was {how}
-      {closedAt !== null ? ` at ${fullTime(closedAt, timeZone)}` : ''}. The money was received and the sale is recorded as paid.
+      <strong>Paid late.</strong> A Code payment arrived {at !== null ? `at ${fullTime(at, timeZone)}` : ''}
+      {closedAt !== null ? `, after the sale was ${how} at ${fullTime(closedAt, timeZone)}` : ', after its payment request was closed'}. The money was received and is
+      recorded.
     </p>
   );
 }

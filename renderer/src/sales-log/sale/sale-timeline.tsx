@@ -10,11 +10,11 @@ interface SaleTimelineProps {
   timeZone: string;
 }
 
-/** The sale's append-only event log, oldest first: every proof and every transition, as the ledger recorded it. */
+/** Part of the sale's append-only event log, oldest first: every proof and every transition, as the ledger recorded it. */
 export function SaleTimeline({ events, timeZone }: SaleTimelineProps) {
   if (events.length === 0) return <p className="hint">No events recorded for this sale.</p>;
   return (
-    <ol className="timeline" data-testid="sale-events">
+    <ol className="timeline">
       {events.map((event) => (
         <li
           key={event.id}
@@ -31,7 +31,7 @@ export function SaleTimeline({ events, timeZone }: SaleTimelineProps) {
             <span className="timeline-kind">{event.kind}</span>
             <OutcomeBadge outcome={event.outcome} />
           </div>
-          {event.outcome === 'late' && <p className="timeline-note">This payment arrived after the sale was closed. It was recorded as paid.</p>}
+          {event.outcome === 'late' && <p className="timeline-note">This payment arrived after its request or the sale was closed. It was recorded as paid.</p>}
           <EventPayload payload={event.payload} />
         </li>
       ))}
