@@ -6,7 +6,7 @@ import { LedgerError } from '../../electron/core/ledger/errors';
 import { SALES_CSV_HEADER, writeSalesCsv } from '../../electron/core/export/sales-csv';
 import { splitCodePayments } from '../../electron/shared/domain/code-split';
 import { outstanding, pendingCodeTender, type Sale, type SaleStatus } from '../../electron/shared/domain/sale';
-import type { CurrencyTotals } from '../../electron/shared/domain/totals';
+import { bruteTotals } from '../support/brute-totals';
 import { prng } from '../support/prng';
 import { rollupFromSales, salesDisagreeingWithTenders, storedRollup } from '../support/rollup';
 import { randomAddress, tempDir } from '../support/temp-dir';
@@ -395,45 +395,6 @@ describe('tenders: every invalid input is refused with a clear error and writes 
 });
 
 describe('tenders: totals by tender against brute force', () => {
-  /** Per-currency totals of `sales`, by hand, from the sales and their tenders as the API returns them. */
-  function bruteTotals(sales: Sale[]): CurrencyTotals[] {
-    const by = new Map<string, CurrencyTotals>();
-    for (const s of sales) {
-      const t = by.get(s.currency) ?? {
-        currency: s.currency,
-        count: 0,
-        paidCount: 0,
-        paidAmount: 0,
-        byTender: { code: 0, cash: 0, other: 0 },
-        changeGiven: 0,
-        unpaidCount: 0,
-        unpaidAmount: 0,
-        pendingCount: 0,
-        partlyPaidCount: 0,
-        cancelledCount: 0,
-        expiredCount: 0,
-        paidLateCount: 0,
-      };
-      t.count++;
-      for (const tender of s.tenders.filter((x) => x.status === 'paid')) {
-        t.paidAmount += tender.amount;
-        t.byTender[tender.kind] += tender.amount;
-        t.changeGiven += tender.change ?? 0;
-      }
-      if (s.status === 'paid') {
-        t.paidCount++;
-        if (s.paidLate) t.paidLateCount++;
-      } else {
-        t.unpaidCount++;
-        t.unpaidAmount += s.amount - s.tenders.filter((x) => x.status === 'paid').reduce((n, x) => n + x.amount, 0);
-        const key = ({ pending: 'pendingCount', partly_paid: 'partlyPaidCount', cancelled: 'cancelledCount', expired: 'expiredCount' } as const)[s.status];
-        t[key]++;
-      }
-      by.set(s.currency, t);
-    }
-    return [...by.values()].sort((a, b) => a.currency.localeCompare(b.currency));
-  }
-
   it('random sales with random tenders: range, day and summary totals, both paths, every status filter', () => {
     const seed = 20261123;
     const rand = prng(seed);

@@ -11,9 +11,9 @@ import { LedgerError } from '../../electron/core/ledger/errors';
 import { isoWithOffset, localDateOf, localDaysBetween } from '../../electron/shared/domain/local-days';
 import type { Sale, SaleStatus } from '../../electron/shared/domain/sale';
 import type { SaleExportRow } from '../../electron/core/ledger/sale-row';
-import type { CurrencyTotals } from '../../electron/shared/domain/totals';
 import { createCsvRowEncoder, csvField, csvRow, saleCsvFields, SALES_CSV_HEADER, writeSalesCsv } from '../../electron/core/export/sales-csv';
 import { CsvBytes, createIsoWriter } from '../../electron/core/export/csv-bytes';
+import { bruteTotals, takenOn } from '../support/brute-totals';
 import { prng } from '../support/prng';
 import { rollupFromSales, salesDisagreeingWithTenders, storedRollup } from '../support/rollup';
 import { tempDir } from '../support/temp-dir';
@@ -146,50 +146,6 @@ function bruteForce(f: Filter, sales = all, tz = TZ): Sale[] {
     .filter((s) => !f.to || localDateOf(s.createdAt, tz) <= f.to)
     .filter((s) => !f.search || matchesSearch(s, f.search))
     .sort((a, b) => b.createdAt - a.createdAt || b.id - a.id);
-}
-
-/** What was taken on a sale, by hand from its tenders. */
-const takenOn = (s: Sale) => s.tenders.filter((t) => t.status === 'paid').reduce((n, t) => n + t.amount, 0);
-
-const COUNT_OF = { pending: 'pendingCount', partly_paid: 'partlyPaidCount', cancelled: 'cancelledCount', expired: 'expiredCount' } as const;
-
-/** Per-currency totals of `sales`, by hand from their tenders: what was taken apart from what the unpaid ones still owe. */
-function bruteTotals(sales: Sale[]): CurrencyTotals[] {
-  const by = new Map<string, CurrencyTotals>();
-  for (const s of sales) {
-    const t: CurrencyTotals = by.get(s.currency) ?? {
-      currency: s.currency,
-      count: 0,
-      paidCount: 0,
-      paidAmount: 0,
-      byTender: { code: 0, cash: 0, other: 0 },
-      changeGiven: 0,
-      unpaidCount: 0,
-      unpaidAmount: 0,
-      pendingCount: 0,
-      partlyPaidCount: 0,
-      cancelledCount: 0,
-      expiredCount: 0,
-      paidLateCount: 0,
-    };
-    t.count++;
-    for (const tender of s.tenders) {
-      if (tender.status !== 'paid') continue;
-      t.paidAmount += tender.amount;
-      t.byTender[tender.kind] += tender.amount;
-      t.changeGiven += tender.change ?? 0;
-    }
-    if (s.status === 'paid') {
-      t.paidCount++;
-      if (s.paidLate) t.paidLateCount++;
-    } else {
-      t.unpaidCount++;
-      t.unpaidAmount += s.amount - takenOn(s);
-      t[COUNT_OF[s.status]]++;
-    }
-    by.set(s.currency, t);
-  }
-  return [...by.values()].sort((a, b) => a.currency.localeCompare(b.currency));
 }
 
 function bruteDayTotals(f: Filter, sales = all, tz = TZ) {

@@ -56,7 +56,11 @@ export async function launchChromium(): Promise<Browser> {
 export async function laptopPage(browser: Browser, viewport = { width: 1366, height: 768 }): Promise<Page> {
   // A fixed locale: with LANG=C a bundled Chromium reports "en-US@posix", which Intl refuses.
   const context = await browser.newContext({ viewport, deviceScaleFactor: 1, locale: 'en-US' });
-  return context.newPage();
+  const page = await context.newPage();
+  // A step that cannot happen fails on its own, naming what it waited for,
+  // well before the test's 30 s timeout would hide which step it was.
+  page.setDefaultTimeout(20_000);
+  return page;
 }
 
 /** The viewports the screens are checked at: the counter laptop, a small old screen, a large monitor. */

@@ -2,7 +2,7 @@
 // clear message and never meets an unhandled rejection.
 
 export interface ApiError {
-  /** Machine-readable, kebab-case: 'invalid-input', 'below-minimum', 'sequencer-unreachable', … */
+  /** Machine-readable, kebab-case: 'invalid-input', 'partly-paid', 'sequencer-unreachable', … */
   code: string;
   /** Meant for the person at the till, shown as is. */
   message: string;

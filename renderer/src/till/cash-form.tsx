@@ -1,6 +1,7 @@
 import './tender-form.css';
 import { useEffect, useId, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
-import { currencyDecimals, formatMoney } from '../../../electron/shared/domain/money';
+import { formatMoney } from '../../../electron/shared/domain/money';
+import { MoneyInput } from './money-input';
 import { amountInputText, cashSuggestions, checkCash } from './tender-entry';
 import { TillError } from './till-error';
 
@@ -53,23 +54,16 @@ export function CashForm({ owed, currency, busy, error, onTake, onClose }: CashF
       <label className="tender-form-label" htmlFor={`${id}-tendered`}>
         Cash handed over
       </label>
-      <div className="tender-form-amount">
-        <input
-          ref={input}
-          id={`${id}-tendered`}
-          data-testid="cash-tendered"
-          className="tender-form-input"
-          inputMode={currencyDecimals(currency) > 0 ? 'decimal' : 'numeric'}
-          autoComplete="off"
-          spellCheck={false}
-          maxLength={14}
-          value={text}
-          aria-invalid={!check.ok && check.message !== null ? true : undefined}
-          aria-describedby={`${id}-result`}
-          onChange={(e) => setText(e.target.value)}
-        />
-        <span className="tender-form-currency">{currency.toUpperCase()}</span>
-      </div>
+      <MoneyInput
+        ref={input}
+        id={`${id}-tendered`}
+        testId="cash-tendered"
+        currency={currency}
+        value={text}
+        invalid={!check.ok && check.message !== null}
+        describedBy={`${id}-result`}
+        onChange={setText}
+      />
       <div className="tender-form-quick tender-form-quick--cash" role="group" aria-label="Quick amounts">
         <button type="button" className="button button--small" data-testid="cash-exact" onClick={() => pick(owed)}>
           Exact {formatMoney(owed, currency)}

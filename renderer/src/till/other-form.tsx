@@ -1,6 +1,7 @@
 import './tender-form.css';
 import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
-import { currencyDecimals, formatMoney } from '../../../electron/shared/domain/money';
+import { formatMoney } from '../../../electron/shared/domain/money';
+import { MoneyInput } from './money-input';
 import { escapeCloses } from './cash-form';
 import { amountInputText, checkOther } from './tender-entry';
 import { TillError } from './till-error';
@@ -69,22 +70,15 @@ export function OtherForm({ owed, currency, busy, error, onTake, onClose }: Othe
           <label className="tender-form-label" htmlFor={`${id}-amount`}>
             Amount
           </label>
-          <div className="tender-form-amount">
-            <input
-              id={`${id}-amount`}
-              data-testid="other-amount"
-              className="tender-form-input"
-              inputMode={currencyDecimals(currency) > 0 ? 'decimal' : 'numeric'}
-              autoComplete="off"
-              spellCheck={false}
-              maxLength={14}
-              value={text}
-              aria-invalid={problem?.field === 'amount' ? true : undefined}
-              aria-describedby={`${id}-problem`}
-              onChange={(e) => setText(e.target.value)}
-            />
-            <span className="tender-form-currency">{currency.toUpperCase()}</span>
-          </div>
+          <MoneyInput
+            id={`${id}-amount`}
+            testId="other-amount"
+            currency={currency}
+            value={text}
+            invalid={problem?.field === 'amount'}
+            describedBy={`${id}-problem`}
+            onChange={setText}
+          />
         </div>
       </div>
       <div className="tender-form-quick" role="group" aria-label="Common tenders">

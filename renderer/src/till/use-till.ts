@@ -4,7 +4,7 @@ import { isOpen, pendingCodeTender } from '../../../electron/shared/domain/sale'
 import { getCounterApi } from '../common/api';
 import { useCounterEvents } from '../common/use-counter-events';
 import { entryAmount, needsConfirmation, type EntryKey } from './amount-entry';
-import { codeUnavailableNote, initialTill, isWaiting, tillReducer, type CodeOffer, type TenderForm, type TillBusy } from './till-state';
+import { codeUnavailableNote, initialTill, isWaiting, tillReducer, type CodeOffer, type TenderForm, type TillAction, type TillBusy } from './till-state';
 
 /**
  * A safety net under the pushed events while a sale is open: the ledger is
@@ -76,9 +76,13 @@ export function useTill(currency: string | null, confirmAbove: number, offer: Co
     return () => clearInterval(timer);
   }, [saleId, waiting, refreshSale]);
 
-  /** Runs a call whose answer is the sale on the till (with its Code payment); errors are shown as is. */
-  const tillCall = useCallback(
-    async (busy: Exclude<TillBusy, null | 'charge'>, run: (saleId: number) => Promise<Envelope<TillSale>>): Promise<boolean> => {
+  /**
+   * Runs a call about the sale on screen; `take` turns its answer into the
+   * till's state. Errors are shown as is and the sale is read again. True when
+   * it succeeded.
+   */
+  const saleCall = useCallback(
+    async <T,>(busy: Exclude<TillBusy, null | 'charge'>, run: (saleId: number) => Promise<Envelope<T>>, take: (value: T) => TillAction): Promise<boolean> => {
       const s = latest.current;
       if (!s.current || s.busy || inFlight.current || !isWaiting(s.current)) return false;
       const id = s.current.sale.id;
@@ -89,7 +93,7 @@ export function useTill(currency: string | null, confirmAbove: number, offer: Co
       inFlight.current = false;
       dispatch({ type: 'busy', busy: null });
       if (answer.ok) {
-        dispatch({ type: 'till-sale', till: answer.value });
+        dispatch(take(answer.value));
         return true;
       }
       dispatch({ type: 'error', message: answer.error.message });
@@ -97,6 +101,20 @@ export function useTill(currency: string | null, confirmAbove: number, offer: Co
       return false;
     },
     [refreshSale],
+  );
+
+  /** A call whose answer is the sale on the till with its Code payment. */
+  const tillCall = useCallback(
+    (busy: Exclude<TillBusy, null | 'charge'>, run: (saleId: number) => Promise<Envelope<TillSale>>) =>
+      saleCall(busy, run, (till): TillAction => ({ type: 'till-sale', till })),
+    [saleCall],
+  );
+
+  /** A call whose answer is the ledger's Sale. */
+  const saleAction = useCallback(
+    (busy: Exclude<TillBusy, null | 'charge'>, run: (saleId: number) => Promise<Envelope<Sale>>) =>
+      saleCall(busy, run, (sale): TillAction => ({ type: 'sale', sale, cause: null })),
+    [saleCall],
   );
 
   const requestCode = useCallback(() => tillCall('request-code', (id) => api.requestCodePayment({ saleId: id })), [api, tillCall]);
@@ -146,28 +164,6 @@ export function useTill(currency: string | null, confirmAbove: number, offer: Co
       void refreshSale(answer.value.sale.id);
     },
     [api, currency, confirmAbove, refreshSale],
-  );
-
-  /** Runs a sale action whose answer is the ledger's Sale. */
-  const saleAction = useCallback(
-    async (busy: Exclude<TillBusy, null | 'charge'>, run: (saleId: number) => Promise<Envelope<Sale>>) => {
-      const s = latest.current;
-      if (!s.current || s.busy || inFlight.current || !isWaiting(s.current)) return;
-      const id = s.current.sale.id;
-      inFlight.current = true;
-      dispatch({ type: 'busy', busy });
-      dispatch({ type: 'error', message: null });
-      const answer = await run(id);
-      inFlight.current = false;
-      dispatch({ type: 'busy', busy: null });
-      if (answer.ok) {
-        dispatch({ type: 'sale', sale: answer.value, cause: null });
-      } else {
-        dispatch({ type: 'error', message: answer.error.message });
-        void refreshSale(id);
-      }
-    },
-    [refreshSale],
   );
 
   const closeConfirm = useCallback(() => dispatch({ type: 'confirm', open: false }), []);

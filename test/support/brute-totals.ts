@@ -1,0 +1,50 @@
+import type { CurrencyTotals } from '../../electron/shared/domain/totals';
+import type { Sale } from '../../electron/shared/domain/sale';
+
+/** What was taken on a sale, by hand from its tenders. */
+export const takenOn = (s: Sale) => s.tenders.filter((t) => t.status === 'paid').reduce((n, t) => n + t.amount, 0);
+
+const COUNT_OF = { pending: 'pendingCount', partly_paid: 'partlyPaidCount', cancelled: 'cancelledCount', expired: 'expiredCount' } as const;
+
+/**
+ * Per-currency totals of `sales`, by hand from the sales and their tenders as
+ * the API returns them: what was taken apart from what the unpaid ones still
+ * owe. The tests hold the ledger's SQL totals against this.
+ */
+export function bruteTotals(sales: Sale[]): CurrencyTotals[] {
+  const by = new Map<string, CurrencyTotals>();
+  for (const s of sales) {
+    const t: CurrencyTotals = by.get(s.currency) ?? {
+      currency: s.currency,
+      count: 0,
+      paidCount: 0,
+      paidAmount: 0,
+      byTender: { code: 0, cash: 0, other: 0 },
+      changeGiven: 0,
+      unpaidCount: 0,
+      unpaidAmount: 0,
+      pendingCount: 0,
+      partlyPaidCount: 0,
+      cancelledCount: 0,
+      expiredCount: 0,
+      paidLateCount: 0,
+    };
+    t.count++;
+    for (const tender of s.tenders) {
+      if (tender.status !== 'paid') continue;
+      t.paidAmount += tender.amount;
+      t.byTender[tender.kind] += tender.amount;
+      t.changeGiven += tender.change ?? 0;
+    }
+    if (s.status === 'paid') {
+      t.paidCount++;
+      if (s.paidLate) t.paidLateCount++;
+    } else {
+      t.unpaidCount++;
+      t.unpaidAmount += s.amount - takenOn(s);
+      t[COUNT_OF[s.status]]++;
+    }
+    by.set(s.currency, t);
+  }
+  return [...by.values()].sort((a, b) => a.currency.localeCompare(b.currency));
+}
