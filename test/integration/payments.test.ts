@@ -396,7 +396,8 @@ describe('payments: a sale is proved through the rail of its own mode, whatever 
     await fx.live.simulatePayment(till.codePayment!.intentId);
     const paid = await waitFor('the live webhook accepted in sandbox mode', () => saleIs(fx.app.ledger, till.sale.id, 'paid'));
     expect(paid).toMatchObject({ mode: 'live', firstProof: 'webhook' });
-    expect(fx.live.deliveries().some((d) => d.status === 200)).toBe(true);
+    // The ledger has the proof before the 200 is back at the sequencer: wait for the sequencer's own record of it.
+    await waitFor('the live sequencer to record its delivery', () => fx.live.deliveries().some((d) => d.status === 200));
   });
 
   it('a live sale pending while the app is in sandbox mode is still reconciled, through the live rail', async () => {
