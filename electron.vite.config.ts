@@ -6,7 +6,13 @@ export default defineConfig({
   main: {
     build: {
       externalizeDeps: true,
-      rollupOptions: { input: { index: resolve(__dirname, 'electron/main/index.ts') } },
+      rollupOptions: {
+        input: {
+          index: resolve(__dirname, 'electron/main/index.ts'),
+          // The webhook listener's thread (a worker_threads Worker), loaded by file next to the main bundle.
+          'webhook-listener-worker': resolve(__dirname, 'electron/core/webhook/listener-worker.ts'),
+        },
+      },
     },
   },
   preload: {

@@ -1,7 +1,9 @@
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { app, BrowserWindow, dialog, ipcMain } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, protocol } from 'electron';
 import { createApiHandlers } from '../core/api/api-handlers';
+import { RENDERER_CSP } from '../shared/content-security-policy';
+import { APP_INDEX_URL, APP_SCHEME, isAppOrigin, resolveAppRequest } from './app-protocol';
 import { runCounterApp } from './boot';
 import { createFileHost } from './file-host';
 import { forwardEvents, registerIpc } from './ipc';
@@ -12,9 +14,28 @@ import { guardSession, guardWindow } from './security';
 // Electron lives in electron/core and is tested under plain Node.
 
 const rendererUrl = process.env.ELECTRON_RENDERER_URL;
-const rendererFile = join(__dirname, '../renderer/index.html');
-const isAppUrl = (url: string) =>
-  rendererUrl ? url.startsWith(rendererUrl) : url.split(/[?#]/)[0] === pathToFileURL(rendererFile).href;
+const rendererRoot = join(__dirname, '../renderer');
+const isAppUrl = (url: string) => (rendererUrl ? url.startsWith(rendererUrl) : isAppOrigin(url));
+
+// Must happen before 'ready'. standard: a real origin, so 'self' and relative
+// URLs work; secure: treated like https (no mixed-content downgrade).
+// No bypassCSP, no corsEnabled: the app's origin gets no privilege beyond a page's.
+protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
+
+/** Serves app://counter/… from the renderer's build folder only (see app-protocol.ts). */
+function serveRenderer(): void {
+  protocol.handle(APP_SCHEME, async (request) => {
+    const answer = resolveAppRequest(request.url, rendererRoot);
+    if (answer.status !== 200) return new Response(answer.reason, { status: answer.status, headers: { 'content-type': 'text/plain' } });
+    return new Response(await readFile(answer.file), {
+      headers: {
+        'content-type': answer.mimeType,
+        'content-security-policy': RENDERER_CSP,
+        'x-content-type-options': 'nosniff',
+      },
+    });
+  });
+}
 
 let window: BrowserWindow | null = null;
 
@@ -32,14 +53,20 @@ function createWindow(): BrowserWindow {
       contextIsolation: true,
       sandbox: true,
       nodeIntegration: false,
+      nodeIntegrationInSubFrames: false,
+      webSecurity: true,
+      allowRunningInsecureContent: false,
+      experimentalFeatures: false,
+      // A middle-click on a link would fire 'auxclick' and try a new window;
+      // the window-open handler denies it anyway, this keeps the event away.
+      disableBlinkFeatures: 'Auxclick',
       webviewTag: false,
       spellcheck: false,
     },
   });
   guardWindow(win, isAppUrl);
   win.once('ready-to-show', () => win.show());
-  if (rendererUrl) void win.loadURL(rendererUrl);
-  else void win.loadFile(rendererFile);
+  void win.loadURL(rendererUrl ?? APP_INDEX_URL);
   return win;
 }
 
@@ -54,6 +81,7 @@ void runCounterApp({
   }),
   onBooted({ core, log }) {
     guardSession();
+    serveRenderer();
     installMenu();
     registerIpc(ipcMain, createApiHandlers(core, createFileHost(core, () => window, log.dir)), isAppUrl);
     window = createWindow();

@@ -41,8 +41,8 @@ function ledgerAtVersion(dir: string, version: number): Database.Database {
  * Sales in every status, both modes and two currencies, some sharing a
  * quarter hour and one on a bucket's first millisecond, with their events;
  * and a setting once the table exists. Written in the shape of the schema
- * before tenders (version 6 and earlier); a later step that changes what a
- * sale must hold needs its own fill.
+ * before tenders, plus from version 7 the one Code tender per sale that step
+ * 7 makes; a later step that changes what a sale must hold needs its own fill.
  */
 function fillWithData(db: Database.Database, version: number): string {
   const destination = randomAddress();
@@ -76,7 +76,15 @@ function fillWithData(db: Database.Database, version: number): string {
       expiredAt: status === 'expired' ? at + 1_000 : null,
     });
   }
-  db.prepare(`INSERT INTO payment_events (sale_id, source, kind, outcome, received_at, payload) VALUES (1, 'webhook', 'proof', 'credited', 2000, 'jwt')`).run();
+  if (version >= 7) {
+    // From step 7 on a sale is paid by tenders: each of these has the one Code tender step 7 would have made of it.
+    db.exec(`INSERT INTO tenders (sale_id, seq, kind, amount, status, ref, first_proof, paid_late, created_at, updated_at, paid_at, cancelled_at, expired_at)
+             SELECT id, 1, 'code', amount, status, ref, first_proof, paid_late, created_at, updated_at, paid_at, cancelled_at, expired_at FROM sales ORDER BY id;
+             UPDATE sales SET paid_amount = amount, code_amount = amount WHERE status = 'paid';`);
+    db.prepare(`INSERT INTO payment_events (sale_id, tender_id, source, kind, outcome, received_at, payload) VALUES (1, 1, 'webhook', 'proof', 'credited', 2000, 'jwt')`).run();
+  } else {
+    db.prepare(`INSERT INTO payment_events (sale_id, source, kind, outcome, received_at, payload) VALUES (1, 'webhook', 'proof', 'credited', 2000, 'jwt')`).run();
+  }
   if (version >= 2) db.prepare(`INSERT INTO settings (key, value, updated_at) VALUES ('shopName', '"Corner Café"', 1)`).run();
   return destination;
 }
@@ -406,7 +414,7 @@ describe('migration 7: every sale becomes a sale with one Code tender', () => {
 
     const ledger = createLedger({ dir, timeZone: 'UTC' });
     const db = ledger.database;
-    expect(db.pragma('user_version', { simple: true })).toBe(7);
+    expect(db.pragma('user_version', { simple: true })).toBe(LATEST_VERSION);
 
     // One Code tender per sale, holding every fact the sale held.
     const tenders = db.prepare('SELECT * FROM tenders ORDER BY sale_id').all() as Array<Record<string, unknown>>;
@@ -435,6 +443,8 @@ describe('migration 7: every sale becomes a sale with one Code tender', () => {
         paid_at: sale.paid_at,
         cancelled_at: sale.cancelled_at,
         expired_at: sale.expired_at,
+        // Step 8: replays past the first few are only counted.
+        duplicate_proofs: 0,
       });
     }
     // The sale keeps its own columns, and gains what was taken on it.

@@ -153,6 +153,19 @@ describe('tenders: a Code payment moves pending → paid | cancelled | expired',
   });
 });
 
+describe('tenders: a Code payment and its intent in one write', () => {
+  it('stores the intent derived for the tender with the tender itself', () => {
+    const t = setup();
+    const s = t.sale(250);
+    const intentId = randomAddress();
+    const { tender } = t.ledger.addCodeTender(s.id, { amount: 100, seq: 1, intentId });
+    expect(tender).toMatchObject({ seq: 1, status: 'pending', intentId });
+    expect(t.ledger.findTenderByIntent(intentId)?.tender.id).toBe(tender.id);
+    expect(t.ledger.openCodeTenders(0).map((o) => o.tender.id)).toEqual([tender.id]);
+    expectConsistent(t.ledger);
+  });
+});
+
 describe('tenders: partly paid, splits and mixed tenders', () => {
   it('a sale is partly paid until its paid tenders cover it', () => {
     const t = setup();
@@ -312,7 +325,13 @@ describe('tenders: every invalid input is refused with a clear error and writes 
       t.ledger.cancel(s.id);
       return t.ledger.addCodeTender(s.id, { amount: 1 });
     }, 'invalid-transition'],
-    ['a Code payment with an extra field', (t) => t.ledger.addCodeTender(t.sale().id, { amount: 1, intentId: 'abc' }), 'invalid-input'],
+    ['a Code payment with an extra field', (t) => t.ledger.addCodeTender(t.sale().id, { amount: 1, webhookUrl: 'https://x.example/h' }), 'invalid-input'],
+    ['a Code payment with an intent but no seq', (t) => t.ledger.addCodeTender(t.sale().id, { amount: 1, intentId: randomAddress() }), 'invalid-input', /needs the seq/],
+    ['a Code payment for a seq that is not the next', (t) => t.ledger.addCodeTender(t.sale().id, { amount: 1, seq: 2, intentId: randomAddress() }), 'conflict', /next tender is number 1, not 2/],
+    ['a Code payment with an intent another tender has', (t) => {
+      const taken = t.code(t.sale().id, 1).intentId!;
+      return t.ledger.addCodeTender(t.sale().id, { amount: 1, seq: 1, intentId: taken });
+    }, 'conflict', /already belongs to tender/],
     ['an intent that is not base58', (t) => t.ledger.attachTenderIntent(t.ledger.addCodeTender(t.sale().id, { amount: 1 }).tender.id, { intentId: 'O0Il' }), 'invalid-input', /base58/],
     ['an intent on a cash tender', (t) => t.ledger.attachTenderIntent(t.ledger.addCashTender(t.sale().id, { tendered: 1 }).tender.id, { intentId: randomAddress() }), 'invalid-transition'],
     ['an intent on a paid Code payment', (t) => {

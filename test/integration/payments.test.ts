@@ -146,6 +146,39 @@ describe('payments: one Code payment through the real Code client and the sandbo
     expect(paid.firstProof).toBe('status_poll');
   });
 
+  it('a Code payment written but never sent (the app stopped first) is sent again by the reconciler, and can be paid', async () => {
+    const fx = await fixture({ start: false });
+    // What a crash between the tender's write and the request leaves: the
+    // tender with its derived intent in the ledger, nothing at the sequencer.
+    const sale = fx.app.ledger.createSale({ amount: 80, currency: 'usd', mode: 'sandbox', destination: fx.destination });
+    const request = { amount: 0.8, currency: 'usd', destination: fx.destination, idempotencyKey: `counter:${fx.destination}:${sale.ref}` };
+    const { intentId } = fx.app.rails.sandbox.prepare(request);
+    const { tender } = fx.app.ledger.addCodeTender(sale.id, { amount: 80, seq: 1, intentId });
+    expect(fx.sandbox.getIntent(intentId)).toBeUndefined();
+    const app = await fx.restartApp({ start: true });
+    await waitFor('the request sent again', () => fx.sandbox.getIntent(intentId));
+    await waitFor('the app to say so', () => app.logs.some((l) => /was unknown to Code; its request was sent again/.test(l)));
+    // The till shows it as it always would have, and the customer can pay it.
+    expect(app.service.tillSale(sale.id).codePayment).toMatchObject({ tenderId: tender.id, intentId });
+    await fx.sandbox.simulatePayment(intentId);
+    expect((await waitFor('paid', () => saleIs(app.ledger, sale.id, 'paid'))).paidAmount).toBe(80);
+  });
+
+  it('a Code payment sent again after a restart and refused is cancelled with the reason; the sale stays open for cash', async () => {
+    const fx = await fixture({ start: false, sequencerMaximum: 0.5 });
+    const sale = fx.app.ledger.createSale({ amount: 80, currency: 'usd', mode: 'sandbox', destination: fx.destination });
+    const request = { amount: 0.8, currency: 'usd', destination: fx.destination, idempotencyKey: `counter:${fx.destination}:${sale.ref}` };
+    const { intentId } = fx.app.rails.sandbox.prepare(request);
+    const { tender } = fx.app.ledger.addCodeTender(sale.id, { amount: 80, seq: 1, intentId });
+    const app = await fx.restartApp({ start: true });
+    const cancelled = await waitFor('the refused payment cancelled', () => app.ledger.getTender(tender.id).status === 'cancelled' || null);
+    expect(cancelled).toBe(true);
+    const { events } = app.ledger.getSaleWithEvents(sale.id);
+    expect(events.at(-1)?.kind).toMatch(/^cancel: payment request failed: .*maximum amount of 0\.50/);
+    expect(app.ledger.getSale(sale.id).status).toBe('pending');
+    expect(app.service.takeCash(sale.id, 100).sale).toMatchObject({ status: 'paid', paidAmount: 80 });
+  });
+
   it('a sale created under an old webhook URL is still recorded once the URL changes', async () => {
     const fx = await fixture();
     fx.webhookBase = { kind: 'fixed', url: 'http://127.0.0.1:9/gone/old-tunnel' };

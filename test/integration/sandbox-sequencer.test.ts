@@ -582,7 +582,7 @@ describe('webhook on simulated payment', () => {
 });
 
 describe('close', () => {
-  it('stops the server, cancels pending deliveries and refuses further simulation', async () => {
+  it('stops the server, stops pending deliveries and refuses further simulation and reads', async () => {
     const slow = await createSandboxSequencer({ signingKey: signing.privateKey, timeScale: 0.2 }); // retry after 200 ms
     const receiver = await startReceiver(() => 500);
     const { id } = await paymentIntents.create({ mode: 'payment', amount: 0.25, currency: 'usd', destination, endpoint: slow.endpoint, webhook: { url: receiver.url } });
@@ -593,7 +593,10 @@ describe('close', () => {
 
     await expect(paymentIntents.getStatus({ intent: id, endpoint: slow.endpoint })).rejects.toThrow(/Network error/);
     await expect(slow.simulatePayment(id)).rejects.toMatchObject({ code: 'sequencer-closed' });
+    expect(() => slow.getIntent(id)).toThrow(expect.objectContaining({ code: 'sequencer-closed' }));
+    expect(() => slow.deliveries()).toThrow(expect.objectContaining({ code: 'sequencer-closed' }));
     await new Promise((r) => setTimeout(r, 300));
     expect(receiver.received).toHaveLength(1);
+    await slow.close(); // twice is fine
   });
 });

@@ -1,6 +1,7 @@
 import { createServer, type IncomingHttpHeaders, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { generateKeyPairSync } from 'node:crypto';
+import { join } from 'node:path';
 import { jwtVerify } from 'jose';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
@@ -10,6 +11,8 @@ import {
   type WebhookDelivery,
 } from '../../electron/core/sandbox/webhook-delivery';
 import { signWebhookJwt, webhookPayload } from '../../electron/core/sandbox/webhook-jwt';
+import { openSandboxDatabase, SANDBOX_DB_FILE } from '../../electron/core/sandbox/sandbox-db';
+import { tempDir } from '../support/temp-dir';
 
 // A real receiver on loopback answers each request as the test scripts it;
 // the delivery runs the real schedule with a time scale.
@@ -193,7 +196,7 @@ describe('webhook delivery', () => {
     expect(r.hits).toHaveLength(1);
   });
 
-  it('close cancels scheduled attempts and aborts the one in flight', async () => {
+  it('close stops the timers and aborts the attempt in flight; the webhook stays scheduled in the file', async () => {
     const r = await receiver(() => {}); // holds every request open
     const d = createWebhookDelivery({ timeScale: 0.2 }); // attempt 2 after 200 ms, timeout 600 ms
     d.deliver({ ...JOB, url: r.url });
@@ -203,11 +206,52 @@ describe('webhook delivery', () => {
     await d.close();
 
     expect(Date.now() - started).toBeLessThan(150);
-    expect(d.state('intent-1')).toBe('cancelled');
+    // Not cancelled: Code still owes the webhook, and a sandbox opened on the same file resumes it.
+    expect(d.state('intent-1')).toBe('scheduled');
     expect(d.attempts()).toEqual([expect.objectContaining({ attempt: 1, error: 'cancelled: sandbox closed', delivered: false })]);
     await sleep(300);
     expect(r.hits).toHaveLength(1);
     expect(() => d.deliver({ ...JOB, intentId: 'intent-2', url: r.url })).toThrow(expect.objectContaining({ code: 'sequencer-closed' }));
+    expect(d.resume()).toBe(0);
+  });
+
+  it('resumes a scheduled webhook at its next attempt when opened again on the same file', async () => {
+    const r = await receiver((i, res) => res.writeHead(i === 0 ? 500 : 200).end());
+    const db = openSandboxDatabase(join(tempDir(), SANDBOX_DB_FILE));
+    cleanups.push(async () => void db.close());
+    const first = createWebhookDelivery({ db, timeScale: 10 }); // attempt 2 would be 10 s later
+    first.deliver({ ...JOB, url: r.url });
+    await until(() => first.attempts().length === 1);
+    await first.close();
+    const scheduled = db.prepare('SELECT next_attempt, next_attempt_at FROM webhook_deliveries').get() as { next_attempt: number; next_attempt_at: number };
+    expect(scheduled.next_attempt).toBe(2);
+
+    // Pretend the 10 s went by while nothing ran: the attempt is overdue and runs at once.
+    db.prepare('UPDATE webhook_deliveries SET next_attempt_at = ?').run(Date.now() - 1);
+    const second = delivery({ db, timeScale: 10 });
+    await until(() => second.state('intent-1') === 'delivered');
+    expect(second.attempts().map((a) => [a.attempt, a.status])).toEqual([
+      [1, 500],
+      [2, 200],
+    ]);
+    expect(r.hits).toHaveLength(2);
+  });
+
+  it('does not resume until asked when created with resume: false', async () => {
+    const r = await receiver(status(200));
+    const db = openSandboxDatabase(':memory:');
+    cleanups.push(async () => void db.close());
+    db.prepare(
+      "INSERT INTO webhook_deliveries (intent_id, url, body, state, created_at, attempts, next_attempt, next_attempt_at) VALUES ('intent-1', ?, 'b', 'scheduled', 0, 0, 1, 0)",
+    ).run(r.url);
+    const d = delivery({ db, resume: false });
+    await sleep(50);
+    expect(r.hits).toHaveLength(0);
+    expect(d.resume()).toBe(1);
+    expect(d.resume()).toBe(1); // idempotent: no second timer, no second attempt
+    await until(() => d.state('intent-1') === 'delivered');
+    await sleep(30);
+    expect(r.hits).toHaveLength(1);
   });
 
   it('refuses a time scale that is not a positive number', () => {

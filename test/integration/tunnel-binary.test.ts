@@ -1,12 +1,16 @@
 // Finding cloudflared, and downloading it when it is missing. The download
-// tests run the cloudflared package's real installer against the real (here:
-// closed) network, with short deadlines.
+// tests run the real downloader against the real (here: closed) network and
+// against a local HTTP server serving a stand-in binary, with a pinned
+// release table injected whose hash matches (or not) the stand-in.
 
-import { chmodSync, copyFileSync, existsSync, mkdirSync, readdirSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { chmodSync, copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { binaryCandidates, findCloudflaredBinary, pathCandidateProblem, searchCloudflaredBinary } from '../../electron/core/tunnel/find-binary';
-import { BinaryInstallError, installCloudflared, type InstallProgress } from '../../electron/core/tunnel/install-binary';
+import { BinaryInstallError, CLOUDFLARED_RELEASE, installCloudflared, type InstallProgress, type PinnedRelease } from '../../electron/core/tunnel/install-binary';
 import { createTunnelSupervisor } from '../../electron/core/tunnel/tunnel-supervisor';
 import { FAKE_CLOUDFLARED, isOffline, isOnline, recordStates, sleep, tempDir, waitForState } from '../support/cloudflared-harness';
 import { memoryLogger } from '../support/memory-logger';
@@ -144,6 +148,15 @@ describe('finding the binary', () => {
   });
 });
 
+const sha256 = (data: Buffer | string) => createHash('sha256').update(data).digest('hex');
+const KEY = `${process.platform}-${process.arch}`;
+/** A pinned table for this machine whose one asset is `url` with `hash`. */
+const pinnedTo = (url: string, hash: string, archive?: 'tgz'): PinnedRelease => ({
+  version: '2099.1.0',
+  assets: { [KEY]: { url, sha256: hash, ...(archive ? { archive } : {}) } },
+});
+const ANY = 'https://example.invalid/cloudflared';
+
 describe('downloading the binary', () => {
   it('fails offline with a clear error within its deadline and leaves nothing behind', async () => {
     const dir = path.join(tmp.dir, 'bin');
@@ -167,7 +180,7 @@ describe('downloading the binary', () => {
   it('gives up at the deadline when the download hangs, and deletes a file that arrives later', async () => {
     const dir = path.join(tmp.dir, 'bin');
     let wrote: string | null = null;
-    const slow = (to: string) =>
+    const slow = (_url: string, to: string) =>
       new Promise<string>((resolve) =>
         setTimeout(() => {
           writeFileSync(to, 'late');
@@ -176,7 +189,7 @@ describe('downloading the binary', () => {
         }, 300),
       );
     // The "download" would succeed at 300 ms: a timeout error proves the deadline won.
-    await expect(installCloudflared(dir, () => {}, { timeoutMs: 100, installer: slow })).rejects.toMatchObject({
+    await expect(installCloudflared(dir, () => {}, { timeoutMs: 100, installer: slow, release: pinnedTo(ANY, sha256('late')) })).rejects.toMatchObject({
       name: 'BinaryInstallError',
       code: 'install-timeout',
       message: 'Downloading cloudflared did not finish within 100 ms. Check the internet connection and try again.',
@@ -190,14 +203,14 @@ describe('downloading the binary', () => {
     const dir = path.join(tmp.dir, 'bin');
     const progress: InstallProgress[] = [];
     // Stands in for the network only: writes the file the way a download does, in chunks.
-    const chunked = async (to: string) => {
+    const chunked = async (_url: string, to: string) => {
       for (let i = 1; i <= 4; i += 1) {
         writeFileSync(to, Buffer.alloc(i * 1_000));
         await new Promise((r) => setTimeout(r, 40));
       }
-      return to;
     };
-    const result = await installCloudflared(dir, (p) => progress.push(p), { timeoutMs: 5_000, installer: chunked, pollMs: 10 });
+    const release = pinnedTo(ANY, sha256(Buffer.alloc(4_000)));
+    const result = await installCloudflared(dir, (p) => progress.push(p), { timeoutMs: 5_000, installer: chunked, release, pollMs: 10 });
     expect(result).toBe(path.join(dir, 'cloudflared'));
     expect(statSync(result).mode & 0o111).not.toBe(0);
     const sizes = progress.map((p) => p.received);
@@ -253,10 +266,10 @@ describe('downloading the binary', () => {
       binary: { configuredPath: path.join(tmp.dir, 'nope', 'cloudflared'), envPath: '' },
       timing: { installTimeoutMs: 3_000, healthIntervalMs: 1e9 },
       // Stands in for the network only: "downloads" the stand-in.
-      installer: async (to) => {
+      installer: async (_url, to) => {
         copyFileSync(FAKE_CLOUDFLARED, to);
-        return to;
       },
+      release: pinnedTo(ANY, sha256(readFileSync(FAKE_CLOUDFLARED))),
     });
     sup.start();
     await waitForState(sup, isOffline('binary-missing'));
@@ -264,5 +277,125 @@ describe('downloading the binary', () => {
     expect(installed).toBe(path.join(tmp.dir, 'bin', 'cloudflared'));
     await waitForState(sup, isOnline);
     await sup.stop();
+  });
+});
+
+describe('the pinned, checked download (a local HTTP server stands in for GitHub)', () => {
+  let server: Server;
+  let base: string;
+  let served: Buffer;
+  let requests: string[];
+  beforeEach(async () => {
+    served = readFileSync(FAKE_CLOUDFLARED);
+    requests = [];
+    server = createServer((req, res) => {
+      requests.push(req.url ?? '');
+      // Like GitHub: the release URL redirects to the file's storage host.
+      if (req.url === '/releases/download/cloudflared') return void res.writeHead(302, { location: '/storage/cloudflared' }).end();
+      if (req.url === '/storage/cloudflared') return void res.writeHead(200, { 'content-type': 'application/octet-stream' }).end(served);
+      if (req.url === '/storage/cloudflared.tgz') return void res.writeHead(200).end(served);
+      if (req.url === '/loop') return void res.writeHead(302, { location: '/loop' }).end();
+      res.writeHead(404).end('not found');
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  });
+  afterEach(async () => {
+    server.closeAllConnections();
+    await new Promise((resolve) => server.close(resolve));
+  });
+
+  it('downloads through the redirect, checks the hash, and only then makes the file executable (0700)', async () => {
+    const dir = path.join(tmp.dir, 'bin');
+    const installed = await installCloudflared(dir, () => {}, { timeoutMs: 5_000, release: pinnedTo(`${base}/releases/download/cloudflared`, sha256(served)) });
+    expect(installed).toBe(path.join(dir, 'cloudflared'));
+    expect(readFileSync(installed)).toEqual(served);
+    expect(statSync(installed).mode & 0o777).toBe(0o700);
+    expect(statSync(dir).mode & 0o777).toBe(0o700);
+    expect(readdirSync(dir)).toEqual(['cloudflared']);
+    expect(requests).toEqual(['/releases/download/cloudflared', '/storage/cloudflared']);
+  });
+
+  it('a file that does not match the published hash is deleted, never made executable, and the error says so', async () => {
+    const dir = path.join(tmp.dir, 'bin');
+    const wrong = sha256('something else');
+    const err = await installCloudflared(dir, () => {}, { timeoutMs: 5_000, release: pinnedTo(`${base}/releases/download/cloudflared`, wrong) }).then(
+      () => null,
+      (e: unknown) => e as BinaryInstallError,
+    );
+    expect(err).toBeInstanceOf(BinaryInstallError);
+    expect(err!.code).toBe('install-checksum-mismatch');
+    expect(err!.message).toBe(
+      `The downloaded cloudflared 2099.1.0 is not the file Cloudflare published (SHA-256 ${sha256(served)}, expected ${wrong}); it was deleted and not run. ` +
+        'The download may have been altered on the way: try again on another network, or install cloudflared by hand.',
+    );
+    expect(readdirSync(dir)).toEqual([]);
+  });
+
+  it('a tampered file in place of a good one is caught the same way', async () => {
+    const dir = path.join(tmp.dir, 'bin');
+    const release = pinnedTo(`${base}/storage/cloudflared`, sha256(served));
+    served = Buffer.concat([served, Buffer.from('\n// one more line\n')]);
+    await expect(installCloudflared(dir, () => {}, { timeoutMs: 5_000, release })).rejects.toMatchObject({ code: 'install-checksum-mismatch' });
+    expect(existsSync(path.join(dir, 'cloudflared'))).toBe(false);
+    expect(readdirSync(dir)).toEqual([]);
+  });
+
+  it('an HTTP error, a redirect loop and a refused connection fail clearly and leave nothing', async () => {
+    const dir = path.join(tmp.dir, 'bin');
+    const hash = sha256(served);
+    await expect(installCloudflared(dir, () => {}, { timeoutMs: 5_000, release: pinnedTo(`${base}/missing`, hash) })).rejects.toMatchObject({
+      code: 'install-download-failed',
+      message: 'Could not download cloudflared: HTTP response with status code: 404.',
+    });
+    await expect(installCloudflared(dir, () => {}, { timeoutMs: 5_000, release: pinnedTo(`${base}/loop`, hash) })).rejects.toMatchObject({
+      code: 'install-download-failed',
+      message: 'Could not download cloudflared: too many redirects.',
+    });
+    // Port 1: nothing listens there.
+    await expect(installCloudflared(dir, () => {}, { timeoutMs: 5_000, release: pinnedTo('http://127.0.0.1:1/cloudflared', hash) })).rejects.toMatchObject({
+      code: 'install-download-failed',
+      message: expect.stringMatching(/ECONNREFUSED.*No internet connection\?$/),
+    });
+    expect(readdirSync(dir)).toEqual([]);
+  });
+
+  it('refuses a platform with no pinned hash instead of downloading it unchecked', async () => {
+    const dir = path.join(tmp.dir, 'bin');
+    await expect(installCloudflared(dir, () => {}, { timeoutMs: 5_000, platform: 'win32', arch: 'x64', release: pinnedTo(`${base}/storage/cloudflared`, sha256(served)) })).rejects.toMatchObject({
+      code: 'install-unsupported',
+      message: 'Counter has no verified cloudflared 2099.1.0 download for win32-x64. Install cloudflared from Cloudflare and set its path in Settings.',
+    });
+    expect(requests).toEqual([]);
+  });
+
+  it.skipIf(process.platform === 'win32')('unpacks a verified macOS archive (the hash is of the archive)', async () => {
+    const { execFileSync } = await import('node:child_process');
+    const src = path.join(tmp.dir, 'src');
+    mkdirSync(src);
+    copyFileSync(FAKE_CLOUDFLARED, path.join(src, 'cloudflared'));
+    const tgz = path.join(tmp.dir, 'cloudflared.tgz');
+    execFileSync('tar', ['-czf', tgz, '-C', src, 'cloudflared']);
+    served = readFileSync(tgz);
+    const dir = path.join(tmp.dir, 'bin');
+    const installed = await installCloudflared(dir, () => {}, {
+      timeoutMs: 5_000,
+      platform: 'darwin',
+      release: { version: 'x', assets: { [`darwin-${process.arch}`]: { url: `${base}/storage/cloudflared.tgz`, sha256: sha256(served), archive: 'tgz' } } },
+    });
+    expect(readFileSync(installed)).toEqual(readFileSync(FAKE_CLOUDFLARED));
+    expect(readdirSync(dir)).toEqual(['cloudflared']);
+  });
+
+  it('the shipped table pins one version, with a well-formed SHA-256 and a github release URL per asset', () => {
+    expect(CLOUDFLARED_RELEASE.version).toMatch(/^\d{4}\.\d+\.\d+$/);
+    const assets = Object.entries(CLOUDFLARED_RELEASE.assets);
+    expect(assets.length).toBeGreaterThan(0);
+    for (const [key, a] of assets) {
+      expect(key).toMatch(/^(linux|darwin|win32)-(x64|ia32|arm|arm64)$/);
+      expect(a!.sha256).toMatch(/^[0-9a-f]{64}$/);
+      expect(a!.url).toMatch(new RegExp(`^https://github\\.com/cloudflare/cloudflared/releases/download/${CLOUDFLARED_RELEASE.version.replace(/\./g, '\\.')}/cloudflared-`));
+      expect(a!.archive === 'tgz').toBe(key.startsWith('darwin-'));
+    }
   });
 });

@@ -1,6 +1,7 @@
-import { createHmac, generateKeyPairSync } from 'node:crypto';
+import { createHmac, generateKeyPairSync, sign } from 'node:crypto';
 import { base64url } from 'jose';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { MAX_DUPLICATE_EVENTS_PER_TENDER } from '../../electron/core/ledger/sales-store';
 import { MAX_BODY_BYTES } from '../../electron/core/webhook/webhook-listener';
 import { rawRequest } from '../support/http';
 import { pendingSale, signWebhook, startWebhookFixture, webhookPayload, type WebhookFixture } from '../support/webhook-fixture';
@@ -16,6 +17,9 @@ afterEach(async () => {
 
 const post = (body: string | Buffer, headers: Record<string, string | number> = { 'content-type': 'application/jwt' }, path = f.listener.webhookPath) =>
   rawRequest(f.listener.port, { method: 'POST', path, headers, body });
+
+const duplicateCount = (tenderId: number) =>
+  (f.ledger.database.prepare('SELECT duplicate_proofs AS n FROM tenders WHERE id = ?').get(tenderId) as { n: number }).n;
 
 function unsignedToken(header: object, payload: object, signature = ''): string {
   const enc = (o: object) => base64url.encode(JSON.stringify(o));
@@ -41,14 +45,22 @@ describe('webhook listener: a valid webhook', () => {
     expect(f.ledger.getSale(s.sale.id).status).toBe('paid');
   });
 
-  it('ten duplicate webhooks credit the sale once', async () => {
+  it('ten duplicate webhooks credit the sale once: the first five duplicates are events, the rest only counted', async () => {
     const s = pendingSale(f.ledger);
     const jwt = await signWebhook(webhookPayload(s), f.sandboxKey.privateKey);
     const statuses: number[] = [];
-    for (let i = 0; i < 10; i++) statuses.push((await post(jwt)).status);
+    const bodies: string[] = [];
+    for (let i = 0; i < 10; i++) {
+      const res = await post(jwt);
+      statuses.push(res.status);
+      bodies.push(res.body);
+    }
     expect(statuses).toEqual(Array(10).fill(200));
+    // Code only looks at the status; the message still says what happened.
+    expect(bodies.map((b) => (JSON.parse(b) as { message: string }).message)).toEqual(['credited', ...Array(9).fill('duplicate')]);
     const { events } = f.ledger.getSaleWithEvents(s.sale.id);
-    expect(events.map((e) => e.outcome)).toEqual(['credited', ...Array(9).fill('duplicate')]);
+    expect(events.map((e) => e.outcome)).toEqual(['credited', ...Array(MAX_DUPLICATE_EVENTS_PER_TENDER).fill('duplicate')]);
+    expect(duplicateCount(s.tender.id)).toBe(9 - MAX_DUPLICATE_EVENTS_PER_TENDER);
   });
 
   it('ten duplicate webhooks arriving at the same moment on parallel connections credit once', async () => {
@@ -59,7 +71,8 @@ describe('webhook listener: a valid webhook', () => {
     const { sale, events } = f.ledger.getSaleWithEvents(s.sale.id);
     expect(sale.status).toBe('paid');
     expect(events.filter((e) => e.outcome === 'credited')).toHaveLength(1);
-    expect(events).toHaveLength(10);
+    expect(events).toHaveLength(1 + MAX_DUPLICATE_EVENTS_PER_TENDER);
+    expect(duplicateCount(s.tender.id)).toBe(9 - MAX_DUPLICATE_EVENTS_PER_TENDER);
   });
 
   it('a live sale’s webhook is taken while the app is in sandbox mode, and a sandbox sale’s while it is live', async () => {
@@ -102,14 +115,47 @@ describe('webhook listener: nothing false is credited', () => {
     expect(f.ledger.getSale(saleId).status).toBe('pending');
   }
 
-  it('a forged signature (payload changed after signing) gets 401 and is filed on the sale it names', async () => {
+  it('a forged signature (payload changed after signing) gets 401 in the listener’s thread: logged, nothing written to the ledger', async () => {
     const s = pendingSale(f.ledger);
     const jwt = await signWebhook(webhookPayload(s, { amount: 0.05 }), f.sandboxKey.privateKey);
     const [h, , sig] = jwt.split('.');
     const forged = `${h}.${base64url.encode(JSON.stringify(webhookPayload(s)))}.${sig}`;
     await expectRejected(await post(forged), 401, s.sale.id);
-    expect(f.ledger.getSaleWithEvents(s.sale.id).events).toMatchObject([{ outcome: 'rejected', kind: 'rejected: signature does not verify' }]);
-    expect(f.logs.some((l) => l.includes('rejected (401): signature does not verify'))).toBe(true);
+    // The same forgery again is answered from the refused-bodies cache, the same way.
+    await expectRejected(await post(forged), 401, s.sale.id);
+    expect(f.ledger.getSaleWithEvents(s.sale.id).events).toEqual([]);
+    await f.listener.flush();
+    expect(f.logs.filter((l) => l.includes('rejected (401): signature does not verify'))).toHaveLength(2);
+  });
+
+  it('a verified token signed with the other mode’s key is filed on the sale it names', async () => {
+    const s = pendingSale(f.ledger, 1250, 'usd', 'live');
+    await expectRejected(await post(await signWebhook(webhookPayload(s), f.sandboxKey.privateKey)), 401, s.sale.id);
+    expect(f.ledger.getSaleWithEvents(s.sale.id).events).toMatchObject([
+      { outcome: 'rejected', tenderId: s.tender.id, kind: 'rejected: signed with the sandbox key, not the live key of the sale' },
+    ]);
+  });
+
+  it('a correctly signed token with a crit or b64 header parameter, an expired exp or a future nbf is refused', async () => {
+    const s = pendingSale(f.ledger);
+    // Signed correctly, so only the header parameter can be why.
+    const signRaw = (header: object) => {
+      const input = `${base64url.encode(JSON.stringify(header))}.${base64url.encode(JSON.stringify(webhookPayload(s)))}`;
+      return `${input}.${base64url.encode(sign(null, Buffer.from(input), f.sandboxKey.privateKey))}`;
+    };
+    expect((await post(signRaw({ alg: 'EdDSA', typ: 'JWT' }))).status).toBe(200);
+    const other = pendingSale(f.ledger);
+    const signOther = (header: object) => {
+      const input = `${base64url.encode(JSON.stringify(header))}.${base64url.encode(JSON.stringify(webhookPayload(other)))}`;
+      return `${input}.${base64url.encode(sign(null, Buffer.from(input), f.sandboxKey.privateKey))}`;
+    };
+    expect((await post(signOther({ alg: 'EdDSA', crit: ['x'], x: 1 }))).status).toBe(400);
+    expect((await post(signOther({ alg: 'EdDSA', b64: false }))).status).toBe(400);
+    const expired = await signWebhook(webhookPayload(other, { exp: Math.floor(Date.now() / 1000) - 60 }), f.sandboxKey.privateKey);
+    expect((await post(expired)).status).toBe(401);
+    const early = await signWebhook(webhookPayload(other, { nbf: Math.floor(Date.now() / 1000) + 3600 }), f.sandboxKey.privateKey);
+    expect((await post(early)).status).toBe(401);
+    expect(f.ledger.getSale(other.sale.id).status).toBe('pending');
   });
 
   it('a valid signature from another key gets 401', async () => {

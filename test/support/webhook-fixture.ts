@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { SignJWT, base64url } from 'jose';
 import { createLedger, type Ledger } from '../../electron/core/ledger/ledger';
 import type { Mode } from '../../electron/shared/domain/sale';
-import { createWebhookHandler } from '../../electron/core/webhook/webhook-handler';
+import { createWebhookHandler, type WebhookHandlerOptions } from '../../electron/core/webhook/webhook-handler';
 import { createWebhookListener, type WebhookListener, type WebhookListenerOptions } from '../../electron/core/webhook/webhook-listener';
 import { memoryLogger, type LogEntry } from './memory-logger';
 import { randomAddress, tempDir } from './temp-dir';
@@ -22,10 +22,11 @@ export interface WebhookFixture {
   close(): Promise<void>;
 }
 
-/** A real ledger, webhook handler and listener on loopback, verifying with a fresh sandbox key. */
+/** A real ledger, webhook handler and listener (in its own thread) on loopback, verifying with a fresh sandbox key and a stand-in live key. */
 export async function startWebhookFixture(
   dir = tempDir(),
-  listenerOptions: Pick<WebhookListenerOptions, 'requestTimeoutMs' | 'logFlood'> = {},
+  listenerOptions: Pick<WebhookListenerOptions, 'requestTimeoutMs' | 'headersTimeoutMs' | 'maxConnections' | 'logFlood'> = {},
+  handlerOptions: Pick<WebhookHandlerOptions, 'duplicateLog'> = {},
 ): Promise<WebhookFixture> {
   const ledger = createLedger({ dir, timeZone: 'UTC' });
   const sandboxKey = generateKeyPairSync('ed25519');
@@ -40,6 +41,7 @@ export async function startWebhookFixture(
     keyFor: (m) => (m === 'live' ? liveKey.publicKey : sandboxKey.publicKey),
     recordProof: (input) => ledger.recordProof(input),
     logger,
+    ...handlerOptions,
   });
   const listener = await createWebhookListener({ pathSecret: base64url.encode(randomBytes(18)), onWebhook: handler, logger, ...listenerOptions });
   return {

@@ -7,6 +7,7 @@
 import { CounterError } from './errors';
 import { createCounterCore, type CounterCore, type CounterCoreOptions } from './counter-core';
 import { logDirOf, openAppLog, type AppLog, type LogLevel } from './logger';
+import { securePrivateData } from './private-files';
 import { createRedactor, type Redactor } from './redactor';
 
 export interface BootOptions extends Omit<CounterCoreOptions, 'logger' | 'redactor' | 'logFile'> {
@@ -41,11 +42,16 @@ const UNWRITABLE = new Set(['EACCES', 'EPERM', 'EROFS', 'ENOTDIR', 'EEXIST', 'EN
 export async function bootCounter(options: BootOptions): Promise<Booted> {
   const redactor = createRedactor();
   let log: AppLog;
+  let privacyProblems: string[];
   try {
+    // Before any file is opened: the data directory 0700 and what an older
+    // Counter left readable (0644) tightened to 0600.
+    privacyProblems = securePrivateData(options.dataDir);
     log = await openAppLog({ dataDir: options.dataDir, redactor, ...(options.stderr ? { stderr: true } : {}), ...(options.logLevel ? { level: options.logLevel } : {}) });
   } catch (error) {
     throw new BootError('data-dir-unwritable', describeBootFailure(error, options.dataDir), null, error);
   }
+  for (const problem of privacyProblems) log.logger.child('boot').warn(problem);
   try {
     const core = await createCounterCore({ ...options, logger: log.logger, redactor, logFile: log.dir });
     return {

@@ -11,6 +11,7 @@ import { createCodeRail } from '../rails/code-rail';
 import type { PaymentRail } from '../rails/payment-rail';
 import { createSandboxRail } from '../rails/sandbox-rail';
 import { loadOrCreateSandboxKey } from '../sandbox/sandbox-key';
+import { sandboxDbPath } from '../sandbox/sandbox-db';
 import { createSandboxSequencer, type SandboxSequencer } from '../sandbox/sandbox-sequencer';
 import { createSettingsStore, type SettingsStore } from '../settings/settings-store';
 import { createTunnelSupervisor, type TunnelSupervisor, type TunnelSupervisorOptions } from '../tunnel/tunnel-supervisor';
@@ -102,6 +103,10 @@ export async function createCounterCore(options: CounterCoreOptions): Promise<Co
     const sandboxKey = loadOrCreateSandboxKey(options.dataDir);
     const sandbox = await createSandboxSequencer({
       signingKey: sandboxKey.privateKey,
+      // Its own file, not the ledger: it stands in for Code's servers, and closing the core closes it.
+      file: sandboxDbPath(options.dataDir),
+      // Webhooks it still owes from before a restart wait until the listener is up (step 3).
+      resumeDeliveries: false,
       ...(options.sandbox?.timeScale ? { timeScale: options.sandbox.timeScale } : {}),
       ...(options.sandbox?.webhookTimeoutMs ? { webhookTimeoutMs: options.sandbox.webhookTimeoutMs } : {}),
       ...(options.sandbox?.maximumFor ? { maximumFor: options.sandbox.maximumFor } : {}),
@@ -149,6 +154,7 @@ export async function createCounterCore(options: CounterCoreOptions): Promise<Co
     listener = await listen(settings.secrets.listenerPort, settings.secrets.webhookPathSecret, handler, logger);
     const activeListener = listener;
     cleanups.unshift(() => activeListener.close());
+    sandbox.resumeDeliveries();
 
     // 4. The tunnel, pointed at the listener.
     const installedCloudflared = join(options.dataDir, 'bin', process.platform === 'win32' ? 'cloudflared.exe' : 'cloudflared');

@@ -5,10 +5,10 @@
  * line passed through the redactor first. Modules take a `Logger` and call
  * `.child('<module>')`; tests pass their own.
  */
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import pino from 'pino';
 import pinoRoll from 'pino-roll';
+import { ensurePrivateDir, PRIVATE_FILE_MODE } from './private-files';
 import type { Redactor } from './redactor';
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
@@ -74,7 +74,7 @@ export interface AppLogOptions {
  */
 export async function openAppLog(options: AppLogOptions): Promise<AppLog> {
   const dir = logDirOf(options.dataDir);
-  mkdirSync(dir, { recursive: true });
+  ensurePrivateDir(dir);
   const file = await pinoRoll({
     file: join(dir, 'counter'),
     extension: '.log',
@@ -84,7 +84,10 @@ export async function openAppLog(options: AppLogOptions): Promise<AppLog> {
     symlink: process.platform !== 'win32',
     // Written at once, not buffered: the lines before a crash are the ones a support call needs.
     sync: true,
-  });
+    // Passed through to sonic-boom's open(): each new and rolled file is
+    // created 0600 (lines may name sales and amounts).
+    mode: PRIVATE_FILE_MODE,
+  } as Parameters<typeof pinoRoll>[0]);
   const sink = {
     write(line: string) {
       const safe = options.redactor.text(line);

@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3';
 import { z } from 'zod';
-import { isLocalDate, localDaysBetween } from '../../shared/domain/local-days';
+import { daysInRange, isReportDate, localDaysBetween, REPORT_DATE_HINT } from '../../shared/domain/local-days';
 import { MODES, type Mode, type SaleStatus } from '../../shared/domain/sale';
 import { salesFilterInput, type SalesFilterParsed } from '../../shared/domain/sales-filter';
 import type { ChartBucket, CurrencyTotals, DaySummary, DayTotals, SalesChart, SalesPage } from '../../shared/domain/totals';
@@ -144,11 +144,12 @@ export function createSalesQueries({ db, timeZone, ensureOpen }: SalesQueriesOpt
   /** The local days of a filter that needs both ends (day totals, the chart). */
   function daysOf(f: SalesFilterParsed, what: string) {
     if (!f.from || !f.to) throw new LedgerError('invalid-input', `${what} need a date range (both "from" and "to")`);
-    const days = localDaysBetween(f.from, f.to, timeZone);
-    if (days.length > MAX_RANGE_DAYS) {
+    // Counted by arithmetic before a single day is built: walking a
+    // centuries-long range is what froze the main process.
+    if (daysInRange(f.from, f.to) > MAX_RANGE_DAYS) {
       throw new LedgerError('invalid-input', `${what} cover at most ${MAX_RANGE_DAYS} days; choose a shorter range`);
     }
-    return days;
+    return localDaysBetween(f.from, f.to, timeZone, MAX_RANGE_DAYS);
   }
 
   /**
@@ -302,7 +303,7 @@ export function createSalesQueries({ db, timeZone, ensureOpen }: SalesQueriesOpt
   /** The end-of-day summary for one local date. */
   function daySummary(date: unknown, mode: unknown = 'live'): DaySummary {
     ensureOpen();
-    if (!isLocalDate(date)) throw new LedgerError('invalid-input', 'The end-of-day summary needs a date YYYY-MM-DD');
+    if (!isReportDate(date)) throw new LedgerError('invalid-input', `The end-of-day summary needs a date: ${REPORT_DATE_HINT}`);
     if (mode !== 'all' && !MODES.includes(mode as Mode)) throw new LedgerError('invalid-input', `Unknown mode ${JSON.stringify(mode)}`);
     const f = parseFilter({ from: date, to: date, mode });
     const totals = totalsOf(f);

@@ -37,6 +37,12 @@ import { SALE_COLUMNS, toSale, toTender, type SaleRow, type TenderRow } from './
 
 /** A raw payload larger than this is cut before it is stored (the webhook listener's own limit is far below). */
 const MAX_PAYLOAD_CHARS = 16_384;
+/**
+ * Duplicate proofs of one Code payment kept as events; the rest only
+ * increment tenders.duplicate_proofs (a replayed webhook once added an event,
+ * and 4.3 MB over 8,180 replays).
+ */
+export const MAX_DUPLICATE_EVENTS_PER_TENDER = 5;
 
 const positiveId = z.number().int().positive();
 const intentId = z.string().min(1).max(128).regex(/^[1-9A-HJ-NP-Za-km-z]+$/, 'must be base58');
@@ -55,7 +61,16 @@ const payload = z.union([z.string(), z.record(z.string(), z.unknown())]);
 const reason = z.string().min(1).max(300);
 
 const createSaleInput = z.object({ amount, currency, mode: z.enum(MODES), destination }).strict();
-const codeTenderInput = z.object({ amount }).strict();
+/**
+ * A Code tender's amount, and optionally the intent id its caller derived
+ * for it: that id depends on the tender's place on the sale (its idempotency
+ * key does), so it comes with the `seq` it was derived for, and both are
+ * written in the tender's own transaction.
+ */
+const codeTenderInput = z
+  .object({ amount, seq: z.number().int().positive().optional(), intentId: intentId.optional() })
+  .strict()
+  .refine((t) => t.intentId === undefined || t.seq !== undefined, 'an intent id needs the seq it was derived for');
 const attachIntentInput = z.object({ intentId, webhookUrl: webhookUrl.nullish() }).strict();
 const cashTenderInput = z.object({ tendered: amount }).strict();
 const otherTenderInput = z.object({ amount, label: z.string().trim().min(1, 'say what it was').max(40) }).strict();
@@ -143,8 +158,8 @@ export function createSalesStore({ db, now, ensureOpen }: SalesStoreOptions) {
     pendingCodeTender: db.prepare(`SELECT * FROM tenders WHERE sale_id = ? AND status = 'pending'`),
     nextSeq: db.prepare('SELECT coalesce(max(seq), 0) + 1 AS seq FROM tenders WHERE sale_id = ?'),
     insertCodeTender: db.prepare(
-      `INSERT INTO tenders (sale_id, seq, kind, amount, status, ref, created_at, updated_at)
-       VALUES (@saleId, @seq, 'code', @amount, 'pending', @ref, @now, @now)`,
+      `INSERT INTO tenders (sale_id, seq, kind, amount, status, ref, intent_id, created_at, updated_at)
+       VALUES (@saleId, @seq, 'code', @amount, 'pending', @ref, @intentId, @now, @now)`,
     ),
     insertPaidTender: db.prepare(
       `INSERT INTO tenders (sale_id, seq, kind, amount, status, first_proof, tendered, change, label, created_at, updated_at, paid_at)
@@ -198,6 +213,10 @@ export function createSalesStore({ db, now, ensureOpen }: SalesStoreOptions) {
        VALUES (@saleId, @tenderId, @source, @kind, @outcome, @now, @payload)`,
     ),
     eventById: db.prepare('SELECT * FROM payment_events WHERE id = ?'),
+    duplicateEvents: db.prepare(
+      `SELECT count(*) AS n, max(id) AS last FROM payment_events WHERE sale_id = ? AND tender_id = ? AND outcome = 'duplicate'`,
+    ),
+    countDuplicate: db.prepare('UPDATE tenders SET duplicate_proofs = duplicate_proofs + 1 WHERE id = ?'),
     eventsForSale: db.prepare('SELECT * FROM payment_events WHERE sale_id = ? ORDER BY id'),
     rejectionCount: db.prepare(`SELECT count(*) AS n FROM payment_events WHERE sale_id = ? AND outcome = 'rejected'`),
     getSetting: db.prepare('SELECT value FROM settings WHERE key = ?'),
@@ -303,11 +322,12 @@ export function createSalesStore({ db, now, ensureOpen }: SalesStoreOptions) {
   }
 
   /**
-   * Starts a Code payment on an open sale, for at most what it still owes.
-   * Written before its intent exists (the intent is derived from the
-   * tender's idempotency ref), so a crash between the two leaves a tender to reconcile,
-   * never a payment the ledger does not know. One Code tender waits at a
-   * time: a second is a 'conflict' (the caller shows the waiting one).
+   * Starts a Code payment on an open sale, for at most what it still owes,
+   * written before any network call. With `intentId` (derived offline by the
+   * caller for `seq`), the tender and its intent are one write, so no crash
+   * can leave a waiting Code payment whose intent the ledger does not know.
+   * One Code tender waits at a time: a second is a 'conflict' (the caller
+   * shows the waiting one).
    */
   function addCodeTender(saleId: unknown, input: unknown): TenderResult {
     const id = parse(positiveId, saleId, 'sale id');
@@ -322,12 +342,19 @@ export function createSalesStore({ db, now, ensureOpen }: SalesStoreOptions) {
       }
       const at = now();
       const { seq } = stmt.nextSeq.get(id) as { seq: number };
+      if (tender.seq !== undefined && tender.seq !== seq) {
+        throw new LedgerError('conflict', `Sale ${id}'s next tender is number ${seq}, not ${tender.seq}: its tenders changed meanwhile`, { seq });
+      }
+      if (tender.intentId !== undefined) {
+        const other = stmt.tenderByIntent.get(tender.intentId) as TenderRow | undefined;
+        if (other) throw new LedgerError('conflict', `Intent ${tender.intentId} already belongs to tender ${other.id} of sale ${other.sale_id}`);
+      }
       // The tender's ref is the tail of its idempotency key, `counter:<destination>:<ref>`:
       // the sale's own (random) ref for the first tender, as every sale had
       // before tenders, and `<sale ref>:<seq>` after it. Unique per tender
       // (the column is UNIQUE), and derivable again from what the ledger shows.
       const ref = seq === 1 ? row.ref : `${row.ref}:${seq}`;
-      const info = stmt.insertCodeTender.run({ saleId: id, seq, amount: tender.amount, ref, now: at });
+      const info = stmt.insertCodeTender.run({ saleId: id, seq, amount: tender.amount, ref, intentId: tender.intentId ?? null, now: at });
       stmt.touchSale.run(at, id);
       return { sale: loadSale(id), tender: toTender(tenderRow(Number(info.lastInsertRowid))) };
     });
@@ -387,6 +414,13 @@ export function createSalesStore({ db, now, ensureOpen }: SalesStoreOptions) {
       if (row.status === 'paid') {
         outcome = 'duplicate';
         stmt.fillFacts.run({ id: row.id, now: at, ...facts });
+        // Past the first few, a replay is only counted: thousands of them must not grow the file (migration 8).
+        const kept = stmt.duplicateEvents.get(row.sale_id, row.id) as { n: number; last: number | null };
+        if (kept.n >= MAX_DUPLICATE_EVENTS_PER_TENDER && kept.last !== null) {
+          stmt.countDuplicate.run(row.id);
+          const event = toEvent(stmt.eventById.get(kept.last) as EventRow);
+          return { sale: loadSale(row.sale_id), tender: toTender(tenderRow(row.id)), outcome, event };
+        }
       } else {
         outcome = row.status === 'pending' ? 'credited' : 'late';
         stmt.markTenderPaid.run({ id: row.id, now: at, source: proof.source, late: outcome === 'late' ? 1 : 0, ...facts });

@@ -111,6 +111,7 @@ export function createPaymentsService(options: PaymentsServiceOptions) {
     statusOf: (mode, intentId) => rails[mode].status(intentId),
     recordProof: (input) => recordProof(input),
     onExpired: (sale) => publish(sale, 'expired'),
+    onMissing: (entry) => resendMissing(entry),
     ...(options.timing ? { timing: options.timing } : {}),
     ...(options.now ? { now: options.now } : {}),
     logger: options.logger ?? silentLogger,
@@ -177,7 +178,7 @@ export function createPaymentsService(options: PaymentsServiceOptions) {
    * tenders (`counter:<destination>:<ref>`), so a sale migrated with its one
    * Code payment derives the intent it always had.
    */
-  function requestFor(sale: Sale, tender: Tender): PaymentRequest {
+  function requestFor(sale: Sale, tender: Pick<Tender, 'seq' | 'amount'>): PaymentRequest {
     return {
       amount: hundredthsToDecimal(tender.amount),
       currency: sale.currency,
@@ -304,18 +305,30 @@ export function createPaymentsService(options: PaymentsServiceOptions) {
       if (how.announceSale) publish(sale, 'created');
       return tillSale(sale.id);
     }
+    // The intent id is derived offline and written with the tender, in one
+    // transaction: a crash at any point leaves either nothing or a waiting
+    // Code payment whose intent the reconciler can ask about.
+    const seq = sale.tenders.reduce((n, t) => Math.max(n, t.seq), 0) + 1;
+    const request = requestFor(sale, { seq, amount: plan[0]! });
+    let intentId: string;
+    try {
+      intentId = rail.prepare(request).intentId;
+    } catch (error) {
+      const message = (error as Error).message;
+      log.warn(`Code payment for sale ${sale.id} could not be prepared: ${message}`);
+      notes.set(sale.id, `${message} Take cash or another tender.`);
+      publish(sale, how.announceSale ? 'created' : 'failed');
+      return tillSale(sale.id);
+    }
     let tender: Tender;
     try {
-      tender = ledgerCall(() => ledger.addCodeTender(sale.id, { amount: plan[0]! })).tender;
+      tender = ledgerCall(() => ledger.addCodeTender(sale.id, { amount: plan[0]!, seq, intentId })).tender;
     } catch (error) {
-      // Another Code payment is already waiting on the sale: that one is the answer.
+      // Another Code payment is already waiting on the sale, or its tenders changed meanwhile: show what the ledger has.
       if (error instanceof PaymentsError && error.cause instanceof LedgerError && error.cause.code === 'conflict') return tillSale(sale.id);
       throw error;
     }
-    const request = requestFor(sale, tender);
     try {
-      const { intentId } = rail.prepare(request);
-      ledgerCall(() => ledger.attachTenderIntent(tender.id, { intentId }));
       publish(ledger.getSale(sale.id), 'created');
       await rail.request(request);
     } catch (error) {
@@ -355,6 +368,32 @@ export function createPaymentsService(options: PaymentsServiceOptions) {
       log.warn(`could not cancel Code payment ${tender.id} after a failed request: ${(error as Error).message}`);
     }
     return ledger.getSale(tender.saleId);
+  }
+
+  /**
+   * Sends again the request of a waiting Code payment the sequencer has never
+   * heard of: the app stopped after writing the tender and before Code
+   * accepted it. The same idempotency key makes the same request, so a copy
+   * that did arrive meanwhile is accepted unchanged. A refusal cancels the
+   * payment with the reason, as at the till; no answer leaves it for the
+   * next poll. Not while the till itself is still starting that payment.
+   */
+  async function resendMissing({ tender, sale }: { tender: Tender; sale: Sale }): Promise<void> {
+    if (starting.has(sale.id)) return;
+    const request = requestFor(sale, tender);
+    try {
+      if (rails[sale.mode].prepare(request).intentId !== tender.intentId) return;
+      await rails[sale.mode].request(request);
+    } catch (error) {
+      if (error instanceof RailError && (error.code === 'sequencer-rejected' || error.code === 'invalid-destination')) {
+        publish(cancelAfterFailure(tender, error.message), 'failed');
+        log.warn(`Code payment ${tender.id} of sale ${sale.id}, sent again after a restart, was refused: ${error.message}`);
+        return;
+      }
+      throw error;
+    }
+    log.info(`Code payment ${tender.id} of sale ${sale.id} was unknown to Code; its request was sent again`);
+    await registerWebhook(sale, tender);
   }
 
   /**

@@ -47,6 +47,12 @@ export interface ReconcilerOptions {
   /** Asks the rail of `mode` (the tender's sale's mode) for an intent's status. */
   statusOf: (mode: Mode, intentId: string) => Promise<IntentStatus>;
   recordProof: (input: { tenderId: number; source: 'status_poll'; payload: Record<string, unknown> }) => ProofResult;
+  /**
+   * A waiting Code payment the sequencer says does not exist: its request
+   * never reached it (the app stopped between writing the tender and sending
+   * it). The payments service sends the same request again.
+   */
+  onMissing?: (entry: { tender: Tender; sale: Sale }) => Promise<void>;
   /** A sale changed by expiry: its Code payment expired, and the sale too when nothing paid it. */
   onExpired: (sale: Sale) => void;
   timing?: Partial<ReconcilerTiming>;
@@ -92,6 +98,7 @@ export function createReconciler(options: ReconcilerOptions): Reconciler {
         schedules.delete(tender.id);
         return;
       }
+      if (!status.exists && tender.status === 'pending' && options.onMissing) await options.onMissing({ tender, sale });
     } catch (error) {
       log.warn(`status of sale ${sale.id}, Code payment ${tender.id} unavailable: ${(error as Error).message}`);
     }

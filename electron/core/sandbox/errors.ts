@@ -17,7 +17,11 @@ export type SandboxErrorCode =
   /** A simulation control was used after close(). */
   | 'sequencer-closed'
   /** sandbox-key.json exists but cannot be read as a key: never overwritten silently. */
-  | 'key-file-corrupt';
+  | 'key-file-corrupt'
+  /** sandbox-sequencer.sqlite exists but is not a usable sandbox file (not SQLite, damaged, foreign tables): never replaced. */
+  | 'sandbox-db-corrupt'
+  /** sandbox-sequencer.sqlite was written by a newer Counter: left untouched. */
+  | 'sandbox-db-newer';
 
 export class SandboxError extends CounterError {
   override readonly name = 'SandboxError';

@@ -1,9 +1,16 @@
 /**
  * Sandbox mode's sequencer: a local stand-in for Code's sequencer that the
  * real `@code-wallet/client` talks to (pass `endpoint`), like Stripe's test
- * mode. It keeps payment requests in memory, answers sendMessage, getStatus
- * and registerWebhook with the real result codes, and on "simulate payment"
- * POSTs a webhook in the real format, signed by the install's sandbox key.
+ * mode. It keeps payment requests in its own SQLite file (sandbox-db.ts),
+ * answers sendMessage, getStatus and registerWebhook with the real result
+ * codes, and on "simulate payment" POSTs a webhook in the real format,
+ * signed by the install's sandbox key.
+ *
+ * It is as durable as Code's servers: a simulated payment and its webhook
+ * are committed to the file before simulatePayment resolves, and a sandbox
+ * started again on the same file (after a crash or a SIGKILL) answers for
+ * every intent it held and resumes the webhooks it still owes on their
+ * schedule.
  *
  * Built on node:http rather than a framework: the surface is one POST route
  * with a binary protobuf body, and node:http lets us bound the body, the
@@ -17,7 +24,8 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import type { KeyObject } from 'node:crypto';
 import { SandboxError } from './errors';
-import { IntentStore, type SandboxIntent } from './intent-store';
+import { IntentStore, MAX_SANDBOX_INTENTS, type SandboxIntent } from './intent-store';
+import { openSandboxDatabase } from './sandbox-db';
 import { kinSideOf } from './sandbox-exchange';
 import { dispatch, type RpcContext } from './sequencer-rpc';
 import { microPaymentLimit } from '../../shared/domain/payment-limits';
@@ -53,13 +61,31 @@ export interface SandboxSequencer {
    */
   setPaymentService(on: boolean): void;
   paymentService(): boolean;
-  /** Stops the server, closes its connections and cancels pending webhook deliveries. */
+  /**
+   * Wakes the webhooks the file still owes (done at start unless
+   * `resumeDeliveries: false`); idempotent, returns how many are scheduled.
+   */
+  resumeDeliveries(): number;
+  /** Stops the server and its connections, stops pending webhook timers (they stay in the file) and closes the file. */
   close(): Promise<void>;
 }
 
 export interface SandboxSequencerOptions {
   /** The sandbox Ed25519 private key (loadOrCreateSandboxKey). */
   signingKey: KeyObject;
+  /**
+   * The sandbox's SQLite file (sandboxDbPath(dataDir), created 0600 if
+   * absent; a file it cannot use is refused, never replaced). Absent: an
+   * in-memory database, for tests that do not restart (nothing survives).
+   */
+  file?: string;
+  /** How many intents are kept before the oldest are forgotten (default MAX_SANDBOX_INTENTS). */
+  capacity?: number;
+  /**
+   * false: scheduled webhooks found in the file wait for resumeDeliveries(),
+   * e.g. until the webhook listener they go to is listening. Default true.
+   */
+  resumeDeliveries?: boolean;
   /** Loopback port; 0 or absent picks a free one. */
   port?: number;
   /** Multiplies webhook retry delays and the 3 s timeout (tests use e.g. 0.001). */
@@ -87,8 +113,17 @@ export async function createSandboxSequencer(opts: SandboxSequencerOptions): Pro
   }
   const log = (opts.logger ?? silentLogger).child('sandbox-sequencer');
   const now = (): number => Date.now();
-  const store = new IntentStore();
+  // Checked before the file is opened: a bad option must not leave it open.
+  const capacity = opts.capacity ?? MAX_SANDBOX_INTENTS;
+  if (!Number.isInteger(capacity) || capacity < 1) throw new RangeError(`capacity must be a positive integer, got ${capacity}`);
+  if (opts.timeScale !== undefined && (!Number.isFinite(opts.timeScale) || opts.timeScale <= 0)) {
+    throw new RangeError(`timeScale must be a positive number, got ${opts.timeScale}`);
+  }
+  const db = openSandboxDatabase(opts.file ?? ':memory:');
+  const store = new IntentStore(db, capacity);
   const webhooks = createWebhookDelivery({
+    db,
+    resume: false,
     timeScale: opts.timeScale,
     timeoutMs: opts.webhookTimeoutMs,
     fetchImpl: opts.fetchImpl,
@@ -98,6 +133,12 @@ export async function createSandboxSequencer(opts: SandboxSequencerOptions): Pro
   const rpc: RpcContext = { store, now, maximumFor: opts.maximumFor ?? ((currency) => microPaymentLimit(currency)?.max ?? null), paymentService: true, log };
   let closed = false;
   let port = 0;
+  let dbOpen = true;
+  const closeDb = (): void => {
+    if (!dbOpen) return;
+    dbOpen = false;
+    db.close();
+  };
 
   const server = createServer((req, res) => {
     handle(req, res).catch((error: unknown) => {
@@ -130,6 +171,11 @@ export async function createSandboxSequencer(opts: SandboxSequencerOptions): Pro
     const body = await readBody(req, MAX_BODY_BYTES);
     if (body === 'aborted') return;
     if (body === 'too-large') return refuse(req, res, 413, `body larger than ${MAX_BODY_BYTES} bytes`);
+    // Closing: the file may be shut already, and the connection is being dropped anyway.
+    if (closed) {
+      res.destroy();
+      return;
+    }
 
     try {
       const call = decodeEnvelope(body);
@@ -150,17 +196,24 @@ export async function createSandboxSequencer(opts: SandboxSequencerOptions): Pro
     req.resume();
   }
 
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(opts.port ?? 0, '127.0.0.1', () => {
-      server.off('error', reject);
-      resolve();
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(opts.port ?? 0, '127.0.0.1', () => {
+        server.off('error', reject);
+        resolve();
+      });
     });
-  });
+  } catch (error) {
+    await webhooks.close();
+    closeDb();
+    throw error;
+  }
   port = (server.address() as AddressInfo).port;
   server.on('error', (error) => log.error(`server error: ${error.message}`));
   const endpoint = `http://127.0.0.1:${port}${ENDPOINT_PREFIX}`;
   log.info(`listening, endpoint ${endpoint}`);
+  if (opts.resumeDeliveries !== false) webhooks.resume();
 
   function assertOpen(): void {
     if (closed) throw new SandboxError('sequencer-closed', 'the sandbox sequencer is closed');
@@ -173,25 +226,37 @@ export async function createSandboxSequencer(opts: SandboxSequencerOptions): Pro
       assertOpen();
       const intent = store.get(intentId);
       if (!intent) throw new SandboxError('intent-not-found', `no sandbox intent ${JSON.stringify(intentId)}`);
+      if (intent.state === 'paid') throw new SandboxError('intent-already-paid', `sandbox intent ${intentId} is already paid`);
+      if (intent.state === 'cancelled') throw new SandboxError('intent-cancelled', `sandbox intent ${intentId} was cancelled by the customer`);
       const kin = kinSideOf(intent.amount, intent.currency, simulateOpts.exchangeRate);
-      // The payment is a fact from here on (getStatus answers confirmed, a
-      // later registerWebhook answers INTENT_EXISTS); the webhook follows it,
-      // as the sequencer's async worker does.
-      const paid = store.markPaid(intentId, kin, now());
-      log.info(`simulated payment of ${paid.id}: ${paid.amount} ${paid.currency}, ${paid.quarks} quarks at ${paid.exchangeRate}`);
-      if (paid.webhookUrl !== null) {
-        const payload = webhookPayload({
-          id: paid.id,
-          amount: paid.amount,
-          currency: paid.currency,
-          destination: paid.destination,
-          quarks: paid.quarks ?? kin.quarks,
-          exchangeRate: paid.exchangeRate ?? kin.exchangeRate,
+      const payment = store.paymentOf(intentId, kin);
+      // Signed first (signing is asynchronous), so the payment and its
+      // webhook can then commit in one synchronous transaction. The token
+      // holds no URL: one registered meanwhile still gets it.
+      const token = await signWebhookJwt(
+        webhookPayload({
+          id: intent.id,
+          amount: intent.amount,
+          currency: intent.currency,
+          destination: intent.destination,
+          quarks: payment.quarks,
+          exchangeRate: payment.exchangeRate,
           feeBasisPoints: store.feeBasisPoints(intentId),
-        });
-        const token = await signWebhookJwt(payload, opts.signingKey);
-        if (!closed) webhooks.deliver({ intentId: paid.id, url: paid.webhookUrl, body: token });
-      }
+        }),
+        opts.signingKey,
+      );
+      assertOpen();
+      // The payment is a fact once this commits (getStatus answers
+      // confirmed, a later registerWebhook answers INTENT_EXISTS, a restart
+      // keeps both), and its webhook is owed from the same commit: nothing
+      // acknowledged can be lost between the two. markPaid re-checks the
+      // state, so of two concurrent simulations only one pays.
+      const paid = db.transaction(() => {
+        const marked = store.markPaid(intentId, kin, now());
+        if (marked.webhookUrl !== null) webhooks.deliver({ intentId: marked.id, url: marked.webhookUrl, body: token });
+        return marked;
+      }).immediate();
+      log.info(`simulated payment of ${paid.id}: ${paid.amount} ${paid.currency}, ${paid.quarks} quarks at ${paid.exchangeRate}`);
       return paid;
     },
 
@@ -209,16 +274,31 @@ export async function createSandboxSequencer(opts: SandboxSequencerOptions): Pro
     },
     paymentService: () => rpc.paymentService,
 
-    getIntent: (intentId) => store.get(intentId),
-    listIntents: () => store.list(),
-    deliveries: () => webhooks.attempts(),
+    getIntent: (intentId) => {
+      assertOpen();
+      return store.get(intentId);
+    },
+    listIntents: () => {
+      assertOpen();
+      return store.list();
+    },
+    deliveries: () => {
+      assertOpen();
+      return webhooks.attempts();
+    },
+    resumeDeliveries: () => {
+      assertOpen();
+      return webhooks.resume();
+    },
 
     async close() {
       if (closed) return;
       closed = true;
       const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeAllConnections();
+      // The file closes last: attempts aborted by close() still record their outcome in it.
       await Promise.all([stopped, webhooks.close()]);
+      closeDb();
       log.info('closed');
     },
   };

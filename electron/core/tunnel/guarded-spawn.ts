@@ -6,9 +6,9 @@
 //   is SIGKILLed (or crashes, or is force-quit by the OS). Being a Go program
 //   it would die of SIGPIPE on its next log line once the app's end of the
 //   stderr pipe is gone, but an idle tunnel may not log anything for hours.
-// - So each cloudflared gets a tiny watchdog: a `/bin/sh` one-liner (a Node
-//   one-liner on Windows, where there is no sh) whose stdin is a pipe from the
-//   app. The app never writes to it. When the app dies, however it dies, the
+// - So each cloudflared gets a tiny watchdog: a `/bin/sh` one-liner (a
+//   PowerShell one on Windows, where there is no sh) whose stdin is a pipe
+//   from the app. The app never writes to it. When the app dies, however it dies, the
 //   kernel closes the app's end, the watchdog's `read` sees EOF, and it sends
 //   SIGTERM to cloudflared's process group, then SIGKILL after a grace.
 //   It works with the real cloudflared binary unchanged, costs one idle `sh`
@@ -21,13 +21,18 @@
 // - On a normal stop the app SIGKILLs the watchdog once cloudflared has exited
 //   (before closing the pipe, so the watchdog cannot act on a pid that the OS
 //   may already have handed to another process).
+// - The watchdog is never the app's own binary: a packaged Counter has the
+//   RunAsNode fuse off (scripts/after-pack.mjs), so `process.execPath` with
+//   ELECTRON_RUN_AS_NODE would start a second Counter, not Node. The Node
+//   one-liner is kept for plain Node hosts (the preview, the tests) and is
+//   refused inside Electron.
 
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { setTimeout as realSetTimeout } from 'node:timers';
 import { silentLogger, type Logger } from '../app/logger';
 
-export type WatchdogKind = 'auto' | 'sh' | 'node' | 'none';
+export type WatchdogKind = 'auto' | 'sh' | 'powershell' | 'node' | 'none';
 
 export type ExitInfo = { code: number | null; signal: NodeJS.Signals | null; error?: Error };
 
@@ -65,6 +70,16 @@ const SH_WATCHDOG =
   'kill -s TERM -- "-$1" 2>/dev/null || kill -s TERM "$1" 2>/dev/null; ' +
   'sleep "$2"; kill -s KILL -- "-$1" 2>/dev/null || kill -s KILL "$1" 2>/dev/null';
 
+// Windows: `$args[0]` = cloudflared's pid. The process object is taken first
+// and held, so the pid cannot be reused while the watchdog waits; stdin's EOF
+// (the app gone) ends ReadToEnd; taskkill /T takes anything cloudflared
+// started with it. Windows has no SIGTERM: the kill is immediate there, as
+// it always was.
+const POWERSHELL_WATCHDOG =
+  '$p = Get-Process -Id $args[0] -ErrorAction SilentlyContinue; ' +
+  '[void][Console]::In.ReadToEnd(); ' +
+  'if ($p -and -not $p.HasExited) { & taskkill.exe /PID $args[0] /T /F | Out-Null }';
+
 // process.argv for `node -e <script> <pid> <graceMs>` is [execPath, pid, graceMs].
 const NODE_WATCHDOG = `
 const pid = Number(process.argv[1]); const grace = Number(process.argv[2]);
@@ -73,6 +88,34 @@ const kill = (sig) => { try { process.kill(process.platform === 'win32' ? pid : 
 const fire = () => { kill('SIGTERM'); setTimeout(() => { kill('SIGKILL'); process.exit(0); }, grace); };
 process.stdin.on('end', fire); process.stdin.on('error', fire); process.stdin.resume();
 `;
+
+/**
+ * The watchdog to run for cloudflared `pid`, or null for none. Never the app's
+ * own binary inside Electron (see the header): 'node' there, or 'auto' on a
+ * POSIX system without /bin/sh, gets no watchdog rather than a second app.
+ */
+export function watchdogCommand(
+  kind: WatchdogKind,
+  pid: number,
+  graceMs: number,
+  env: { platform: NodeJS.Platform; inElectron: boolean; hasSh?: boolean },
+): { file: string; args: string[] } | null {
+  const posix = env.platform !== 'win32';
+  if (kind === 'auto') kind = !posix ? 'powershell' : (env.hasSh ?? existsSync('/bin/sh')) ? 'sh' : 'node';
+  switch (kind) {
+    case 'sh':
+      return { file: '/bin/sh', args: ['-c', SH_WATCHDOG, 'cloudflared-watchdog', String(pid), String(Math.ceil(graceMs / 1000))] };
+    case 'powershell':
+      return {
+        file: 'powershell.exe',
+        args: ['-NoLogo', '-NoProfile', '-NonInteractive', '-ExecutionPolicy', 'Bypass', '-Command', POWERSHELL_WATCHDOG, String(pid)],
+      };
+    case 'node':
+      return env.inElectron ? null : { file: process.execPath, args: ['-e', NODE_WATCHDOG, String(pid), String(graceMs)] };
+    default:
+      return null;
+  }
+}
 
 const defaultTimers: Timers = {
   // Looked up at call time so test fake timers apply.
@@ -124,24 +167,18 @@ export function spawnGuarded(command: string, args: readonly string[], options: 
   const watchdog = child.pid !== undefined ? startWatchdog(child.pid) : undefined;
 
   function startWatchdog(pid: number): ChildProcess | undefined {
-    let kind = options.watchdog ?? 'auto';
-    if (kind === 'auto') kind = posix && existsSync('/bin/sh') ? 'sh' : 'node';
-    if (kind === 'none') return undefined;
     const graceMs = Math.max(1_000, options.watchdogGraceMs ?? 5_000);
+    const command = watchdogCommand(options.watchdog ?? 'auto', pid, graceMs, { platform, inElectron: Boolean(process.versions.electron) });
+    if (!command) {
+      if ((options.watchdog ?? 'auto') !== 'none') log.warn('no watchdog can run here; an app crash may leave cloudflared running');
+      return undefined;
+    }
     try {
-      const guard =
-        kind === 'sh'
-          ? spawn('/bin/sh', ['-c', SH_WATCHDOG, 'cloudflared-watchdog', String(pid), String(Math.ceil(graceMs / 1000))], {
-              stdio: ['pipe', 'ignore', 'ignore'],
-              detached: true,
-            })
-          : spawn(process.execPath, ['-e', NODE_WATCHDOG, String(pid), String(graceMs)], {
-              stdio: ['pipe', 'ignore', 'ignore'],
-              detached: true,
-              windowsHide: true,
-              // Inside Electron, process.execPath is the Electron binary.
-              env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' },
-            });
+      const guard = spawn(command.file, command.args, {
+        stdio: ['pipe', 'ignore', 'ignore'],
+        detached: true,
+        windowsHide: true,
+      });
       guard.on('error', (err) => log.warn(`watchdog failed: ${err.message}`));
       guard.stdin?.on('error', () => {});
       // The guard must not keep a quitting app alive.

@@ -17,7 +17,7 @@ import { binaryCandidates, searchCloudflaredBinary, type SkippedBinary } from '.
 import { startFixedUrlMonitor, type FixedUrlMonitor } from './fixed-url-monitor';
 import type { ExitInfo, Timers, WatchdogKind } from './guarded-spawn';
 import { healthRoute } from './health-check';
-import { installCloudflared, type InstallProgress } from './install-binary';
+import { installCloudflared, type Downloader, type InstallProgress, type PinnedRelease } from './install-binary';
 import { parseTunnelMode, type TunnelMode } from './tunnel-mode';
 import { createTunnelRedactor } from './tunnel-redaction';
 import { silentLogger, type Logger } from '../app/logger';
@@ -80,8 +80,10 @@ export type TunnelSupervisorOptions = {
   now?: () => number;
   timers?: Timers;
   random?: () => number;
-  /** The download behind installBinary(); defaults to the cloudflared package's installer. */
-  installer?: (to: string) => Promise<string>;
+  /** The transfer behind installBinary() (default: HTTPS from the pinned release); tests stand in for the network. */
+  installer?: Downloader;
+  /** The pinned release the download must match (default CLOUDFLARED_RELEASE); tests inject their stand-in's hash. */
+  release?: PinnedRelease;
   spawn?: {
     /** Added to the inherited environment (minus TUNNEL_* variables). */
     env?: NodeJS.ProcessEnv;
@@ -359,7 +361,7 @@ export function createTunnelSupervisor(opts: TunnelSupervisorOptions): TunnelSup
     },
     installBinary(dir: string, onProgress: (p: InstallProgress) => void): Promise<string> {
       if (installing) return installing;
-      installing = installCloudflared(dir, onProgress, { timeoutMs: timing.installTimeoutMs, installer: opts.installer })
+      installing = installCloudflared(dir, onProgress, { timeoutMs: timing.installTimeoutMs, installer: opts.installer, release: opts.release })
         .then((installed) => {
           installedPath = installed;
           logger.info(`cloudflared installed at ${installed}`);

@@ -1,31 +1,30 @@
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
-import { readBody } from '../http/read-body';
-import { createFloodGate } from '../app/log-flood';
+import type { JsonWebKey } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { Worker } from 'node:worker_threads';
 import { silentLogger, type LogFields, type Logger } from '../app/logger';
+import type { Mode } from '../../shared/domain/sale';
+import { healthPathFor, webhookPathFor, type ListenerServerConfig } from './listener-server';
+import type { CodeWebhookPayload, WebhookKeys } from './webhook-verifier';
 
 /**
- * The HTTP server Code's sequencer reaches through the tunnel. It is written
- * on node:http rather than a framework on purpose: it serves exactly two
- * routes, must bound every byte and millisecond a stranger can make it spend,
- * and needs no routing, plugins or content negotiation, which is where a
- * framework's surface (and its body parsers) would come in.
- *
- * It is also where every refused request is logged, its own refusals and the
- * handler's alike, through one flood gate: a forged flood once wrote 150,000
- * lines in 20 s; now it writes the first few of each interval and one summary
- * line counting the rest by status and kind. Logged paths never carry the
- * path secret.
+ * The webhook listener as the till sees it. The HTTP server itself runs in
+ * its own thread (listener-worker.ts, listener-server.ts): 300 slow
+ * connections once filled a 256-connection cap on the till's own event loop,
+ * and a forged flood slowed every sales-log read 4-5×. That thread takes the
+ * bytes, enforces the limits, verifies signatures against the candidate keys
+ * and answers everything forged or malformed itself; the main thread sees
+ * only verified webhooks (`onWebhook`), and log lines already thinned by the
+ * flood gate.
  */
 
-/** A webhook JWT is a few hundred bytes; 8 KiB leaves room and nothing more. */
-export const MAX_BODY_BYTES = 8 * 1024;
+export { MAX_BODY_BYTES, healthPathFor, webhookPathFor } from './listener-server';
 
 export interface WebhookAnswer {
   status: number;
   /** Told to the caller, and logged with a refusal. */
   reason?: string;
-  /** A refusal's stable name ("bad-signature"): floods are counted by status and kind, not by the varying reason. */
+  /** A refusal's stable name ("bad-signature"): floods are counted by status and kind, not by the varying reason text. */
   kind?: string;
   /** The sale a refusal named, for the log. */
   saleId?: number;
@@ -33,18 +32,36 @@ export interface WebhookAnswer {
   note?: string;
 }
 
+/** A webhook whose signature verified, with the raw body (kept in the ledger as the proof). */
+export interface VerifiedWebhook {
+  body: string;
+  payload: CodeWebhookPayload;
+  /** The modes whose key verified the signature: the handler requires the claimed sale's. */
+  verifiedBy: Mode[];
+}
+
 export interface WebhookListenerOptions {
   /** Per-install random path segment: stray internet traffic never finds the webhook. */
   pathSecret: string;
-  /** Called with the raw body of a well-formed POST to the webhook path. Must not throw. */
-  onWebhook: (body: string) => Promise<WebhookAnswer>;
+  /** Called on the main thread with each verified webhook. Must not throw. A handler from createWebhookHandler carries its `keys`. */
+  onWebhook: ((webhook: VerifiedWebhook) => Promise<WebhookAnswer>) & { keys?: WebhookKeys };
+  /** The keys webhooks are verified with (default: `onWebhook.keys`); none means every token is refused. */
+  keys?: WebhookKeys;
   /** 0 (default) lets the OS choose. */
   port?: number;
   logger?: Logger;
   /** Milliseconds a client may take to send its headers and body (default 5 s, well inside Code's 3 s wait plus slack). */
   requestTimeoutMs?: number;
+  /** Milliseconds a client may take to send its headers (default 2 s; Code sends them at once). */
+  headersTimeoutMs?: number;
+  /** Connections held at once (default 1,024); when full, the slowest is dropped for the new one. */
+  maxConnections?: number;
+  /** How long a verified webhook waits for `onWebhook` before the listener answers 503 (default 10 s; Code retries). */
+  answerTimeoutMs?: number;
   /** How refusals are summarised: per interval (default 10 s), the first `fullPerInterval` (default 5) in full, the rest counted. */
   logFlood?: { intervalMs?: number; fullPerInterval?: number };
+  /** Tests only: a stand-in for the listener's thread (a file, or code with eval), to exercise what the main thread does when it dies. */
+  threadEntry?: { file: string; eval?: true };
 }
 
 export interface WebhookListener {
@@ -53,170 +70,198 @@ export interface WebhookListener {
   localUrl: string;
   webhookPath: string;
   healthPath: string;
+  /** Resolves once every log line the listener's thread wrote so far has been logged here. */
+  flush(): Promise<void>;
   close(): Promise<void>;
 }
 
-const SECRET_PATTERN = /^[A-Za-z0-9_-]{16,128}$/;
-
-export function webhookPathFor(pathSecret: string): string {
-  return `/code-webhook/${pathSecret}`;
+/** What the listener's thread starts with (structured-cloned: keys as JWK). */
+export interface ListenerWorkerData {
+  config: ListenerServerConfig;
+  keys: Partial<Record<Mode, JsonWebKey>>;
 }
 
-export function healthPathFor(pathSecret: string): string {
-  return `/health/${pathSecret}`;
+export type FromListener =
+  | { type: 'listening'; port: number }
+  | { type: 'failed'; message: string; code?: string }
+  | { type: 'log'; level: 'debug' | 'info' | 'warn' | 'error'; message: string; fields?: LogFields }
+  | { type: 'webhook'; id: number; webhook: VerifiedWebhook }
+  | { type: 'pong'; id: number }
+  | { type: 'closed' };
+
+export type ToListener = { type: 'answer'; id: number; answer: WebhookAnswer } | { type: 'ping'; id: number } | { type: 'close' };
+
+const SECRET_PATTERN = /^[A-Za-z0-9_-]{16,128}$/;
+
+/** A worker that crashes this often in a minute is not restarted again: the reconciler's status polls still prove payments. */
+const MAX_RESTARTS_PER_MINUTE = 5;
+
+/** How long a closing listener thread may take to report its last counts. */
+const CLOSE_DEADLINE_MS = 3_000;
+
+/**
+ * The thread's entry: the bundled file next to the main bundle in the built
+ * app (electron.vite.config.ts builds it as its own main-process input), or
+ * the TypeScript source through tsx when running from source (tests, bench,
+ * the browser preview).
+ */
+function workerEntry(): { file: string; eval?: true } {
+  // Bundled code may sit in a chunk one folder below the entries.
+  for (const dir of [__dirname, join(__dirname, '..')]) {
+    const built = join(dir, 'webhook-listener-worker.js');
+    if (existsSync(built)) return { file: built };
+  }
+  // Node 20 does not apply `--import tsx` to a worker's execArgv: the thread registers tsx itself, then loads the source.
+  const source = JSON.stringify(join(__dirname, 'listener-worker.ts'));
+  return { file: `require('tsx/cjs/api').register(); require(${source});`, eval: true };
 }
 
 export async function createWebhookListener(options: WebhookListenerOptions): Promise<WebhookListener> {
   if (!SECRET_PATTERN.test(options.pathSecret)) throw new Error('webhook-listener: the path secret must be 16-128 url-safe characters');
   const log = (options.logger ?? silentLogger).child('webhook-listener');
-  const webhookPath = webhookPathFor(options.pathSecret);
-  const healthPath = healthPathFor(options.pathSecret);
+  const keys = options.keys ?? options.onWebhook.keys ?? {};
   const requestTimeoutMs = options.requestTimeoutMs ?? 5_000;
-  const checkingIntervalMs = Math.min(1_000, requestTimeoutMs);
-  const gate = createFloodGate({
-    logger: log,
-    what: 'webhook requests rejected',
-    ...(options.logFlood?.intervalMs !== undefined ? { intervalMs: options.logFlood.intervalMs } : {}),
-    ...(options.logFlood?.fullPerInterval !== undefined ? { fullPerInterval: options.logFlood.fullPerInterval } : {}),
-  });
-
-  /** One refused request: counted by `status kind`, logged in full only while the interval's allowance lasts. */
-  function refused(status: number | 'dropped', kind: string, detail: string, fields: LogFields = {}): void {
-    const what = status === 'dropped' ? 'dropped' : `rejected (${status})`;
-    gate.note(`${status} ${kind}`, `${what}: ${detail}`, { status, kind, ...fields });
-  }
-
-  /** A path as it may be logged: without the secret, bounded, and quoted so control characters show. */
-  const shown = (path: string) => {
-    // Masked before it is cut, so a cut cannot leave part of the secret behind.
-    const masked = path.split(options.pathSecret).join('…');
-    return JSON.stringify(masked.length > 120 ? `${masked.slice(0, 120)}…` : masked);
+  const config: ListenerServerConfig = {
+    pathSecret: options.pathSecret,
+    port: options.port ?? 0,
+    requestTimeoutMs,
+    headersTimeoutMs: options.headersTimeoutMs ?? 2_000,
+    maxConnections: options.maxConnections ?? 1_024,
+    evictionGraceMs: 250,
+    answerTimeoutMs: options.answerTimeoutMs ?? 10_000,
+    ...(options.logFlood ? { logFlood: options.logFlood } : {}),
   };
+  const workerData: ListenerWorkerData = {
+    config,
+    keys: Object.fromEntries(Object.entries(keys).map(([mode, key]) => [mode, key.export({ format: 'jwk' })])),
+  };
+  const entry = options.threadEntry ?? workerEntry();
 
-  const server = createServer(
-    {
-      maxHeaderSize: 8 * 1024,
-      requestTimeout: requestTimeoutMs,
-      headersTimeout: Math.min(requestTimeoutMs, 4_000),
-      // How often Node enforces the two timeouts above (default 30 s).
-      connectionsCheckingInterval: checkingIntervalMs,
-    },
-    (req, res) => {
-      route(req, res).catch((error: unknown) => {
-        // A bug, not a refusal: always logged, at error level.
-        log.error(`handler failed: ${((error as Error)?.stack ?? String(error)).split(options.pathSecret).join('…')}`);
-        answer(res, 500, 'internal error');
-      });
-    },
-  );
-  server.keepAliveTimeout = 5_000;
-  server.maxConnections = 256;
-  // The idle backstop must not beat the request timeout, which is only
-  // noticed at the next connections check: a stalled request gets its 408
-  // instead of a silent close.
-  server.setTimeout(requestTimeoutMs * 2 + 2 * checkingIntervalMs);
-  // Sockets already refused here: a later error on the same one (the client
-  // closing after our 408) is the same request, not another.
-  const refusedSockets = new WeakSet<Socket>();
-  server.on('clientError', (error: NodeJS.ErrnoException, socket: Socket) => {
-    const code = error.code ?? 'unknown';
-    // A client that hung up (mid-body, too) is not refused: there is nobody to answer.
-    if (refusedSockets.has(socket) || code === 'ECONNRESET' || code === 'EPIPE' || code === 'HPE_INVALID_EOF_STATE') {
-      socket.destroy();
-      return;
-    }
-    refusedSockets.add(socket);
-    const [status, kind, text] =
-      code === 'ERR_HTTP_REQUEST_TIMEOUT'
-        ? [408, 'request-timeout', 'Request Timeout']
-        : code === 'HPE_HEADER_OVERFLOW'
-          ? [431, 'headers-too-large', 'Request Header Fields Too Large']
-          : [400, 'bad-request', 'Bad Request'];
-    refused(status, kind, status === 400 ? `malformed request (${code})` : kind.replace(/-/g, ' '));
-    // Node's own rule: no answer once a response has started on this socket.
-    const inFlight = (socket as Socket & { _httpMessage?: { headersSent?: boolean } })._httpMessage;
-    if (socket.writable && !inFlight?.headersSent) {
-      socket.end(`HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
-    } else {
-      socket.destroy();
-    }
-  });
-  server.on('drop', () => refused('dropped', 'too-many-connections', `over ${server.maxConnections} connections at once`));
+  let worker: Worker;
+  /** The current thread has exited and was not restarted. */
+  let gone = false;
+  let closing = false;
+  let pingId = 0;
+  const pongs = new Map<number, () => void>();
+  const restarts: number[] = [];
 
-  async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const path = (req.url ?? '').split('?')[0] ?? '';
-    if (req.method === 'GET' && path === healthPath) return answer(res, 200, 'ok');
-    if (req.method !== 'POST' || path !== webhookPath) {
-      req.resume();
-      refused(404, 'not-found', `no route for ${JSON.stringify(String(req.method).slice(0, 16))} ${shown(path)}`);
-      return answer(res, 404, 'not found');
+  function onMessage(message: FromListener): void {
+    switch (message.type) {
+      case 'log':
+        log[message.level](message.message, message.fields);
+        return;
+      case 'webhook':
+        void options.onWebhook(message.webhook).then(
+          (answer) => worker.postMessage({ type: 'answer', id: message.id, answer } satisfies ToListener),
+          // onWebhook must not throw; if it does, Code retries a 503.
+          (error: unknown) =>
+            worker.postMessage({
+              type: 'answer',
+              id: message.id,
+              answer: { status: 503, kind: 'handler-failed', reason: 'temporarily unable to record', note: (error as Error)?.message ?? String(error) },
+            } satisfies ToListener),
+        );
+        return;
+      case 'pong':
+        pongs.get(message.id)?.();
+        pongs.delete(message.id);
+        return;
+      default:
+        return;
     }
-    const type = (req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
-    if (type !== 'application/jwt') {
-      refused(415, 'wrong-content-type', `content type ${JSON.stringify(type.slice(0, 80))}`);
-      return answer(res, 415, 'expected application/jwt', true);
-    }
-    const declared = Number(req.headers['content-length'] ?? 0);
-    if (declared > MAX_BODY_BYTES) {
-      refused(413, 'declared-too-large', `declared body of ${declared} bytes`);
-      return answer(res, 413, 'body too large', true);
-    }
-    const body = await readBody(req, MAX_BODY_BYTES);
-    if (body === null) {
-      // A client that left (or was timed out, already logged as 408) is not refused: there is nobody to answer.
-      if (req.socket.destroyed || !req.socket.writable) return;
-      refused(413, 'body-too-large', 'body over the limit');
-      return answer(res, 413, 'body too large', true);
-    }
-    const result = await options.onWebhook(body);
-    if (result.status !== 200) {
-      const reason = result.reason ?? 'rejected';
-      const detail = `${reason}${result.saleId !== undefined ? ` [sale ${result.saleId}]` : ''}${result.note ? ` (${result.note})` : ''}`;
-      const fields = result.saleId !== undefined ? { saleId: result.saleId } : {};
-      // Our own failure (the ledger could not write: Code will retry) is not a
-      // stranger's refusal: every one is logged, in full, as an error.
-      if (result.status >= 500) log.error(`could not take a webhook (${result.status}): ${detail}`, { status: result.status, ...fields });
-      else refused(result.status, result.kind ?? 'rejected', detail, fields);
-    }
-    answer(res, result.status, result.reason ?? (result.status === 200 ? 'ok' : 'rejected'));
   }
 
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, '127.0.0.1', () => {
-      server.off('error', reject);
-      resolve();
+  /** Starts the thread; resolves with its port once it listens. */
+  function start(port: number): Promise<number> {
+    return new Promise((resolve, reject) => {
+      const w = new Worker(entry.file, {
+        workerData: { ...workerData, config: { ...config, port } } satisfies ListenerWorkerData,
+        ...(entry.eval ? { eval: true } : {}),
+        // A flood can cost this thread its memory, never the till's.
+        resourceLimits: { maxOldGenerationSizeMb: 128 },
+        name: 'webhook-listener',
+      });
+      worker = w;
+      gone = false;
+      let started = false;
+      w.on('message', (message: FromListener) => {
+        if (message.type === 'listening') {
+          started = true;
+          resolve(message.port);
+        } else if (message.type === 'failed') {
+          reject(Object.assign(new Error(message.message), message.code ? { code: message.code } : {}));
+        } else {
+          onMessage(message);
+        }
+      });
+      w.on('error', (error) => {
+        if (!started) reject(error);
+        else log.error(`listener thread failed: ${error.message.split(options.pathSecret).join('…')}`);
+      });
+      w.on('exit', (code) => {
+        gone = true;
+        if (!started) {
+          reject(new Error(`webhook-listener: the listener thread exited (${code}) before listening`));
+          return;
+        }
+        for (const done of pongs.values()) done();
+        pongs.clear();
+        if (closing) return;
+        // The listener must come back on the same port: the tunnel points at it.
+        const now = Date.now();
+        while (restarts.length && restarts[0]! < now - 60_000) restarts.shift();
+        if (restarts.length >= MAX_RESTARTS_PER_MINUTE) {
+          log.error(`listener thread exited (${code}) ${restarts.length} times in a minute; not restarted`);
+          return;
+        }
+        restarts.push(now);
+        log.error(`listener thread exited (${code}); restarting it on port ${listenerPort}`);
+        start(listenerPort).then(
+          () => log.info(`listener thread restarted on port ${listenerPort}`),
+          (error: unknown) => log.error(`listener thread did not restart: ${(error as Error).message}`),
+        );
+      });
     });
-  });
-  const { port } = server.address() as AddressInfo;
-  log.info(`listening on 127.0.0.1:${port}`);
+  }
 
+  const listenerPort = await start(config.port);
+  log.info(`listening on 127.0.0.1:${listenerPort}`);
+
+  let closed: Promise<void> | null = null;
   return {
-    port,
-    localUrl: `http://127.0.0.1:${port}`,
-    webhookPath,
-    healthPath,
-    close: () =>
+    port: listenerPort,
+    localUrl: `http://127.0.0.1:${listenerPort}`,
+    webhookPath: webhookPathFor(options.pathSecret),
+    healthPath: healthPathFor(options.pathSecret),
+    flush: () =>
       new Promise<void>((resolve) => {
-        server.close(() => {
-          // What is still counted is reported before the listener is gone.
-          gate.close();
+        if (gone) return resolve();
+        const id = ++pingId;
+        pongs.set(id, resolve);
+        worker.postMessage({ type: 'ping', id } satisfies ToListener);
+      }),
+    close: () => {
+      closed ??= new Promise<void>((resolve) => {
+        closing = true;
+        if (gone) return resolve();
+        const w = worker;
+        // The thread reports what its flood gate still counted, then says it is done;
+        // one that does not within CLOSE_DEADLINE_MS is stopped anyway.
+        const done = () => void w.terminate().then(() => resolve());
+        const deadline = setTimeout(done, CLOSE_DEADLINE_MS);
+        w.on('message', (message: FromListener) => {
+          if (message.type === 'closed') {
+            clearTimeout(deadline);
+            done();
+          }
+        });
+        w.once('exit', () => {
+          clearTimeout(deadline);
           resolve();
         });
-        server.closeAllConnections();
-      }),
+        w.postMessage({ type: 'close' } satisfies ToListener);
+      });
+      return closed;
+    },
   };
-}
-
-function answer(res: ServerResponse, status: number, text: string, close = false): void {
-  if (res.headersSent || res.destroyed) return;
-  const body = JSON.stringify({ status, message: text });
-  res.writeHead(status, {
-    'Content-Type': 'application/json',
-    'Content-Length': Buffer.byteLength(body),
-    'Cache-Control': 'no-store',
-    'X-Content-Type-Options': 'nosniff',
-    ...(close ? { Connection: 'close' } : {}),
-  });
-  res.end(body);
 }

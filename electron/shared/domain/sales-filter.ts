@@ -2,7 +2,7 @@
 // API that checks it and the ledger that turns it into SQL, so what the owner
 // sees filtered is exactly what is totalled, charted and exported.
 import { z } from 'zod';
-import { isLocalDate } from './local-days';
+import { isReportDate, REPORT_DATE_HINT } from './local-days';
 import { MODES, SALE_STATUSES, type Mode, type SaleStatus } from './sale';
 
 export interface SalesFilter {
@@ -48,7 +48,9 @@ export function parseSearch(text: string): SalesSearch | null {
   return null;
 }
 
-const localDate = z.string().refine(isLocalDate, 'must be a calendar date YYYY-MM-DD');
+// Bounded years: a typo like 1500 is refused at the boundary, before any
+// report turns the range into days or SQL (see isReportDate).
+const localDate = z.string().refine(isReportDate, REPORT_DATE_HINT);
 const filterFields = {
   from: localDate.optional(),
   to: localDate.optional(),

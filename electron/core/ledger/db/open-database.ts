@@ -1,6 +1,7 @@
-import { mkdirSync } from 'node:fs';
+import { closeSync, openSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
+import { ensurePrivateDir, makePrivate, PRIVATE_FILE_MODE } from '../../app/private-files';
 import { checkSchema, LATEST_VERSION, MIGRATIONS, runMigrations, type Migration } from '../migrations';
 
 export const LEDGER_FILE_NAME = 'counter-ledger.sqlite3';
@@ -14,8 +15,9 @@ const BUSY_TIMEOUT_MS = 5_000;
  * durability pragmas and runs every pending migration in one transaction.
  */
 export function openDatabase(dir: string, migrations: readonly Migration[] = MIGRATIONS): Database.Database {
-  mkdirSync(dir, { recursive: true });
+  ensurePrivateDir(dir);
   const file = join(dir, LEDGER_FILE_NAME);
+  createPrivately(file);
   const db = new Database(file, { timeout: BUSY_TIMEOUT_MS });
   try {
     // Read-only checks before any pragma that writes (journal_mode rewrites
@@ -23,11 +25,28 @@ export function openDatabase(dir: string, migrations: readonly Migration[] = MIG
     const state = checkSchema(db, migrations, file);
     applyPragmas(db);
     runMigrations(db, migrations, state, file);
+    // SQLite gives -wal and -shm the main file's mode, but an install from
+    // before this change has them 0644: tighten whatever is there now.
+    makePrivate(file, `${file}-wal`, `${file}-shm`);
     return db;
   } catch (error) {
     db.close();
     throw error;
   }
+}
+
+/**
+ * The ledger file created 0600 before SQLite opens it (an empty file is a new
+ * database to SQLite), so it is never readable by others, not even for the
+ * moment between SQLite's create and a chmod; an existing one is tightened.
+ */
+function createPrivately(file: string): void {
+  try {
+    closeSync(openSync(file, 'wx', PRIVATE_FILE_MODE));
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+  }
+  makePrivate(file);
 }
 
 /** Blocks the thread for `ms`: opening happens once, before the app serves anything. */

@@ -10,6 +10,7 @@ import { migration as recentlyClosedIndex } from './0004-recently-closed-index';
 import { migration as amountSearchIndex } from './0005-amount-search-index';
 import { migration as salesRollup } from './0006-sales-rollup';
 import { migration as tenders } from './0007-tenders';
+import { migration as duplicateCount } from './0008-duplicate-count';
 
 export type { Migration };
 
@@ -25,6 +26,7 @@ export const MIGRATIONS: readonly Migration[] = [
   amountSearchIndex,
   salesRollup,
   tenders,
+  duplicateCount,
 ];
 
 export const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;
