@@ -208,6 +208,18 @@ export async function complete(state: DriverState, record: SaleRecord, how: { fa
       killedAfterAck = true;
       await app.kill();
     }
+    if (!acked && intentId && answers.every((a) => !a.ok && a.error.code === 'intent-not-found')) {
+      // The sequencer never got this request (the app was killed first): after
+      // a restart the reconciler sends it again, so a customer who scans again
+      // a moment later can pay. Only if that never happens is it unpayable.
+      const retried = await payOnceKnown(state, saleId);
+      if (retried === 'paid') {
+        state.ackedPaid.add(intentId);
+        await creditOf(state, saleId, waiting.id);
+        continue;
+      }
+      if (retried === 'down') continue;
+    }
     if (!acked && !answers.some((a) => 'down' in a)) {
       // Refused outright: the sandbox does not know this payment (the app was killed before it asked),
       // or the customer cancelled it. The cashier cancels the sale, or takes cash when part is paid.
@@ -238,6 +250,19 @@ export async function complete(state: DriverState, record: SaleRecord, how: { fa
     await creditOf(state, saleId, waiting.id);
   }
   state.surprises.push(`sale ${saleId} still open after 30 steps`);
+}
+
+/** Scans the waiting Code payment again for up to 3 s while the sequencer does not know it yet. */
+async function payOnceKnown(state: DriverState, saleId: number): Promise<'paid' | 'down' | 'unknown'> {
+  for (let i = 0; i < 30; i++) {
+    await sleep(100);
+    const answer = await state.app.call('simulatePayment', { saleId });
+    // Already paid: an earlier scan went through before its answer was cut off.
+    if (answer.ok || answer.error.code === 'intent-already-paid') return 'paid';
+    if ('down' in answer) return 'down';
+    if (answer.error.code !== 'intent-not-found') return 'unknown';
+  }
+  return 'unknown';
 }
 
 async function takeCash(state: DriverState, record: SaleRecord, tendered: number): Promise<void> {
