@@ -10,6 +10,7 @@ import { bruteTotals } from '../support/brute-totals';
 import { prng } from '../support/prng';
 import { rollupFromSales, salesDisagreeingWithTenders, storedRollup } from '../support/rollup';
 import { randomAddress, tempDir } from '../support/temp-dir';
+import { expectRefusedWithoutWrites, ledgerSnapshot } from '../support/ledger-guard';
 
 // A sale paid by tenders: Code payments (each its own intent, ref and
 // proofs), cash with change, and other labelled tenders.
@@ -33,18 +34,6 @@ function setup(start = Date.UTC(2026, 10, 23, 12)) {
   };
 }
 type Setup = ReturnType<typeof setup>;
-
-/** Rows in every table, to prove a rejected call wrote nothing. */
-function snapshot(ledger: Ledger) {
-  const db = ledger.database;
-  return {
-    sales: db.prepare('SELECT * FROM sales ORDER BY id').all(),
-    tenders: db.prepare('SELECT * FROM tenders ORDER BY id').all(),
-    events: db.prepare('SELECT * FROM payment_events ORDER BY id').all(),
-    settings: db.prepare('SELECT * FROM settings ORDER BY key').all(),
-    rollup: db.prepare('SELECT * FROM sales_rollup ORDER BY mode, bucket, currency, state').all(),
-  };
-}
 
 function caught(fn: () => unknown): LedgerError {
   try {
@@ -279,11 +268,11 @@ describe('tenders: partly paid, splits and mixed tenders', () => {
     const s = t.sale(250);
     t.ledger.recordProof({ tenderId: t.code(s.id, 100).id, source: 'webhook', payload: 'x' });
     const waiting = t.code(s.id, 150);
-    const before = snapshot(t.ledger);
+    const before = ledgerSnapshot(t.ledger);
     const refused = caught(() => t.ledger.cancel(s.id));
     expect(refused).toMatchObject({ code: 'partly-paid', details: { paidAmount: 100, amount: 250 } });
     expect(refused.message).toMatch(/partly paid \(1\.00 USD of 2\.50 USD taken\)/);
-    expect(snapshot(t.ledger)).toEqual(before);
+    expect(ledgerSnapshot(t.ledger)).toEqual(before);
     t.tick(3_600_000);
     const changed = t.ledger.expirePendingBefore(t.tick(0));
     // Its waiting Code payment expires; the sale stays partly paid.
@@ -389,27 +378,7 @@ describe('tenders: every invalid input is refused with a clear error and writes 
 
   it.each(cases)('refuses %s', (_name, call, code, message) => {
     const t = setup();
-    // The snapshot is retaken before every ledger call: what is compared is
-    // the state just before the failing one.
-    let before: ReturnType<typeof snapshot> | undefined;
-    const original = t.ledger;
-    const guard = <T extends object>(object: T): T =>
-      new Proxy(object, {
-        get(target, prop, receiver) {
-          const value = Reflect.get(target, prop, receiver);
-          if (prop === 'queries') return guard(value as object);
-          if (typeof value !== 'function') return value;
-          return (...args: unknown[]) => {
-            before = snapshot(original);
-            return (value as (...a: unknown[]) => unknown).apply(target, args);
-          };
-        },
-      });
-    const error = caught(() => call({ ...t, ledger: guard(original) }));
-    expect(error.code).toBe(code);
-    if (message) expect(error.message).toMatch(message);
-    expect(before, 'the call never reached the ledger').toBeDefined();
-    expect(snapshot(original)).toEqual(before);
+    expectRefusedWithoutWrites(t.ledger, (ledger) => call({ ...t, ledger }), code, message);
   });
 });
 

@@ -5,6 +5,7 @@ import { createLedger } from '../../electron/core/ledger/ledger';
 import { LEDGER_FILE_NAME } from '../../electron/core/ledger/db/open-database';
 import { LedgerError } from '../../electron/core/ledger/errors';
 import { randomAddress, tempDir } from '../support/temp-dir';
+import { expectRefusedWithoutWrites } from '../support/ledger-guard';
 
 function setup(start = Date.UTC(2026, 10, 23, 12)) {
   let clock = start;
@@ -32,18 +33,6 @@ function payInFull(t: ReturnType<typeof setup>, saleId: number, source: 'webhook
 }
 
 /** Rows in every table, to prove a rejected call wrote nothing. */
-function snapshot(ledger: ReturnType<typeof setup>['ledger']) {
-  const db = ledger.database;
-  return {
-    sales: db.prepare('SELECT * FROM sales ORDER BY id').all(),
-    tenders: db.prepare('SELECT * FROM tenders ORDER BY id').all(),
-    events: db.prepare('SELECT * FROM payment_events ORDER BY id').all(),
-    settings: db.prepare('SELECT * FROM settings ORDER BY key').all(),
-    rollup: db.prepare('SELECT * FROM sales_rollup ORDER BY mode, bucket, currency, state').all(),
-    migrations: db.prepare('SELECT * FROM schema_migrations ORDER BY version').all(),
-  };
-}
-
 function expectLedgerError(fn: () => unknown, code: LedgerError['code'], message?: RegExp) {
   let caught: unknown;
   try {
@@ -242,25 +231,7 @@ describe('ledger: every rejection writes nothing', () => {
 
   it.each(rejections)('rejects %s', (_name, call, code, message) => {
     const t = setup();
-    // Some cases set up state first, so the snapshot is retaken before every
-    // ledger call: what is compared is the state just before the failing one.
-    let before: ReturnType<typeof snapshot> | undefined;
-    const original = t.ledger;
-    const guard = <T extends object>(object: T): T =>
-      new Proxy(object, {
-        get(target, prop, receiver) {
-          const value = Reflect.get(target, prop, receiver);
-          if (prop === 'queries') return guard(value as object);
-          if (typeof value !== 'function') return value;
-          return (...args: unknown[]) => {
-            before = snapshot(original);
-            return (value as (...a: unknown[]) => unknown).apply(target, args);
-          };
-        },
-      });
-    expectLedgerError(() => call({ ...t, ledger: guard(original) }), code, message);
-    expect(before, 'the call never reached the ledger').toBeDefined();
-    expect(snapshot(original)).toEqual(before);
+    expectRefusedWithoutWrites(t.ledger, (ledger) => call({ ...t, ledger }), code, message);
   });
 
   it('answers a clear busy error, and writes nothing, when another connection keeps the write lock past the wait', () => {

@@ -1,0 +1,50 @@
+import { expect } from 'vitest';
+import { LedgerError } from '../../electron/core/ledger/errors';
+import type { Ledger } from '../../electron/core/ledger/ledger';
+
+/** Every table a rejected call must leave as it was. */
+export function ledgerSnapshot(ledger: Ledger) {
+  const db = ledger.database;
+  return {
+    sales: db.prepare('SELECT * FROM sales ORDER BY id').all(),
+    tenders: db.prepare('SELECT * FROM tenders ORDER BY id').all(),
+    events: db.prepare('SELECT * FROM payment_events ORDER BY id').all(),
+    settings: db.prepare('SELECT * FROM settings ORDER BY key').all(),
+    rollup: db.prepare('SELECT * FROM sales_rollup ORDER BY mode, bucket, currency, state').all(),
+    migrations: db.prepare('SELECT * FROM schema_migrations ORDER BY version').all(),
+  };
+}
+
+/**
+ * Runs `call` with a ledger whose every method (its queries' too) first
+ * snapshots the file, and expects a LedgerError with `code` (and `message`):
+ * the file must be exactly as it was just before the failing call. Cases
+ * that set up state first are fine, since the snapshot is retaken before
+ * every call.
+ */
+export function expectRefusedWithoutWrites(ledger: Ledger, call: (guarded: Ledger) => unknown, code: LedgerError['code'], message?: RegExp): void {
+  let before: ReturnType<typeof ledgerSnapshot> | undefined;
+  const guard = <T extends object>(object: T): T =>
+    new Proxy(object, {
+      get(target, prop, receiver) {
+        const value = Reflect.get(target, prop, receiver);
+        if (prop === 'queries') return guard(value as object);
+        if (typeof value !== 'function') return value;
+        return (...args: unknown[]) => {
+          before = ledgerSnapshot(ledger);
+          return (value as (...a: unknown[]) => unknown).apply(target, args);
+        };
+      },
+    });
+  let error: unknown = null;
+  try {
+    call(guard(ledger));
+  } catch (e) {
+    error = e;
+  }
+  expect(error, 'expected a LedgerError').toBeInstanceOf(LedgerError);
+  expect((error as LedgerError).code).toBe(code);
+  if (message) expect((error as LedgerError).message).toMatch(message);
+  expect(before, 'the call never reached the ledger').toBeDefined();
+  expect(ledgerSnapshot(ledger)).toEqual(before);
+}
