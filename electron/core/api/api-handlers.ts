@@ -50,6 +50,7 @@ export function createApiHandlers(core: CounterCore, host: ApiHost): ApiHandlers
       return till;
     },
     requestCodePayment: ({ saleId }) => core.payments.requestCodePayment(saleId),
+    scanCode: ({ saleId, tenderId }) => core.payments.scanCode(saleId, tenderId),
     takeCash: ({ saleId, tendered }) => core.payments.takeCash(saleId, tendered),
     takeOther: ({ saleId, amount, label }) => core.payments.takeOther(saleId, amount, label),
     cancelSale: ({ saleId }) => core.payments.cancel(saleId),

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { CodePaymentView, SaleEventCause, TillSale } from '../../shared/contract';
+import type { CodePaymentView, SaleEventCause, ScanCodeView, TillSale } from '../../shared/contract';
 import { splitCodePayments } from '../../shared/domain/code-split';
 import { isDepositAddress } from '../../shared/domain/deposit-address';
 import { formatMoney, hundredthsToDecimal, MAX_AMOUNT_HUNDREDTHS, normalizeCurrency } from '../../shared/domain/money';
@@ -421,6 +421,25 @@ export function createPaymentsService(options: PaymentsServiceOptions) {
     }
   }
 
+  /**
+   * The scan code of a sale's waiting Code payment, drawn from the same
+   * request its intent was derived from (and checked against the stored
+   * intent id), so what the customer scans is exactly what Code was asked for.
+   */
+  async function scanCode(saleId: unknown, tenderId: unknown): Promise<ScanCodeView> {
+    const sale = saleOf(saleId);
+    const tender = sale.tenders.find((t) => t.id === tenderId);
+    if (!tender || tender.kind !== 'code' || tender.status !== 'pending' || !tender.intentId) {
+      throw new PaymentsError('invalid-transition', `Sale #${sale.id} has no such Code payment waiting.`);
+    }
+    const request = requestFor(sale, tender);
+    const rail = rails[sale.mode];
+    if (rail.prepare(request).intentId !== tender.intentId) {
+      throw new PaymentsError('invalid-transition', `Code payment ${tender.id} of sale #${sale.id} does not derive its stored intent again; its code is not shown.`);
+    }
+    return { tenderId: tender.id, intentId: tender.intentId, ...(await rail.scanCode(request)) };
+  }
+
   /** Cash handed over: pays up to what the sale still owes, the rest is change. A waiting Code payment is cancelled first. */
   function takeCash(saleId: unknown, tendered: unknown): TillSale {
     const sale = saleOf(saleId);
@@ -485,6 +504,7 @@ export function createPaymentsService(options: PaymentsServiceOptions) {
   return {
     charge,
     requestCodePayment,
+    scanCode,
     takeCash,
     takeOther,
     cancel,

@@ -9,13 +9,18 @@
 import { randomBytes, type KeyObject } from 'node:crypto';
 import { paymentIntents, webhook } from '@code-wallet/client';
 import { PaymentRequestIntent } from '@code-wallet/intents';
+import { encode as encodeKikCode, KikCode } from '@code-wallet/kikcode';
 import * as proto from '@code-wallet/rpc';
 import bs58 from 'bs58';
 import type { RailHealth } from '../../shared/domain/rail';
+import type { ScanCodeDrawing } from '../../shared/domain/scan-code';
 import type { Mode } from '../../shared/domain/sale';
 import { silentLogger, type Logger } from '../app/logger';
 import { RailError } from './errors';
 import type { IntentStatus, PaymentRail, PaymentRequest } from './payment-rail';
+
+/** The square a scan code is laid out in, as Code's views use it. */
+const SCAN_CODE_SIZE = 200;
 
 /** Where the SDK sends requests when given no endpoint (client utils/useClient.js). */
 export const CODE_PRODUCTION_ENDPOINT = 'https://cash.getcode.com/v1';
@@ -219,6 +224,18 @@ export function createCodeRail(options: CodeRailOptions): PaymentRail {
       return { intentId: intent.getIntentId(), clientSecret: intent.getClientSecret() };
     },
     request,
+    /**
+     * What Code's own views draw (code-sdk packages/views, BaseRequest.ts):
+     * the request's 20-byte payload (kind, currency, amount, nonce), Reed-Solomon
+     * encoded by kikcode's WebAssembly, then laid out as SVG paths on a 200-unit
+     * square. The encoding is a view on the WebAssembly heap, hence the copy.
+     */
+    async scanCode(request): Promise<ScanCodeDrawing> {
+      const payload = intentFor(request).rendezvousPayload.toBinary();
+      const encoded = Uint8Array.from(await encodeKikCode(payload));
+      const drawing = KikCode.generateDescription({ width: SCAN_CODE_SIZE, height: SCAN_CODE_SIZE }, encoded);
+      return { size: SCAN_CODE_SIZE, center: drawing.center, arcs: drawing.arcs, dots: drawing.dots };
+    },
     registerWebhook(intent, url) {
       const endpoint = options.endpoint();
       return call('registering the webhook', () => webhook.register({ intent, url, ...(endpoint ? { endpoint } : {}) }));

@@ -6,6 +6,7 @@
 import type { KeyObject } from 'node:crypto';
 import type { RailHealth } from '../../shared/domain/rail';
 import type { Mode } from '../../shared/domain/sale';
+import type { ScanCodeDrawing } from '../../shared/domain/scan-code';
 
 export type { RailHealth } from '../../shared/domain/rail';
 
@@ -32,6 +33,8 @@ export interface PaymentRail {
   readonly webhookKey: KeyObject;
   /** The request's intent id and the button's client secret: offline and deterministic, so both are known before any network call. */
   prepare(request: PaymentRequest): { intentId: string; clientSecret: string };
+  /** The scan code the customer scans for this request (offline: the payload is derived, then drawn). */
+  scanCode(request: PaymentRequest): Promise<ScanCodeDrawing>;
   /** Creates the request and checks the sequencer kept it. Throws a RailError (with the sequencer's own words in `refusal` when it refused). */
   request(request: PaymentRequest): Promise<{ intentId: string }>;
   registerWebhook(intentId: string, url: string): Promise<{ success: boolean; message: string }>;

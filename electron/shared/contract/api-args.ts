@@ -36,6 +36,8 @@ export const API_ARGS = {
   charge: z.object({ amount: hundredths, currency: z.string().max(8).optional() }).strict(),
   /** The sale's next Code payment ("2 of 3"), or the one already waiting. */
   requestCodePayment: z.object({ saleId }).strict(),
+  /** The scan code of the sale's waiting Code payment, to draw on the till. */
+  scanCode: z.object({ saleId, tenderId: saleId }).strict(),
   /** Cash handed over: pays up to what the sale still owes, the rest is change. A waiting Code payment is cancelled first. */
   takeCash: z.object({ saleId, tendered: hundredths.refine((n) => n > 0, 'must be more than zero') }).strict(),
   /** A labelled manual tender (a card on a separate terminal) for up to what the sale still owes. */

@@ -9,6 +9,7 @@ export const API_METHOD_NAMES = [
   'updateSettings',
   'charge',
   'requestCodePayment',
+  'scanCode',
   'takeCash',
   'takeOther',
   'cancelSale',

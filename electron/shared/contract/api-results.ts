@@ -1,5 +1,6 @@
 // What each API method answers. Amounts are integer hundredths throughout.
 import type { RailHealth } from '../domain/rail';
+import type { ScanCodeView } from '../domain/scan-code';
 import type { Mode, PaymentEvent, Sale } from '../domain/sale';
 import type { DaySummary, CurrencyTotals, SalesChart, SalesPage } from '../domain/totals';
 import type { TunnelModeView, TunnelState } from '../domain/tunnel';
@@ -100,6 +101,7 @@ export interface ApiResults {
   updateSettings: Settings;
   charge: TillSale;
   requestCodePayment: TillSale;
+  scanCode: ScanCodeView;
   takeCash: TillSale;
   takeOther: TillSale;
   cancelSale: Sale;

@@ -18,6 +18,7 @@ export type { ApiError, Envelope } from './envelope';
 export type { CounterEvent, SaleEventCause } from './events';
 export type { EventOutcome, EventSource, Mode, PaymentEvent, ProofSource, Sale, SaleStatus, Tender, TenderKind, TenderStatus } from '../domain/sale';
 export type { RailHealth } from '../domain/rail';
+export type { ScanCodeDrawing, ScanCodeView } from '../domain/scan-code';
 export type { SalesFilter } from '../domain/sales-filter';
 export type { ChartBucket, CurrencyTotals, DaySummary, SalesChart, SalesPage, TenderAmounts } from '../domain/totals';
 export type { TunnelMode, TunnelModeView, TunnelState } from '../domain/tunnel';
