@@ -10,7 +10,12 @@
 // Offline by design (CI and the developers' machines reach only the npm
 // registry): the one check that downloads Electron's release list
 // (AvailableSecurityFixesGlobalCheck) is excluded and the Electron version is
-// given with -e, so nothing needs the network. The tool also tries to fetch
+// given, so nothing needs the network.
+//
+// It calls the tool's runner and reads the findings it returns, not a report
+// file: the tool writes its CSV header and its rows with two concurrent
+// asynchronous writes, which sometimes interleave (a corrupt report failed CI
+// once) and could truncate the rows away (a silent pass). The tool also tries to fetch
 // translations; offline it prints "Could not retrieve updated translations"
 // and uses its bundled English, which is harmless.
 //
@@ -18,18 +23,15 @@
 // core, shared), the renderer's index.html and sources, and package.json (for
 // the Electron version check), not tests, benches or the built bundles.
 
-import { execFile } from 'node:child_process';
 import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
-import { parse } from 'csv-parse/sync';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const require = createRequire(import.meta.url);
-const BIN = path.join(path.dirname(require.resolve('@doyensec/electronegativity/package.json')), 'dist', 'index.js');
+const RUNNER = path.join(path.dirname(require.resolve('@doyensec/electronegativity/package.json')), 'dist', 'runner.js');
 const NETWORK_CHECKS = ['AvailableSecurityFixesGlobalCheck'];
 
 /** The Electron version the app builds with: the installed package's, else the declared range's floor. */
@@ -43,9 +45,17 @@ export function electronVersion(root = ROOT) {
   return version;
 }
 
-/** Rows of Electronegativity's CSV report (its header has spaces after the commas). */
-export function parseReport(csv) {
-  return parse(csv, { columns: (header) => header.map((h) => h.trim()), skip_empty_lines: true, relax_column_count: true, trim: true });
+/** The findings the tool's runner returns, as rows (paths relative to the scanned folder). */
+export function toRows(issues, input) {
+  return issues.map((i) => ({
+    issue: i.id,
+    severity: i.severity?.name,
+    confidence: i.confidence?.name,
+    filename: path.isAbsolute(i.file) ? path.relative(input, i.file) : i.file,
+    location: `${i.location?.line}:${i.location?.column}`,
+    sample: i.sample,
+    description: i.description,
+  }));
 }
 
 /** The check ids README.md's "Electron security review" subsection explains. */
@@ -78,15 +88,20 @@ async function scan() {
     cpSync(path.join(ROOT, 'renderer', 'index.html'), path.join(input, 'renderer', 'index.html'));
     cpSync(path.join(ROOT, 'renderer', 'src'), path.join(input, 'renderer', 'src'), { recursive: true });
     cpSync(path.join(ROOT, 'package.json'), path.join(input, 'package.json'));
-    const report = path.join(stage, 'report.csv');
-    const args = [BIN, '-i', input, '-o', report, '-r', '-v', 'false', '-x', NETWORK_CHECKS.join(','), '-e', electronVersion()];
-    try {
-      await promisify(execFile)(process.execPath, args, { cwd: stage, maxBuffer: 64 * 1024 * 1024, env: { ...process.env, LANG: 'en' } });
-    } catch (error) {
-      throw new Error(`electronegativity failed: ${error.stderr || error.message}`, { cause: error });
-    }
-    if (!existsSync(report)) throw new Error('electronegativity wrote no report');
-    return parseReport(readFileSync(report, 'utf8'));
+    const run = require(RUNNER);
+    const found = await run({
+      input,
+      customScan: [],
+      excludeFromScan: NETWORK_CHECKS.map((c) => c.toLowerCase()),
+      isRelative: true,
+      isVerbose: false,
+      electronVersionOverride: electronVersion(),
+      parserPlugins: [],
+    });
+    if (!found || !Array.isArray(found.issues)) throw new Error('electronegativity returned no findings list');
+    const fatal = (found.errors ?? []).filter((e) => !e.tolerable);
+    if (fatal.length) throw new Error(`electronegativity could not parse: ${fatal.map((e) => `${e.file}: ${e.message}`).join('; ')}`);
+    return toRows(found.issues, input);
   } finally {
     rmSync(stage, { recursive: true, force: true });
   }

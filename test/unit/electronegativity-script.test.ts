@@ -1,4 +1,4 @@
-// scripts/electronegativity.mjs: how it reads the tool's CSV report and what
+// scripts/electronegativity.mjs: how it reads the tool's findings and what
 // fails the build (any HIGH; a MEDIUM not explained in the README). The tool
 // itself runs in CI as `npm run electronegativity`.
 
@@ -6,25 +6,35 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 // @ts-expect-error: a plain .mjs script without type declarations.
-import { electronVersion, explainedChecks, judge, parseReport } from '../../scripts/electronegativity.mjs';
+import { electronVersion, explainedChecks, judge, toRows } from '../../scripts/electronegativity.mjs';
 
 const ROOT = resolve(__dirname, '../..');
-const CSV = `issue, severity, confidence, filename, location, sample, description, url
-CSP_GLOBAL_CHECK,"LOW","FIRM","renderer/index.html","6:0","default-src 'self', with, commas","CSP found",https://x
-PRELOAD_JS_CHECK,"MEDIUM","FIRM","electron/main/index.ts","52:6","preload: join(__dirname, '../preload/index.js'),","Review the use of preload scripts",https://x
-NODE_INTEGRATION_JS_CHECK,"HIGH","CERTAIN","electron/main/index.ts","40:1","nodeIntegration: true","Disable nodeIntegration",https://x
-`;
+const INPUT = '/tmp/stage/counter';
+const finding = (id: string, severity: string, file: string, line: number, column: number, sample: string, description: string) => ({
+  id,
+  severity: { name: severity },
+  confidence: { name: 'FIRM' },
+  file,
+  location: { line, column },
+  sample,
+  description,
+});
+const ISSUES = [
+  finding('CSP_GLOBAL_CHECK', 'LOW', 'renderer/index.html', 6, 0, "default-src 'self', with, commas", 'CSP found'),
+  finding('PRELOAD_JS_CHECK', 'MEDIUM', `${INPUT}/electron/main/index.ts`, 52, 6, "preload: join(__dirname, '../preload/index.js'),", 'Review the use of preload scripts'),
+  finding('NODE_INTEGRATION_JS_CHECK', 'HIGH', 'electron/main/index.ts', 40, 1, 'nodeIntegration: true', 'Disable nodeIntegration'),
+];
 
 describe('the electronegativity gate', () => {
-  it('parses the CSV report, whose header has spaces after the commas and whose samples hold commas', () => {
-    const rows = parseReport(CSV);
+  it("turns the runner's findings into rows, with paths relative to the scanned folder", () => {
+    const rows = toRows(ISSUES, INPUT);
     expect(rows).toHaveLength(3);
     expect(rows[1]).toMatchObject({ issue: 'PRELOAD_JS_CHECK', severity: 'MEDIUM', filename: 'electron/main/index.ts', location: '52:6' });
     expect(rows[0].sample).toBe("default-src 'self', with, commas");
   });
 
   it('fails on a HIGH, and on a MEDIUM the README does not explain', () => {
-    const rows = parseReport(CSV) as Array<{ severity: string }>;
+    const rows = toRows(ISSUES, INPUT) as Array<{ severity: string }>;
     expect(judge(rows, new Set(['PRELOAD_JS_CHECK']))).toMatchObject({ ok: false, high: [expect.anything()], unexplained: [] });
     const noHigh = rows.filter((r) => r.severity !== 'HIGH');
     expect(judge(noHigh, new Set())).toMatchObject({ ok: false, unexplained: [expect.objectContaining({ issue: 'PRELOAD_JS_CHECK' })] });
