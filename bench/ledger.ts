@@ -393,9 +393,12 @@ export async function benchLedger(): Promise<BenchRow[]> {
           app.addOtherTender(id, { amount: t.amount, label: 'Card' });
           continue;
         }
+        // The payments service's writes: the tender with its intent in one
+        // transaction, then the webhook URL once the sequencer accepted it.
+        // Each plan entry starts one tender, so this one is number i + 1.
         const tender = timed(startTimes, () => {
-          const started = app.addCodeTender(id, { amount: t.amount }).tender;
-          return app.attachTenderIntent(started.id, { intentId: intentId(), webhookUrl: 'https://quiet-river-1234.trycloudflare.com/hooks/5f1c9a' });
+          const started = app.addCodeTender(id, { amount: t.amount, seq: i + 1, intentId: intentId() }).tender;
+          return app.setTenderWebhookUrl(started.id, 'https://quiet-river-1234.trycloudflare.com/hooks/5f1c9a');
         });
         if (shape.status === 'cancelled' || shape.lateAfter === 'cancelled') app.cancel(id);
         if (shape.status === 'expired' || shape.lateAfter === 'expired') {
@@ -413,7 +416,7 @@ export async function benchLedger(): Promise<BenchRow[]> {
     }
     const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
     for (const [metric, times] of [
-      ['start a Code payment (addCodeTender + attachTenderIntent)', startTimes],
+      ['start a Code payment (addCodeTender with its intent + setTenderWebhookUrl)', startTimes],
       ['recordProof, first proof (credits)', proofTimes],
       ['recordProof, duplicate proof', duplicateTimes],
       ['addCashTender', cashTimes],
