@@ -4,11 +4,11 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { createLedger } from '../../electron/core/ledger/ledger';
-import { LedgerError } from '../../electron/core/ledger/errors';
 import { LATEST_VERSION, MIGRATIONS, migrationChecksum, type Migration } from '../../electron/core/ledger/migrations';
 import { LEDGER_FILE_NAME, openDatabase } from '../../electron/core/ledger/db/open-database';
 import { rollupFromSales, salesDisagreeingWithTenders, storedRollup } from '../support/rollup';
 import { randomAddress, tempDir } from '../support/temp-dir';
+import { caughtLedgerError } from '../support/ledger-guard';
 
 /** The last version an older Counter wrote without a schema_migrations table. */
 const LAST_VERSION_WITHOUT_HISTORY = 5;
@@ -113,16 +113,6 @@ function historyOf(db: Database.Database) {
     checksum: string;
     appliedAt: number | null;
   }[];
-}
-
-function caught(fn: () => unknown): LedgerError {
-  try {
-    fn();
-  } catch (error) {
-    expect(error).toBeInstanceOf(LedgerError);
-    return error as LedgerError;
-  }
-  throw new Error('expected a LedgerError');
 }
 
 describe('ledger migrations', () => {
@@ -256,7 +246,7 @@ describe('ledger migrations', () => {
     const size = statSync(file).size;
 
     const edited = MIGRATIONS.map((m) => (m.version === 3 ? { ...m, sql: m.sql.replace('sales_by_time', 'sales_by_created_at') } : m));
-    const error = caught(() => openDatabase(dir, edited));
+    const error = caughtLedgerError(() => openDatabase(dir, edited));
     expect(error.code).toBe('edited-migration');
     expect(error.message).toMatch(/step 3 \("indexes for the sales log and reconciliation"\).*edited.*not changed/s);
     expect(sha256(file)).toBe(before);
@@ -277,7 +267,7 @@ describe('ledger migrations', () => {
     raw.close();
     const file = join(dir, LEDGER_FILE_NAME);
     const before = sha256(file);
-    const error = caught(() => createLedger({ dir }));
+    const error = caughtLedgerError(() => createLedger({ dir }));
     expect(error.code).toBe('edited-migration');
     expect(error.message).toMatch(/step 5 \("index for searching the sales log by amount"\)/);
     expect(error.details).toMatchObject({ version: 5, recorded: '0'.repeat(64), expected: migrationChecksum(MIGRATIONS[4]!) });
@@ -294,7 +284,7 @@ describe('ledger migrations', () => {
     newer.close();
     const before = sha256(file);
 
-    const error = caught(() => createLedger({ dir }));
+    const error = caughtLedgerError(() => createLedger({ dir }));
     expect(error.code).toBe('newer-schema');
     expect(error.message).toMatch(/newer version of Counter.*Update Counter.*not changed/s);
     expect(sha256(file)).toBe(before);
@@ -310,7 +300,7 @@ describe('ledger migrations', () => {
     raw.close();
     const file = join(dir, LEDGER_FILE_NAME);
     const before = sha256(file);
-    expect(caught(() => createLedger({ dir })).code).toBe('newer-schema');
+    expect(caughtLedgerError(() => createLedger({ dir })).code).toBe('newer-schema');
     expect(sha256(file)).toBe(before);
   });
 

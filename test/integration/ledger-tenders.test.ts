@@ -10,7 +10,7 @@ import { bruteTotals } from '../support/brute-totals';
 import { prng } from '../support/prng';
 import { rollupFromSales, salesDisagreeingWithTenders, storedRollup } from '../support/rollup';
 import { randomAddress, tempDir } from '../support/temp-dir';
-import { expectRefusedWithoutWrites, ledgerSnapshot } from '../support/ledger-guard';
+import { caughtLedgerError, expectRefusedWithoutWrites, ledgerSnapshot } from '../support/ledger-guard';
 
 // A sale paid by tenders: Code payments (each its own intent, ref and
 // proofs), cash with change, and other labelled tenders.
@@ -34,16 +34,6 @@ function setup(start = Date.UTC(2026, 10, 23, 12)) {
   };
 }
 type Setup = ReturnType<typeof setup>;
-
-function caught(fn: () => unknown): LedgerError {
-  try {
-    fn();
-  } catch (error) {
-    expect(error).toBeInstanceOf(LedgerError);
-    return error as LedgerError;
-  }
-  throw new Error('expected a LedgerError');
-}
 
 /** Every invariant the store keeps, checked against the file itself. */
 function expectConsistent(ledger: Ledger) {
@@ -86,7 +76,7 @@ describe('tenders: a Code payment moves pending → paid | cancelled | expired',
     const next = t.code(s.id, 250);
     expect(next.seq).toBe(2);
     t.ledger.recordProof({ tenderId: next.id, source: 'status_poll', payload: {} });
-    expect(caught(() => t.ledger.cancelTender(next.id)).code).toBe('invalid-transition');
+    expect(caughtLedgerError(() => t.ledger.cancelTender(next.id)).code).toBe('invalid-transition');
     expectConsistent(t.ledger);
   });
 
@@ -101,8 +91,8 @@ describe('tenders: a Code payment moves pending → paid | cancelled | expired',
       ['expire', tender.id],
       ['expire', null],
     ]);
-    expect(caught(() => t.ledger.cancelTender(tender.id)).code).toBe('invalid-transition');
-    expect(caught(() => t.ledger.addCodeTender(s.id, { amount: 10 })).code).toBe('invalid-transition');
+    expect(caughtLedgerError(() => t.ledger.cancelTender(tender.id)).code).toBe('invalid-transition');
+    expect(caughtLedgerError(() => t.ledger.addCodeTender(s.id, { amount: 10 })).code).toBe('invalid-transition');
   });
 
   it('a proof for a cancelled or an expired Code payment is recorded and flagged, and the money shows on the sale', () => {
@@ -200,7 +190,7 @@ describe('tenders: partly paid, splits and mixed tenders', () => {
     expect(events.filter((e) => e.outcome === 'credited').map((e) => e.tenderId)).toEqual(sale.tenders.map((x) => x.id));
     expect(events).toHaveLength(6);
     // A fourth Code payment has nothing to pay.
-    expect(caught(() => t.ledger.addCodeTender(s.id, { amount: 1 })).code).toBe('invalid-transition');
+    expect(caughtLedgerError(() => t.ledger.addCodeTender(s.id, { amount: 1 })).code).toBe('invalid-transition');
     expectConsistent(t.ledger);
   });
 
@@ -245,7 +235,7 @@ describe('tenders: partly paid, splits and mixed tenders', () => {
     const { sale, tender } = t.ledger.addOtherTender(s.id, { amount: 200, label: '  Card (terminal 2) ' });
     expect(tender).toMatchObject({ kind: 'other', amount: 200, label: 'Card (terminal 2)', status: 'paid', tendered: null, change: null });
     expect(sale).toMatchObject({ status: 'partly_paid', paidAmount: 200 });
-    expect(caught(() => t.ledger.addOtherTender(s.id, { amount: 51, label: 'Voucher' }))).toMatchObject({ code: 'invalid-input', message: expect.stringMatching(/more than sale \d+ still owes \(0\.50 USD\)/) });
+    expect(caughtLedgerError(() => t.ledger.addOtherTender(s.id, { amount: 51, label: 'Voucher' }))).toMatchObject({ code: 'invalid-input', message: expect.stringMatching(/more than sale \d+ still owes \(0\.50 USD\)/) });
     expect(t.ledger.addOtherTender(s.id, { amount: 50, label: 'Voucher' }).sale).toMatchObject({ status: 'paid', paidAmount: 250 });
     expect(t.ledger.queries.rangeTotals({})[0]).toMatchObject({ byTender: { code: 0, cash: 0, other: 250 } });
     expectConsistent(t.ledger);
@@ -255,11 +245,11 @@ describe('tenders: partly paid, splits and mixed tenders', () => {
     const t = setup();
     const s = t.sale(250);
     const first = t.code(s.id, 100);
-    const conflict = caught(() => t.ledger.addCodeTender(s.id, { amount: 100 }));
+    const conflict = caughtLedgerError(() => t.ledger.addCodeTender(s.id, { amount: 100 }));
     expect(conflict.code).toBe('conflict');
     expect(conflict.details).toEqual({ tenderId: first.id });
     t.ledger.recordProof({ tenderId: first.id, source: 'webhook', payload: 'x' });
-    expect(caught(() => t.ledger.addCodeTender(s.id, { amount: 151 })).message).toMatch(/more than sale \d+ still owes \(1\.50 USD\)/);
+    expect(caughtLedgerError(() => t.ledger.addCodeTender(s.id, { amount: 151 })).message).toMatch(/more than sale \d+ still owes \(1\.50 USD\)/);
     expect(t.ledger.addCodeTender(s.id, { amount: 150 }).tender.seq).toBe(2);
   });
 
@@ -269,7 +259,7 @@ describe('tenders: partly paid, splits and mixed tenders', () => {
     t.ledger.recordProof({ tenderId: t.code(s.id, 100).id, source: 'webhook', payload: 'x' });
     const waiting = t.code(s.id, 150);
     const before = ledgerSnapshot(t.ledger);
-    const refused = caught(() => t.ledger.cancel(s.id));
+    const refused = caughtLedgerError(() => t.ledger.cancel(s.id));
     expect(refused).toMatchObject({ code: 'partly-paid', details: { paidAmount: 100, amount: 250 } });
     expect(refused.message).toMatch(/partly paid \(1\.00 USD of 2\.50 USD taken\)/);
     expect(ledgerSnapshot(t.ledger)).toEqual(before);
@@ -290,7 +280,7 @@ describe('tenders: partly paid, splits and mixed tenders', () => {
     const cancelled = t.ledger.cancel(s.id, { reason: 'customer left' });
     expect(cancelled).toMatchObject({ status: 'cancelled', tenders: [{ id: tender.id, status: 'cancelled' }] });
     expect(t.ledger.getSaleWithEvents(s.id).events).toMatchObject([{ kind: 'cancel: customer left', tenderId: tender.id, source: 'system' }]);
-    expect(caught(() => t.ledger.addCashTender(s.id, { tendered: 500 })).code).toBe('invalid-transition');
+    expect(caughtLedgerError(() => t.ledger.addCashTender(s.id, { tendered: 500 })).code).toBe('invalid-transition');
   });
 });
 

@@ -5,7 +5,7 @@ import { createLedger } from '../../electron/core/ledger/ledger';
 import { LEDGER_FILE_NAME } from '../../electron/core/ledger/db/open-database';
 import { LedgerError } from '../../electron/core/ledger/errors';
 import { randomAddress, tempDir } from '../support/temp-dir';
-import { expectRefusedWithoutWrites } from '../support/ledger-guard';
+import { caughtLedgerError, expectRefusedWithoutWrites } from '../support/ledger-guard';
 
 function setup(start = Date.UTC(2026, 10, 23, 12)) {
   let clock = start;
@@ -34,15 +34,9 @@ function payInFull(t: ReturnType<typeof setup>, saleId: number, source: 'webhook
 
 /** Rows in every table, to prove a rejected call wrote nothing. */
 function expectLedgerError(fn: () => unknown, code: LedgerError['code'], message?: RegExp) {
-  let caught: unknown;
-  try {
-    fn();
-  } catch (e) {
-    caught = e;
-  }
-  expect(caught, 'expected a LedgerError').toBeInstanceOf(LedgerError);
-  expect((caught as LedgerError).code).toBe(code);
-  if (message) expect((caught as LedgerError).message).toMatch(message);
+  const error = caughtLedgerError(fn);
+  expect(error.code).toBe(code);
+  if (message) expect(error.message).toMatch(message);
 }
 
 describe('ledger: a sale moves pending → paid | cancelled | expired', () => {

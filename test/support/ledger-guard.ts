@@ -2,6 +2,17 @@ import { expect } from 'vitest';
 import { LedgerError } from '../../electron/core/ledger/errors';
 import type { Ledger } from '../../electron/core/ledger/ledger';
 
+/** The LedgerError `fn` throws; the test fails if it throws nothing or something else. */
+export function caughtLedgerError(fn: () => unknown): LedgerError {
+  try {
+    fn();
+  } catch (error) {
+    expect(error, 'expected a LedgerError').toBeInstanceOf(LedgerError);
+    return error as LedgerError;
+  }
+  throw new Error('expected a LedgerError, and nothing was thrown');
+}
+
 /** Every table a rejected call must leave as it was. */
 export function ledgerSnapshot(ledger: Ledger) {
   const db = ledger.database;
@@ -36,15 +47,9 @@ export function expectRefusedWithoutWrites(ledger: Ledger, call: (guarded: Ledge
         };
       },
     });
-  let error: unknown = null;
-  try {
-    call(guard(ledger));
-  } catch (e) {
-    error = e;
-  }
-  expect(error, 'expected a LedgerError').toBeInstanceOf(LedgerError);
-  expect((error as LedgerError).code).toBe(code);
-  if (message) expect((error as LedgerError).message).toMatch(message);
+  const error = caughtLedgerError(() => call(guard(ledger)));
+  expect(error.code).toBe(code);
+  if (message) expect(error.message).toMatch(message);
   expect(before, 'the call never reached the ledger').toBeDefined();
   expect(ledgerSnapshot(ledger)).toEqual(before);
 }
