@@ -18,13 +18,25 @@ export default defineConfig({
   preload: {
     build: {
       externalizeDeps: true,
-      rollupOptions: { input: { index: resolve(__dirname, 'electron/preload/index.ts') } },
+      rollupOptions: {
+        input: {
+          index: resolve(__dirname, 'electron/preload/index.ts'),
+          // The customer display's window has its own preload exposing only its own API.
+          customer: resolve(__dirname, 'electron/preload/customer.ts'),
+        },
+      },
     },
   },
   renderer: {
     root: resolve(__dirname, 'renderer'),
     build: {
-      rollupOptions: { input: { index: resolve(__dirname, 'renderer/index.html') } },
+      rollupOptions: {
+        input: {
+          index: resolve(__dirname, 'renderer/index.html'),
+          // A second page for the customer display: its bundle holds no cashier code.
+          customer: resolve(__dirname, 'renderer/customer.html'),
+        },
+      },
     },
     plugins: [react()],
   },

@@ -14,6 +14,7 @@ import { formatBytes, formatTable, type BenchSection } from './bench-table';
 const SECTIONS: readonly BenchSection[] = [
   { name: 'ledger', title: 'Ledger (SQLite, better-sqlite3)', run: async () => (await import('./ledger')).benchLedger() },
   { name: 'webhook', title: 'Webhook listener', run: async () => (await import('./webhook')).benchWebhook() },
+  { name: 'paid', title: 'Webhook to PAID on screen', run: async () => (await import('./paid-event')).benchPaidEvent() },
   { name: 'tunnel', title: 'Tunnel supervisor', run: async () => (await import('./tunnel')).benchTunnel() },
 ];
 

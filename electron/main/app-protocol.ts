@@ -15,6 +15,8 @@ export const APP_SCHEME = 'app';
 export const APP_HOST = 'counter';
 export const APP_ORIGIN = `${APP_SCHEME}://${APP_HOST}`;
 export const APP_INDEX_URL = `${APP_ORIGIN}/index.html`;
+/** The customer display's page: a second entry of the renderer's build, loaded in its own window. */
+export const APP_CUSTOMER_URL = `${APP_ORIGIN}/customer.html`;
 
 /** What the renderer's build contains, and what a browser must be told each one is. */
 const MIME_TYPES: Readonly<Record<string, string>> = {

@@ -13,7 +13,7 @@ import { writeSalesCsv } from '../core/export/sales-csv';
  * place when complete, so a failed export never leaves half a file. The log
  * folder opens in the system's file manager.
  */
-export function createFileHost(core: CounterCore, window: () => BrowserWindow | null, logDir: string): ApiHost {
+export function createFileHost(core: CounterCore, window: () => BrowserWindow | null, logDir: string): Omit<ApiHost, 'openCustomerDisplay'> {
   return {
     async exportCsv(filter) {
       const win = window();

@@ -1,12 +1,14 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { app, BrowserWindow, dialog, ipcMain, protocol } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, protocol, screen } from 'electron';
 import { createApiHandlers } from '../core/api/api-handlers';
+import { createCustomerHandlers } from '../core/customer/customer-handlers';
 import { RENDERER_CSP } from '../shared/content-security-policy';
-import { APP_INDEX_URL, APP_SCHEME, isAppOrigin, resolveAppRequest } from './app-protocol';
+import { APP_CUSTOMER_URL, APP_INDEX_URL, APP_SCHEME, isAppOrigin, resolveAppRequest } from './app-protocol';
 import { runCounterApp } from './boot';
+import { createCustomerWindowManager, type CustomerWindowManager, type Placement } from './customer-window';
 import { createFileHost } from './file-host';
-import { forwardEvents, registerIpc } from './ipc';
+import { forwardCustomerViews, forwardEvents, registerCustomerIpc, registerIpc } from './ipc';
 import { installMenu } from './menu';
 import { guardSession, guardWindow } from './security';
 
@@ -38,6 +40,7 @@ function serveRenderer(): void {
 }
 
 let window: BrowserWindow | null = null;
+let customer: CustomerWindowManager | null = null;
 
 function createWindow(): BrowserWindow {
   const win = new BrowserWindow({
@@ -70,6 +73,41 @@ function createWindow(): BrowserWindow {
   return win;
 }
 
+/** The customer display's window: its own preload (window.counterCustomer only), the customer page. */
+function createCustomerWindow(placement: Placement): BrowserWindow {
+  const win = new BrowserWindow({
+    ...placement.bounds,
+    fullscreen: placement.fullScreen,
+    minWidth: 320,
+    minHeight: 240,
+    show: false,
+    title: 'Counter: customer display',
+    backgroundColor: '#101418',
+    autoHideMenuBar: true,
+    // The till's hardened settings, written out again (not shared through a
+    // helper): the electronegativity gate reads each window's literal. Only
+    // the preload differs: window.counterCustomer, never the till's API.
+    webPreferences: {
+      preload: join(__dirname, '../preload/customer.js'),
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      nodeIntegrationInSubFrames: false,
+      webSecurity: true,
+      allowRunningInsecureContent: false,
+      experimentalFeatures: false,
+      disableBlinkFeatures: 'Auxclick',
+      webviewTag: false,
+      spellcheck: false,
+    },
+  });
+  guardWindow(win, isAppUrl);
+  // Shown without focus: the cashier keeps typing on the till while the customer's screen comes up.
+  win.once('ready-to-show', () => win.showInactive());
+  void win.loadURL(rendererUrl ? `${rendererUrl}/customer.html` : APP_CUSTOMER_URL);
+  return win;
+}
+
 void runCounterApp({
   app,
   dialog,
@@ -83,11 +121,38 @@ void runCounterApp({
     guardSession();
     serveRenderer();
     installMenu();
-    registerIpc(ipcMain, createApiHandlers(core, createFileHost(core, () => window, log.dir)), isAppUrl);
-    window = createWindow();
+    const host = {
+      ...createFileHost(core, () => window, log.dir),
+      openCustomerDisplay: async () => customer?.show() ?? ({ kind: 'off' } as const),
+    };
+    const liveContentsId = (win: BrowserWindow | null) => (win && !win.isDestroyed() ? win.webContents.id : null);
+    registerIpc(ipcMain, createApiHandlers(core, host), { contentsId: () => liveContentsId(window), isAppUrl });
+    registerCustomerIpc(ipcMain, createCustomerHandlers(core), { contentsId: () => customer?.contentsId() ?? null, isAppUrl });
+    const till = createWindow();
+    window = till;
     forwardEvents(core.onEvent, (channel, event) => {
-      if (window && !window.isDestroyed()) window.webContents.send(channel, event);
+      if (!till.isDestroyed()) till.webContents.send(channel, event);
     });
+    // After the till's window: the customer display goes on a display other than the till's.
+    const windowLog = core.logger.child('customer-window');
+    const manager = createCustomerWindowManager({
+      screen,
+      createWindow: createCustomerWindow,
+      tillBounds: () => (till.isDestroyed() ? null : till.getBounds()),
+      enabled: () => core.settings.get().customerDisplay,
+      log: (message) => windowLog.info(message),
+    });
+    customer = manager;
+    forwardCustomerViews(core.customerDisplay.onView, (channel, view) => manager.send(channel, view));
+    // The setting arrives with the status pushed after every settings change; only a change of it moves the window.
+    let enabled = core.settings.get().customerDisplay;
+    core.onEvent((event) => {
+      if (event.type !== 'status' || event.status.customerDisplay === enabled) return;
+      enabled = event.status.customerDisplay;
+      manager.sync();
+    });
+    // The till is the app: closing it closes the customer's screen too (and the app quits).
+    till.once('closed', () => manager.close());
   },
   onSecondInstance() {
     if (!window) return;

@@ -6,12 +6,15 @@ import { bootCounter, failAfterBoot, type Booted, type BootOptions } from '../co
 import { localDateOf } from '../shared/domain/local-days';
 import { writeSalesCsv } from '../core/export/sales-csv';
 import type { CounterCore } from '../core/app/counter-core';
+import { createCustomerHandlers } from '../core/customer/customer-handlers';
 import { startPreviewServer, type PreviewDownloads } from './preview-server';
 
 export interface Preview {
   url: string;
   token: string;
   port: number;
+  /** The customer display's page, with its own token (which opens nothing of the till's). */
+  customerUrl: string;
   core: CounterCore;
   /** The folder holding the log file. */
   logDir: string;
@@ -27,6 +30,8 @@ export async function startPreview(options: BootOptions & { rendererDir: string;
   const { core } = booted;
   const token = randomBytes(24).toString('base64url');
   core.redactor.add(token);
+  // Not added to the redactor: the till is given it (openCustomerDisplay) to open the customer's page, and it opens nothing of the till's.
+  const customerToken = randomBytes(24).toString('base64url');
   const pending = new Map<string, unknown>();
   // In the browser a CSV export is a download: the call registers it, the
   // browser fetches the one-time link, and the server streams the rows.
@@ -44,6 +49,11 @@ export async function startPreview(options: BootOptions & { rendererDir: string;
     async openLogFolder() {
       // A browser cannot open a folder on the computer: it shows where the log is instead.
       return { opened: false, path: booted.log.dir };
+    },
+    async openCustomerDisplay() {
+      if (!core.settings.get().customerDisplay) return { kind: 'off' };
+      // Relative: the till opens it on its own origin (window.open), whatever address the browser used.
+      return { kind: 'url', url: `/customer?token=${customerToken}` };
     },
   };
   const downloads: PreviewDownloads = {
@@ -66,6 +76,12 @@ export async function startPreview(options: BootOptions & { rendererDir: string;
       downloads,
       token,
       onEvent: core.onEvent,
+      customer: {
+        token: customerToken,
+        handlers: createCustomerHandlers(core),
+        view: () => core.redactor.value(core.customerDisplay.view()),
+        onView: core.customerDisplay.onView,
+      },
       rendererDir: options.rendererDir,
       ...(options.port ? { port: options.port } : {}),
       logger: core.logger,
@@ -74,6 +90,7 @@ export async function startPreview(options: BootOptions & { rendererDir: string;
       url: server.url,
       token: server.token,
       port: server.port,
+      customerUrl: server.customerUrl!,
       core,
       logDir: booted.log.dir,
       async close() {

@@ -6,18 +6,23 @@ import { resolve } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { expect } from 'vitest';
 import { startPreview, type Preview } from '../../electron/preview/start-preview';
+import type { ApiArgs, ApiMethod, ApiResults, Envelope } from '../../electron/shared/contract';
 import { FAKE_CLOUDFLARED, loopbackFetch } from '../support/cloudflared-harness';
 import { tempDir } from '../support/temp-dir';
 import { laptopPage } from '../support/browser';
 
 export const RENDERER_DIR = resolve(__dirname, '../../out/renderer');
 
-/** `sandboxMaximum`: the largest single payment the sandbox takes, in decimal units (Code's table unless told: US$1.00). */
-export async function startSandboxPreview(options: { sandboxMaximum?: number } = {}): Promise<Preview> {
+/**
+ * `sandboxMaximum`: the largest single payment the sandbox takes, in decimal units (Code's table unless told: US$1.00).
+ * `customerPaidShownMs`: how long the customer display shows PAID before idle (10 s unless told).
+ */
+export async function startSandboxPreview(options: { sandboxMaximum?: number; customerPaidShownMs?: number } = {}): Promise<Preview> {
   let listenerPort = 0;
   const preview = await startPreview({
     dataDir: tempDir('counter-e2e-'),
     rendererDir: RENDERER_DIR,
+    ...(options.customerPaidShownMs !== undefined ? { customerPaidShownMs: options.customerPaidShownMs } : {}),
     tunnel: {
       binary: { configuredPath: FAKE_CLOUDFLARED, envPath: '' },
       spawn: { env: { FAKE_CLOUDFLARED_SCENARIO: 'ok' } },
@@ -71,4 +76,72 @@ export async function payEveryCodePayment(page: Page, limit = 20): Promise<numbe
     if ((await page.getByTestId('paid').count()) > 0) return n;
   }
   throw new Error(`the sale was not paid after ${limit} Code payments`);
+}
+
+/**
+ * One call to the till's API through the bridge, with the till's token, as
+ * the till page makes it (settings the test needs before a sale, say). The
+ * value, or an error naming the refusal.
+ */
+export async function tillCall<M extends ApiMethod>(preview: Preview, method: M, args?: ApiArgs<M>): Promise<ApiResults[M]> {
+  const response = await fetch(`http://127.0.0.1:${preview.port}/api/${method}`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', 'X-Counter-Token': preview.token },
+    body: JSON.stringify(args === undefined ? {} : { args }),
+  });
+  const answer = (await response.json()) as Envelope<ApiResults[M]>;
+  if (!answer.ok) throw new Error(`${method} refused (HTTP ${response.status}): ${answer.error.code}: ${answer.error.message}`);
+  return answer.value;
+}
+
+/**
+ * The customer display's address in the preview, with its own token: what
+ * the preview reports, or else what the till's openCustomerDisplay answers
+ * (the address the till opens in a new window).
+ */
+export async function customerUrlOf(preview: Preview): Promise<string> {
+  const reported = (preview as Preview & { customerUrl?: string }).customerUrl;
+  if (reported) return reported;
+  const opened = await tillCall(preview, 'openCustomerDisplay');
+  if (opened.kind !== 'url') throw new Error(`openCustomerDisplay answered ${JSON.stringify(opened)}, not the page's address`);
+  return new URL(opened.url, preview.url).href;
+}
+
+/** The customer display's size unless told: a small 1280×800 screen turned to the customer. */
+export const CUSTOMER_SCREEN = { width: 1280, height: 800 } as const;
+
+/**
+ * Injected before the customer page's own scripts: every state the display
+ * shows, in order (one entry per change, so a state on screen for a moment
+ * is not missed by a test that looks later), and any Content-Security-Policy
+ * violation.
+ */
+const CUSTOMER_RECORDER = `
+  window.customerStates = [];
+  window.cspViolations = [];
+  document.addEventListener('securitypolicyviolation', (e) => window.cspViolations.push(e.violatedDirective + ' at ' + e.sourceFile + ':' + e.lineNumber));
+  new MutationObserver(() => {
+    const state = document.querySelector('[data-testid="customer-display"]')?.getAttribute('data-state');
+    const seen = window.customerStates;
+    if (state && seen[seen.length - 1] !== state) seen.push(state);
+  }).observe(document, { subtree: true, childList: true, attributes: true, attributeFilter: ['data-state'] });
+`;
+
+/** The customer display in its own page of the same browser, once it shows a view (not "Connecting…"). */
+export async function openCustomerPage(browser: Browser, preview: Preview, viewport: { width: number; height: number } = CUSTOMER_SCREEN): Promise<Page> {
+  const page = await laptopPage(browser, viewport);
+  await page.addInitScript(CUSTOMER_RECORDER);
+  await page.goto(await customerUrlOf(preview));
+  await page.locator('[data-testid="customer-display"]:not([data-state="connecting"])').waitFor();
+  return page;
+}
+
+/** What the customer display shows now: idle, sale, tip, code, paid (or connecting). */
+export async function customerState(page: Page): Promise<string | null> {
+  return page.getByTestId('customer-display').getAttribute('data-state');
+}
+
+/** Every state the customer page has shown since it opened, in order ("connecting", "idle", "tip", …). */
+export async function customerStatesSeen(page: Page): Promise<string[]> {
+  return (await page.evaluate('window.customerStates')) as string[];
 }

@@ -156,6 +156,71 @@ describe('settings in Chromium', () => {
     expect(saved()).toMatchObject({ shopName: 'Corner Café', tunnel: { kind: 'named', tokenSaved: true } });
   });
 
+  it('turns tips on with the owner’s presets, refusing a preset that is not a whole percent, and the till then asks for the tip', async () => {
+    const tips = page.getByTestId('settings-tips');
+    await tips.scrollIntoViewIfNeeded();
+    expect(await page.getByTestId('settings-tips-enabled').isChecked()).toBe(false);
+    expect(await Promise.all([1, 2, 3, 4].map((i) => page.getByTestId(`settings-tip-preset-${i}`).inputValue()))).toEqual(['10', '15', '20', '']);
+    await page.getByTestId('settings-tips-enabled').check();
+    await page.getByTestId('settings-tip-preset-2').fill('12.5');
+    await page.getByTestId('settings-save').click();
+    await expect.poll(() => page.getByTestId('field-error-tips').innerText()).toBe('Each preset is a whole percent from 1 to 100, like 15.');
+    expect(await page.getByTestId('settings-tip-preset-2').getAttribute('aria-invalid')).toBe('true');
+    await page.getByTestId('settings-tip-preset-2').fill('20');
+    await page.getByTestId('settings-save').click();
+    await expect.poll(() => page.getByTestId('field-error-tips').innerText()).toBe('20 % is there twice: give each preset once.');
+    await screenshot(page, 'settings-06-tips-error');
+    expect(saved().tips).toEqual({ enabled: false, presets: [10, 15, 20], custom: true });
+    await page.getByTestId('settings-tip-preset-2').fill('18');
+    await page.getByTestId('settings-tip-preset-4').fill('25');
+    await page.getByTestId('settings-tips-custom').uncheck();
+    await save();
+    expect(saved().tips).toEqual({ enabled: true, presets: [10, 18, 20, 25], custom: false });
+    expect(await page.getByTestId('field-error-tips').isVisible()).toBe(false);
+    await screenshot(page, 'settings-07-tips');
+
+    await page.getByTestId('till-tab').click();
+    await typeAmount(page, '2');
+    await page.keyboard.press('Enter');
+    await page.getByTestId('tip-panel').waitFor();
+    expect(await page.getByTestId('tip-option').allInnerTexts()).toEqual([
+      expect.stringMatching(/^10 %\s+\$0\.20/),
+      expect.stringMatching(/^18 %\s+\$0\.36/),
+      expect.stringMatching(/^20 %\s+\$0\.40/),
+      expect.stringMatching(/^25 %\s+\$0\.50/),
+    ]);
+    // Another amount is not on offer: no button, and C does nothing.
+    expect(await page.getByTestId('tip-custom').count()).toBe(0);
+    await page.keyboard.press('c');
+    expect(await page.getByTestId('custom-tip-form').count()).toBe(0);
+  });
+
+  it('saves the customer display and the paid sound switches, and the header opens the customer display (or says it is off)', async () => {
+    await page.getByTestId('settings-display').scrollIntoViewIfNeeded();
+    expect(await page.getByTestId('settings-customer-display').isChecked()).toBe(true);
+    expect(await page.getByTestId('settings-paid-sound').isChecked()).toBe(true);
+
+    // On: the preview answers the customer page's address, and the till opens it as a second page.
+    const popup = page.context().waitForEvent('page');
+    await page.getByTestId('open-customer-display').click();
+    const customer = await popup;
+    expect(new URL(customer.url()).pathname).toBe('/customer');
+    expect(new URL(customer.url()).searchParams.get('token')).toBeTruthy();
+    // The customer's page has its own token, never the till's.
+    expect(customer.url()).not.toContain(preview.token);
+    await customer.close();
+
+    await page.getByTestId('settings-customer-display').uncheck();
+    await page.getByTestId('settings-paid-sound').uncheck();
+    await save();
+    expect(saved()).toMatchObject({ customerDisplay: false, paidSound: false });
+    await expect.poll(async () => (await preview.core.status()).paidSound).toBe(false);
+    await page.getByTestId('open-customer-display').click();
+    await expect.poll(() => page.getByTestId('customer-display-note').innerText()).toBe('The customer display is off. Turn it on in Settings.');
+    expect(page.context().pages()).toHaveLength(1);
+    await screenshot(page, 'settings-08-customer-display-off');
+  });
+
   it('shows the log file and answers "Open log folder" with its path (a browser cannot open it)', async () => {
     const logFile = (await preview.core.status()).logFile;
     expect(logFile).toBeTruthy();

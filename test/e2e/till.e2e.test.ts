@@ -1,9 +1,11 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { Preview } from '../../electron/preview/start-preview';
+import { startPreview, type Preview } from '../../electron/preview/start-preview';
+import { loadOrCreateSandboxKey } from '../../electron/core/sandbox/sandbox-key';
+import { createSandboxSequencer } from '../../electron/core/sandbox/sandbox-sequencer';
 import { laptopPage, launchChromium, screenshot } from '../support/browser';
-import { randomAddress } from '../support/temp-dir';
-import { codePaymentTitle, openApp, payEveryCodePayment, startSandboxPreview, typeAmount } from './e2e-preview';
+import { randomAddress, tempDir } from '../support/temp-dir';
+import { codePaymentTitle, openApp, payEveryCodePayment, RENDERER_DIR, startSandboxPreview, typeAmount } from './e2e-preview';
 
 // The whole till in real Chromium, through the browser preview: the same
 // renderer, the same handler table, the same core as the Electron app.
@@ -277,6 +279,49 @@ describe('the till in Chromium', () => {
     await watched.getByTestId('log-row').first().waitFor();
     expect(await watched.evaluate('window.cspViolations')).toEqual([]);
     await watched.context().close();
+  });
+
+  it('says within seconds when the Code button’s frame cannot load (live mode, no connection to Code), and tells the main process once', async () => {
+    // A second sandbox stands in for Code's sequencer, so a live Code payment
+    // is created; the button's frame comes from Code's own site, which the
+    // tests never reach (no internet here, and --disable-background-networking).
+    const stand = await createSandboxSequencer({ signingKey: loadOrCreateSandboxKey(tempDir('counter-e2e-stand-')).privateKey });
+    const live = await startPreview({ dataDir: tempDir('counter-e2e-live-'), rendererDir: RENDERER_DIR, tunnel: { binary: { envPath: '' } }, rails: { liveEndpoint: stand.endpoint } });
+    const livePage = await laptopPage(browser);
+    try {
+      await live.core.updateSettings({ depositAddress: randomAddress(), mode: 'live' });
+      const reports: string[] = [];
+      livePage.on('request', (request) => {
+        if (request.url().endsWith('/api/reportButtonEvent')) reports.push(request.postData() ?? '');
+      });
+      await livePage.goto(live.url);
+      await livePage.getByTestId('charge').and(livePage.locator(':enabled')).waitFor();
+      await expect.poll(() => livePage.getByTestId('status-mode').innerText()).toMatch(/Live/);
+      for (const key of '0.5') await livePage.keyboard.press(key);
+      await livePage.keyboard.press('Enter');
+      await expect.poll(() => livePage.getByTestId('code-payment-title').innerText()).toBe('Code payment — $0.50');
+      // Counter's own scan code is there at once; the button's frame is mounted, and stays silent.
+      await livePage.getByTestId('scan-code').waitFor();
+      expect(await livePage.locator('[data-testid="code-button"] iframe').count()).toBe(1);
+      await expect
+        .poll(() => livePage.getByTestId('code-button-failed').count(), { timeout: 10_000 })
+        .toBe(1);
+      expect(await livePage.getByTestId('code-button-failed').innerText()).toBe(
+        'The Code button could not load (no connection to Code). The customer can scan the code shown here.',
+      );
+      // Chromium's error page in the frame is hidden behind the note; the payment stays open.
+      expect(await livePage.getByTestId('code-button').isVisible()).toBe(false);
+      expect(await livePage.getByTestId('waiting').isVisible()).toBe(true);
+      await expect.poll(() => reports.filter((r) => r.includes('"error"')).length).toBe(1);
+      expect(JSON.parse(reports.find((r) => r.includes('"error"'))!)).toMatchObject({ args: { event: 'error', message: expect.stringMatching(/^The Code button could not load/) } });
+      // The till's own "The Code button reported: …" note is not added on top.
+      expect(await livePage.getByTestId('button-note').count()).toBe(0);
+      await screenshot(livePage, 'till-09-code-button-offline');
+    } finally {
+      await livePage.context().close();
+      await live.close();
+      await stand.close();
+    }
   });
 
   it('refuses a bridge request without the token', async () => {

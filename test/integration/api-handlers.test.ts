@@ -36,6 +36,7 @@ async function start(dir = tempDir(), extra: Partial<CounterCoreOptions> = {}): 
     exportCsv: async () => ({ kind: 'cancelled' as const }),
     saveReceiptPdf: async () => ({ saved: false as const }),
     openLogFolder: async () => ({ opened: false, path: null }),
+    openCustomerDisplay: async () => ({ kind: 'url' as const, url: 'http://127.0.0.1:1/customer?token=t' }),
   };
   return { api: createApiHandlers(core, host), events, dir };
 }
@@ -230,6 +231,20 @@ describe('api: every argument is untrusted', () => {
     ['getStatus', { sneaky: true }],
     ['updateSettings', { mode: 'production' }],
     ['updateSettings', { tunnel: { kind: 'named', token: 'x' } }],
+    ['chooseTip', { saleId: 1 }],
+    ['chooseTip', { saleId: 0, choice: { kind: 'none' } }],
+    ['chooseTip', { saleId: 1, choice: { kind: 'amount', amount: -1 } }],
+    ['chooseTip', { saleId: 1, choice: { kind: 'amount', amount: 1.5 } }],
+    ['chooseTip', { saleId: 1, choice: { kind: 'percent', percent: 0 } }],
+    ['chooseTip', { saleId: 1, choice: { kind: 'percent', percent: 12.5 } }],
+    ['chooseTip', { saleId: 1, choice: { kind: 'round-up' } }],
+    // The till chooses as the cashier: it cannot say the customer chose.
+    ['chooseTip', { saleId: 1, choice: { kind: 'none' }, by: 'customer' }],
+    ['openCustomerDisplay', { fullScreen: true }],
+    ['updateSettings', { tips: { enabled: true, presets: [10, 10], custom: true } }],
+    ['updateSettings', { tips: { enabled: true } }],
+    ['updateSettings', { paidSound: 'loud' }],
+    ['updateSettings', { customerDisplay: 1 }],
   ] as const)('%s(%j) is refused with a clear message', async (method, args) => {
     const { api } = await start();
     const answer = await api[method](args);
@@ -303,6 +318,9 @@ describe('api: settings', () => {
         receiptDetails: false,
         codeMaximum: { amount: 1_00, source: 'code-table', at: null, tableAmount: 1_00, minimum: 5 },
         sandboxPaymentService: true,
+        tips: { enabled: false, presets: [10, 15, 20], custom: true },
+        customerDisplay: true,
+        paidSound: true,
       },
     });
     expect(core!.tunnel.state()).toEqual({ status: 'stopped' });
@@ -391,6 +409,109 @@ describe('api: secrets stay off the screen', () => {
     expect(await api.getStatus(undefined)).toMatchObject({ ok: true, value: { confirmAbove: 250_00, receiptDetails: true } });
     expect(await api.updateSettings({ confirmAbove: 12.5 })).toMatchObject({ ok: false, error: { code: 'invalid-input' } });
     expect(await api.updateSettings({ confirmAbove: -1 })).toMatchObject({ ok: false, error: { code: 'invalid-input' } });
+  });
+});
+
+describe('api: tips', () => {
+  const TIPS = { enabled: true, presets: [10, 15, 20], custom: true };
+
+  it('a sale waits for its tip; the cashier chooses 15 %; the Code payment is for the tipped total and PAID says so', async () => {
+    const { api, events } = await start();
+    expect(await api.updateSettings({ tips: TIPS })).toMatchObject({ ok: true, value: { tips: TIPS } });
+    expect(await api.getStatus(undefined)).toMatchObject({ ok: true, value: { tipsEnabled: true, paidSound: true, customerDisplay: true } });
+    const charge = await api.charge({ amount: 80 });
+    expect(charge).toMatchObject({
+      ok: true,
+      value: { sale: { awaitingTip: true }, codePayment: null, tipPrompt: { options: [{ percent: 10, amount: 8 }, { percent: 15, amount: 12 }, { percent: 20, amount: 16 }] } },
+    });
+    if (!charge.ok) return;
+    const saleId = charge.value.sale.id;
+    // The till's focus is on the sale, so a restarted screen shows the prompt again.
+    expect(await api.currentSale(undefined)).toMatchObject({ ok: true, value: { sale: { id: saleId }, tipPrompt: { custom: true } } });
+    expect(await api.takeCash({ saleId, tendered: 100 })).toEqual({ ok: false, error: { code: 'tip-pending', message: 'Choose the tip first, or No tip.' } });
+    expect(await api.requestCodePayment({ saleId })).toMatchObject({ ok: false, error: { code: 'tip-pending' } });
+    const tipped = await api.chooseTip({ saleId, choice: { kind: 'percent', percent: 15 } });
+    expect(tipped).toMatchObject({ ok: true, value: { sale: { tipAmount: 12, tipPercent: 15, tipChosenBy: 'cashier' }, codePayment: { amount: 92 }, tipPrompt: null } });
+    expect(events.some((e) => e.type === 'sale' && e.cause === 'tipped' && e.sale.id === saleId)).toBe(true);
+    await api.simulatePayment({ saleId });
+    await waitFor('the tipped sale paid', () => events.find((e) => e.type === 'sale' && e.cause === 'credited' && e.sale.status === 'paid'));
+    const detail = await api.getSale({ saleId });
+    expect(detail).toMatchObject({ ok: true, value: { sale: { status: 'paid', paidAmount: 92 } } });
+    if (detail.ok) expect(detail.value.events.slice(0, 2)).toMatchObject([{ kind: 'tip', outcome: 'tipped', source: 'manual' }, { outcome: 'credited' }]);
+    const status = events.filter((e) => e.type === 'status').pop();
+    expect(status).toMatchObject({ status: { lastEvent: { text: expect.stringMatching(/^Sale #1, \$0\.92 \(tip \$0\.12\), paid \(webhook\)$/) } } });
+    // The day's totals count the tip apart, within the takings.
+    const totals = await api.salesTotals({ filter: { mode: 'sandbox' } });
+    expect(totals).toMatchObject({ ok: true, value: [{ currency: 'usd', paidAmount: 92, tips: 12, tippedCount: 1 }] });
+  });
+
+  it('a custom tip above the sale’s amount, or a percentage not on offer, is refused with the reason, and the sale still waits', async () => {
+    const { api } = await start();
+    await api.updateSettings({ tips: TIPS });
+    const charge = await api.charge({ amount: 500 });
+    if (!charge.ok) throw new Error('charge failed');
+    const saleId = charge.value.sale.id;
+    expect(await api.chooseTip({ saleId, choice: { kind: 'amount', amount: 501 } })).toEqual({
+      ok: false,
+      error: { code: 'invalid-amount', message: 'A tip can be at most $5.00 on this sale (its own amount).' },
+    });
+    expect(await api.chooseTip({ saleId, choice: { kind: 'percent', percent: 25 } })).toEqual({
+      ok: false,
+      error: { code: 'invalid-input', message: '25 % is not a tip on offer: the tips offered are 10 %, 15 %, 20 %.' },
+    });
+    expect(await api.chooseTip({ saleId: 99, choice: { kind: 'none' } })).toMatchObject({ ok: false, error: { code: 'not-found' } });
+    expect(await api.getSale({ saleId })).toMatchObject({ ok: true, value: { sale: { awaitingTip: true, tenders: [] }, events: [] } });
+    expect(await api.chooseTip({ saleId, choice: { kind: 'none' } })).toMatchObject({ ok: true, value: { sale: { tipAmount: 0 }, codePayment: { amount: 100 } } });
+    expect(await api.chooseTip({ saleId, choice: { kind: 'none' } })).toMatchObject({ ok: false, error: { code: 'invalid-transition', message: /already chosen by the cashier/ } });
+  });
+
+  it('tips are off by default: a charge starts its Code payment at once, and chooseTip is refused', async () => {
+    const { api } = await start();
+    expect(await api.getSettings(undefined)).toMatchObject({ ok: true, value: { tips: { enabled: false, presets: [10, 15, 20], custom: true } } });
+    expect(await api.getStatus(undefined)).toMatchObject({ ok: true, value: { tipsEnabled: false } });
+    const charge = await api.charge({ amount: 80 });
+    expect(charge).toMatchObject({ ok: true, value: { sale: { awaitingTip: false }, codePayment: { amount: 80 }, tipPrompt: null } });
+    if (!charge.ok) return;
+    expect(await api.chooseTip({ saleId: charge.value.sale.id, choice: { kind: 'none' } })).toMatchObject({
+      ok: false,
+      error: { code: 'invalid-transition', message: /tips off/ },
+    });
+  });
+
+  it('the tip settings are checked field by field, and kept with the display and sound switches across a restart', async () => {
+    const first = await start();
+    const refusals = [
+      [{ enabled: true, presets: [0], custom: true }, 'Tips: at least 1 %.', /tips\.presets\.0: at least 1 %/],
+      [{ enabled: true, presets: [101], custom: true }, 'Tips: at most 100 %.', /tips\.presets\.0: at most 100 %/],
+      [{ enabled: true, presets: [12.5], custom: true }, 'Tips: must be a whole percent.', /tips\.presets\.0: must be a whole percent/],
+      [{ enabled: true, presets: [5, 10, 15, 20, 25], custom: true }, 'Tips: at most 4 presets.', /tips\.presets: at most 4 presets/],
+      [{ enabled: true, presets: [10, 10], custom: true }, 'Tips: each preset once.', /tips\.presets: each preset once/],
+    ] as const;
+    for (const [tips, field, message] of refusals) {
+      // The handler's contract check answers first, naming the place; the settings store itself answers field by field, for the form.
+      expect(await first.api.updateSettings({ tips })).toMatchObject({ ok: false, error: { code: 'invalid-input', message: expect.stringMatching(message) } });
+      expect(() => core!.settings.update({ tips })).toThrow(expect.objectContaining({ code: 'invalid-settings', fields: { tips: field } }));
+    }
+    // Tips on with nothing to offer but "no tip" is the store's own rule, answered as a field.
+    expect(await first.api.updateSettings({ tips: { enabled: true, presets: [], custom: false } })).toEqual({
+      ok: false,
+      error: { code: 'invalid-settings', message: 'Tips: offer at least one percentage or a custom amount.', fields: { tips: 'Tips: offer at least one percentage or a custom amount.' } },
+    });
+    expect(await first.api.getSettings(undefined)).toMatchObject({ ok: true, value: { tips: { enabled: false } } });
+    // Tips off with nothing offered is fine: nothing is asked.
+    expect(await first.api.updateSettings({ tips: { enabled: false, presets: [], custom: false } })).toMatchObject({ ok: true });
+    const saved = await first.api.updateSettings({ tips: { enabled: true, presets: [18, 5], custom: false }, customerDisplay: false, paidSound: false });
+    expect(saved).toMatchObject({ ok: true, value: { tips: { enabled: true, presets: [18, 5], custom: false }, customerDisplay: false, paidSound: false } });
+    expect(await first.api.getStatus(undefined)).toMatchObject({ ok: true, value: { tipsEnabled: true, customerDisplay: false, paidSound: false } });
+    await core!.close();
+    core = null;
+    const again = await start(first.dir);
+    expect(await again.api.getSettings(undefined)).toEqual(saved);
+  });
+
+  it('opens the customer display through the host', async () => {
+    const { api } = await start();
+    expect(await api.openCustomerDisplay(undefined)).toEqual({ ok: true, value: { kind: 'url', url: 'http://127.0.0.1:1/customer?token=t' } });
   });
 });
 

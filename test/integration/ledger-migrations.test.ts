@@ -441,7 +441,19 @@ describe('migration 7: every sale becomes a sale with one Code tender', () => {
     const salesAfter = db.prepare('SELECT * FROM sales ORDER BY id').all() as Array<Record<string, unknown>>;
     for (const [i, before] of salesBefore.entries()) {
       const paid = before.status === 'paid' ? before.amount : 0;
-      expect(salesAfter[i]).toEqual({ ...before, paid_amount: paid, code_amount: paid, cash_amount: 0, other_amount: 0, change_given: 0 });
+      expect(salesAfter[i]).toEqual({
+        ...before,
+        paid_amount: paid,
+        code_amount: paid,
+        cash_amount: 0,
+        other_amount: 0,
+        change_given: 0,
+        // Step 9: no tip, and none awaited.
+        tip_amount: 0,
+        tip_percent: null,
+        awaiting_tip: 0,
+        tip_chosen_by: null,
+      });
     }
     // Every event is its sale's one tender's, and otherwise untouched.
     const tenderOf = new Map(tenders.map((t) => [t.sale_id, t.id]));
@@ -513,6 +525,86 @@ describe('migration 7: every sale becomes a sale with one Code tender', () => {
     const ledger = createLedger({ dir, timeZone: 'UTC' });
     expect(storedRollup(ledger.database)).toEqual([]);
     expect(ledger.queries.rangeTotals({ mode: 'all' })).toEqual([]);
+    ledger.close();
+  });
+});
+
+describe('migration 9: a tip beside the amount', () => {
+  /** The totals as the rollup holds them, per mode, currency and state, without the tip columns step 9 adds. */
+  const rollupTotals = (db: Database.Database) =>
+    db
+      .prepare(
+        `SELECT mode, currency, state, sum(sale_count) AS saleCount, sum(amount) AS amount, sum(paid_amount) AS paidAmount,
+           sum(code_amount) AS codeAmount, sum(cash_amount) AS cashAmount, sum(other_amount) AS otherAmount,
+           sum(change_given) AS changeGiven, sum(paid_late_count) AS paidLateCount
+         FROM sales_rollup GROUP BY mode, currency, state ORDER BY mode, currency, state`,
+      )
+      .all();
+
+  /** A schema-8 ledger with Code, cash and other tenders, a partly paid sale and change given, as Counter wrote it. */
+  function v8Ledger(dir: string) {
+    const db = ledgerAtVersion(dir, 8);
+    const destination = fillWithData(db, 8);
+    const at = 1_780_000_000_000;
+    const sale = db.prepare(
+      `INSERT INTO sales (ref, amount, currency, mode, status, destination, created_at, updated_at, paid_at, first_proof,
+         paid_amount, cash_amount, other_amount, change_given)
+       VALUES (?, ?, 'usd', 'live', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    );
+    const tender = db.prepare(
+      `INSERT INTO tenders (sale_id, seq, kind, amount, status, first_proof, tendered, change, label, created_at, updated_at, paid_at)
+       VALUES (?, ?, ?, ?, 'paid', 'manual', ?, ?, ?, ?, ?, ?)`,
+    );
+    // Cash with change: 0.80 for 1.00.
+    const cash = Number(sale.run('r7', 80, 'paid', destination, at, at, at, 'manual', 80, 80, 0, 20).lastInsertRowid);
+    tender.run(cash, 1, 'cash', 80, 100, 20, null, at, at, at);
+    // Partly paid: 1.00 of 3.00 on a card.
+    const partly = Number(sale.run('r8', 300, 'pending', destination, at + 1, at + 1, null, null, 100, 0, 100, 0).lastInsertRowid);
+    tender.run(partly, 1, 'other', 100, null, null, 'Card', at + 1, at + 1, at + 1);
+    return { db, destination };
+  }
+
+  it('keeps every sale without a tip, the totals as they were, and the event log append-only', () => {
+    const dir = tempDir();
+    const { db: old, destination } = v8Ledger(dir);
+    expect(salesDisagreeingWithTenders(old)).toEqual([]);
+    const salesBefore = old.prepare('SELECT * FROM sales ORDER BY id').all() as Array<Record<string, unknown>>;
+    const eventsBefore = old.prepare('SELECT * FROM payment_events ORDER BY id').all();
+    const totalsBefore = rollupTotals(old);
+    expect(totalsBefore.length).toBeGreaterThan(4);
+    old.close();
+
+    const ledger = createLedger({ dir, timeZone: 'UTC' });
+    const db = ledger.database;
+    expect(db.pragma('user_version', { simple: true })).toBe(LATEST_VERSION);
+    expect(db.prepare('SELECT * FROM sales ORDER BY id').all()).toEqual(
+      salesBefore.map((s) => ({ ...s, tip_amount: 0, tip_percent: null, awaiting_tip: 0, tip_chosen_by: null })),
+    );
+    expect(db.prepare('SELECT * FROM payment_events ORDER BY id').all()).toEqual(eventsBefore);
+    // The rebuilt rollup holds what the old one did, with no tips.
+    expect(rollupTotals(db)).toEqual(totalsBefore);
+    expect(db.prepare('SELECT sum(tip_amount) AS tips, sum(tipped_count) AS tipped FROM sales_rollup').get()).toEqual({ tips: 0, tipped: 0 });
+    expect(storedRollup(db)).toEqual(rollupFromSales(db));
+    expect(salesDisagreeingWithTenders(db)).toEqual([]);
+    for (const t of ledger.queries.rangeTotals({ mode: 'all' })) expect(t).toMatchObject({ tips: 0, tippedCount: 0 });
+    expect(ledger.queries.rangeTotals({})).toMatchObject([
+      { currency: 'eur', unpaidAmount: 700 },
+      { currency: 'usd', count: 6, paidCount: 3, paidAmount: 555, byTender: { code: 375, cash: 80, other: 100 }, changeGiven: 20, partlyPaidCount: 1, unpaidAmount: 1600 },
+    ]);
+    expect(ledger.getSale(7)).toMatchObject({ ref: 'r7', tipAmount: 0, tipPercent: null, awaitingTip: false, tipChosenBy: null, status: 'paid' });
+    // The event log is still append-only.
+    expect(() => db.prepare("UPDATE payment_events SET outcome = 'tipped'").run()).toThrow(/append-only/);
+    expect(() => db.prepare('DELETE FROM payment_events').run()).toThrow(/append-only/);
+    expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
+
+    // The old sales carry on, and a new sale takes a tip.
+    expect(ledger.addCashTender(8, { tendered: 200 }).sale).toMatchObject({ status: 'paid', paidAmount: 300, tipAmount: 0 });
+    const tipped = ledger.createSale({ amount: 1000, currency: 'usd', mode: 'live', destination, awaitingTip: true });
+    ledger.setTip(tipped.id, { amount: 150, percent: 15, by: 'customer' });
+    expect(ledger.addCashTender(tipped.id, { tendered: 1150 }).sale).toMatchObject({ status: 'paid', paidAmount: 1150, tipAmount: 150 });
+    expect(ledger.queries.rangeTotals({})).toMatchObject([{ currency: 'eur' }, { currency: 'usd', tips: 150, tippedCount: 1 }]);
+    expect(storedRollup(db)).toEqual(rollupFromSales(db));
+    expect(salesDisagreeingWithTenders(db)).toEqual([]);
     ledger.close();
   });
 });

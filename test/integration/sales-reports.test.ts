@@ -10,6 +10,7 @@ import { createLedger, type Ledger, type SalesQueries } from '../../electron/cor
 import { LedgerError } from '../../electron/core/ledger/errors';
 import { isoWithOffset, localDateOf, localDaysBetween } from '../../electron/shared/domain/local-days';
 import type { Sale, SaleStatus } from '../../electron/shared/domain/sale';
+import { tipForPercent } from '../../electron/shared/domain/tip';
 import type { SaleExportRow } from '../../electron/core/ledger/sale-row';
 import { createCsvRowEncoder, csvField, csvRow, saleCsvFields, SALES_CSV_HEADER, writeSalesCsv } from '../../electron/core/export/sales-csv';
 import { CsvBytes, createIsoWriter } from '../../electron/core/export/csv-bytes';
@@ -37,10 +38,14 @@ interface Generated {
  * ms), in every status, mode and three currencies, paid by every mix of
  * tenders: one Code payment, a split over Code payments, Code plus cash or
  * another tender, cash with change; partly paid, cancelled (some paid
- * late), expired (some paid late) and pending.
+ * late), expired (some paid late) and pending. About a third are rung up
+ * with tips on: a preset, a custom tip or none is chosen before the tenders
+ * (which then take amount + tip), and a few never get their tip and expire.
  */
 function generate(l: Ledger, seed: number, count: number, start: number, maxGapMs: number, setClock: (ms: number) => void): Sale[] {
   const rand = prng(seed);
+  // Tips draw from their own sequence, so the rest of the history is the one generated before tips.
+  const tipRand = prng(seed + 1);
   const destination = bs58.encode(Buffer.alloc(32, 7));
   const code = (saleId: number, amount: number) => {
     const { tender } = l.addCodeTender(saleId, { amount });
@@ -51,15 +56,23 @@ function generate(l: Ledger, seed: number, count: number, start: number, maxGapM
   const part = (amount: number) => Math.max(1, Math.min(amount - 1, Math.round(amount * (0.3 + rand() * 0.4))));
   const toExpire: number[] = [];
   const toLeavePending: number[] = [];
+  const neverTipped: number[] = [];
   let clock = start;
   for (let i = 0; i < count; i++) {
     clock += Math.floor(rand() * maxGapMs);
     setClock(clock);
     const currency = rand() < 0.7 ? 'usd' : rand() < 0.5 ? 'eur' : 'cad';
     const mode = rand() < 0.8 ? 'live' : 'sandbox';
-    const amount = [125, 500, 1250, 99, 2000][Math.floor(rand() * 5)]! + (rand() < 0.3 ? Math.floor(rand() * 1000) : 0);
-    const sale = l.createSale({ amount, currency, mode, destination });
+    const rungUp = [125, 500, 1250, 99, 2000][Math.floor(rand() * 5)]! + (rand() < 0.3 ? Math.floor(rand() * 1000) : 0);
+    const awaitingTip = tipRand() < 0.35;
+    const sale = l.createSale({ amount: rungUp, currency, mode, destination, awaitingTip });
     const roll = rand();
+    if (awaitingTip && roll >= 0.87 && tipRand() < 0.5) {
+      neverTipped.push(sale.id);
+      continue;
+    }
+    // What the tenders take: the sale and its tip.
+    const amount = rungUp + (awaitingTip ? chooseTip(l, sale.id, rungUp, tipRand()) : 0);
     if (roll < 0.45) {
       const tender = code(sale.id, amount);
       pay(tender.id, amount);
@@ -93,9 +106,10 @@ function generate(l: Ledger, seed: number, count: number, start: number, maxGapM
   // One expiry sweep at the end: everything open with nothing taken expires,
   // but the sales left pending wait on a Code payment started after the cutoff.
   setClock((clock += 1));
-  for (const id of toLeavePending) code(id, l.getSale(id).amount);
+  for (const id of toLeavePending) code(id, l.getSale(id).amount + l.getSale(id).tipAmount);
   const expired = new Set(l.expirePendingBefore(clock).filter((x) => x.status === 'expired').map((x) => x.id));
-  expect(toExpire.filter((id) => !expired.has(id))).toEqual([]);
+  expect([...toExpire, ...neverTipped].filter((id) => !expired.has(id))).toEqual([]);
+  expect(neverTipped.length).toBeGreaterThan(0);
   for (const id of toExpire) {
     if (rand() < 0.3) l.recordProof({ tenderId: l.getSale(id).tenders[0]!.id, source: 'webhook', payload: 'late' });
   }
@@ -106,6 +120,17 @@ function generate(l: Ledger, seed: number, count: number, start: number, maxGapM
     page = l.queries.listSales({ mode: 'all' }, { limit: 500, cursor: page.nextCursor });
   }
   return sales;
+}
+
+/** A tip chosen for a sale waiting for one: 10, 15 or 20 %, a custom amount up to the sale's, or none (0). */
+function chooseTip(l: Ledger, saleId: number, amount: number, roll: number): number {
+  const by = roll < 0.5 ? 'customer' : 'cashier';
+  if (roll < 0.6) {
+    const percent = [10, 15, 20][Math.floor(roll * 5) % 3]!;
+    return l.setTip(saleId, { amount: tipForPercent(amount, percent), percent, by }).tipAmount;
+  }
+  if (roll < 0.85) return l.setTip(saleId, { amount: Math.max(1, Math.floor(amount * (roll - 0.6) * 4)), percent: null, by }).tipAmount;
+  return l.setTip(saleId, { amount: 0, percent: null, by }).tipAmount;
 }
 
 beforeAll(() => {
@@ -307,7 +332,14 @@ describe('sales log against brute force', () => {
     expect(summary.byStatus.partly_paid).toBeGreaterThan(0);
     expect(summary.totals).toEqual(bruteTotals(day));
     expect(summary.totals.reduce((n, t) => n + t.paidAmount, 0)).toBe(day.reduce((n, s) => n + takenOn(s), 0));
-    expect(summary.totals.reduce((n, t) => n + t.unpaidAmount, 0)).toBe(day.filter((s) => s.status !== 'paid').reduce((n, s) => n + s.amount - takenOn(s), 0));
+    expect(summary.totals.reduce((n, t) => n + t.unpaidAmount, 0)).toBe(
+      day.filter((s) => s.status !== 'paid').reduce((n, s) => n + s.amount + s.tipAmount - takenOn(s), 0),
+    );
+    // Tips: those of the paid sales, part of the takings.
+    const tipped = day.filter((s) => s.status === 'paid' && s.tipAmount > 0);
+    expect(tipped.length).toBeGreaterThan(0);
+    expect(summary.totals.reduce((n, t) => n + t.tips, 0)).toBe(tipped.reduce((n, s) => n + s.tipAmount, 0));
+    expect(summary.totals.reduce((n, t) => n + t.tippedCount, 0)).toBe(tipped.length);
     expect(reports.daySummary('2030-01-01')).toMatchObject({ count: 0, firstSaleAt: null, totals: [] });
     expect(() => reports.daySummary('yesterday')).toThrow(/date/);
   });
@@ -316,8 +348,14 @@ describe('sales log against brute force', () => {
     const db = ledger.database;
     expect(storedRollup(db)).toEqual(rollupFromSales(db));
     expect(salesDisagreeingWithTenders(db)).toEqual([]);
-    // The generated history has every status and every kind of tender.
+    // The generated history has every status and every kind of tender, and tips in every state.
     expect(new Set(all.map((s) => s.status)).size).toBe(5);
+    expect(new Set(all.filter((s) => s.tipAmount > 0).map((s) => s.status)).size).toBe(5);
+    expect(all.some((s) => s.tipChosenBy !== null && s.tipAmount === 0)).toBe(true);
+    expect(all.some((s) => s.tipPercent !== null)).toBe(true);
+    // A sale that never got its tip expired and waits for nothing.
+    expect(all.some((s) => s.status === 'expired' && s.tipChosenBy === null && !s.awaitingTip)).toBe(true);
+    expect(all.filter((s) => s.awaitingTip)).toEqual([]);
     expect(new Set(all.flatMap((s) => s.tenders.map((t) => t.kind))).size).toBe(3);
   });
 });
@@ -444,7 +482,8 @@ describe('CSV export', () => {
     const f: Filter = { from: '2026-10-20', to: '2026-11-10', mode: 'all' };
     const { header, rows } = await exportCsv(reports, f);
     const at = (name: string) => header.indexOf(name);
-    expect(at('paid_amount')).toBe(at('amount') + 1);
+    // What was rung up, its tip and what the customer owed in all, then what was taken.
+    expect([at('tip_amount'), at('tip_percent'), at('total'), at('paid_amount')]).toEqual([1, 2, 3, 4].map((n) => at('amount') + n));
     const hundredths = (text: string) => Math.round(Number(text) * 100);
     const byId = new Map(all.map((s) => [s.id, s]));
     for (const r of rows) {
@@ -456,6 +495,9 @@ describe('CSV export', () => {
       expect(hundredths(r[at('change_given')]!)).toBe(sale.tenders.reduce((n, t) => n + (t.change ?? 0), 0));
       expect(r[at('other_labels')]).toBe(sale.tenders.filter((t) => t.kind === 'other').map((t) => t.label).join('; '));
       expect(r[at('tenders')]).toBe(String(sale.tenders.length));
+      expect(hundredths(r[at('tip_amount')]!)).toBe(sale.tipAmount);
+      expect(r[at('tip_percent')]).toBe(sale.tipPercent === null ? '' : String(sale.tipPercent));
+      expect(hundredths(r[at('total')]!)).toBe(sale.amount + sale.tipAmount);
     }
     const totals = reports.rangeTotals(f);
     const takings = totals.reduce((n, t) => n + t.paidAmount, 0);
@@ -497,17 +539,20 @@ describe('CSV export', () => {
     // Cells the schema does not constrain still get quoting and formula neutralising.
     const [first] = reports.iterateSales({ mode: 'all' }).next().value as SaleExportRow[];
     const cases: Array<[number, unknown, string]> = [
-      [17, -0.5, "'-0.5"],
-      [17, 1.5e-7, ',1.5e-7,'],
-      [17, Infinity, ',Infinity,'],
-      [18, '=cmd', "'=cmd"],
-      [19, 'a,"b"', '"a,""b"""'],
-      [19, 'café ☕', 'café ☕'],
-      [12, 'u,s', '"U,S"'],
-      [16, 12_345_678_901_234, '123456789.01234,12345678901234'],
-      [10, '@Card; "Voucher", x', `"'@Card; ""Voucher"", x"`],
-      [10, 'Card; Voucher', ',Card; Voucher,'],
-      [8, -150, ",'-1.50,"],
+      [19, -0.5, "'-0.5"],
+      [19, 1.5e-7, ',1.5e-7,'],
+      [19, Infinity, ',Infinity,'],
+      [20, '=cmd', "'=cmd"],
+      [21, 'a,"b"', '"a,""b"""'],
+      [21, 'café ☕', 'café ☕'],
+      [14, 'u,s', '"U,S"'],
+      [18, 12_345_678_901_234, '123456789.01234,12345678901234'],
+      [12, '@Card; "Voucher", x', `"'@Card; ""Voucher"", x"`],
+      [12, 'Card; Voucher', ',Card; Voucher,'],
+      [10, -150, ",'-1.50,"],
+      [6, 15, ',15,'],
+      [6, -5, ",'-5,"],
+      [5, 75, ',0.75,'],
     ];
     for (const [at, value, shows] of cases) {
       const changed: unknown[] = [...first!];

@@ -27,7 +27,10 @@ describe('the scan code of a Code payment', () => {
     expect(drawing.arcs.length + drawing.dots.length).toBeGreaterThan(20);
 
     // Drawn again from the same bytes, the layout is the same: the drawing is a function of the payload alone.
-    const payload = new PaymentRequestIntent({ mode: 'payment', ...request, currency: 'usd' }).rendezvousPayload.toBinary();
+    const intent = new PaymentRequestIntent({ mode: 'payment', ...request, currency: 'usd' });
+    // The same request names the same intent in Counter's rail and in Code's package: the fixture is that intent's own payload.
+    expect(rail.prepare(request).intentId).toBe(intent.getIntentId());
+    const payload = intent.rendezvousPayload.toBinary();
     expect(payload[0]).toBe(2); // a payment request
     expect(Buffer.from(payload.subarray(2, 9)).readUIntLE(0, 6)).toBe(125); // hundredths
     expect(Buffer.from(payload.subarray(9))).toEqual(createHash('sha256').update(request.idempotencyKey).digest().subarray(0, 11));

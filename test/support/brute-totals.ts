@@ -9,7 +9,8 @@ const COUNT_OF = { pending: 'pendingCount', partly_paid: 'partlyPaidCount', canc
 /**
  * Per-currency totals of `sales`, by hand from the sales and their tenders as
  * the API returns them: what was taken apart from what the unpaid ones still
- * owe. The tests hold the ledger's SQL totals against this.
+ * owe (amount and tip), and the tips of the paid ones. The tests hold the
+ * ledger's SQL totals against this.
  */
 export function bruteTotals(sales: Sale[]): CurrencyTotals[] {
   const by = new Map<string, CurrencyTotals>();
@@ -21,6 +22,8 @@ export function bruteTotals(sales: Sale[]): CurrencyTotals[] {
       paidAmount: 0,
       byTender: { code: 0, cash: 0, other: 0 },
       changeGiven: 0,
+      tips: 0,
+      tippedCount: 0,
       unpaidCount: 0,
       unpaidAmount: 0,
       pendingCount: 0,
@@ -39,9 +42,11 @@ export function bruteTotals(sales: Sale[]): CurrencyTotals[] {
     if (s.status === 'paid') {
       t.paidCount++;
       if (s.paidLate) t.paidLateCount++;
+      t.tips += s.tipAmount;
+      if (s.tipAmount > 0) t.tippedCount++;
     } else {
       t.unpaidCount++;
-      t.unpaidAmount += s.amount - takenOn(s);
+      t.unpaidAmount += s.amount + s.tipAmount - takenOn(s);
       t[COUNT_OF[s.status]]++;
     }
     by.set(s.currency, t);

@@ -125,7 +125,8 @@ export async function startPaymentsFixture(options: FixtureOptions = {}): Promis
     let listener: WebhookListener | null = null;
     const service = createPaymentsService({
       ledger,
-      config: () => ({ mode: fixture.mode, destination }),
+      // The tips as the settings hold them, read at every charge, as the app does.
+      config: () => ({ mode: fixture.mode, destination, tips: settings.get().tips }),
       rails,
       limits: settings,
       webhookUrl: () => {

@@ -3,15 +3,19 @@ import type Database from 'better-sqlite3';
 /** The totals' rollup table as stored, in a fixed order. */
 export const storedRollup = (db: Database.Database) => db.prepare('SELECT * FROM sales_rollup ORDER BY mode, bucket, currency, state').all();
 
+/** Whether the sales table has migration 9's tip columns (the migration tests read ledgers from before it). */
+const hasTips = (db: Database.Database) => (db.prepare('PRAGMA table_info(sales)').all() as { name: string }[]).some((c) => c.name === 'tip_amount');
+
 /** The rollup as a brute-force GROUP BY over the sales computes it: what the triggers must have kept. */
 export function rollupFromSales(db: Database.Database) {
+  const tips = hasTips(db) ? ', sum(tip_amount) AS tip_amount, sum(tip_amount > 0) AS tipped_count' : '';
   return db
     .prepare(
       `SELECT mode, created_at / 900000 - (created_at % 900000 < 0) AS bucket, currency,
          iif(status = 'pending' AND paid_amount > 0, 'partly_paid', status) AS state,
          count(*) AS sale_count, sum(amount) AS amount, sum(paid_amount) AS paid_amount, sum(code_amount) AS code_amount,
          sum(cash_amount) AS cash_amount, sum(other_amount) AS other_amount, sum(change_given) AS change_given,
-         sum(paid_late) AS paid_late_count
+         sum(paid_late) AS paid_late_count${tips}
        FROM sales GROUP BY mode, bucket, currency, state ORDER BY mode, bucket, currency, state`,
     )
     .all();
@@ -20,10 +24,14 @@ export function rollupFromSales(db: Database.Database) {
 /**
  * Sales whose stored sums or status disagree with their tenders: the sums
  * by kind must be those of the paid tenders, a sale is paid exactly when
- * they cover it, and a cancelled or expired sale has nothing taken. Empty
- * when the store kept every invariant.
+ * they cover it (amount and tip), a cancelled or expired sale has nothing
+ * taken, and a sale waiting for its tip has no tender. Empty when the store
+ * kept every invariant.
  */
 export function salesDisagreeingWithTenders(db: Database.Database) {
+  const tips = hasTips(db);
+  const due = tips ? 's.amount + s.tip_amount' : 's.amount';
+  const awaiting = tips ? `OR (s.awaiting_tip = 1 AND EXISTS (SELECT 1 FROM tenders t WHERE t.sale_id = s.id))` : '';
   return db
     .prepare(
       `WITH paid AS (
@@ -33,10 +41,11 @@ export function salesDisagreeingWithTenders(db: Database.Database) {
        SELECT s.id, s.status, s.amount, s.paid_amount, p.paid FROM sales s LEFT JOIN paid p ON p.sale_id = s.id
        WHERE s.paid_amount IS NOT coalesce(p.paid, 0) OR s.code_amount IS NOT coalesce(p.code, 0) OR s.cash_amount IS NOT coalesce(p.cash, 0)
          OR s.other_amount IS NOT coalesce(p.other, 0) OR s.change_given IS NOT coalesce(p.change, 0)
-         OR (s.status = 'paid') != (s.paid_amount >= s.amount)
+         OR (s.status = 'paid') != (s.paid_amount >= ${due})
          OR (s.status IN ('cancelled', 'expired') AND s.paid_amount != 0)
          OR (s.status <> 'pending' AND EXISTS (SELECT 1 FROM tenders t WHERE t.sale_id = s.id AND t.status = 'pending'))
          OR (SELECT count(*) FROM tenders t WHERE t.sale_id = s.id AND t.status = 'pending') > 1
+         ${awaiting}
        ORDER BY s.id`,
     )
     .all();

@@ -5,7 +5,7 @@
 import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { APP_INDEX_URL, isAppOrigin, mimeTypeOf, resolveAppRequest } from '../../electron/main/app-protocol';
+import { APP_CUSTOMER_URL, APP_INDEX_URL, isAppOrigin, mimeTypeOf, resolveAppRequest } from '../../electron/main/app-protocol';
 import { tempDir } from '../support/temp-dir';
 
 let root: string;
@@ -15,6 +15,7 @@ beforeEach(() => {
   root = join(top, 'renderer');
   mkdirSync(join(root, 'assets'), { recursive: true });
   writeFileSync(join(root, 'index.html'), '<!doctype html>');
+  writeFileSync(join(root, 'customer.html'), '<!doctype html><title>customer</title>');
   writeFileSync(join(root, 'assets', 'index-abc.js'), 'export {}');
   writeFileSync(join(root, 'assets', 'index-abc.css'), 'body{}');
   writeFileSync(join(root, 'assets', 'logo.svg'), '<svg/>');
@@ -35,6 +36,12 @@ describe('app:// requests', () => {
     // Unknown types are served as bytes, never sniffed into a script.
     expect(resolveAppRequest('app://counter/assets/blob.xyz', root)).toMatchObject({ status: 200, mimeType: 'application/octet-stream' });
     expect(mimeTypeOf('A.PNG')).toBe('image/png');
+  });
+
+  it('serves the customer display’s page, the build’s second entry, from the same origin', () => {
+    expect(APP_CUSTOMER_URL).toBe('app://counter/customer.html');
+    expect(isAppOrigin(APP_CUSTOMER_URL)).toBe(true);
+    expect(resolveAppRequest(APP_CUSTOMER_URL, root)).toEqual({ status: 200, file: join(root, 'customer.html'), mimeType: 'text/html; charset=utf-8' });
   });
 
   it('a file that is not there, or a folder, is 404', () => {

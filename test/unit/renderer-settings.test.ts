@@ -8,6 +8,8 @@ import {
   formFromSettings,
   maximumSource,
   settingsPatch,
+  tipPresetsOf,
+  tipPresetsProblem,
   withCodeTable,
   withCurrency,
 } from '../../renderer/src/settings/settings-form';
@@ -26,6 +28,9 @@ const saved: Settings = {
   receiptDetails: false,
   codeMaximum: { amount: 100, source: 'code-table', at: null, tableAmount: 100, minimum: 5 },
   sandboxPaymentService: true,
+  tips: { enabled: false, presets: [10, 15, 20], custom: true },
+  customerDisplay: true,
+  paidSound: true,
 };
 
 describe('settings form', () => {
@@ -155,5 +160,51 @@ describe('settings form: the tunnel, checked with shared’s schema', () => {
   it('takes http or https for a fixed URL', () => {
     expect(errorsFor({ tunnelKind: 'fixed', tunnelUrl: 'http://till.example.com' })).toBeUndefined();
     expect(errorsFor({ tunnelKind: 'fixed', tunnelUrl: 'till.example.com' })).toMatch(/full address/);
+  });
+});
+
+describe('settings form: tips, the customer display and the sound', () => {
+  const form = formFromSettings(saved);
+  const edit = (patch: Partial<typeof form>) => ({ ...form, ...patch });
+
+  it('shows the presets in their boxes, one per box, the rest empty', () => {
+    expect(form).toMatchObject({ tipsEnabled: false, tipPresets: ['10', '15', '20', ''], tipCustom: true, customerDisplay: true, paidSound: true });
+    expect(tipPresetsOf(form)).toEqual([10, 15, 20]);
+  });
+
+  it('sends tips as one setting when any part of it changes, in the boxes’ order, empty boxes left out', () => {
+    expect(settingsPatch(edit({ tipsEnabled: true }), saved)).toEqual({ tips: { enabled: true, presets: [10, 15, 20], custom: true } });
+    expect(settingsPatch(edit({ tipPresets: ['18', '', ' 22 ', '25 %'] }), saved)).toEqual({ tips: { enabled: false, presets: [18, 22, 25], custom: true } });
+    expect(settingsPatch(edit({ tipCustom: false }), saved)).toEqual({ tips: { enabled: false, presets: [10, 15, 20], custom: false } });
+    // The same presets typed again are no change.
+    expect(settingsPatch(edit({ tipPresets: ['10', '15 %', '20', ' '] }), saved)).toEqual({});
+  });
+
+  it('refuses presets that are not whole percents from 1 to 100, or given twice, before sending', () => {
+    const problem = (tipPresets: string[], more: Partial<typeof form> = {}) => {
+      const f = edit({ tipPresets, ...more });
+      return checkForm(f, settingsPatch(f, saved)).tips;
+    };
+    expect(problem(['12.5', '', '', ''])).toBe('Each preset is a whole percent from 1 to 100, like 15.');
+    expect(problem(['ten', '', '', ''])).toMatch(/whole percent/);
+    expect(problem(['-5', '', '', ''])).toMatch(/whole percent/);
+    expect(problem(['0', '15', '', ''])).toBe('0 % is not a preset: each is from 1 to 100 %.');
+    expect(problem(['150', '', '', ''])).toMatch(/150 % is not a preset/);
+    expect(problem(['15', '15', '', ''])).toBe('15 % is there twice: give each preset once.');
+    expect(problem(['', '', '', ''], { tipsEnabled: true, tipCustom: false })).toBe('Give at least one preset, or allow another amount.');
+    expect(problem(['', '', '', ''], { tipsEnabled: true, tipCustom: true })).toBeUndefined();
+    expect(problem(['5', '100', '', ''])).toBeUndefined();
+    expect(tipPresetsProblem(edit({ tipPresets: ['1', '2', '3', '4'] }))).toBeNull();
+    // Unreadable presets never pass as numbers.
+    expect(settingsPatch(edit({ tipPresets: ['x', '', '', ''] }), saved).tips?.presets).toEqual([Number.NaN]);
+  });
+
+  it('sends the customer display and the sound switches', () => {
+    expect(settingsPatch(edit({ customerDisplay: false }), saved)).toEqual({ customerDisplay: false });
+    expect(settingsPatch(edit({ paidSound: false }), saved)).toEqual({ paidSound: false });
+  });
+
+  it('puts the main process’s messages about tips in the tips slot', () => {
+    expect(fieldErrorsFrom({ 'tips.presets.1': 'at most 100 %', customerDisplay: 'x', paidSound: 'y' })).toEqual({ tips: 'at most 100 %', customerDisplay: 'x', paidSound: 'y' });
   });
 });

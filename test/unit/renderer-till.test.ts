@@ -1,10 +1,12 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { CodePaymentView, RailHealth, Sale, Tender, TillSale } from '../../electron/shared/contract';
+import type { CodePaymentView, RailHealth, Sale, Tender, TillSale, TipPrompt } from '../../electron/shared/contract';
+import { tipPrompt as promptFor } from '../../electron/shared/domain/tip';
 import { MAX_AMOUNT_HUNDREDTHS } from '../../electron/shared/domain/money';
 import { changeGiven, codeNumbers, paidWithText, tenderDetail, tendersSummary, tenderTitle } from '../../renderer/src/common/tender-text';
 import { backspace, entryAmount, entryKeyOf, needsConfirmation, typeKey, type EntryKey } from '../../renderer/src/till/amount-entry';
 import { amountInputText, cashSuggestions, checkCash, checkOther } from '../../renderer/src/till/tender-entry';
+import { checkCustomTip, presetForKey, tipLetter } from '../../renderer/src/till/tip-entry';
 import {
   cancelBlockedReason,
   codeUnavailableNote,
@@ -30,14 +32,19 @@ const tender = (id: number, seq: number, kind: Tender['kind'], amount: number, s
   paidLate: false, tendered: null, change: null, label: null, ...extra,
 });
 const sale = (status: Sale['status'], updatedAt: number, extra: Partial<Sale> = {}): Sale => ({
-  id: 7, ref: 'r', amount: 1250, currency: 'usd', mode: 'sandbox', status, destination: 'D', createdAt: 1, updatedAt,
+  id: 7, ref: 'r', amount: 1250, tipAmount: 0, tipPercent: null, awaitingTip: false, tipChosenBy: null, currency: 'usd', mode: 'sandbox', status, destination: 'D', createdAt: 1, updatedAt,
   paidAt: status === 'paid' ? updatedAt : null, cancelledAt: null, expiredAt: null, firstProof: status === 'paid' ? 'webhook' : null, paidLate: false,
   paidAmount: status === 'paid' ? 1250 : 0, tenders: [], ...extra,
 });
 const view = (tenderId: number, index: number, count: number, amount = 100): CodePaymentView => ({
   saleId: 7, tenderId, intentId: `I${tenderId}`, clientSecret: 's', amount, currency: 'usd', destination: 'D', mode: 'sandbox', webhookUrl: null, index, count,
 });
-const tillSale = (s: Sale, codePayment: CodePaymentView | null = null, codeNote: string | null = null): TillSale => ({ sale: s, codePayment, codeNote });
+const tillSale = (s: Sale, codePayment: CodePaymentView | null = null, codeNote: string | null = null, tipPrompt: TipPrompt | null = null): TillSale => ({
+  sale: s,
+  codePayment,
+  codeNote,
+  tipPrompt,
+});
 
 // The sandbox's default: US$1.00 at most per Code payment; a 2.50 sale is 1.00 + 1.00 + 0.50.
 const split = (paid: number, status: Tender['status'][] = []) => {
@@ -411,5 +418,80 @@ describe('tenders in words', () => {
     expect(tendersSummary(mixed)).toBe('Code + Cash + Card');
     expect(tendersSummary(split(250, ['paid', 'paid', 'paid']))).toBe('Code ×3');
     expect(tendersSummary(split(0, ['cancelled']))).toBe('—');
+  });
+});
+
+describe('till: the tip, while the sale waits for it', () => {
+  // $12.50 with presets 10 / 15 / 20 %: $1.25, $1.88 (1.875 rounds half up), $2.50.
+  const prompt = promptFor(1250, { presets: [10, 15, 20], custom: true });
+  const awaiting = sale('pending', 5, { awaitingTip: true });
+  const asked = run([{ type: 'charged', till: tillSale(awaiting, null, null, prompt) }], typed('12.5'));
+  const tipped = (by: Sale['tipChosenBy'], tipAmount: number, tipPercent: number | null, updatedAt = 6) =>
+    sale('pending', updatedAt, { tipAmount, tipPercent, tipChosenBy: by });
+
+  it('holds the choice on screen, offers no tender form, and asks Code for nothing', () => {
+    expect(prompt.options).toEqual([
+      { percent: 10, amount: 125 },
+      { percent: 15, amount: 188 },
+      { percent: 20, amount: 250 },
+    ]);
+    expect(asked.current).toMatchObject({ tipPrompt: prompt, codePayment: null });
+    expect(asked.followUp).toBe(false);
+    expect(run([{ type: 'form', form: 'cash' }], asked).form).toBeNull();
+    expect(run([{ type: 'form', form: 'other' }], asked).form).toBeNull();
+  });
+
+  it('lets go of the choice when the ledger says the tip is chosen, here or on the customer display', () => {
+    const byCustomer = run([{ type: 'sale', sale: tipped('customer', 188, 15), cause: 'tipped' }], asked);
+    expect(byCustomer.current).toMatchObject({ tipPrompt: null, cause: 'tipped', sale: { tipAmount: 188, awaitingTip: false } });
+    // The first Code payment, started by the main process for the tipped total, is then asked for like any waiting one.
+    const started = tipped('customer', 188, 15, 7);
+    started.tenders = [tender(1, 1, 'code', 1438, 'pending')];
+    expect(run([{ type: 'sale', sale: started, cause: 'created' }], byCustomer).followUp).toBe(true);
+    // The cashier's own choice answers with the Code payment at once.
+    const byCashier = run([{ type: 'till-sale', till: tillSale({ ...started, tipChosenBy: 'cashier' }, view(1, 1, 1, 1438)) }], asked);
+    expect(byCashier).toMatchObject({ followUp: false, current: { tipPrompt: null, codePayment: { amount: 1438 } } });
+  });
+
+  it('never asks again for a tip once chosen: an older word still waiting for it is ignored', () => {
+    const chosen = run([{ type: 'sale', sale: tipped('cashier', 0, null), cause: 'tipped' }], asked);
+    expect(isNewer(chosen.current!.sale, { ...awaiting, updatedAt: 6 })).toBe(false);
+    expect(run([{ type: 'sale', sale: { ...awaiting, updatedAt: 6 }, cause: null }], chosen).current).toMatchObject({ tipPrompt: null, sale: { awaitingTip: false } });
+    expect(run([{ type: 'till-sale', till: tillSale({ ...awaiting, updatedAt: 6 }, null, null, prompt) }], chosen).current?.tipPrompt).toBeNull();
+  });
+
+  it('keeps the choice through a re-read of the sale that still waits (getSale has no prompt)', () => {
+    expect(run([{ type: 'sale', sale: { ...awaiting, updatedAt: 9 }, cause: null }], asked).current?.tipPrompt).toEqual(prompt);
+    // Cancelled while waiting: nothing is offered any more.
+    expect(run([{ type: 'sale', sale: sale('cancelled', 9, { awaitingTip: true, cancelledAt: 9 }), cause: 'cancelled' }], asked).current?.tipPrompt).toBeNull();
+  });
+
+  it('picks the presets with the keys 1 to 4 in their order, N for no tip, C for another amount when allowed', () => {
+    expect(presetForKey('1', prompt)).toEqual({ kind: 'percent', percent: 10 });
+    expect(presetForKey('3', prompt)).toEqual({ kind: 'percent', percent: 20 });
+    expect(presetForKey('4', prompt)).toBeNull();
+    expect(presetForKey('0', prompt)).toBeNull();
+    expect(presetForKey('.', prompt)).toBeNull();
+    expect(tipLetter('n', prompt)).toBe('none');
+    expect(tipLetter('N', prompt)).toBe('none');
+    expect(tipLetter('c', prompt)).toBe('custom');
+    expect(tipLetter('C', { ...prompt, custom: false })).toBeNull();
+    expect(tipLetter('x', prompt)).toBeNull();
+  });
+
+  it('checks a custom tip as typed: an amount of the currency, 0 to the sale’s own amount, never negative', () => {
+    expect(checkCustomTip('', 1250, prompt, 'usd')).toEqual({ ok: false, message: null });
+    expect(checkCustomTip('2', 1250, prompt, 'usd')).toEqual({ ok: true, amount: 200, total: 1450 });
+    expect(checkCustomTip(' 1,5 ', 1250, prompt, 'usd')).toEqual({ ok: true, amount: 150, total: 1400 });
+    expect(checkCustomTip('0', 1250, prompt, 'usd')).toEqual({ ok: true, amount: 0, total: 1250 });
+    expect(checkCustomTip('12.50', 1250, prompt, 'usd')).toMatchObject({ ok: true, amount: 1250 });
+    expect(checkCustomTip('12.51', 1250, prompt, 'usd')).toEqual({ ok: false, message: "At most $12.50, the sale's own amount." });
+    expect(checkCustomTip('-1', 1250, prompt, 'usd')).toEqual({ ok: false, message: 'A tip is never negative: type 0 or No tip for none.' });
+    expect(checkCustomTip('1.005', 1250, prompt, 'usd')).toMatchObject({ ok: false, message: expect.stringMatching(/at most two decimals/) });
+    expect(checkCustomTip('abc', 1250, prompt, 'usd')).toMatchObject({ ok: false, message: expect.stringMatching(/Type an amount in USD/) });
+    expect(checkCustomTip('1.5', 1000_00, { maxCustom: 1000_00 }, 'jpy')).toMatchObject({ ok: false, message: expect.stringMatching(/whole amount in JPY/) });
+    // The total stays within what Counter takes for one sale.
+    const big = MAX_AMOUNT_HUNDREDTHS - 100;
+    expect(checkCustomTip('2', big, { maxCustom: big }, 'usd')).toMatchObject({ ok: false, message: expect.stringMatching(/the most Counter takes for one sale/) });
   });
 });

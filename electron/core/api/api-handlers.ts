@@ -1,7 +1,6 @@
 import { pendingCodeTender } from '../../shared/domain/sale';
 import { PaymentsError } from '../payments/errors';
-import { describeIssues } from '../app/errors';
-import { toApiError } from './api-errors';
+import { envelopeTable } from './envelope-table';
 import { API_ARGS, type ApiArgsParsed, type ApiMethod, type ApiResults, type Envelope } from '../../shared/contract';
 import type { CounterCore } from '../app/counter-core';
 
@@ -18,6 +17,8 @@ export interface ApiHost {
   exportCsv(filter: ApiArgsParsed<'exportCsv'>['filter']): Promise<ApiResults['exportCsv']>;
   saveReceiptPdf(saleId: number): Promise<ApiResults['saveReceiptPdf']>;
   openLogFolder(): Promise<ApiResults['openLogFolder']>;
+  /** Shows the customer display: the app's second window, or the preview's page address. */
+  openCustomerDisplay(): Promise<ApiResults['openCustomerDisplay']>;
 }
 
 export { HostError } from './api-errors';
@@ -49,6 +50,9 @@ export function createApiHandlers(core: CounterCore, host: ApiHost): ApiHandlers
       core.tillFocus.set(till.sale.id);
       return till;
     },
+    // The cashier chose on the till; the customer display has its own API and names itself.
+    chooseTip: ({ saleId, choice }) => core.payments.chooseTip(saleId, choice, 'cashier'),
+    openCustomerDisplay: () => host.openCustomerDisplay(),
     requestCodePayment: ({ saleId }) => core.payments.requestCodePayment(saleId),
     scanCode: ({ saleId, tenderId }) => core.payments.scanCode(saleId, tenderId),
     takeCash: ({ saleId, tendered }) => core.payments.takeCash(saleId, tendered),
@@ -95,21 +99,5 @@ export function createApiHandlers(core: CounterCore, host: ApiHost): ApiHandlers
     openLogFolder: () => host.openLogFolder(),
   };
 
-  const handlers = {} as Record<ApiMethod, (args: unknown) => Promise<Envelope<unknown>>>;
-  for (const method of Object.keys(API_ARGS) as ApiMethod[]) {
-    handlers[method] = async (args: unknown) => {
-      const parsed = API_ARGS[method].safeParse(args);
-      if (!parsed.success) {
-        return { ok: false, error: { code: 'invalid-input', message: `Invalid request to ${method}: ${describeIssues(parsed.error.issues)}` } };
-      }
-      try {
-        const value = await (impl[method] as (a: unknown) => unknown)(parsed.data);
-        // Whatever crosses to the screen passes the redactor: no answer can show a secret.
-        return { ok: true, value: core.redactor.value(value) };
-      } catch (error) {
-        return { ok: false, error: core.redactor.value(toApiError(method, error, log)) };
-      }
-    };
-  }
-  return handlers as ApiHandlers;
+  return envelopeTable(API_ARGS, impl, { redactor: core.redactor, log }) as ApiHandlers;
 }

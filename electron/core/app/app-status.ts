@@ -6,7 +6,7 @@
 import type { AppStatus } from '../../shared/contract';
 import { formatMoney } from '../../shared/domain/money';
 import type { RailHealth } from '../../shared/domain/rail';
-import type { Sale } from '../../shared/domain/sale';
+import { totalDue, type Sale } from '../../shared/domain/sale';
 import type { SaleUpdate } from '../payments/payments-service';
 import type { SettingsStore } from '../settings/settings-store';
 import type { TunnelSupervisor } from '../tunnel/tunnel-supervisor';
@@ -85,6 +85,9 @@ export function createAppStatus(options: AppStatusOptions): AppStatusSource {
       receiptDetails: s.receiptDetails,
       rail: options.rail(),
       codeLimits: settings.codeRange(s.currency) ?? { min: s.codeMaximum.minimum, max: s.codeMaximum.amount },
+      paidSound: s.paidSound,
+      tipsEnabled: s.tips.enabled,
+      customerDisplay: s.customerDisplay,
     };
   };
   const push = () => bus.publish({ type: 'status', status: status() });
@@ -128,5 +131,6 @@ async function checkListener(listener: WebhookListener): Promise<boolean> {
 
 function describeSale(sale: Sale, what: string): string {
   const proof = sale.firstProof && sale.status === 'paid' ? ` (${sale.firstProof.replace('_', ' ')})` : '';
-  return `Sale #${sale.id}, ${formatMoney(sale.amount, sale.currency, 'en')}, ${what}${proof}`;
+  const tip = sale.tipAmount > 0 ? ` (tip ${formatMoney(sale.tipAmount, sale.currency, 'en')})` : '';
+  return `Sale #${sale.id}, ${formatMoney(totalDue(sale), sale.currency, 'en')}${tip}, ${what}${proof}`;
 }

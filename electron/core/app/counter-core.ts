@@ -14,6 +14,7 @@ import { loadOrCreateSandboxKey } from '../sandbox/sandbox-key';
 import { sandboxDbPath } from '../sandbox/sandbox-db';
 import { createSandboxSequencer, type SandboxSequencer } from '../sandbox/sandbox-sequencer';
 import { createSettingsStore, type SettingsStore } from '../settings/settings-store';
+import { createCustomerDisplay, type CustomerDisplay } from '../customer/customer-display';
 import { createTunnelSupervisor, type TunnelSupervisor, type TunnelSupervisorOptions } from '../tunnel/tunnel-supervisor';
 import { CODE_PRODUCTION_WEBHOOK_KEY, ed25519PublicKeyFromBase58 } from '../webhook/code-keys';
 import { createWebhookHandler } from '../webhook/webhook-handler';
@@ -54,6 +55,8 @@ export interface CounterCoreOptions {
    */
   rails?: { liveEndpoint?: string; timeoutMs?: number; healthTimeoutMs?: number; healthIntervalMs?: number };
   reconcilerTiming?: Partial<ReconcilerTiming>;
+  /** How long the customer display shows PAID before going back to idle (default 10 s). */
+  customerPaidShownMs?: number;
   /** How often the listener checks its own health route (default 15 s). */
   listenerCheckMs?: number;
 }
@@ -72,6 +75,8 @@ export interface CounterCore {
   checkRail(): Promise<RailHealth>;
   /** The sale on the till's screen. */
   tillFocus: TillFocus;
+  /** What the customer display shows (it follows the till's sale), and the tip it may choose. */
+  customerDisplay: Pick<CustomerDisplay, 'view' | 'onView' | 'chooseTip'>;
   redactor: Redactor;
   logger: Logger;
   status(): AppStatus;
@@ -137,7 +142,7 @@ export async function createCounterCore(options: CounterCoreOptions): Promise<Co
     const webhookUrl = () => webhookUrlFor(settings.get().mode);
     const payments = createPaymentsService({
       ledger,
-      config: () => ({ mode: settings.get().mode, destination: settings.destination() }),
+      config: () => ({ mode: settings.get().mode, destination: settings.destination(), tips: settings.get().tips }),
       rails,
       limits: settings,
       webhookUrl: webhookUrlFor,
@@ -195,6 +200,14 @@ export async function createCounterCore(options: CounterCoreOptions): Promise<Co
       appStatus.noteSale(update);
     });
     const tillFocus = createTillFocus({ ledger, payments, logger });
+    const customerDisplay = createCustomerDisplay({
+      settings: () => settings.get(),
+      tillFocus,
+      payments,
+      ...(options.customerPaidShownMs !== undefined ? { paidShownMs: options.customerPaidShownMs } : {}),
+      logger,
+    });
+    cleanups.unshift(() => customerDisplay.close());
 
     // Whether Code takes payment requests: checked at start, hourly, when
     // going live, after a failed request (the payments service) and on demand.
@@ -223,6 +236,12 @@ export async function createCounterCore(options: CounterCoreOptions): Promise<Co
       rails,
       checkRail,
       tillFocus,
+      customerDisplay: {
+        view: customerDisplay.view,
+        // Like onEvent: whatever is pushed to a screen passes the redactor.
+        onView: (fn) => customerDisplay.onView((view) => fn(redactor.value(view))),
+        chooseTip: customerDisplay.chooseTip,
+      },
       redactor,
       logger,
       status: appStatus.status,
@@ -241,6 +260,8 @@ export async function createCounterCore(options: CounterCoreOptions): Promise<Co
         // Going live: is Code there? Not awaited, since Code may take its time to answer.
         if (after.mode !== beforeSettings.mode) quietly(rails[after.mode].checkHealth());
         appStatus.push();
+        // The shop name, the mode and the display's own switch show on the customer's screen at once.
+        customerDisplay.refresh();
         return after;
       },
       installCloudflared: () =>

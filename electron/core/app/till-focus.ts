@@ -19,6 +19,10 @@ export interface TillFocus {
   set(saleId: number | null): void;
   /** The sale to show again after a reload or a restart, or null when the till was idle. */
   current(): ApiResults['currentSale'];
+  /** The sale the till is on now, or null when idle (the customer display follows it). */
+  saleId(): number | null;
+  /** Called with the new sale whenever the till moves to another one (or to none); returns the unsubscribe function. */
+  onChange(listener: (saleId: number | null) => void): () => void;
 }
 
 export function createTillFocus(options: { ledger: Ledger; payments: PaymentsService; logger: Logger; now?: () => number }): TillFocus {
@@ -28,6 +32,7 @@ export function createTillFocus(options: { ledger: Ledger; payments: PaymentsSer
   const saved = ledger.getSetting(TILL_FOCUS_KEY);
   let focused = typeof saved === 'number' && Number.isSafeInteger(saved) && saved > 0 ? saved : null;
   payments.focus(focused);
+  const listeners = new Set<(saleId: number | null) => void>();
 
   return {
     set(saleId) {
@@ -35,6 +40,20 @@ export function createTillFocus(options: { ledger: Ledger; payments: PaymentsSer
       if (saleId === focused) return;
       focused = saleId;
       ledger.setSetting(TILL_FOCUS_KEY, saleId);
+      for (const fn of [...listeners]) {
+        try {
+          fn(saleId);
+        } catch (error) {
+          log.warn(`a focus listener failed: ${(error as Error).message}`);
+        }
+      }
+    },
+    saleId: () => focused,
+    onChange(listener) {
+      listeners.add(listener);
+      return () => {
+        listeners.delete(listener);
+      };
     },
     current() {
       if (focused === null) return null;

@@ -11,7 +11,9 @@ import { CsvBytes, createIsoWriter } from './csv-bytes';
  * mark so spreadsheet programs read accents right.
  *
  * One row per sale, its tenders summed on the row (README, "The CSV"):
- * `amount` is what was rung up; `paid_amount` what was taken on it (every
+ * `amount` is what was rung up, `tip_amount` the tip beside it (with
+ * `tip_percent` when it was a preset) and `total` what the customer owed,
+ * amount and tip; `paid_amount` what was taken on it (every
  * paid tender, cash net of change, so a partly paid sale shows what it has
  * and the column sums to the takings), split into `code_amount`,
  * `cash_amount` and `other_amount`; `change_given` is the change handed back
@@ -49,6 +51,9 @@ export const SALES_CSV_HEADER = [
   'status',
   'mode',
   'amount',
+  'tip_amount',
+  'tip_percent',
+  'total',
   'paid_amount',
   'code_amount',
   'cash_amount',
@@ -79,6 +84,8 @@ export function saleCsvFields(row: SaleExportRow, timeZone: string): Array<strin
     status,
     mode,
     amount,
+    tipAmount,
+    tipPercent,
     paidAmount,
     codeAmount,
     cashAmount,
@@ -104,6 +111,9 @@ export function saleCsvFields(row: SaleExportRow, timeZone: string): Array<strin
     status,
     mode,
     hundredthsToDecimalString(amount),
+    hundredthsToDecimalString(tipAmount),
+    tipPercent,
+    hundredthsToDecimalString(amount + tipAmount),
     hundredthsToDecimalString(paidAmount),
     hundredthsToDecimalString(codeAmount),
     hundredthsToDecimalString(cashAmount),
@@ -159,7 +169,7 @@ export function createCsvRowEncoder(timeZone: string): (row: SaleExportRow, out:
   };
 
   return (r, out) => {
-    const currency = r[12];
+    const currency = r[14];
     out.uint(r[0]);
     out.byte(COMMA);
     time(out, r[1]);
@@ -167,27 +177,40 @@ export function createCsvRowEncoder(timeZone: string): (row: SaleExportRow, out:
     out.ascii(r[2]);
     out.byte(COMMA);
     out.ascii(r[3]);
-    // amount, paid_amount, code_amount, cash_amount, change_given, other_amount
-    for (let i = 4; i <= 9; i++) {
+    out.byte(COMMA);
+    decimal(out, r[4]);
+    out.byte(COMMA);
+    decimal(out, r[5]);
+    out.byte(COMMA);
+    // The schema holds tip_percent to a whole 1–100, or null.
+    const tipPercent = r[6];
+    if (tipPercent !== null) {
+      if (tipPercent >= 0 && Number.isSafeInteger(tipPercent)) out.uint(tipPercent);
+      else out.text(csvField(tipPercent));
+    }
+    out.byte(COMMA);
+    decimal(out, r[4] + r[5]);
+    // paid_amount, code_amount, cash_amount, change_given, other_amount
+    for (let i = 7; i <= 11; i++) {
       out.byte(COMMA);
       decimal(out, r[i] as number);
     }
     out.byte(COMMA);
-    if (r[10] !== null) textCell(out, r[10]);
+    if (r[12] !== null) textCell(out, r[12]);
     out.byte(COMMA);
-    out.uint(r[11]);
+    out.uint(r[13]);
     out.byte(COMMA);
     let currencyCell = currencies.get(currency);
     if (!currencyCell) currencies.set(currency, (currencyCell = Buffer.from(csvField(currency.toUpperCase()), 'utf8')));
     out.bytes(currencyCell);
     out.byte(COMMA);
-    optionalTime(out, r[13]);
+    optionalTime(out, r[15]);
     out.byte(COMMA);
-    if (r[14] !== null) out.ascii(r[14]);
+    if (r[16] !== null) out.ascii(r[16]);
     out.byte(COMMA);
-    out.ascii(r[15] === 1 ? 'yes' : 'no');
+    out.ascii(r[17] === 1 ? 'yes' : 'no');
     out.byte(COMMA);
-    const quarks = r[16];
+    const quarks = r[18];
     const plainQuarks = quarks !== null && quarks >= 0 && Number.isSafeInteger(quarks);
     if (plainQuarks) {
       out.uint(Math.trunc(quarks / QUARKS_PER_KIN));
@@ -203,20 +226,20 @@ export function createCsvRowEncoder(timeZone: string): (row: SaleExportRow, out:
     // A positive number's text has neither a sign nor a character that needs quotes. JSON.stringify
     // writes a finite number exactly as String() does, but String() keeps each result in V8's
     // number-to-string cache, which carried ~800,000 of them into the old generation.
-    const exchangeRate = r[17];
+    const exchangeRate = r[19];
     if (exchangeRate !== null) out.ascii(exchangeRate >= 0 && Number.isFinite(exchangeRate) ? JSON.stringify(exchangeRate) : csvField(exchangeRate));
     out.byte(COMMA);
-    if (r[18] !== null) textCell(out, r[18]);
+    if (r[20] !== null) textCell(out, r[20]);
     out.byte(COMMA);
-    if (r[19] !== lastDestination) {
-      lastDestination = r[19];
+    if (r[21] !== lastDestination) {
+      lastDestination = r[21];
       destinationCell = Buffer.from(NEEDS_ANY_CHANGE.test(lastDestination) ? csvField(lastDestination) : lastDestination, 'utf8');
     }
     out.bytes(destinationCell);
     out.byte(COMMA);
-    optionalTime(out, r[20]);
+    optionalTime(out, r[22]);
     out.byte(COMMA);
-    optionalTime(out, r[21]);
+    optionalTime(out, r[23]);
     out.bytes(CRLF);
   };
 }

@@ -7,6 +7,8 @@ export type LedgerErrorCode =
   | 'conflict'
   /** The sale has money taken on it: it cannot be cancelled (take the rest, or refund outside Counter). */
   | 'partly-paid'
+  /** The sale waits for its tip: no tender can be taken until it is chosen (or "no tip"). */
+  | 'tip-pending'
   | 'newer-schema'
   | 'edited-migration'
   | 'not-a-database'

@@ -9,13 +9,17 @@ export type StoredSaleStatus = 'pending' | 'paid' | 'cancelled' | 'expired';
  * belong to the tenders now and are never read.
  */
 export const SALE_COLUMNS =
-  'id, ref, amount, currency, mode, status, destination, created_at, updated_at, paid_at, cancelled_at, expired_at, first_proof, paid_late, paid_amount, code_amount, cash_amount, other_amount, change_given';
+  'id, ref, amount, tip_amount, tip_percent, awaiting_tip, tip_chosen_by, currency, mode, status, destination, created_at, updated_at, paid_at, cancelled_at, expired_at, first_proof, paid_late, paid_amount, code_amount, cash_amount, other_amount, change_given';
 
 /** A row of the sales table (SALE_COLUMNS) as SQLite returns it. */
 export interface SaleRow {
   id: number;
   ref: string;
   amount: number;
+  tip_amount: number;
+  tip_percent: number | null;
+  awaiting_tip: number;
+  tip_chosen_by: 'customer' | 'cashier' | null;
   currency: string;
   mode: Mode;
   status: StoredSaleStatus;
@@ -98,6 +102,10 @@ export function toSale(r: SaleRow, tenders: readonly TenderRow[]): Sale {
     id: r.id,
     ref: r.ref,
     amount: r.amount,
+    tipAmount: r.tip_amount,
+    tipPercent: r.tip_percent,
+    awaitingTip: r.awaiting_tip === 1,
+    tipChosenBy: r.tip_chosen_by,
     currency: r.currency,
     mode: r.mode,
     status: saleState(r.status, r.paid_amount),
@@ -126,6 +134,9 @@ export type SaleExportRow = readonly [
   status: SaleStatus,
   mode: Mode,
   amount: number,
+  tipAmount: number,
+  /** The preset percentage the tip was chosen as; null for a custom amount or none. */
+  tipPercent: number | null,
   paidAmount: number,
   codeAmount: number,
   cashAmount: number,
@@ -152,14 +163,15 @@ export type SaleExportRow = readonly [
 
 /** The sales columns an export batch reads (not `*`: the batch is copied once into the join). */
 export const SALE_EXPORT_SOURCE_COLUMNS =
-  'id, created_at, status, mode, amount, paid_amount, code_amount, cash_amount, change_given, other_amount, currency, paid_at, first_proof, paid_late, destination, cancelled_at, expired_at';
+  'id, created_at, status, mode, amount, tip_amount, tip_percent, paid_amount, code_amount, cash_amount, change_given, other_amount, currency, paid_at, ' +
+  'first_proof, paid_late, destination, cancelled_at, expired_at';
 
 /**
  * The SELECT list of an export batch over `s` (a page of sales) LEFT JOIN
  * `t` (their tenders) grouped by sale, in SaleExportRow's order.
  */
-export const SALE_EXPORT_SELECT = `s.id, s.created_at, ${saleStateSql('s.')}, s.mode, s.amount, s.paid_amount, s.code_amount, s.cash_amount,
-  s.change_given, s.other_amount, group_concat(t.label, '; ' ORDER BY t.seq), count(t.id), s.currency, s.paid_at, s.first_proof, s.paid_late,
+export const SALE_EXPORT_SELECT = `s.id, s.created_at, ${saleStateSql('s.')}, s.mode, s.amount, s.tip_amount, s.tip_percent, s.paid_amount,
+  s.code_amount, s.cash_amount, s.change_given, s.other_amount, group_concat(t.label, '; ' ORDER BY t.seq), count(t.id), s.currency, s.paid_at, s.first_proof, s.paid_late,
   iif(sum(t.kind = 'code' AND t.status = 'paid' AND t.quarks IS NULL) > 0, NULL, sum(iif(t.kind = 'code' AND t.status = 'paid', t.quarks, NULL))),
   iif(min(iif(t.kind = 'code' AND t.status = 'paid', t.exchange_rate, NULL)) = max(iif(t.kind = 'code' AND t.status = 'paid', t.exchange_rate, NULL)),
     min(iif(t.kind = 'code' AND t.status = 'paid', t.exchange_rate, NULL)), NULL),

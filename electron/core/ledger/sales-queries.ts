@@ -17,7 +17,7 @@ import { onRollupBuckets, ROLLUP_BUCKET_MS, rollupFilterClause, salesFilterClaus
  * one filter, parsed in one place, so what the owner sees filtered is exactly
  * what they total, chart and export.
  *
- * Totals come from the rollup table (migration 7) whenever it can answer
+ * Totals come from the rollup table (migrations 7 and 9) whenever it can answer
  * exactly: no search, and every boundary on a quarter hour. Otherwise they
  * are computed from the sales themselves; both paths return the same rows.
  */
@@ -56,17 +56,22 @@ interface StateSums {
   otherAmount: number;
   changeGiven: number;
   paidLateCount: number;
+  /** The tips of these sales, and how many had one. */
+  tipAmount: number;
+  tippedCount: number;
 }
 
 /** StateSums over the sales themselves (alias `s`), grouped by currency and state. */
 const SALES_SUMS = `s.currency AS currency, ${saleStateSql('s.')} AS state, count(*) AS saleCount, sum(s.amount) AS amount,
   sum(s.paid_amount) AS paidAmount, sum(s.code_amount) AS codeAmount, sum(s.cash_amount) AS cashAmount,
-  sum(s.other_amount) AS otherAmount, sum(s.change_given) AS changeGiven, sum(s.paid_late) AS paidLateCount`;
+  sum(s.other_amount) AS otherAmount, sum(s.change_given) AS changeGiven, sum(s.paid_late) AS paidLateCount,
+  sum(s.tip_amount) AS tipAmount, sum(s.tip_amount > 0) AS tippedCount`;
 
 /** StateSums over the rollup (alias `r`), grouped by currency and state. */
 const ROLLUP_SUMS = `r.currency AS currency, r.state AS state, sum(r.sale_count) AS saleCount, sum(r.amount) AS amount,
   sum(r.paid_amount) AS paidAmount, sum(r.code_amount) AS codeAmount, sum(r.cash_amount) AS cashAmount,
-  sum(r.other_amount) AS otherAmount, sum(r.change_given) AS changeGiven, sum(r.paid_late_count) AS paidLateCount`;
+  sum(r.other_amount) AS otherAmount, sum(r.change_given) AS changeGiven, sum(r.paid_late_count) AS paidLateCount,
+  sum(r.tip_amount) AS tipAmount, sum(r.tipped_count) AS tippedCount`;
 
 const emptyTotals = (currency: string): CurrencyTotals => ({
   currency,
@@ -75,6 +80,8 @@ const emptyTotals = (currency: string): CurrencyTotals => ({
   paidAmount: 0,
   byTender: { code: 0, cash: 0, other: 0 },
   changeGiven: 0,
+  tips: 0,
+  tippedCount: 0,
   unpaidCount: 0,
   unpaidAmount: 0,
   pendingCount: 0,
@@ -87,7 +94,8 @@ const emptyTotals = (currency: string): CurrencyTotals => ({
 /**
  * Adds one state's sums to a currency's totals: what was taken (every paid
  * tender, on paid and partly paid sales alike) apart from what the unpaid
- * sales still owe. The filter's statuses were applied in SQL.
+ * sales still owe, amount and tip. The tips of paid sales are part of what
+ * was taken, also shown apart. The filter's statuses were applied in SQL.
  */
 function addState(t: CurrencyTotals, s: StateSums): void {
   t.count += s.saleCount;
@@ -99,11 +107,13 @@ function addState(t: CurrencyTotals, s: StateSums): void {
   if (s.state === 'paid') {
     t.paidCount += s.saleCount;
     t.paidLateCount += s.paidLateCount;
+    t.tips += s.tipAmount;
+    t.tippedCount += s.tippedCount;
     return;
   }
   t.unpaidCount += s.saleCount;
-  // A cancelled or expired sale has nothing taken (the store keeps it so): it owes its amount.
-  t.unpaidAmount += s.amount - s.paidAmount;
+  // A cancelled or expired sale has nothing taken (the store keeps it so): it owes its amount and tip.
+  t.unpaidAmount += s.amount + s.tipAmount - s.paidAmount;
   if (s.state === 'pending') t.pendingCount += s.saleCount;
   else if (s.state === 'partly_paid') t.partlyPaidCount += s.saleCount;
   else if (s.state === 'cancelled') t.cancelledCount += s.saleCount;

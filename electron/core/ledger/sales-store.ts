@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type Database from 'better-sqlite3';
 import { z } from 'zod';
 import { hundredthsToDecimalString, MAX_AMOUNT_HUNDREDTHS, normalizeCurrency } from '../../shared/domain/money';
+import { tipForPercent } from '../../shared/domain/tip';
 import {
   MODES,
   PROOF_SOURCES,
@@ -29,7 +30,8 @@ import { SALE_COLUMNS, toSale, toTender, type SaleRow, type TenderRow } from './
  * labelled tenders. The sale's stored status is pending, paid, cancelled or
  * expired; "partly paid" is a pending sale with money taken. The store keeps,
  * in the transaction that changes a tender, the sale's paid sums by kind and
- * these invariants: a sale is paid once its paid tenders cover its amount; a
+ * these invariants: a sale is paid once its paid tenders cover its amount
+ * and its tip; a sale waiting for its tip takes no tender; a
  * cancelled or expired sale has nothing taken (money that arrives late
  * reopens it, flagged); at most one Code tender of a sale is pending, and
  * never on a closed sale.
@@ -60,7 +62,21 @@ const webhookUrl = z.string().url().max(2048);
 const payload = z.union([z.string(), z.record(z.string(), z.unknown())]);
 const reason = z.string().min(1).max(300);
 
-const createSaleInput = z.object({ amount, currency, mode: z.enum(MODES), destination }).strict();
+/** `awaitingTip`: tips are on, so no tender is taken until the tip is chosen (setTip). */
+const createSaleInput = z.object({ amount, currency, mode: z.enum(MODES), destination, awaitingTip: z.boolean().optional() }).strict();
+/**
+ * A chosen tip: its amount (0 for none), the preset percentage it was chosen
+ * as (null for a custom amount or none), and who chose it. Whether the
+ * percentage is one the shop offers, and the largest custom tip, are the
+ * payments service's rules; the ledger keeps the facts consistent.
+ */
+const tipInput = z
+  .object({
+    amount: z.number().int('must be a whole number of hundredths').nonnegative().max(MAX_AMOUNT_HUNDREDTHS),
+    percent: z.number().int('must be a whole percent').min(1).max(100).nullable(),
+    by: z.enum(['customer', 'cashier']),
+  })
+  .strict();
 /**
  * A Code tender's amount, and optionally the intent id its caller derived
  * for it: that id depends on the tender's place on the sale (its idempotency
@@ -146,8 +162,8 @@ export type SalesStore = ReturnType<typeof createSalesStore>;
 export function createSalesStore({ db, now, ensureOpen }: SalesStoreOptions) {
   const stmt = {
     insertSale: db.prepare(
-      `INSERT INTO sales (ref, amount, currency, mode, status, destination, created_at, updated_at)
-       VALUES (@ref, @amount, @currency, @mode, 'pending', @destination, @now, @now)`,
+      `INSERT INTO sales (ref, amount, currency, mode, status, destination, awaiting_tip, created_at, updated_at)
+       VALUES (@ref, @amount, @currency, @mode, 'pending', @destination, @awaitingTip, @now, @now)`,
     ),
     saleById: db.prepare(`SELECT ${SALE_COLUMNS} FROM sales WHERE id = ?`),
     salesByIds: db.prepare(`SELECT ${SALE_COLUMNS} FROM sales WHERE id IN (SELECT value FROM json_each(?)) ORDER BY id`),
@@ -190,8 +206,13 @@ export function createSalesStore({ db, now, ensureOpen }: SalesStoreOptions) {
        WHERE id = @id`,
     ),
     touchSale: db.prepare('UPDATE sales SET updated_at = ? WHERE id = ?'),
-    cancelSale: db.prepare(`UPDATE sales SET status = 'cancelled', cancelled_at = ?, updated_at = ? WHERE id = ?`),
-    expireSale: db.prepare(`UPDATE sales SET status = 'expired', expired_at = ?, updated_at = ? WHERE id = ?`),
+    setTip: db.prepare(
+      `UPDATE sales SET tip_amount = @amount, tip_percent = @percent, tip_chosen_by = @by, awaiting_tip = 0, updated_at = @now WHERE id = @id`,
+    ),
+    tenderCount: db.prepare('SELECT count(*) AS n FROM tenders WHERE sale_id = ?'),
+    // A closed sale waits for no tip (the schema's CHECK holds it to that).
+    cancelSale: db.prepare(`UPDATE sales SET status = 'cancelled', awaiting_tip = 0, cancelled_at = ?, updated_at = ? WHERE id = ?`),
+    expireSale: db.prepare(`UPDATE sales SET status = 'expired', awaiting_tip = 0, expired_at = ?, updated_at = ? WHERE id = ?`),
     stalePendingTenders: db.prepare(`SELECT * FROM tenders WHERE status = 'pending' AND created_at < ? ORDER BY created_at, id`),
     stalePendingSales: db.prepare(
       // Both modes as an IN list: mode leads the status index. A sale with a
@@ -269,17 +290,20 @@ export function createSalesStore({ db, now, ensureOpen }: SalesStoreOptions) {
   }
 
   const isOpenRow = (row: SaleRow) => row.status === 'pending';
-  const outstandingOf = (row: SaleRow) => Math.max(0, row.amount - row.paid_amount);
+  /** What the customer owes in all: the sale and its tip. */
+  const dueOf = (row: SaleRow) => row.amount + row.tip_amount;
+  const outstandingOf = (row: SaleRow) => Math.max(0, dueOf(row) - row.paid_amount);
   const money = (row: SaleRow, hundredths: number) => `${hundredthsToDecimalString(hundredths)} ${row.currency.toUpperCase()}`;
 
-  /** Refuses a tender on a sale that is not open (pending or partly paid). */
+  /** Refuses a tender on a sale that is not open (pending or partly paid), or that still waits for its tip. */
   function requireOpen(row: SaleRow, what: string): void {
     if (!isOpenRow(row)) throw new LedgerError('invalid-transition', `Sale ${row.id} is ${row.status}; ${what} can only be taken on an open sale`);
+    if (row.awaiting_tip === 1) throw new LedgerError('tip-pending', `Sale ${row.id} waits for its tip; ${what} can be taken once it is chosen`);
   }
 
   /**
    * Recomputes the sale from its paid tenders after one of them was paid:
-   * the sums by kind, and the status. Covered: paid (now, by `source`).
+   * the sums by kind, and the status. Covered (amount and tip): paid (now, by `source`).
    * Partly covered after a cancel or expiry: open again, partly paid, flagged
    * (the money arrived; the cashier must see it). `late`: the paying tender
    * had been cancelled or had expired. A sale covered while another Code
@@ -290,7 +314,7 @@ export function createSalesStore({ db, now, ensureOpen }: SalesStoreOptions) {
     const row = saleRow(saleId);
     const sums = stmt.paidSums.get(saleId) as { paid: number; code: number; cash: number; other: number; change: number };
     const closed = row.status === 'cancelled' || row.status === 'expired';
-    const covered = sums.paid >= row.amount;
+    const covered = sums.paid >= dueOf(row);
     const becomesPaid = covered && row.status !== 'paid';
     if (covered) cancelPendingTender(saleId, at, 'cancel: the sale is paid', 'system', JSON.stringify({ reason: 'the sale is paid' }));
     stmt.updateSale.run({
@@ -314,10 +338,48 @@ export function createSalesStore({ db, now, ensureOpen }: SalesStoreOptions) {
   }
 
   function createSale(input: unknown): Sale {
-    const sale = parse(createSaleInput, input, 'sale');
+    const { awaitingTip, ...sale } = parse(createSaleInput, input, 'sale');
     return write(() => {
-      const info = stmt.insertSale.run({ ...sale, ref: randomUUID(), now: now() });
+      const info = stmt.insertSale.run({ ...sale, awaitingTip: awaitingTip ? 1 : 0, ref: randomUUID(), now: now() });
       return loadSale(Number(info.lastInsertRowid));
+    });
+  }
+
+  /**
+   * Records the tip of a sale waiting for one, with its event, in one
+   * transaction: the tip's amount (0 for none), the preset it was chosen as,
+   * and who chose it; the sale then takes tenders for amount + tip. Refused,
+   * writing nothing, unless the sale is open, waits for its tip and has no
+   * tender; a second choice of the same tip (the customer and the cashier at
+   * once) is refused the same way, so nothing is counted twice.
+   */
+  function setTip(saleId: unknown, input: unknown): Sale {
+    const id = parse(positiveId, saleId, 'sale id');
+    const tip = parse(tipInput, input, 'tip');
+    return write(() => {
+      const row = saleRow(id);
+      if (!isOpenRow(row)) throw new LedgerError('invalid-transition', `Sale ${id} is ${row.status}; a tip can only be chosen on an open sale`);
+      if (row.awaiting_tip !== 1) {
+        const already = row.tip_chosen_by ? ` (its tip was chosen by the ${row.tip_chosen_by})` : '';
+        throw new LedgerError('invalid-transition', `Sale ${id} is not waiting for a tip${already}`);
+      }
+      if ((stmt.tenderCount.get(id) as { n: number }).n > 0) {
+        throw new LedgerError('invalid-transition', `Sale ${id} already has tenders; its tip can no longer change`);
+      }
+      if (row.amount + tip.amount > MAX_AMOUNT_HUNDREDTHS) {
+        throw new LedgerError('invalid-input', `A tip of ${money(row, tip.amount)} makes sale ${id} too large for one sale`);
+      }
+      if (tip.percent !== null && tip.amount !== tipForPercent(row.amount, tip.percent)) {
+        throw new LedgerError('invalid-input', `${tip.percent} % of ${money(row, row.amount)} is ${money(row, tipForPercent(row.amount, tip.percent))}, not ${money(row, tip.amount)}`);
+      }
+      const at = now();
+      stmt.setTip.run({ id, ...tip, now: at });
+      const choice = tip.percent !== null ? { kind: 'percent', percent: tip.percent } : tip.amount > 0 ? { kind: 'amount', amount: tip.amount } : { kind: 'none' };
+      appendEvent(
+        { saleId: id, tenderId: null, source: 'manual', kind: 'tip', outcome: 'tipped', payload: JSON.stringify({ choice, amount: tip.amount, by: tip.by }) },
+        at,
+      );
+      return loadSale(id);
     });
   }
 
@@ -565,8 +627,8 @@ export function createSalesStore({ db, now, ensureOpen }: SalesStoreOptions) {
       if (row.paid_amount > 0) {
         throw new LedgerError(
           'partly-paid',
-          `Sale ${id} is partly paid (${money(row, row.paid_amount)} of ${money(row, row.amount)} taken) and cannot be cancelled: take the rest`,
-          { paidAmount: row.paid_amount, amount: row.amount },
+          `Sale ${id} is partly paid (${money(row, row.paid_amount)} of ${money(row, dueOf(row))} taken) and cannot be cancelled: take the rest`,
+          { paidAmount: row.paid_amount, amount: row.amount, tipAmount: row.tip_amount },
         );
       }
       const at = now();
@@ -690,6 +752,7 @@ export function createSalesStore({ db, now, ensureOpen }: SalesStoreOptions) {
 
   return {
     createSale,
+    setTip,
     addCodeTender,
     attachTenderIntent,
     setTenderWebhookUrl,

@@ -10,6 +10,8 @@ export type PaymentsErrorCode =
   | 'invalid-transition'
   /** A cancel of a sale some tenders already paid: the money is taken, the rest must be too. */
   | 'partly-paid'
+  /** The sale waits for its tip: it takes no tender until the tip (or "no tip") is chosen. */
+  | 'tip-pending'
   | 'ledger-error';
 
 /** What the cashier is told when a charge, a tender or a cancel fails: `message` is meant to be shown as is. */

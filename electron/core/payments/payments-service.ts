@@ -1,11 +1,12 @@
 import { z } from 'zod';
-import type { CodePaymentView, SaleEventCause, ScanCodeView, TillSale } from '../../shared/contract';
+import { tipChoiceSchema, type CodePaymentView, type SaleEventCause, type ScanCodeView, type TillSale } from '../../shared/contract';
 import { splitCodePayments } from '../../shared/domain/code-split';
 import { isDepositAddress } from '../../shared/domain/deposit-address';
 import { formatMoney, hundredthsToDecimal, MAX_AMOUNT_HUNDREDTHS, normalizeCurrency } from '../../shared/domain/money';
 import { maximumFromRefusal, microPaymentLimit } from '../../shared/domain/payment-limits';
 import type { RailHealth } from '../../shared/domain/rail';
-import { isOpen, outstanding, pendingCodeTender, type Mode, type ProofSource, type Sale, type Tender } from '../../shared/domain/sale';
+import { isOpen, outstanding, pendingCodeTender, totalDue, type Mode, type ProofSource, type Sale, type Tender } from '../../shared/domain/sale';
+import { DEFAULT_TIP_SETTINGS, maxTipFor, tipForPercent, tipPrompt, type TipChoice, type TipSettings } from '../../shared/domain/tip';
 import { silentLogger, type Logger } from '../app/logger';
 import { LedgerError } from '../ledger/errors';
 import type { Ledger, ProofResult } from '../ledger/ledger';
@@ -19,6 +20,8 @@ export interface PaymentsConfig {
   mode: Mode;
   /** The shop's Code deposit address (base58, 32 bytes); null until set. */
   destination: string | null;
+  /** Whether a sale waits for a tip before its first tender, and what is offered; absent, tips are off. */
+  tips?: TipSettings;
 }
 
 /**
@@ -27,7 +30,8 @@ export interface PaymentsConfig {
  * proved (the sale may be only partly paid), `tendered` cash or another
  * tender taken, `cancelled` the sale or its waiting Code payment cancelled,
  * `expired` the sale or its waiting Code payment expired, `failed` a Code
- * payment request refused (the sale stays open).
+ * payment request refused (the sale stays open), `tipped` the tip chosen
+ * (by the customer or the cashier).
  */
 export type SaleUpdateCause = SaleEventCause;
 
@@ -66,6 +70,10 @@ const chargeInput = z.object({ amount: z.unknown().optional(), currency: z.unkno
 const saleIdInput = z.number().int().positive();
 const hundredthsInput = z.number().int().positive().max(MAX_AMOUNT_HUNDREDTHS);
 const labelInput = z.string().trim().min(1).max(40);
+const tipChooserInput = z.enum(['customer', 'cashier']);
+
+/** What the cashier (and the customer display) is told while a sale waits for its tip. */
+export const TIP_PENDING_MESSAGE = 'Choose the tip first, or No tip.';
 
 export type PaymentsService = ReturnType<typeof createPaymentsService>;
 
@@ -161,6 +169,13 @@ export function createPaymentsService(options: PaymentsServiceOptions) {
     return ledgerCall(() => ledger.getSale(id.data));
   }
 
+  const tipsOf = (): TipSettings => options.config().tips ?? DEFAULT_TIP_SETTINGS;
+
+  /** Refuses a tender on a sale still waiting for its tip. */
+  function assertTipChosen(sale: Sale): void {
+    if (sale.awaitingTip) throw new PaymentsError('tip-pending', TIP_PENDING_MESSAGE);
+  }
+
   /** Refuses a tender on a sale that can take none, in the cashier's words. */
   function assertOpen(sale: Sale, what: string): void {
     if (isOpen(sale)) return;
@@ -246,8 +261,9 @@ export function createPaymentsService(options: PaymentsServiceOptions) {
         log.warn(`sale ${sale.id}: Code payment ${waiting.id} cannot be shown again: ${(error as Error).message}`);
       }
     }
-    const note = isOpen(sale) && !codePayment ? (notes.get(sale.id) ?? stateNote(sale)) : null;
-    return { sale, codePayment, codeNote: note };
+    // A sale waiting for its tip has no Code payment yet, and needs no reason why.
+    const note = isOpen(sale) && !codePayment && !sale.awaitingTip ? (notes.get(sale.id) ?? stateNote(sale)) : null;
+    return { sale, codePayment, codeNote: note, tipPrompt: sale.awaitingTip ? tipPrompt(sale.amount, tipsOf()) : null };
   }
 
   /**
@@ -255,18 +271,84 @@ export function createPaymentsService(options: PaymentsServiceOptions) {
    * payment, unless Code is known to be unavailable or the amount is below
    * Code's minimum (then `codeNote` says why and the sale waits for cash or
    * another tender). A Code request that fails never fails the charge: the
-   * sale stays open and `codeNote` carries the reason.
+   * sale stays open and `codeNote` carries the reason. With tips on, the sale
+   * waits for its tip instead (`tipPrompt`), and chooseTip starts the payment.
    */
   async function charge(input: unknown): Promise<TillSale> {
     const { amount, currency } = validateCharge(input);
     const config = options.config();
     const destination = validateDestination(config.destination);
-    const sale = ledgerCall(() => ledger.createSale({ amount, currency, mode: config.mode, destination }));
-    if (stateNote(sale) !== null) {
+    const awaitingTip = (config.tips ?? DEFAULT_TIP_SETTINGS).enabled;
+    const sale = ledgerCall(() => ledger.createSale({ amount, currency, mode: config.mode, destination, awaitingTip }));
+    if (awaitingTip || stateNote(sale) !== null) {
       publish(sale, 'created');
       return tillSale(sale.id);
     }
     return startOnce(sale, { announceSale: true });
+  }
+
+  /** A tip choice as amount and preset, checked against what is offered now and the sale's amount. */
+  function tipOf(sale: Sale, choice: TipChoice): { amount: number; percent: number | null } {
+    const tips = tipsOf();
+    const max = maxTipFor(sale.amount);
+    let tip: { amount: number; percent: number | null };
+    if (choice.kind === 'none') tip = { amount: 0, percent: null };
+    else if (choice.kind === 'percent') {
+      if (!tips.presets.includes(choice.percent)) {
+        const offered = tips.presets.length ? `the tips offered are ${tips.presets.map((p) => `${p} %`).join(', ')}` : 'no preset tips are offered';
+        throw new PaymentsError('invalid-input', `${choice.percent} % is not a tip on offer: ${offered}.`);
+      }
+      tip = { amount: tipForPercent(sale.amount, choice.percent), percent: choice.percent };
+    } else {
+      if (!tips.custom) throw new PaymentsError('invalid-input', 'A custom tip is not on offer: choose one of the tips shown, or No tip.');
+      if (choice.amount > max) {
+        throw new PaymentsError('invalid-amount', `A tip can be at most ${money(max, sale.currency)} on this sale (its own amount).`);
+      }
+      tip = { amount: choice.amount, percent: null };
+    }
+    if (sale.amount + tip.amount > MAX_AMOUNT_HUNDREDTHS) throw new PaymentsError('invalid-amount', 'With that tip the sale is too large for one sale.');
+    return tip;
+  }
+
+  /**
+   * The tip of a sale waiting for one, chosen by the customer (on their
+   * display) or the cashier: checked against what is offered and written
+   * with its event in one ledger transaction, then the sale's first Code
+   * payment starts as a charge's does, for amount + tip (split at Code's
+   * maximum). A second choice (both at once) is refused: the first stands
+   * and nothing is counted twice. A tip of 0 is a choice too ("no tip").
+   */
+  async function chooseTip(saleId: unknown, choiceInput: unknown, byInput: unknown): Promise<TillSale> {
+    const by = tipChooserInput.safeParse(byInput);
+    if (!by.success) throw new PaymentsError('invalid-input', 'A tip is chosen by the customer or the cashier.');
+    const sale = saleOf(saleId);
+    const choice = parseTipChoice(sale, choiceInput);
+    assertOpen(sale, 'choose a tip');
+    if (!sale.awaitingTip) {
+      const why = sale.tipChosenBy ? `its tip was already chosen by the ${sale.tipChosenBy}` : 'it was rung up with tips off';
+      throw new PaymentsError('invalid-transition', `Sale #${sale.id} is not waiting for a tip: ${why}.`);
+    }
+    const tip = tipOf(sale, choice);
+    // The ledger checks again, in its transaction, that the sale still waits: a second choice is refused there too.
+    const tipped = ledgerCall(() => ledger.setTip(sale.id, { ...tip, by: by.data }));
+    log.info(`sale ${sale.id}: tip ${money(tip.amount, sale.currency)} chosen by the ${by.data}`);
+    publish(tipped, 'tipped');
+    if (stateNote(tipped) !== null) return tillSale(tipped.id);
+    return startOnce(tipped, { announceSale: false });
+  }
+
+  /** The choice as it arrived (from the till or the customer display), refused in words the person choosing understands. */
+  function parseTipChoice(sale: Sale, input: unknown): TipChoice {
+    const parsed = tipChoiceSchema.safeParse(input);
+    if (parsed.success) return parsed.data;
+    if (!parsed.error.issues.some((i) => i.path[0] === 'amount')) {
+      throw new PaymentsError('invalid-input', 'Choose one of the tips shown, a custom amount, or No tip.');
+    }
+    const amount = (input as { amount?: unknown }).amount;
+    if (typeof amount === 'number' && Number.isSafeInteger(amount) && amount > 0) {
+      throw new PaymentsError('invalid-amount', `A tip can be at most ${money(maxTipFor(sale.amount), sale.currency)} on this sale (its own amount).`);
+    }
+    throw new PaymentsError('invalid-amount', 'A tip is an amount of zero or more, to the hundredth.');
   }
 
   /** The sale's next Code payment ("2 of 3"), or the one already waiting. */
@@ -276,6 +358,7 @@ export function createPaymentsService(options: PaymentsServiceOptions) {
     if (inFlight) return inFlight;
     if (pendingCodeTender(sale)) return tillSale(sale.id);
     assertOpen(sale, 'ask for a Code payment');
+    assertTipChosen(sale);
     const range = limits.codeRange(sale.currency);
     if (range && outstanding(sale) < range.min) {
       throw new PaymentsError('invalid-amount', belowMinimumNote(sale, range.min));
@@ -446,6 +529,7 @@ export function createPaymentsService(options: PaymentsServiceOptions) {
     const amount = hundredthsInput.safeParse(tendered);
     if (!amount.success) throw new PaymentsError('invalid-amount', 'Enter the cash handed over, more than zero.');
     assertOpen(sale, 'take cash');
+    assertTipChosen(sale);
     const after = ledgerCall(() => ledger.addCashTender(sale.id, { tendered: amount.data })).sale;
     notes.delete(sale.id);
     publish(after, 'tendered');
@@ -460,6 +544,7 @@ export function createPaymentsService(options: PaymentsServiceOptions) {
     const label = labelInput.safeParse(labelInputValue);
     if (!label.success) throw new PaymentsError('invalid-input', 'Say what the tender was (for example "Card"), in at most 40 characters.');
     assertOpen(sale, 'take another tender');
+    assertTipChosen(sale);
     const due = outstanding(sale);
     if (amount.data > due) {
       throw new PaymentsError('invalid-amount', `Sale #${sale.id} still owes ${money(due, sale.currency)}; another tender cannot take more than that.`);
@@ -476,7 +561,7 @@ export function createPaymentsService(options: PaymentsServiceOptions) {
     if (sale.status === 'partly_paid') {
       throw new PaymentsError(
         'partly-paid',
-        `Sale #${sale.id} is partly paid (${money(sale.paidAmount, sale.currency)} of ${money(sale.amount, sale.currency)}), so it cannot be cancelled. ` +
+        `Sale #${sale.id} is partly paid (${money(sale.paidAmount, sale.currency)} of ${money(totalDue(sale), sale.currency)}), so it cannot be cancelled. ` +
           `Take the remaining ${money(outstanding(sale), sale.currency)} in cash or another tender.`,
       );
     }
@@ -503,6 +588,7 @@ export function createPaymentsService(options: PaymentsServiceOptions) {
 
   return {
     charge,
+    chooseTip,
     requestCodePayment,
     scanCode,
     takeCash,
@@ -530,4 +616,5 @@ const LEDGER_CODES: Partial<Record<LedgerError['code'], PaymentsError['code']>> 
   'invalid-transition': 'invalid-transition',
   'invalid-input': 'invalid-input',
   'partly-paid': 'partly-paid',
+  'tip-pending': 'tip-pending',
 };

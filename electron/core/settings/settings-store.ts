@@ -1,10 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import bs58 from 'bs58';
 import { z } from 'zod';
-import { settingsPatch, type CodeMaximumView, type Settings } from '../../shared/contract';
+import { settingsPatch, tipSettingsSchema, type CodeMaximumView, type Settings } from '../../shared/contract';
 import { isDepositAddress } from '../../shared/domain/deposit-address';
 import { formatMoney, MAX_AMOUNT_HUNDREDTHS, normalizeCurrency } from '../../shared/domain/money';
 import { codeTableRange, defaultConfirmAbove, microPaymentLimit } from '../../shared/domain/payment-limits';
+import { DEFAULT_TIP_SETTINGS } from '../../shared/domain/tip';
 import { tunnelModeView, type TunnelMode } from '../../shared/domain/tunnel';
 import { CounterError } from '../app/errors';
 import type { Ledger } from '../ledger/ledger';
@@ -46,6 +47,10 @@ export const DEFAULT_SETTINGS: StoredSettings = {
   receiptDetails: false,
   codeMaximum: {},
   sandboxPaymentService: true,
+  tips: DEFAULT_TIP_SETTINGS,
+  // A customer who cannot see the code cannot pay with Code: the display is on unless the owner turns it off.
+  customerDisplay: true,
+  paidSound: true,
 };
 
 export interface InstallSecrets {
@@ -77,7 +82,13 @@ const stored = {
     z.object({ amount: z.number().int().positive().max(MAX_AMOUNT_HUNDREDTHS), source: z.enum(['sequencer', 'owner']), at: z.number().int().nonnegative() }),
   ),
   sandboxPaymentService: z.boolean(),
+  tips: tipSettingsSchema,
+  customerDisplay: z.boolean(),
+  paidSound: z.boolean(),
 };
+
+/** The settings' own names for the fields whose contract messages are terse ("each preset once"). */
+const FIELD_LABELS: Partial<Record<string, string>> = { tips: 'Tips' };
 
 export type SettingsStore = ReturnType<typeof createSettingsStore>;
 
@@ -115,7 +126,11 @@ export function createSettingsStore(ledger: Ledger, options: { now?: () => numbe
     const parsed = settingsPatch.safeParse(patch);
     if (!parsed.success) {
       const fields: Record<string, string> = {};
-      for (const issue of parsed.error.issues) fields[String(issue.path[0] ?? 'settings')] ??= issue.message;
+      for (const issue of parsed.error.issues) {
+        const field = String(issue.path[0] ?? 'settings');
+        const label = FIELD_LABELS[field];
+        fields[field] ??= label ? `${label}: ${issue.message}.` : issue.message;
+      }
       throw new SettingsError(fields);
     }
     const p = parsed.data;
@@ -166,6 +181,13 @@ export function createSettingsStore(ledger: Ledger, options: { now?: () => numbe
       } else next.codeMaximum = { ...others, [next.currency]: { amount: p.codeMaximum, source: 'owner', at: now() } };
     }
     if (p.sandboxPaymentService !== undefined) next.sandboxPaymentService = p.sandboxPaymentService;
+    if (p.tips !== undefined) {
+      // Tips on with nothing to choose but "no tip" would only slow every sale down.
+      if (p.tips.enabled && !p.tips.presets.length && !p.tips.custom) fields.tips = 'Tips: offer at least one percentage or a custom amount.';
+      else next.tips = { ...p.tips, presets: [...p.tips.presets] };
+    }
+    if (p.customerDisplay !== undefined) next.customerDisplay = p.customerDisplay;
+    if (p.paidSound !== undefined) next.paidSound = p.paidSound;
     if (p.confirmAbove !== undefined) next.confirmAbove = p.confirmAbove;
     if (p.receiptDetails !== undefined) next.receiptDetails = p.receiptDetails;
     if (p.mode !== undefined) next.mode = p.mode;
@@ -220,6 +242,9 @@ function load(ledger: Ledger): StoredSettings {
     receiptDetails: pick('receiptDetails', DEFAULT_SETTINGS.receiptDetails),
     codeMaximum: pick('codeMaximum', DEFAULT_SETTINGS.codeMaximum),
     sandboxPaymentService: pick('sandboxPaymentService', DEFAULT_SETTINGS.sandboxPaymentService),
+    tips: pick('tips', DEFAULT_SETTINGS.tips),
+    customerDisplay: pick('customerDisplay', DEFAULT_SETTINGS.customerDisplay),
+    paidSound: pick('paidSound', DEFAULT_SETTINGS.paidSound),
   };
 }
 

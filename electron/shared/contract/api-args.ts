@@ -3,11 +3,31 @@
 import { z } from 'zod';
 import { MAX_AMOUNT_HUNDREDTHS } from '../domain/money';
 import { salesFilterShape } from '../domain/sales-filter';
+import { MAX_TIP_PERCENT, MAX_TIP_PRESETS } from '../domain/tip';
 import { tunnelModePatchSchema } from '../domain/tunnel';
 
 const saleId = z.number().int().positive();
 /** Integer hundredths: no decimal amount crosses the boundary. */
 const hundredths = z.number().int('must be a whole number of hundredths').min(0).max(MAX_AMOUNT_HUNDREDTHS);
+const tipPercent = z.number().int('must be a whole percent').min(1, 'at least 1 %').max(MAX_TIP_PERCENT, `at most ${MAX_TIP_PERCENT} %`);
+
+/** A tip choice as it crosses the boundary (from the till or the customer display); the core checks it against the sale. */
+export const tipChoiceSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('percent'), percent: tipPercent }).strict(),
+  z.object({ kind: z.literal('amount'), amount: hundredths }).strict(),
+  z.object({ kind: z.literal('none') }).strict(),
+]);
+
+export const tipSettingsSchema = z
+  .object({
+    enabled: z.boolean(),
+    presets: z
+      .array(tipPercent)
+      .max(MAX_TIP_PRESETS, `at most ${MAX_TIP_PRESETS} presets`)
+      .refine((list) => new Set(list).size === list.length, 'each preset once'),
+    custom: z.boolean(),
+  })
+  .strict();
 
 export const settingsPatch = z
   .object({
@@ -22,6 +42,12 @@ export const settingsPatch = z
     codeMaximum: hundredths.nullable(),
     /** Sandbox only: false makes the sandbox answer as a sequencer without Code's payment service (rehearsing an outage). */
     sandboxPaymentService: z.boolean(),
+    /** Whether the till asks for a tip, and what it offers. */
+    tips: tipSettingsSchema,
+    /** Whether the customer display opens (full screen on a second display when one is connected). */
+    customerDisplay: z.boolean(),
+    /** A short sound on the till when a payment is confirmed. */
+    paidSound: z.boolean(),
   })
   .partial()
   .strict();
@@ -34,6 +60,10 @@ export const API_ARGS = {
   updateSettings: settingsPatch,
   /** Rings up a sale and, when Code can take it, its first Code payment. */
   charge: z.object({ amount: hundredths, currency: z.string().max(8).optional() }).strict(),
+  /** The tip of a sale waiting for one, chosen by the cashier; then its first Code payment starts. */
+  chooseTip: z.object({ saleId, choice: tipChoiceSchema }).strict(),
+  /** Shows the customer display: the app opens (or brings back) its window; the preview answers the page's address. */
+  openCustomerDisplay: z.undefined(),
   /** The sale's next Code payment ("2 of 3"), or the one already waiting. */
   requestCodePayment: z.object({ saleId }).strict(),
   /** The scan code of the sale's waiting Code payment, to draw on the till. */

@@ -8,6 +8,8 @@ export const API_METHOD_NAMES = [
   'getSettings',
   'updateSettings',
   'charge',
+  'chooseTip',
+  'openCustomerDisplay',
   'requestCodePayment',
   'scanCode',
   'takeCash',

@@ -2,6 +2,7 @@
 import type { RailHealth } from '../domain/rail';
 import type { ScanCodeView } from '../domain/scan-code';
 import type { Mode, PaymentEvent, Sale } from '../domain/sale';
+import type { TipPrompt, TipSettings } from '../domain/tip';
 import type { DaySummary, CurrencyTotals, SalesChart, SalesPage } from '../domain/totals';
 import type { TunnelModeView, TunnelState } from '../domain/tunnel';
 
@@ -21,6 +22,12 @@ export interface Settings {
   codeMaximum: CodeMaximumView;
   /** Sandbox: whether the sandbox answers as a sequencer with Code's payment service (true) or without it. */
   sandboxPaymentService: boolean;
+  /** Tips: off by default; presets in percent, a custom amount, or none. */
+  tips: TipSettings;
+  /** Whether the customer display opens (on by default). */
+  customerDisplay: boolean;
+  /** A short sound on the till when a payment is confirmed (on by default). */
+  paidSound: boolean;
 }
 
 /**
@@ -61,6 +68,12 @@ export interface AppStatus {
   rail: RailHealth;
   /** One Code payment's range in the shop's currency, in hundredths (max as configured). */
   codeLimits: { min: number; max: number };
+  /** Whether the till chimes when a payment is confirmed. */
+  paidSound: boolean;
+  /** Whether the till asks for tips (the options come with each sale's TillSale). */
+  tipsEnabled: boolean;
+  /** Whether the customer display is on. */
+  customerDisplay: boolean;
 }
 
 /** What the till needs to show one Code payment of a sale. */
@@ -88,7 +101,12 @@ export interface TillSale {
   codePayment: CodePaymentView | null;
   /** Why no Code payment is offered (Code unavailable, below Code's minimum, the request refused), to show as is; null otherwise. */
   codeNote: string | null;
+  /** While the sale waits for its tip (sale.awaitingTip): what is offered; null otherwise. */
+  tipPrompt: TipPrompt | null;
 }
+
+/** Where the customer display is: the app opened its window; the preview gives the page's address (with its own token). */
+export type CustomerDisplayOpened = { kind: 'window'; fullScreen: boolean } | { kind: 'url'; url: string } | { kind: 'off' };
 
 export type ExportResult =
   | { kind: 'saved'; path: string; rows: number }
@@ -100,6 +118,8 @@ export interface ApiResults {
   getSettings: Settings;
   updateSettings: Settings;
   charge: TillSale;
+  chooseTip: TillSale;
+  openCustomerDisplay: CustomerDisplayOpened;
   requestCodePayment: TillSale;
   scanCode: ScanCodeView;
   takeCash: TillSale;

@@ -5,9 +5,10 @@ import type { AppStatus } from './api-results';
 /**
  * Why a sale changed: `credited` a Code payment was proved (the sale may be
  * only partly paid), `tendered` cash or another tender was taken, `failed` a
- * Code payment request was refused (the sale stays open for another tender).
+ * Code payment request was refused (the sale stays open for another tender),
+ * `tipped` the tip was chosen (by the customer or the cashier).
  */
-export type SaleEventCause = 'created' | 'credited' | 'duplicate' | 'late' | 'tendered' | 'cancelled' | 'expired' | 'failed';
+export type SaleEventCause = 'created' | 'credited' | 'duplicate' | 'late' | 'tendered' | 'cancelled' | 'expired' | 'failed' | 'tipped';
 
 export type CounterEvent =
   | { type: 'sale'; sale: Sale; cause: SaleEventCause }

@@ -11,14 +11,16 @@ import type { ApiResults } from './api-results';
 import type { Envelope } from './envelope';
 import type { CounterEvent } from './events';
 
-export { API_ARGS, settingsPatch, type SettingsPatch } from './api-args';
+export { API_ARGS, settingsPatch, tipChoiceSchema, tipSettingsSchema, type SettingsPatch } from './api-args';
 export { API_METHOD_NAMES, IPC_CALL_PREFIX, IPC_EVENT_CHANNEL } from './api-methods';
-export type { ApiResults, AppStatus, CodeMaximumView, CodePaymentView, ExportResult, Settings, TillSale } from './api-results';
+export type { ApiResults, AppStatus, CodeMaximumView, CodePaymentView, CustomerDisplayOpened, ExportResult, Settings, TillSale } from './api-results';
 export type { ApiError, Envelope } from './envelope';
 export type { CounterEvent, SaleEventCause } from './events';
 export type { EventOutcome, EventSource, Mode, PaymentEvent, ProofSource, Sale, SaleStatus, Tender, TenderKind, TenderStatus } from '../domain/sale';
 export type { RailHealth } from '../domain/rail';
 export type { ScanCodeDrawing, ScanCodeView } from '../domain/scan-code';
+export type { TipChoice, TipOption, TipPrompt, TipSettings } from '../domain/tip';
+export type { CustomerAmounts, CustomerView, CustomerViewState } from '../domain/customer-view';
 export type { SalesFilter } from '../domain/sales-filter';
 export type { ChartBucket, CurrencyTotals, DaySummary, SalesChart, SalesPage, TenderAmounts } from '../domain/totals';
 export type { TunnelMode, TunnelModeView, TunnelState } from '../domain/tunnel';

@@ -67,8 +67,16 @@ export interface Sale {
   id: number;
   /** Random, install-unique reference. */
   ref: string;
-  /** Integer hundredths of `currency`: what the customer owes. */
+  /** Integer hundredths of `currency`: the sale itself, without the tip. */
   amount: number;
+  /** The tip, in hundredths, stored apart from the amount and never negative; 0 when there is none. The customer owes amount + tipAmount. */
+  tipAmount: number;
+  /** The preset percentage the tip was chosen as; null for a custom amount or no tip. */
+  tipPercent: number | null;
+  /** Tips were on when the sale was rung up and no choice is made yet: no tender can be taken until it is. */
+  awaitingTip: boolean;
+  /** Who chose the tip, once chosen. */
+  tipChosenBy: 'customer' | 'cashier' | null;
   currency: string;
   mode: Mode;
   status: SaleStatus;
@@ -76,7 +84,7 @@ export interface Sale {
   destination: string;
   createdAt: number;
   updatedAt: number;
-  /** When the paid tenders first covered the amount. */
+  /** When the paid tenders first covered amount + tipAmount. */
   paidAt: number | null;
   cancelledAt: number | null;
   expiredAt: number | null;
@@ -84,13 +92,13 @@ export interface Sale {
   firstProof: ProofSource | null;
   /** A Code payment arrived after its tender or the sale was cancelled or had expired: the cashier must look. */
   paidLate: boolean;
-  /** Sum of the paid tenders' amounts; above `amount` only when a late Code payment overpaid the sale. */
+  /** Sum of the paid tenders' amounts; above amount + tipAmount only when a late Code payment overpaid the sale. */
   paidAmount: number;
   /** In the order they were started. */
   tenders: Tender[];
 }
 
-export type EventOutcome = 'credited' | 'duplicate' | 'late' | 'rejected' | 'cancelled' | 'expired' | 'tendered';
+export type EventOutcome = 'credited' | 'duplicate' | 'late' | 'rejected' | 'cancelled' | 'expired' | 'tendered' | 'tipped';
 
 export interface PaymentEvent {
   id: number;
@@ -105,9 +113,14 @@ export interface PaymentEvent {
   payload: string;
 }
 
-/** What the sale still needs, never negative. */
-export function outstanding(sale: Pick<Sale, 'amount' | 'paidAmount'>): number {
-  return Math.max(0, sale.amount - sale.paidAmount);
+/** What the customer owes in all: the sale's amount and its tip. */
+export function totalDue(sale: Pick<Sale, 'amount' | 'tipAmount'>): number {
+  return sale.amount + sale.tipAmount;
+}
+
+/** What the sale still needs (amount and tip), never negative. */
+export function outstanding(sale: Pick<Sale, 'amount' | 'tipAmount' | 'paidAmount'>): number {
+  return Math.max(0, totalDue(sale) - sale.paidAmount);
 }
 
 /** Whether more tenders can be taken on the sale. */

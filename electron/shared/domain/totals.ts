@@ -29,6 +29,10 @@ export interface CurrencyTotals {
   byTender: TenderAmounts;
   /** Change handed back on cash tenders (not part of the takings). */
   changeGiven: number;
+  /** Tips on paid sales: part of `paidAmount`, shown apart (the sales themselves are paidAmount − tips). */
+  tips: number;
+  /** How many paid sales carried a tip. */
+  tippedCount: number;
   /** Not (fully) paid: pending, partly paid, cancelled or expired. */
   unpaidCount: number;
   /** What those sales still owe; never part of the takings. */

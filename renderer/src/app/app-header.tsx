@@ -1,4 +1,6 @@
 import './app-header.css';
+import type { ReactNode } from 'react';
+
 export interface ScreenTab<Id extends string> {
   id: Id;
   label: string;
@@ -10,13 +12,15 @@ interface AppHeaderProps<Id extends string> {
   tabs: readonly ScreenTab<Id>[];
   current: Id;
   onSelect(id: Id): void;
+  /** Beside the tabs: actions for the whole window (the customer display). */
+  actions?: ReactNode;
 }
 
 /** The shop's name and the screens; plain buttons, so Tab and Enter reach every one. */
-export function AppHeader<Id extends string>({ shopName, tabs, current, onSelect }: AppHeaderProps<Id>) {
+export function AppHeader<Id extends string>({ shopName, tabs, current, onSelect, actions }: AppHeaderProps<Id>) {
   return (
     <header className="app-header">
-      <p className="brand">
+      <p className="brand" title={shopName ? `Counter · ${shopName}` : undefined}>
         Counter{shopName ? <span className="brand-shop"> · {shopName}</span> : null}
       </p>
       <nav aria-label="Screens">
@@ -36,6 +40,7 @@ export function AppHeader<Id extends string>({ shopName, tabs, current, onSelect
           ))}
         </ul>
       </nav>
+      {actions}
     </header>
   );
 }

@@ -1,6 +1,7 @@
 import './app.css';
 import { useEffect, useRef, useState } from 'react';
 import { AppHeader, type ScreenTab } from './app-header';
+import { CustomerDisplayButton } from './customer-display-button';
 import { SalesLogScreen } from '../sales-log/sales-log-screen';
 import { SandboxBanner } from './sandbox-banner';
 import { SettingsScreen } from '../settings/settings-screen';
@@ -36,7 +37,7 @@ export function App() {
   return (
     <div className="app">
       {status?.mode === 'sandbox' && <SandboxBanner />}
-      <AppHeader shopName={status?.shopName ?? null} tabs={SCREENS} current={screen} onSelect={select} />
+      <AppHeader shopName={status?.shopName ?? null} tabs={SCREENS} current={screen} onSelect={select} actions={<CustomerDisplayButton />} />
       <main ref={main} className="app-main">
         {/* Every screen stays mounted: a sale in progress survives a look at the log or the settings. */}
         <div data-screen="till" className="screen" hidden={screen !== 'till'}>

@@ -5,6 +5,7 @@
 // The method list comes from api-methods.ts, which imports nothing (the
 // preload bundles it too) and which the contract checks against ApiMethod.
 import { API_METHOD_NAMES } from '../../../electron/shared/contract/api-methods';
+import { callBridge, pushStream } from './http-bridge';
 import type { ApiError, ApiMethod, AppStatus, CounterApi, CounterEvent, Envelope, ExportResult } from '../../../electron/shared/contract';
 
 declare global {
@@ -15,8 +16,6 @@ declare global {
 
 /** Long enough for a slow sequencer answer behind the bridge, short enough that the till never hangs for good. */
 const CALL_TIMEOUT_MS = 60_000;
-/** EventSource retries by itself after a dropped stream, but gives up for good on a refused one (e.g. HTTP 403). */
-const EVENTS_REOPEN_MS = 3_000;
 
 const UNREACHABLE: ApiError = { code: 'bridge-unreachable', message: 'Lost contact with Counter…' };
 
@@ -40,13 +39,6 @@ function readToken(): string {
   return new URLSearchParams(location.search).get('token') ?? '';
 }
 
-function isEnvelope(value: unknown): value is Envelope<unknown> {
-  if (typeof value !== 'object' || value === null) return false;
-  const v = value as { ok?: unknown; error?: { message?: unknown } };
-  if (v.ok === true) return 'value' in v;
-  return v.ok === false && typeof v.error === 'object' && v.error !== null && typeof v.error.message === 'string';
-}
-
 function isCounterEvent(value: unknown): value is CounterEvent {
   if (typeof value !== 'object' || value === null) return false;
   const v = value as { type?: unknown; sale?: unknown; status?: unknown; written?: unknown; total?: unknown; done?: unknown; received?: unknown };
@@ -59,72 +51,26 @@ function isCounterEvent(value: unknown): value is CounterEvent {
 }
 
 export function createHttpApi(token: string): CounterApi {
-  async function call(method: ApiMethod, args: unknown): Promise<Envelope<unknown>> {
-    let response: Response;
-    try {
-      response = await fetch(`/api/${method}`, {
-        method: 'POST',
-        headers: { 'Content-Type': 'application/json', 'X-Counter-Token': token },
-        body: JSON.stringify(args === undefined ? {} : { args }),
-        cache: 'no-store',
-        signal: AbortSignal.timeout(CALL_TIMEOUT_MS),
-      });
-    } catch {
-      return { ok: false, error: UNREACHABLE };
-    }
-    // The bridge answers an envelope for 4xx too; only a body that is not one is a surprise.
-    let body: unknown;
-    try {
-      body = await response.json();
-    } catch {
-      body = undefined;
-    }
-    if (isEnvelope(body)) return body;
-    return {
-      ok: false,
-      error: { code: 'bridge-bad-answer', message: `Counter gave an answer the till cannot read (HTTP ${response.status}). Try again.` },
-    };
-  }
+  const call = (method: ApiMethod, args: unknown): Promise<Envelope<unknown>> =>
+    callBridge({
+      url: `/api/${method}`,
+      headers: { 'X-Counter-Token': token },
+      args,
+      timeoutMs: CALL_TIMEOUT_MS,
+      unreachable: UNREACHABLE,
+      badAnswer: (status) => `Counter gave an answer the till cannot read (HTTP ${status}). Try again.`,
+    });
 
-  const listeners = new Set<(event: CounterEvent) => void>();
-  let source: EventSource | null = null;
-  let lostContact = false;
-
-  const dispatch = (event: CounterEvent) => {
-    for (const listener of [...listeners]) listener(event);
-  };
-
-  function openEvents(): void {
-    const es = new EventSource(`/events?token=${encodeURIComponent(token)}`);
-    source = es;
-    es.onmessage = (message: MessageEvent<string>) => {
-      let parsed: unknown;
-      try {
-        parsed = JSON.parse(message.data);
-      } catch {
-        return;
-      }
-      if (isCounterEvent(parsed)) dispatch(parsed);
-    };
-    es.onopen = () => {
-      if (!lostContact) return;
-      lostContact = false;
-      // Events sent while the stream was down are gone: catch up on the status.
-      // (The till re-reads the sale on screen by itself while it waits.)
+  const events = pushStream({
+    url: `/events?token=${encodeURIComponent(token)}`,
+    accept: isCounterEvent,
+    // Events sent while the stream was down are gone: catch up on the status.
+    // (The till re-reads the sale on screen by itself while it waits.)
+    onReconnect: (dispatch) =>
       void call('getStatus', undefined).then((answer) => {
         if (answer.ok) dispatch({ type: 'status', status: answer.value as AppStatus });
-      });
-    };
-    es.onerror = () => {
-      lostContact = true;
-      if (es.readyState === EventSource.CLOSED) {
-        source = null;
-        setTimeout(() => {
-          if (!source && listeners.size > 0) openEvents();
-        }, EVENTS_REOPEN_MS);
-      }
-    };
-  }
+      }),
+  });
 
   const api: Record<string, unknown> = {};
   for (const method of API_METHOD_NAMES) {
@@ -139,12 +85,6 @@ export function createHttpApi(token: string): CounterApi {
     }
     return answer;
   };
-  api.onEvent = (listener: (event: CounterEvent) => void) => {
-    listeners.add(listener);
-    if (!source) openEvents();
-    return () => {
-      listeners.delete(listener);
-    };
-  };
+  api.onEvent = (listener: (event: CounterEvent) => void) => events.subscribe(listener);
   return api as CounterApi;
 }

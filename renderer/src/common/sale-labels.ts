@@ -27,6 +27,7 @@ export const OUTCOME_LABELS: Record<PaymentEvent['outcome'], string> = {
   cancelled: 'Cancelled',
   expired: 'Expired',
   tendered: 'Tendered',
+  tipped: 'Tip chosen',
 };
 
 export const TENDER_KIND_LABELS: Record<TenderKind, string> = {

@@ -7,7 +7,8 @@ import { formatCount } from '../common/sale-labels';
 /**
  * One currency's numbers, what was taken first: the paid amount, how many
  * sales it came from, and what each kind of tender brought in (cash net of
- * the change given back, which is shown too, so the drawer can be counted).
+ * the change given back, which is shown too, so the drawer can be counted);
+ * the tips in it, apart, so they can be shared out.
  * What was rung up but not paid (pending, partly paid, cancelled, expired)
  * follows as its own labelled figure, with its counts by status: what is
  * still owed is never part of the takings, so one cancelled test charge
@@ -57,6 +58,12 @@ export function CurrencyTotalsCard({ totals: t }: { totals: CurrencyTotals }) {
           </Fragment>
         ))}
       </p>
+      {(t.tips > 0 || t.tippedCount > 0) && (
+        <p className="currency-totals-tips" data-total="tips">
+          Tips <strong>{formatMoney(t.tips, t.currency)}</strong> on {formatCount(t.tippedCount)} {t.tippedCount === 1 ? 'sale' : 'sales'}{' '}
+          <span className="currency-totals-note">(part of what was taken)</span>
+        </p>
+      )}
       {t.changeGiven > 0 && (
         <p className="currency-totals-change" data-total="change">
           Change given: {formatMoney(t.changeGiven, t.currency)} <span className="currency-totals-note">(cash is net of it)</span>

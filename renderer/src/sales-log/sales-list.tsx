@@ -73,7 +73,7 @@ export function SalesList({ sales, timeZone, loaded, loadingMore, failed, hasMor
             <span role="columnheader">Sale</span>
             <span role="columnheader">Time</span>
             <span role="columnheader" className="log-cell--amount">
-              Amount
+              Total
             </span>
             <span role="columnheader" className="log-cell--status">
               Status

@@ -2,10 +2,12 @@ import './sales-row.css';
 import { memo } from 'react';
 import type { Sale } from '../../../electron/shared/contract';
 import { formatMoney } from '../../../electron/shared/domain/money';
+import { totalDue } from '../../../electron/shared/domain/sale';
 import { ModeBadge, StatusBadge } from './sale-badges';
 import { proofLabel } from '../common/sale-labels';
 import { intentIds, tendersSummary } from '../common/tender-text';
 import { rowTime } from '../common/shop-time';
+import { hasTip, tipText } from '../common/tip-text';
 
 interface SalesRowProps {
   sale: Sale;
@@ -34,8 +36,14 @@ export const SalesRow = memo(function SalesRow({ sale, timeZone, tabbable }: Sal
       <span role="cell" className="log-cell log-cell--time">
         {rowTime(sale.createdAt, timeZone)}
       </span>
-      <span role="cell" className="log-cell log-cell--amount">
-        {formatMoney(sale.amount, sale.currency)}
+      <span role="cell" className="log-cell log-cell--amount" title={hasTip(sale) ? `Sale ${formatMoney(sale.amount, sale.currency)} + tip ${tipText(sale)}` : undefined}>
+        {/* What the customer paid in all; the marker says a tip is part of it (the detail shows how much). */}
+        {hasTip(sale) && (
+          <span className="log-tip" data-testid="log-tip">
+            tip
+          </span>
+        )}
+        {formatMoney(totalDue(sale), sale.currency)}
         <span className="log-currency">{sale.currency.toUpperCase()}</span>
       </span>
       <span role="cell" className="log-cell log-cell--status">

@@ -5,6 +5,7 @@ import type { Mode, Settings, SettingsPatch, TunnelModeView } from '../../../ele
 import { depositAddressProblem } from '../../../electron/shared/domain/deposit-address';
 import { currencyDecimals, formatMoney, hundredthsToDecimalString, parseAmountText } from '../../../electron/shared/domain/money';
 import { defaultConfirmAbove } from '../../../electron/shared/domain/payment-limits';
+import { MAX_TIP_PERCENT, MAX_TIP_PRESETS } from '../../../electron/shared/domain/tip';
 import { tunnelModePatchSchema, type TunnelModePatch } from '../../../electron/shared/domain/tunnel';
 import { fullTime } from '../common/shop-time';
 
@@ -27,6 +28,14 @@ export interface SettingsForm {
   codeMaximumTable: boolean;
   /** Sandbox: whether it answers as Code with its payment service (false rehearses an outage). */
   sandboxPaymentService: boolean;
+  /** Tips: whether the till asks for one. */
+  tipsEnabled: boolean;
+  /** The presets as typed, one slot each (MAX_TIP_PRESETS slots; an empty slot is no preset): "15". */
+  tipPresets: string[];
+  /** Whether the customer (or the cashier) may type another amount. */
+  tipCustom: boolean;
+  customerDisplay: boolean;
+  paidSound: boolean;
 }
 
 /** The settings keys the main process reports `fields` under; each has an error slot `field-error-<key>`. */
@@ -39,7 +48,10 @@ export type SettingsField =
   | 'confirmAbove'
   | 'receiptDetails'
   | 'codeMaximum'
-  | 'sandboxPaymentService';
+  | 'sandboxPaymentService'
+  | 'tips'
+  | 'customerDisplay'
+  | 'paidSound';
 export type FieldErrors = Partial<Record<SettingsField, string>>;
 export const SETTINGS_FIELDS: readonly SettingsField[] = [
   'depositAddress',
@@ -48,6 +60,9 @@ export const SETTINGS_FIELDS: readonly SettingsField[] = [
   'shopName',
   'confirmAbove',
   'receiptDetails',
+  'tips',
+  'customerDisplay',
+  'paidSound',
   'codeMaximum',
   'sandboxPaymentService',
   'tunnel',
@@ -77,7 +92,40 @@ export function formFromSettings(s: Settings): SettingsForm {
     codeMaximum: amountText(s.codeMaximum.amount),
     codeMaximumTable: false,
     sandboxPaymentService: s.sandboxPaymentService,
+    tipsEnabled: s.tips.enabled,
+    tipPresets: Array.from({ length: MAX_TIP_PRESETS }, (_, i) => (s.tips.presets[i] === undefined ? '' : String(s.tips.presets[i]))),
+    tipCustom: s.tips.custom,
+    customerDisplay: s.customerDisplay,
+    paidSound: s.paidSound,
   };
+}
+
+/** The presets typed, in order, empty slots left out; null when one is not a whole number (checkForm says which). */
+export function tipPresetsOf(form: Pick<SettingsForm, 'tipPresets'>): number[] | null {
+  const out: number[] = [];
+  for (const text of form.tipPresets) {
+    const t = text.trim().replace(/\s*%$/, '');
+    if (t === '') continue;
+    if (!/^\d{1,3}$/.test(t)) return null;
+    out.push(Number(t));
+  }
+  return out;
+}
+
+/** Why the tip presets cannot be saved, in the owner's words, or null. The main process checks the same rules again. */
+export function tipPresetsProblem(form: Pick<SettingsForm, 'tipPresets' | 'tipsEnabled' | 'tipCustom'>): string | null {
+  const presets = tipPresetsOf(form);
+  if (presets === null) return `Each preset is a whole percent from 1 to ${MAX_TIP_PERCENT}, like 15.`;
+  const outside = presets.find((p) => p < 1 || p > MAX_TIP_PERCENT);
+  if (outside !== undefined) return `${outside} % is not a preset: each is from 1 to ${MAX_TIP_PERCENT} %.`;
+  const twice = presets.find((p, i) => presets.indexOf(p) !== i);
+  if (twice !== undefined) return `${twice} % is there twice: give each preset once.`;
+  if (form.tipsEnabled && presets.length === 0 && !form.tipCustom) return 'Give at least one preset, or allow another amount.';
+  return null;
+}
+
+function sameList(a: readonly number[], b: readonly number[]): boolean {
+  return a.length === b.length && a.every((x, i) => x === b[i]);
 }
 
 /** The form with "Use Code's table" pressed: the table's figure shows, and the save hands the choice back to Code's table. */
@@ -163,6 +211,14 @@ export function settingsPatch(form: SettingsForm, saved: Settings): SettingsPatc
     }
   }
   if (form.sandboxPaymentService !== saved.sandboxPaymentService) patch.sandboxPaymentService = form.sandboxPaymentService;
+  // Tips go as one setting: on/off, the presets and custom together, as the main process stores them.
+  const presets = tipPresetsOf(form);
+  if (form.tipsEnabled !== saved.tips.enabled || form.tipCustom !== saved.tips.custom || presets === null || !sameList(presets, saved.tips.presets)) {
+    // Unreadable presets stay in the patch as NaN, so the save stops at checkForm's message.
+    patch.tips = { enabled: form.tipsEnabled, presets: presets ?? [Number.NaN], custom: form.tipCustom };
+  }
+  if (form.customerDisplay !== saved.customerDisplay) patch.customerDisplay = form.customerDisplay;
+  if (form.paidSound !== saved.paidSound) patch.paidSound = form.paidSound;
   return patch;
 }
 
@@ -192,6 +248,10 @@ export function checkForm(form: SettingsForm, patch: SettingsPatch, saved?: Sett
     } else if (patch.codeMaximum < minimum) {
       errors.codeMaximum = `At least ${formatMoney(minimum, saved.currency)}, Code's minimum for one payment.`;
     }
+  }
+  if (patch.tips !== undefined) {
+    const problem = tipPresetsProblem(form);
+    if (problem) errors.tips = problem;
   }
   if (patch.tunnel !== undefined) {
     // The rule is shared's (the main process checks with the same schema); the words are for the owner.

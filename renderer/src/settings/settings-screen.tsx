@@ -7,6 +7,8 @@ import { currencyDecimals } from '../../../electron/shared/domain/money';
 import { describedBy, FieldError } from './field-error';
 import { checkForm, fieldErrorsFrom, formFromSettings, settingsPatch, SETTINGS_FIELDS, withCurrency, type FieldErrors, type SettingsForm } from './settings-form';
 import { CodePaymentFields } from './code-payment-fields';
+import { DisplayFields } from './display-fields';
+import { TipFields } from './tip-fields';
 import { SupportFields } from './support-fields';
 import { TunnelFields } from './tunnel-fields';
 
@@ -75,7 +77,9 @@ export function SettingsScreen({ active, status }: SettingsScreenProps) {
     setForm((f) => (f ? { ...f, ...patch } : f));
     setMessage(null);
     // Editing a field clears its own message; the others stay until the next save.
-    const touched = new Set(Object.keys(patch).map((k) => (k.startsWith('tunnel') ? 'tunnel' : k.startsWith('codeMaximum') ? 'codeMaximum' : k)));
+    const touched = new Set(
+      Object.keys(patch).map((k) => (k.startsWith('tunnel') ? 'tunnel' : k.startsWith('codeMaximum') ? 'codeMaximum' : k.startsWith('tip') ? 'tips' : k)),
+    );
     setErrors((e) => Object.fromEntries(Object.entries(e).filter(([k]) => !touched.has(k))));
   };
 
@@ -261,6 +265,8 @@ export function SettingsScreen({ active, status }: SettingsScreenProps) {
             </p>
             <FieldError field="receiptDetails" message={errors.receiptDetails} />
           </div>
+          <TipFields form={form} error={errors.tips} onChange={change} />
+          <DisplayFields form={form} errors={errors} onChange={change} />
         </div>
 
         <div className="settings-column">

@@ -2,7 +2,9 @@ import './paid-banner.css';
 import { useEffect, useRef } from 'react';
 import type { Sale } from '../../../electron/shared/contract';
 import { formatMoney } from '../../../electron/shared/domain/money';
+import { totalDue } from '../../../electron/shared/domain/sale';
 import { changeGiven } from '../common/tender-text';
+import { hasTip, tipLineName } from '../common/tip-text';
 import { TenderList } from './tender-list';
 
 interface PaidBannerProps {
@@ -32,7 +34,14 @@ export function PaidBanner({ sale, onNextSale }: PaidBannerProps) {
       aria-label="Payment received"
     >
       <p className="paid-word">PAID</p>
-      <p className="paid-amount">{formatMoney(sale.amount, sale.currency)}</p>
+      <p className="paid-amount" data-testid="paid-amount">
+        {formatMoney(totalDue(sale), sale.currency)}
+      </p>
+      {hasTip(sale) && (
+        <p className="paid-tip" data-testid="paid-tip">
+          Sale {formatMoney(sale.amount, sale.currency)} + {tipLineName(sale)} {formatMoney(sale.tipAmount, sale.currency)}
+        </p>
+      )}
       {change > 0 && (
         <p className="paid-change" data-testid="change-due">
           Change: <strong>{formatMoney(change, sale.currency)}</strong>

@@ -1,6 +1,7 @@
 import './payment-notices.css';
 import type { Sale } from '../../../electron/shared/contract';
 import { formatMoney } from '../../../electron/shared/domain/money';
+import { totalDue } from '../../../electron/shared/domain/sale';
 
 interface PaymentNoticesProps {
   sales: Sale[];
@@ -17,8 +18,8 @@ export function PaymentNotices({ sales, onDismiss }: PaymentNoticesProps) {
           <span>
             <strong>
               {sale.status === 'paid'
-                ? `Sale #${sale.id} (${formatMoney(sale.amount, sale.currency)}) was paid${sale.paidLate ? ' late' : ''}.`
-                : `Sale #${sale.id} received a late Code payment: ${formatMoney(sale.paidAmount, sale.currency)} of ${formatMoney(sale.amount, sale.currency)} is paid.`}
+                ? `Sale #${sale.id} (${formatMoney(totalDue(sale), sale.currency)}) was paid${sale.paidLate ? ' late' : ''}.`
+                : `Sale #${sale.id} received a late Code payment: ${formatMoney(sale.paidAmount, sale.currency)} of ${formatMoney(totalDue(sale), sale.currency)} is paid.`}
             </strong>{' '}
             {sale.paidLate
               ? `It had been ${sale.expiredAt !== null ? 'expired' : 'cancelled'}: the money was received, check with the customer.`

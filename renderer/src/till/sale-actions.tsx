@@ -17,18 +17,33 @@ interface SaleActionsProps {
   canRequestCode: boolean;
   /** Why Cancel is disabled (money is already taken), or null. */
   cancelBlocked: string | null;
+  /** The sale waits for its tip: no tender is taken before the total is known (the custom tip form, if open, is the child). */
+  awaitingTip: boolean;
   onForm(form: TenderForm): void;
   onRequestCode(): void;
   onCancel(): void;
   onSimulatePayment(): void;
   onSimulateCancel(): void;
-  /** The open tender form, shown under its button in place of the sandbox controls and Cancel. */
+  /** The open tender form, shown under its button in place of the sandbox controls and Cancel; while the tip is chosen, the custom tip form above Cancel. */
   children?: ReactNode;
 }
 
 /** Beside an open sale: the other ways to pay the rest, the sandbox's customer, and Cancel. */
 export function SaleActions(props: SaleActionsProps) {
   const { sandbox, busy, error, form, canRequestCode, cancelBlocked } = props;
+  if (props.awaitingTip) {
+    // The tip panel shows the refusal of a choice; Cancel stays (a sale is left through Cancel, which the ledger records).
+    return (
+      <div className="sale-actions" data-testid="sale-actions-tip">
+        {props.children ?? (
+          <p className="note sale-actions-tip-note" data-testid="tenders-after-tip">
+            Cash and other tenders are offered once the tip is chosen.
+          </p>
+        )}
+        <CancelButton busy={busy} cancelBlocked={cancelBlocked} onCancel={props.onCancel} />
+      </div>
+    );
+  }
   return (
     <div className="sale-actions">
       {form === null && <TillError message={error} />}

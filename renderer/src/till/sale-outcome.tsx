@@ -2,6 +2,7 @@ import './sale-outcome.css';
 import { useEffect, useRef } from 'react';
 import type { Sale, SaleEventCause } from '../../../electron/shared/contract';
 import { formatMoney } from '../../../electron/shared/domain/money';
+import { totalDue } from '../../../electron/shared/domain/sale';
 
 interface SaleOutcomeProps {
   sale: Sale;
@@ -22,7 +23,7 @@ export function SaleOutcome({ sale, cause, onNextSale }: SaleOutcomeProps) {
   return (
     <section className="outcome" data-testid="sale-outcome" data-outcome={kind} role="status" aria-live="assertive">
       <p className="outcome-title">{TITLES[kind]}</p>
-      <p className="outcome-amount">{formatMoney(sale.amount, sale.currency)}</p>
+      <p className="outcome-amount">{formatMoney(totalDue(sale), sale.currency)}</p>
       <p className="outcome-text">No payment was received. If the customer pays anyway, Counter records it and tells you.</p>
       <button ref={next} type="button" className="button button--primary" data-testid="next-sale" onClick={onNextSale}>
         Next sale <span className="key-hint">Enter</span>

@@ -1,15 +1,7 @@
-import './scan-code.css';
-import { useEffect, useId, useState } from 'react';
+import { useEffect, useState } from 'react';
 import type { CodePaymentView, ScanCodeView } from '../../../electron/shared/contract';
 import { getCounterApi } from '../common/api';
-
-/** The Code logo's dots, cut out of the code's white centre (Code's views, CodeRequestPayment.vue). */
-const LOGO = { maxX: 93.51064, maxY: 94.21016, scale: 0.5 };
-const LOGO_DOTS: ReadonlyArray<readonly [cx: number, cy: number, r: number]> = [
-  [24.6985, 25.0039, 10.3001], [69.0534, 25.0039, 10.3001], [69.0534, 69.3591, 10.3001], [24.6985, 69.3591, 10.3001],
-  [24.9531, 47.2068, 10.3001], [46.9016, 25.1057, 10.3001], [46.9016, 69.3591, 10.3001], [46.901, 87.2844, 6.92572],
-  [46.901, 6.92572, 6.92572], [6.92572, 47.2069, 6.92572], [86.58492, 47.2069, 6.92572],
-];
+import { ScanCodeImage } from '../common/scan-code-image';
 
 /**
  * The scan code of the Code payment on screen, drawn by Counter from the
@@ -20,7 +12,6 @@ const LOGO_DOTS: ReadonlyArray<readonly [cx: number, cy: number, r: number]> = [
 export function ScanCode({ payment }: { payment: CodePaymentView }) {
   const [code, setCode] = useState<ScanCodeView | null>(null);
   const [problem, setProblem] = useState<string | null>(null);
-  const mask = useId();
 
   useEffect(() => {
     let live = true;
@@ -46,35 +37,5 @@ export function ScanCode({ payment }: { payment: CodePaymentView }) {
     );
   }
   if (!code || code.tenderId !== payment.tenderId) return <div className="scan-code scan-code--loading" aria-hidden="true" />;
-  const offset = (code.size - LOGO.maxX * LOGO.scale) / 2;
-  const offsetY = (code.size - LOGO.maxY * LOGO.scale) / 2;
-  return (
-    <svg
-      className="scan-code"
-      data-testid="scan-code"
-      data-intent-id={code.intentId}
-      viewBox={`0 0 ${code.size + 20} ${code.size + 20}`}
-      role="img"
-      aria-label="Code payment code: the customer scans it with the Code app"
-    >
-      <circle cx={(code.size + 20) / 2} cy={(code.size + 20) / 2} r={(code.size + 20) / 2} fill="#45464E" />
-      <mask id={mask}>
-        <rect width="100%" height="100%" fill="white" />
-        <g transform={`translate(${offset}, ${offsetY}) scale(${LOGO.scale}) scale(0.9) translate(5, 5)`}>
-          {LOGO_DOTS.map(([cx, cy, r]) => (
-            <circle key={`${cx},${cy}`} cx={cx} cy={cy} r={r} fill="black" />
-          ))}
-        </g>
-      </mask>
-      <g transform="translate(10, 10)" mask={`url(#${mask})`}>
-        <path d={code.center} fill="white" />
-        {code.arcs.map((d, i) => (
-          <path key={`a${i}`} d={d} stroke="white" strokeLinecap="round" strokeWidth={6.8} fill="none" />
-        ))}
-        {code.dots.map((d, i) => (
-          <path key={`d${i}`} d={d} fill="white" />
-        ))}
-      </g>
-    </svg>
-  );
+  return <ScanCodeImage code={code} intentId={code.intentId} />;
 }

@@ -70,7 +70,8 @@ export function checkOther(label: string, text: string, owed: number, currency: 
   return { ok: true, amount, label: name };
 }
 
-function amountProblem(currency: string): string {
+/** Why typed text is not an amount of the currency, in the cashier's words. */
+export function amountProblem(currency: string): string {
   return currencyDecimals(currency) === 0
     ? `Type a whole amount in ${currency.toUpperCase()}, like 1000.`
     : `Type an amount in ${currency.toUpperCase()} with at most two decimals, like 20 or 7.50.`;

@@ -2,7 +2,7 @@
 // the ledger's word alone: the sale on screen changes only through a Sale
 // the main process sent (a pushed event, getSale, or the answer to a call),
 // never through the Code button's browser events.
-import type { CodePaymentView, RailHealth, Sale, SaleEventCause, TillSale } from '../../../electron/shared/contract';
+import type { CodePaymentView, RailHealth, Sale, SaleEventCause, TillSale, TipPrompt } from '../../../electron/shared/contract';
 import { formatMoney } from '../../../electron/shared/domain/money';
 import { isOpen, outstanding, pendingCodeTender } from '../../../electron/shared/domain/sale';
 import { backspace, typeKey, type EntryKey } from './amount-entry';
@@ -16,12 +16,18 @@ export interface SaleOnScreen {
   codeNote: string | null;
   /** Why the sale last changed, when a pushed event said so. */
   cause: SaleEventCause | null;
+  /**
+   * What the tip choice offers while the sale waits for it (the main
+   * process's TillSale.tipPrompt); null once the ledger says the tip is chosen,
+   * by the cashier here or by the customer on their display.
+   */
+  tipPrompt: TipPrompt | null;
 }
 
 /** The form beside an open sale: cash handed over, or another tender. */
 export type TenderForm = 'cash' | 'other' | null;
 
-export type TillBusy = 'charge' | 'cancel' | 'simulate-payment' | 'simulate-cancel' | 'cash' | 'other' | 'request-code' | null;
+export type TillBusy = 'charge' | 'cancel' | 'simulate-payment' | 'simulate-cancel' | 'cash' | 'other' | 'request-code' | 'tip' | null;
 
 export interface TillState {
   /** What the cashier has typed (amount-entry.ts): "12.5", or "" for nothing yet. */
@@ -93,6 +99,8 @@ function lastChange(sale: Sale): number {
 export function isNewer(known: Sale | null, next: Sale): boolean {
   if (!known) return true;
   if (known.status === 'paid' && next.status !== 'paid') return false;
+  // A tip, once chosen, is never asked for again: a sale still waiting for it is an older word.
+  if (!known.awaitingTip && next.awaitingTip) return false;
   if (next.paidAmount !== known.paidAmount) return next.paidAmount > known.paidAmount;
   const a = RANK[known.status];
   const b = RANK[next.status];
@@ -129,9 +137,20 @@ function needsFollowUp(before: Sale | null, sale: Sale, codePayment: CodePayment
   return before !== null && paidCodeCount(sale) > paidCodeCount(before);
 }
 
+/** The tip choice, kept only while the ledger says the sale still waits for it. */
+function keepTipPrompt(prompt: TipPrompt | null, sale: Sale): TipPrompt | null {
+  return sale.awaitingTip && isOpen(sale) ? prompt : null;
+}
+
 function onScreen(till: TillSale, known: SaleOnScreen | null): SaleOnScreen {
   const sale = known && !isNewer(known.sale, till.sale) ? known.sale : till.sale;
-  return { sale, codePayment: keepCodePayment(till.codePayment, sale), codeNote: till.codeNote, cause: known?.cause ?? null };
+  return {
+    sale,
+    codePayment: keepCodePayment(till.codePayment, sale),
+    codeNote: till.codeNote,
+    cause: known?.cause ?? null,
+    tipPrompt: keepTipPrompt(till.tipPrompt ?? known?.tipPrompt ?? null, sale),
+  };
 }
 
 export function tillReducer(state: TillState, action: TillAction): TillState {
@@ -191,7 +210,7 @@ export function tillReducer(state: TillState, action: TillAction): TillState {
         const open = isOpen(sale);
         return {
           ...state,
-          current: { ...current, sale, codePayment, codeNote: open ? current.codeNote : null, cause: cause ?? current.cause },
+          current: { ...current, sale, codePayment, codeNote: open ? current.codeNote : null, cause: cause ?? current.cause, tipPrompt: keepTipPrompt(current.tipPrompt, sale) },
           error: open ? state.error : null,
           form: open ? state.form : null,
           buttonNote: codePayment ? state.buttonNote : null,
@@ -208,8 +227,8 @@ export function tillReducer(state: TillState, action: TillAction): TillState {
       if (!state.current) return state;
       return { ...state, followUp: false, current: { ...state.current, codeNote: action.note } };
     case 'form': {
-      // Tenders are taken only on an open sale.
-      const form = isWaiting(state.current) ? action.form : null;
+      // Tenders are taken only on an open sale, and only once its tip is chosen (the total is not known before).
+      const form = isWaiting(state.current) && !state.current?.sale.awaitingTip ? action.form : null;
       return form === state.form ? state : { ...state, form, error: null };
     }
     case 'button-note':

@@ -1,12 +1,14 @@
 import './till.css';
-import { useEffect, useMemo, useRef } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import type { AppStatus } from '../../../electron/shared/contract';
 import { formatMoney } from '../../../electron/shared/domain/money';
-import { outstanding, pendingCodeTender } from '../../../electron/shared/domain/sale';
+import { isOpen, outstanding, pendingCodeTender } from '../../../electron/shared/domain/sale';
+import { armPaidSound, playPaidSound } from '../common/paid-sound';
 import { AmountDisplay } from './amount-display';
 import { entryAmount, takesDecimals } from './amount-entry';
 import { CashForm } from './cash-form';
 import { ConfirmChargeDialog } from './confirm-charge-dialog';
+import { CustomTipForm } from './custom-tip-form';
 import { Keypad } from './keypad';
 import { OtherForm } from './other-form';
 import { PaidBanner } from './paid-banner';
@@ -16,6 +18,8 @@ import { SaleOutcome } from './sale-outcome';
 import { SaleSummary } from './sale-summary';
 import { TillError } from './till-error';
 import { cancelBlockedReason, codeUnavailableNote, isWaiting, type CodeOffer } from './till-state';
+import { presetForKey, tipLetter } from './tip-entry';
+import { TipPanel } from './tip-panel';
 import { useTill } from './use-till';
 import { useTillKeyboard } from './use-till-keyboard';
 import { WaitingPanel } from './waiting-panel';
@@ -61,15 +65,54 @@ export function Till({ status, active, onPaid }: TillProps) {
     if (!active) closeConfirm();
   }, [active, closeConfirm]);
 
+  // The chime sounds when the ledger turns a sale the till showed open into
+  // paid: once per sale, and not for a paid sale shown again after a reload.
+  const paidSound = status?.paidSound ?? false;
+  const latestPaidSound = useRef(paidSound);
+  latestPaidSound.current = paidSound;
+  const seenOpen = useRef<number | null>(null);
+  const saleId = current?.sale.id ?? null;
+  const saleOpen = current ? isOpen(current.sale) : false;
+  const salePaid = current?.sale.status === 'paid';
+  useEffect(() => armPaidSound(), []);
+  useEffect(() => {
+    if (saleId === null) seenOpen.current = null;
+    else if (saleOpen) seenOpen.current = saleId;
+    else if (salePaid && seenOpen.current === saleId) {
+      seenOpen.current = null;
+      if (latestPaidSound.current) playPaidSound();
+    }
+  }, [saleId, saleOpen, salePaid]);
+
   const open = waiting && current ? current : null;
   const cancelBlocked = open ? cancelBlockedReason(open.sale) : null;
+  const awaitingTip = open?.sale.awaitingTip ?? false;
+  const tipPrompt = open?.tipPrompt ?? null;
+  const tipBusy = state.busy !== null;
+
+  // The custom tip form belongs to one sale's choice: it closes when the tip is chosen (here or on the customer display).
+  const [customTip, setCustomTip] = useState(false);
+  const tipKey = awaitingTip && open ? open.sale.id : null;
+  useEffect(() => setCustomTip(false), [tipKey]);
 
   useTillKeyboard(active, {
-    key: till.key,
+    key: (key) => {
+      if (!awaitingTip) return till.key(key);
+      const choice = tipPrompt && !tipBusy ? presetForKey(key, tipPrompt) : null;
+      if (choice) void till.chooseTip(choice);
+    },
+    letter: (key) => {
+      if (!awaitingTip || tipBusy) return false;
+      const action = tipLetter(key, tipPrompt);
+      if (action === 'none') void till.chooseTip({ kind: 'none' });
+      else if (action === 'custom') setCustomTip(true);
+      return action !== null;
+    },
     back: till.back,
     clear: till.clear,
     escape: () => {
-      if (state.form) till.openForm(null);
+      if (customTip && awaitingTip) setCustomTip(false);
+      else if (state.form) till.openForm(null);
       else if (state.confirming) till.closeConfirm();
       else if (current === null) till.clear();
       else if (waiting) {
@@ -86,7 +129,7 @@ export function Till({ status, active, onPaid }: TillProps) {
   const tenderBusy = state.busy === 'cash' || state.busy === 'other';
 
   return (
-    <div className="till">
+    <div className="till" data-paid-sound={paidSound}>
       <PaymentNotices sales={state.notices} onDismiss={till.dismissNotice} />
       {ended?.status === 'paid' ? (
         <PaidBanner sale={ended} onNextSale={till.nextSale} />
@@ -98,12 +141,22 @@ export function Till({ status, active, onPaid }: TillProps) {
             {open ? (
               <>
                 <SaleSummary sale={open.sale} codePayment={open.codePayment} />
-                {open.codeNote && (
+                {open.codeNote && !awaitingTip && (
                   <p className="note note--warning code-note" data-testid="code-note" role="alert">
                     {open.codeNote}
                   </p>
                 )}
-                {open.codePayment ? (
+                {awaitingTip ? (
+                  <TipPanel
+                    sale={open.sale}
+                    prompt={tipPrompt}
+                    busy={state.busy === 'tip'}
+                    error={state.error}
+                    customOpen={customTip}
+                    onChoose={(choice) => void till.chooseTip(choice)}
+                    onCustom={setCustomTip}
+                  />
+                ) : open.codePayment ? (
                   <WaitingPanel payment={open.codePayment} buttonNote={state.buttonNote} onButtonEvent={till.reportButtonEvent} />
                 ) : state.busy === 'request-code' || state.followUp ? (
                   <p className="note" data-testid="asking-code" role="status">
@@ -149,13 +202,26 @@ export function Till({ status, active, onPaid }: TillProps) {
                 form={state.form}
                 canRequestCode={canRequestCode}
                 cancelBlocked={cancelBlocked}
+                awaitingTip={awaitingTip}
                 onForm={till.openForm}
                 onRequestCode={() => void till.requestCode()}
                 onCancel={() => void till.cancel()}
                 onSimulatePayment={() => void till.simulatePayment()}
                 onSimulateCancel={() => void till.simulateCancel()}
               >
-                {state.form === 'cash' ? (
+                {awaitingTip ? (
+                  customTip && tipPrompt?.custom ? (
+                    <CustomTipForm
+                      saleAmount={open.sale.amount}
+                      currency={open.sale.currency}
+                      prompt={tipPrompt}
+                      busy={state.busy === 'tip'}
+                      error={state.error}
+                      onTip={(amount) => void till.chooseTip({ kind: 'amount', amount })}
+                      onClose={() => setCustomTip(false)}
+                    />
+                  ) : null
+                ) : state.form === 'cash' ? (
                   <CashForm
                     owed={owed}
                     currency={open.sale.currency}

@@ -11,6 +11,8 @@ export interface TillKeys {
   escape(): void;
   /** Enter: charges (or confirms a large amount), or starts the next sale after an ended one. */
   enter(): void;
+  /** Any other single letter (the tip choice's N and C); true when the till used it. */
+  letter?(key: string): boolean;
 }
 
 /** Controls that handle keys themselves: typing into them must never ring up a sale. */
@@ -18,7 +20,7 @@ const TEXT_ENTRY = 'input, textarea, select, [contenteditable=""], [contentedita
 /** Enter and Space on these activate them natively; handling the key here too would act twice. */
 const ACTIVATABLE = 'button, a[href], [role="button"], summary';
 
-/** The till's keyboard: digits, the separator, Backspace, Delete, Escape, Enter, anywhere on the till screen. */
+/** The till's keyboard: digits, the separator, Backspace, Delete, Escape, Enter (and a few letters), anywhere on the till screen. */
 export function useTillKeyboard(active: boolean, keys: TillKeys): void {
   const latest = useRef(keys);
   useLayoutEffect(() => {
@@ -45,7 +47,7 @@ export function useTillKeyboard(active: boolean, keys: TillKeys): void {
         }
         if (target?.closest(ACTIVATABLE)) return;
         k.enter();
-      } else return;
+      } else if (!(/^[a-z]$/i.test(event.key) && k.letter?.(event.key))) return;
       event.preventDefault();
     };
     window.addEventListener('keydown', onKeyDown);

@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useReducer, useRef, useState } from 'react';
-import type { Envelope, Sale, TillSale } from '../../../electron/shared/contract';
+import type { Envelope, Sale, TillSale, TipChoice } from '../../../electron/shared/contract';
 import { isOpen, pendingCodeTender } from '../../../electron/shared/domain/sale';
 import { getCounterApi } from '../common/api';
 import { useCounterEvents } from '../common/use-counter-events';
@@ -185,11 +185,19 @@ export function useTill(currency: string | null, confirmAbove: number, offer: Co
     [api, tillCall],
   );
 
+  /** The cashier chose the tip for the customer; the answer brings the first Code payment for the tipped total. */
+  const chooseTip = useCallback((choice: TipChoice) => tillCall('tip', (id) => api.chooseTip({ saleId: id, choice })), [api, tillCall]);
+
+  /**
+   * What the Code button said, for the main process's log. An error is also
+   * shown on the till, unless `shown`: the button then says it itself (a
+   * frame that could not load).
+   */
   const reportButtonEvent = useCallback(
-    (event: 'invoke' | 'success' | 'cancel' | 'error', message?: string) => {
+    (event: 'invoke' | 'success' | 'cancel' | 'error', message?: string, shown = false) => {
       const id = latest.current.current?.sale.id;
       if (id === undefined) return;
-      if (event === 'error') dispatch({ type: 'button-note', message: message ?? 'unknown error' });
+      if (event === 'error' && !shown) dispatch({ type: 'button-note', message: message ?? 'unknown error' });
       void api.reportButtonEvent(message ? { saleId: id, event, message: message.slice(0, 500) } : { saleId: id, event });
     },
     [api],
@@ -212,6 +220,7 @@ export function useTill(currency: string | null, confirmAbove: number, offer: Co
     requestCode,
     takeCash,
     takeOther,
+    chooseTip,
     reportButtonEvent,
   };
 }

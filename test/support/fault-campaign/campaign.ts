@@ -13,7 +13,7 @@ import Database from 'better-sqlite3';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { LEDGER_FILE_NAME } from '../../../electron/core/ledger/db/open-database';
-import { isOpen, pendingCodeTender, type Sale } from '../../../electron/shared/domain/sale';
+import { isOpen, outstanding, pendingCodeTender, type Sale } from '../../../electron/shared/domain/sale';
 import { prng } from '../prng';
 import type { AppProcess } from './app-process';
 
@@ -173,7 +173,7 @@ export async function complete(state: DriverState, record: SaleRecord, how: { fa
     const sale = await readSale(state, saleId);
     if (!sale) continue;
     if (!isOpen(sale)) return;
-    const due = sale.amount - sale.paidAmount;
+    const due = outstanding(sale);
     const cashTaken = sale.tenders.some((t) => t.kind === 'cash');
     if (record.plan.shape === 'mixed' && !cashTaken && (record.plan.cashFirst || sale.paidAmount > 0)) {
       // Cash first: part of the amount, leaving at least Code's minimum for Code; otherwise the rest plus change.
@@ -190,7 +190,7 @@ export async function complete(state: DriverState, record: SaleRecord, how: { fa
       }
       if (!next.value.codePayment) {
         // Code cannot take it (a note says why): the cashier takes cash.
-        if (isOpen(next.value.sale)) await takeCash(state, record, next.value.sale.amount - next.value.sale.paidAmount);
+        if (isOpen(next.value.sale)) await takeCash(state, record, outstanding(next.value.sale));
         continue;
       }
       state.ackedRequested.add(next.value.codePayment.intentId);
@@ -243,7 +243,7 @@ export async function complete(state: DriverState, record: SaleRecord, how: { fa
           refusal: `${refusal.code}: ${refusal.message}`,
         });
         if (again.paidAmount === 0) await app.call('cancelSale', { saleId });
-        else await takeCash(state, record, again.amount - again.paidAmount);
+        else await takeCash(state, record, outstanding(again));
       }
       continue;
     }

@@ -11,6 +11,7 @@ import { migration as amountSearchIndex } from './0005-amount-search-index';
 import { migration as salesRollup } from './0006-sales-rollup';
 import { migration as tenders } from './0007-tenders';
 import { migration as duplicateCount } from './0008-duplicate-count';
+import { migration as tips } from './0009-tips';
 
 export type { Migration };
 
@@ -27,6 +28,7 @@ export const MIGRATIONS: readonly Migration[] = [
   salesRollup,
   tenders,
   duplicateCount,
+  tips,
 ];
 
 export const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

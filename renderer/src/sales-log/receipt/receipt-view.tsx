@@ -3,11 +3,12 @@ import { Fragment, useState, type ReactNode } from 'react';
 import { getCounterApi } from '../../common/api';
 import type { Sale } from '../../../../electron/shared/contract';
 import { formatMoney } from '../../../../electron/shared/domain/money';
-import { outstanding } from '../../../../electron/shared/domain/sale';
+import { outstanding, totalDue } from '../../../../electron/shared/domain/sale';
 import { formatKin, formatRate, STATUS_LABELS } from '../../common/sale-labels';
 import { codeNumbers, paidWithText, tenderTitle } from '../../common/tender-text';
 import { localDateOf } from '../../../../electron/shared/domain/local-days';
 import { clockTime, longDate } from '../../common/shop-time';
+import { hasTip, tipLineName } from '../../common/tip-text';
 import { useSale } from '../sale/use-sale';
 
 interface ReceiptViewProps {
@@ -87,14 +88,25 @@ export function ReceiptView({ saleId, shopName, timeZone, details, onBack }: Rec
             </p>
           )}
           <p className="receipt-amount" data-testid="receipt-amount">
-            {formatMoney(sale.amount, sale.currency)}
+            {formatMoney(totalDue(sale), sale.currency)}
           </p>
           {sale.status === 'paid' && <p className="receipt-paid-with">{paidWithText(sale) ?? 'Paid'}</p>}
           <dl className="receipt-lines">
             <Line name="Date">{longDate(localDateOf(at, timeZone))}</Line>
             <Line name="Time">{clockTime(at, timeZone)}</Line>
-            <Line name="Total">
-              {formatMoney(sale.amount, sale.currency)} {sale.currency.toUpperCase()}
+            {/* The tip on a line of its own, under the sale it was added to. */}
+            {hasTip(sale) && (
+              <>
+                <Line name="Subtotal" testId="receipt-subtotal">
+                  {formatMoney(sale.amount, sale.currency)}
+                </Line>
+                <Line name={tipLineName(sale)} testId="receipt-tip">
+                  {formatMoney(sale.tipAmount, sale.currency)}
+                </Line>
+              </>
+            )}
+            <Line name="Total" testId="receipt-total">
+              {formatMoney(totalDue(sale), sale.currency)} {sale.currency.toUpperCase()}
             </Line>
             <Line name="Sale number">#{sale.id}</Line>
           </dl>
@@ -161,9 +173,9 @@ function ReceiptDetails({ sale }: { sale: Sale }) {
   );
 }
 
-function Line({ name, mono, children }: { name: string; mono?: boolean; children: ReactNode }) {
+function Line({ name, mono, testId, children }: { name: string; mono?: boolean; testId?: string; children: ReactNode }) {
   return (
-    <div className={`receipt-line${mono ? ' receipt-line--block' : ''}`}>
+    <div className={`receipt-line${mono ? ' receipt-line--block' : ''}`} data-testid={testId}>
       <dt>{name}</dt>
       <dd className={mono ? 'mono receipt-id' : undefined}>{children}</dd>
     </div>

@@ -2,12 +2,13 @@ import './sale-detail.css';
 import type { ReactNode } from 'react';
 import type { PaymentEvent, Sale, Tender } from '../../../../electron/shared/contract';
 import { formatMoney } from '../../../../electron/shared/domain/money';
-import { outstanding } from '../../../../electron/shared/domain/sale';
+import { outstanding, totalDue } from '../../../../electron/shared/domain/sale';
 import { ModeBadge, StatusBadge } from '../sale-badges';
 import { formatCount, formatKin, formatRate, proofLabel } from '../../common/sale-labels';
 import { codeNumbers, tenderStatusText, tenderTitle } from '../../common/tender-text';
 import { SaleTimeline } from './sale-timeline';
 import { fullTime } from '../../common/shop-time';
+import { tipAsked, tipChooserText, tipText } from '../../common/tip-text';
 import { useSale } from './use-sale';
 
 interface SaleDetailProps {
@@ -51,6 +52,18 @@ export function SaleDetail({ saleId, timeZone, onBack, onReceipt }: SaleDetailPr
                 <Fact name="Amount" id="amount">
                   <strong className="facts-amount">{formatMoney(sale.amount, sale.currency)}</strong> {sale.currency.toUpperCase()}
                 </Fact>
+                {tipAsked(sale) && (
+                  <>
+                    <Fact name="Tip" id="tip">
+                      <span data-testid="detail-tip">{tipText(sale)}</span>
+                      {tipChooserText(sale) ? ` · ${tipChooserText(sale)}` : ''}
+                    </Fact>
+                    <Fact name="Total" id="total">
+                      <strong data-testid="detail-total">{formatMoney(totalDue(sale), sale.currency)}</strong>
+                      {sale.awaitingTip ? ' + the tip' : ''}
+                    </Fact>
+                  </>
+                )}
                 <Fact name="Taken" id="taken">
                   {formatMoney(sale.paidAmount, sale.currency)}
                   {outstanding(sale) > 0 && sale.status !== 'cancelled' && sale.status !== 'expired' ? ` · still owed ${formatMoney(outstanding(sale), sale.currency)}` : ''}
