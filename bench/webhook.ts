@@ -111,8 +111,7 @@ export async function benchWebhook(): Promise<BenchRow[]> {
       const sale = ledger.createSale({ amount: 100 + (i % 900), currency: 'usd', mode: 'sandbox', destination });
       const intent = bs58.encode(randomBytes(32));
       // One Code payment of the whole sale (at most Code's maximum in the app; the ledger does not care).
-      const { tender } = ledger.addCodeTender(sale.id, { amount: sale.amount });
-      ledger.attachTenderIntent(tender.id, { intentId: intent });
+      ledger.addCodeTender(sale.id, { amount: sale.amount, seq: 1, intentId: intent });
       valid.push(
         await sign(
           { amount: sale.amount / 100, currency: 'USD', destination, exchangeRate: 0.00001, intent, quarks: sale.amount * 1_000_000, state: 'SUBMITTED', fees: 0 },

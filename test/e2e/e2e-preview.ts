@@ -56,8 +56,9 @@ export async function typeAmount(page: Page, keys: string): Promise<void> {
 
 /** The title of the Code payment on screen ("Code payment 2 of 3 — $1.00"), or null when none is. */
 export async function codePaymentTitle(page: Page): Promise<string | null> {
-  const title = page.getByTestId('code-payment-title');
-  return (await title.count()) > 0 ? title.innerText() : null;
+  // Read without waiting: a title that leaves between a count and a read (the
+  // payment just credited) must give null, not a 20-second wait for it.
+  return (await page.getByTestId('code-payment-title').allInnerTexts())[0] ?? null;
 }
 
 /**
@@ -67,6 +68,8 @@ export async function codePaymentTitle(page: Page): Promise<string | null> {
  */
 export async function payEveryCodePayment(page: Page, limit = 20): Promise<number> {
   for (let n = 1; n <= limit; n++) {
+    // The till may still be drawing the payment the customer display already shows.
+    await expect.poll(async () => (await codePaymentTitle(page)) !== null, { timeout: 15_000, message: 'no Code payment is waiting on the till' }).toBe(true);
     const before = await codePaymentTitle(page);
     if (before === null) throw new Error('no Code payment is waiting on the till');
     await page.getByTestId('simulate-payment').click();

@@ -28,10 +28,10 @@ export function seedHistory(dataDir: string): SeededSales {
   const ledger = createLedger({ dir: dataDir, now: () => clock });
   const destination = randomAddress();
   const intent = () => bs58.encode(Buffer.from(randomAddress().slice(0, 32)));
-  /** A Code payment asked for (its intent attached), 30 s for the customer, and its tender id. */
+  /** A Code payment asked for (written with its intent), 30 s for the customer, and its tender id. */
   const codeTender = (saleId: number, amount: number) => {
-    const { tender } = ledger.addCodeTender(saleId, { amount });
-    ledger.attachTenderIntent(tender.id, { intentId: intent() });
+    const seq = (ledger.getSale(saleId).tenders.at(-1)?.seq ?? 0) + 1;
+    const { tender } = ledger.addCodeTender(saleId, { amount, seq, intentId: intent() });
     clock += 30_000;
     return tender.id;
   };

@@ -107,10 +107,11 @@ describe('ledger concurrency', () => {
     for (let n = 0; n < SALES; n++) {
       const first = random() < 0.5 ? 0 : 1;
       const sale = connections[first].createSale({ amount: 100 + n, currency: 'usd', mode: 'live', destination: shop });
-      // The other connection sees the new sale at once and starts its Code payment.
+      // The other connection sees the new sale at once and starts its Code payment, with its intent.
       const intent = intentId();
-      const { tender } = other(first).addCodeTender(sale.id, { amount: 100 + n });
-      expect(connections[first].attachTenderIntent(tender.id, { intentId: intent }).amount, `seed ${seed}`).toBe(100 + n);
+      const { tender } = other(first).addCodeTender(sale.id, { amount: 100 + n, seq: 1, intentId: intent });
+      // The first one sees that payment at once and records its webhook URL.
+      expect(connections[first].setTenderWebhookUrl(tender.id, 'https://till.example/hook/x').amount, `seed ${seed}`).toBe(100 + n);
       // Now and then the cashier cancels first, so the payment arrives late.
       const cancelled = random() < 0.1;
       if (cancelled) {
@@ -151,8 +152,7 @@ describe('ledger concurrency', () => {
     const shared: number[] = [];
     for (let i = 0; i < SHARED; i++) {
       const sale = ledger.createSale({ amount: 5_000 + i, currency: 'eur', mode: 'live', destination: shop });
-      const { tender } = ledger.addCodeTender(sale.id, { amount: sale.amount });
-      ledger.attachTenderIntent(tender.id, { intentId: intentId() });
+      const { tender } = ledger.addCodeTender(sale.id, { amount: sale.amount, seq: 1, intentId: intentId() });
       shared.push(tender.id);
     }
 

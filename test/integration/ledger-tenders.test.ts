@@ -1,16 +1,15 @@
 import { PassThrough } from 'node:stream';
 import { parse } from 'csv-parse/sync';
 import { describe, expect, it } from 'vitest';
-import { createLedger, type Ledger } from '../../electron/core/ledger/ledger';
+import { createLedger } from '../../electron/core/ledger/ledger';
 import { LedgerError } from '../../electron/core/ledger/errors';
 import { SALES_CSV_HEADER, writeSalesCsv } from '../../electron/core/export/sales-csv';
 import { splitCodePayments } from '../../electron/shared/domain/code-split';
 import { outstanding, pendingCodeTender, type Sale, type SaleStatus } from '../../electron/shared/domain/sale';
 import { bruteTotals } from '../support/brute-totals';
 import { prng } from '../support/prng';
-import { rollupFromSales, salesDisagreeingWithTenders, storedRollup } from '../support/rollup';
 import { randomAddress, tempDir } from '../support/temp-dir';
-import { caughtLedgerError, expectRefusedWithoutWrites, ledgerSnapshot } from '../support/ledger-guard';
+import { caughtLedgerError, expectConsistent, expectRefusedWithoutWrites, ledgerSnapshot } from '../support/ledger-guard';
 
 // A sale paid by tenders: Code payments (each its own intent, ref and
 // proofs), cash with change, and other labelled tenders.
@@ -26,34 +25,31 @@ function setup(start = Date.UTC(2026, 10, 23, 12)) {
     destination,
     tick: (ms = 1000) => (clock += ms),
     sale: (amount = 250, currency = 'usd', mode: 'live' | 'sandbox' = 'live') => ledger.createSale({ amount, currency, mode, destination }),
-    /** A Code payment of `amount` on the sale, with an intent, as the payment flow starts one. */
+    /** A Code payment of `amount` on the sale, written with its intent, then its webhook URL, as the payment flow starts one. */
     code: (saleId: number, amount: number, intentId = randomAddress()) => {
-      const { tender } = ledger.addCodeTender(saleId, { amount });
-      return ledger.attachTenderIntent(tender.id, { intentId, webhookUrl: 'https://till.example/hook/x' });
+      const seq = (ledger.getSale(saleId).tenders.at(-1)?.seq ?? 0) + 1;
+      const { tender } = ledger.addCodeTender(saleId, { amount, seq, intentId });
+      return ledger.setTenderWebhookUrl(tender.id, 'https://till.example/hook/x');
     },
   };
 }
 type Setup = ReturnType<typeof setup>;
 
-/** Every invariant the store keeps, checked against the file itself. */
-function expectConsistent(ledger: Ledger) {
-  expect(salesDisagreeingWithTenders(ledger.database)).toEqual([]);
-  expect(storedRollup(ledger.database)).toEqual(rollupFromSales(ledger.database));
-}
-
 describe('tenders: a Code payment moves pending → paid | cancelled | expired', () => {
-  it('is written pending before its intent, with a ref of its own, and paid by its first proof', () => {
+  it('is written pending with its intent and a ref of its own, and paid by its first proof', () => {
     const t = setup();
+    // Without an intent, a Code payment is written pending with none.
+    const bare = t.ledger.addCodeTender(t.sale(250).id, { amount: 250 }).tender;
+    expect(bare).toMatchObject({ seq: 1, kind: 'code', amount: 250, status: 'pending', intentId: null, paidAt: null });
     const s = t.sale(250);
-    const { sale, tender } = t.ledger.addCodeTender(s.id, { amount: 250 });
-    expect(tender).toMatchObject({ saleId: s.id, seq: 1, kind: 'code', amount: 250, status: 'pending', intentId: null, paidAt: null });
+    const intent = randomAddress();
+    const { sale, tender } = t.ledger.addCodeTender(s.id, { amount: 250, seq: 1, intentId: intent });
+    expect(tender).toMatchObject({ saleId: s.id, seq: 1, kind: 'code', amount: 250, status: 'pending', intentId: intent, paidAt: null });
     expect(sale.tenders).toEqual([tender]);
     expect(t.ledger.getTender(tender.id)).toEqual(tender);
     // The first Code payment's idempotency ref is the sale's (the key every sale had before tenders).
     const refOf = (id: number) => t.ledger.database.prepare('SELECT ref FROM tenders WHERE id = ?').pluck().get(id) as string;
     expect(refOf(tender.id)).toBe(s.ref);
-    const intent = randomAddress();
-    t.ledger.attachTenderIntent(tender.id, { intentId: intent });
     t.tick(3000);
     const r = t.ledger.recordProof({ intentId: intent, source: 'webhook', quarks: 1_000, exchangeRate: 0.5, payload: 'jwt' });
     expect(r).toMatchObject({ outcome: 'credited', tender: { status: 'paid', firstProof: 'webhook', paidAt: tender.createdAt + 3000 }, sale: { status: 'paid', paidAmount: 250 } });
@@ -311,14 +307,14 @@ describe('tenders: every invalid input is refused with a clear error and writes 
       const taken = t.code(t.sale().id, 1).intentId!;
       return t.ledger.addCodeTender(t.sale().id, { amount: 1, seq: 1, intentId: taken });
     }, 'conflict', /already belongs to tender/],
-    ['an intent that is not base58', (t) => t.ledger.attachTenderIntent(t.ledger.addCodeTender(t.sale().id, { amount: 1 }).tender.id, { intentId: 'O0Il' }), 'invalid-input', /base58/],
-    ['an intent on a cash tender', (t) => t.ledger.attachTenderIntent(t.ledger.addCashTender(t.sale().id, { tendered: 1 }).tender.id, { intentId: randomAddress() }), 'invalid-transition'],
-    ['an intent on a paid Code payment', (t) => {
+    ['an intent that is not base58', (t) => t.ledger.addCodeTender(t.sale().id, { amount: 1, seq: 1, intentId: 'O0Il' }), 'invalid-input', /base58/],
+    ['an intent on a cash tender', (t) => t.ledger.addCashTender(t.sale().id, { tendered: 1, intentId: randomAddress() }), 'invalid-input'],
+    ['an intent for the seq of a paid Code payment', (t) => {
       const s = t.sale();
       const { tender } = t.ledger.addCodeTender(s.id, { amount: 1 });
       t.ledger.recordProof({ tenderId: tender.id, source: 'manual', payload: {} });
-      return t.ledger.attachTenderIntent(tender.id, { intentId: randomAddress() });
-    }, 'invalid-transition'],
+      return t.ledger.addCodeTender(s.id, { amount: 1, seq: 1, intentId: randomAddress() });
+    }, 'conflict', /next tender is number 2, not 1/],
     ['a webhook URL that is no URL', (t) => t.ledger.setTenderWebhookUrl(t.code(t.sale().id, 1).id, 'not a url'), 'invalid-input'],
     ['a webhook URL on a cash tender', (t) => t.ledger.setTenderWebhookUrl(t.ledger.addCashTender(t.sale().id, { tendered: 1 }).tender.id, 'https://x.example/h'), 'invalid-transition'],
     ['a webhook URL on an unknown tender', (t) => t.ledger.setTenderWebhookUrl(404, null), 'not-found'],

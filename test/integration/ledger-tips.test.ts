@@ -1,16 +1,15 @@
 import { PassThrough } from 'node:stream';
 import { parse } from 'csv-parse/sync';
 import { describe, expect, it } from 'vitest';
-import { createLedger, type Ledger } from '../../electron/core/ledger/ledger';
+import { createLedger } from '../../electron/core/ledger/ledger';
 import type { LedgerError } from '../../electron/core/ledger/errors';
 import { writeSalesCsv } from '../../electron/core/export/sales-csv';
 import { MAX_AMOUNT_HUNDREDTHS } from '../../electron/shared/domain/money';
 import { outstanding, pendingCodeTender, type Sale, type SaleStatus } from '../../electron/shared/domain/sale';
 import { tipForPercent } from '../../electron/shared/domain/tip';
 import { bruteTotals } from '../support/brute-totals';
-import { caughtLedgerError, expectRefusedWithoutWrites } from '../support/ledger-guard';
+import { caughtLedgerError, expectConsistent, expectRefusedWithoutWrites } from '../support/ledger-guard';
 import { prng } from '../support/prng';
-import { rollupFromSales, salesDisagreeingWithTenders, storedRollup } from '../support/rollup';
 import { randomAddress, tempDir } from '../support/temp-dir';
 
 // Tips in the ledger: a sale rung up with tips on waits for its tip, takes
@@ -28,18 +27,14 @@ function setup(start = Date.UTC(2026, 10, 23, 12)) {
     tipped: (amount = 1250, currency = 'usd', mode: 'live' | 'sandbox' = 'live') => ledger.createSale({ amount, currency, mode, destination, awaitingTip: true }),
     /** A sale rung up with tips off. */
     plain: (amount = 1250) => ledger.createSale({ amount, currency: 'usd', mode: 'live', destination }),
+    /** A Code payment of `amount` on the sale, written with its intent, as the payments service does. */
     code: (saleId: number, amount: number) => {
-      const { tender } = ledger.addCodeTender(saleId, { amount });
-      return ledger.attachTenderIntent(tender.id, { intentId: randomAddress() });
+      const seq = (ledger.getSale(saleId).tenders.at(-1)?.seq ?? 0) + 1;
+      return ledger.addCodeTender(saleId, { amount, seq, intentId: randomAddress() }).tender;
     },
   };
 }
 type Setup = ReturnType<typeof setup>;
-
-function expectConsistent(ledger: Ledger) {
-  expect(salesDisagreeingWithTenders(ledger.database)).toEqual([]);
-  expect(storedRollup(ledger.database)).toEqual(rollupFromSales(ledger.database));
-}
 
 describe('tips: a sale waits for its tip, then takes tenders for amount + tip', () => {
   it('is rung up waiting, with no tip; a sale rung up with tips off waits for none', () => {

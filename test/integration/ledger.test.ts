@@ -18,11 +18,11 @@ function setup(start = Date.UTC(2026, 10, 23, 12)) {
     destination,
     tick: (ms = 1000) => (clock += ms),
     sale: (amount = 125, currency = 'usd') => ledger.createSale({ amount, currency, mode: 'live', destination }),
-    /** A Code payment for all the sale still owes, with an intent. */
+    /** A Code payment for all the sale still owes, written with its intent, as the payments service does. */
     code: (saleId: number, intentId = randomAddress()) => {
       const sale = ledger.getSale(saleId);
-      const { tender } = ledger.addCodeTender(saleId, { amount: sale.amount - sale.paidAmount });
-      return ledger.attachTenderIntent(tender.id, { intentId });
+      const seq = (sale.tenders.at(-1)?.seq ?? 0) + 1;
+      return ledger.addCodeTender(saleId, { amount: sale.amount - sale.paidAmount, seq, intentId }).tender;
     },
   };
 }
@@ -49,14 +49,15 @@ describe('ledger: a sale moves pending → paid | cancelled | expired', () => {
     expect(ledger.getSale(s.id)).toEqual(s);
   });
 
-  it("attaches an intent to a sale's Code payment once, idempotently", () => {
+  it("writes a sale's Code payment with its intent, then its webhook URL, idempotently", () => {
     const { ledger, sale } = setup();
     const s = sale();
-    const { tender } = ledger.addCodeTender(s.id, { amount: 125 });
     const intent = randomAddress();
-    const a = ledger.attachTenderIntent(tender.id, { intentId: intent, webhookUrl: 'https://a-b.trycloudflare.com/hook/x' });
+    const { tender } = ledger.addCodeTender(s.id, { amount: 125, seq: 1, intentId: intent });
+    expect(tender).toMatchObject({ intentId: intent, webhookUrl: null });
+    const a = ledger.setTenderWebhookUrl(tender.id, 'https://a-b.trycloudflare.com/hook/x');
     expect(a).toMatchObject({ intentId: intent, webhookUrl: 'https://a-b.trycloudflare.com/hook/x' });
-    expect(ledger.attachTenderIntent(tender.id, { intentId: intent })).toMatchObject({ intentId: intent });
+    expect(ledger.setTenderWebhookUrl(tender.id, 'https://a-b.trycloudflare.com/hook/x')).toEqual(a);
     expect(ledger.findTenderByIntent(intent)).toMatchObject({ tender: { id: tender.id }, sale: { id: s.id } });
     expect(ledger.findTenderByIntent(randomAddress())).toBeNull();
     expect(ledger.setTenderWebhookUrl(tender.id, null).webhookUrl).toBeNull();
@@ -183,21 +184,22 @@ describe('ledger: every rejection writes nothing', () => {
     ['an extra field', (t) => t.ledger.createSale({ amount: 100, currency: 'usd', mode: 'live', destination: t.destination, status: 'paid' }), 'invalid-input'],
     ['no input at all', (t) => t.ledger.createSale(undefined), 'invalid-input'],
     ['a Code payment on an unknown sale', (t) => t.ledger.addCodeTender(999, { amount: 100 }), 'not-found'],
-    ['an intent on an unknown tender', (t) => t.ledger.attachTenderIntent(999, { intentId: randomAddress() }), 'not-found'],
-    ['a second, different intent', (t) => {
-      const tender = t.code(t.sale().id);
-      return t.ledger.attachTenderIntent(tender.id, { intentId: randomAddress() });
+    ['a webhook URL for an unknown tender', (t) => t.ledger.setTenderWebhookUrl(999, 'https://a-b.trycloudflare.com/hook/x'), 'not-found'],
+    ['a second Code payment, with a different intent, for the same seq', (t) => {
+      const s = t.sale();
+      t.code(s.id);
+      return t.ledger.addCodeTender(s.id, { amount: 125, seq: 1, intentId: randomAddress() });
     }, 'conflict'],
     ['an intent already used by another tender', (t) => {
       const intent = randomAddress();
       t.code(t.sale().id, intent);
-      return t.ledger.attachTenderIntent(t.ledger.addCodeTender(t.sale().id, { amount: 125 }).tender.id, { intentId: intent });
+      return t.ledger.addCodeTender(t.sale().id, { amount: 125, seq: 1, intentId: intent });
     }, 'conflict'],
-    ['an intent on a cancelled tender', (t) => {
+    ['a Code payment with its intent on a cancelled sale', (t) => {
       const s = t.sale();
-      const { tender } = t.ledger.addCodeTender(s.id, { amount: 125 });
+      t.code(s.id);
       t.ledger.cancel(s.id);
-      return t.ledger.attachTenderIntent(tender.id, { intentId: randomAddress() });
+      return t.ledger.addCodeTender(s.id, { amount: 125, seq: 2, intentId: randomAddress() });
     }, 'invalid-transition'],
     ['a proof for an unknown intent', (t) => t.ledger.recordProof({ intentId: randomAddress(), source: 'webhook', payload: 'x' }), 'not-found'],
     ['a proof naming both tender and intent', (t) => t.ledger.recordProof({ tenderId: t.code(t.sale().id).id, intentId: randomAddress(), source: 'webhook', payload: 'x' }), 'invalid-input'],

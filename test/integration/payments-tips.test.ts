@@ -1,9 +1,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { TillSale } from '../../electron/shared/contract';
-import { PaymentsError } from '../../electron/core/payments/errors';
+import type { PaymentsError } from '../../electron/core/payments/errors';
 import { MAX_AMOUNT_HUNDREDTHS } from '../../electron/shared/domain/money';
 import type { TipSettings } from '../../electron/shared/domain/tip';
-import { startPaymentsFixture, waitFor, type FixtureOptions, type PaymentsFixture } from '../support/payments-fixture';
+import { expectPaymentsError, startPaymentsFixture, waitFor, type FixtureOptions, type PaymentsFixture } from '../support/payments-fixture';
 
 // Tips through the payments service, the real Code client and the sandbox
 // sequencer on loopback: with tips on, a charge waits for the tip and starts
@@ -22,16 +22,6 @@ async function fixture(tips: TipSettings = TIPS_ON, options: FixtureOptions = {}
   f = await startPaymentsFixture({ start: false, ...options });
   f.app.settings.update({ tips });
   return f;
-}
-
-async function expectPaymentsError(work: Promise<unknown> | (() => unknown), code: PaymentsError['code'], message?: RegExp) {
-  const error = await (typeof work === 'function' ? Promise.resolve().then(work) : work).then(
-    () => null,
-    (e: unknown) => e,
-  );
-  expect(error, 'expected a PaymentsError').toBeInstanceOf(PaymentsError);
-  expect((error as PaymentsError).code).toBe(code);
-  if (message) expect((error as PaymentsError).message).toMatch(message);
 }
 
 /** The customer pays the Code payment on screen; resolves once the ledger has it. */

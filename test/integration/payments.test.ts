@@ -2,8 +2,8 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { TillSale } from '../../electron/shared/contract';
-import { PaymentsError } from '../../electron/core/payments/errors';
-import { saleIs, startPaymentsFixture, waitFor, type FixtureOptions, type PaymentsFixture } from '../support/payments-fixture';
+import type { PaymentsError } from '../../electron/core/payments/errors';
+import { expectPaymentsError, saleIs, startPaymentsFixture, waitFor, type FixtureOptions, type PaymentsFixture } from '../support/payments-fixture';
 import { rawRequest } from '../support/http';
 import { signWebhook } from '../support/webhook-fixture';
 
@@ -25,16 +25,6 @@ afterEach(async () => {
 async function fixture(options: FixtureOptions = {}): Promise<PaymentsFixture> {
   f = await startPaymentsFixture(options);
   return f;
-}
-
-async function expectPaymentsError(work: Promise<unknown> | (() => unknown), code: PaymentsError['code'], message?: RegExp) {
-  const error = await (typeof work === 'function' ? Promise.resolve().then(work) : work).then(
-    () => null,
-    (e: unknown) => e,
-  );
-  expect(error, 'expected a PaymentsError').toBeInstanceOf(PaymentsError);
-  expect((error as PaymentsError).code).toBe(code);
-  if (message) expect((error as PaymentsError).message).toMatch(message);
 }
 
 /** A stand-in sequencer that answers every call with `handler`'s response. */

@@ -48,8 +48,8 @@ function generate(l: Ledger, seed: number, count: number, start: number, maxGapM
   const tipRand = prng(seed + 1);
   const destination = bs58.encode(Buffer.alloc(32, 7));
   const code = (saleId: number, amount: number) => {
-    const { tender } = l.addCodeTender(saleId, { amount });
-    return l.attachTenderIntent(tender.id, { intentId: bs58.encode(randomBytes(32)) });
+    const seq = (l.getSale(saleId).tenders.at(-1)?.seq ?? 0) + 1;
+    return l.addCodeTender(saleId, { amount, seq, intentId: bs58.encode(randomBytes(32)) }).tender;
   };
   const pay = (tenderId: number, amount: number) =>
     l.recordProof({ tenderId, source: 'webhook', quarks: amount * 10_000, exchangeRate: 0.00001, payload: 'x' });

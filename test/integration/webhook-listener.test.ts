@@ -89,9 +89,8 @@ describe('webhook listener: a valid webhook', () => {
   it('a split sale: the webhook is compared with its Code payment, not with the whole sale', async () => {
     const destination = randomAddress();
     const sale = f.ledger.createSale({ amount: 250, currency: 'usd', mode: 'sandbox', destination });
-    const { tender } = f.ledger.addCodeTender(sale.id, { amount: 100 });
     const intent = randomAddress();
-    f.ledger.attachTenderIntent(tender.id, { intentId: intent });
+    const { tender } = f.ledger.addCodeTender(sale.id, { amount: 100, seq: 1, intentId: intent });
     const whole = await post(await signWebhook(webhookPayload({ intent, destination }, { amount: 2.5 }), f.sandboxKey.privateKey));
     expect(whole.status).toBe(422);
     const { events } = f.ledger.getSaleWithEvents(sale.id);

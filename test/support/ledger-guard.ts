@@ -1,6 +1,7 @@
 import { expect } from 'vitest';
 import { LedgerError } from '../../electron/core/ledger/errors';
 import type { Ledger } from '../../electron/core/ledger/ledger';
+import { rollupFromSales, salesDisagreeingWithTenders, storedRollup } from './rollup';
 
 /** The LedgerError `fn` throws; the test fails if it throws nothing or something else. */
 export function caughtLedgerError(fn: () => unknown): LedgerError {
@@ -52,4 +53,10 @@ export function expectRefusedWithoutWrites(ledger: Ledger, call: (guarded: Ledge
   if (message) expect(error.message).toMatch(message);
   expect(before, 'the call never reached the ledger').toBeDefined();
   expect(ledgerSnapshot(ledger)).toEqual(before);
+}
+
+/** Every invariant the store keeps, checked against the file itself: each sale agrees with its tenders, and the rollup with the sales. */
+export function expectConsistent(ledger: Ledger): void {
+  expect(salesDisagreeingWithTenders(ledger.database)).toEqual([]);
+  expect(storedRollup(ledger.database)).toEqual(rollupFromSales(ledger.database));
 }

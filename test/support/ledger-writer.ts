@@ -14,7 +14,7 @@
  *
  * Lines (space-separated):
  *   created <id> <amount> <currency> <mode>   a sale was created
- *   intent <id> <tenderId> <intentId>         a Code payment was started and its intent attached
+ *   intent <id> <tenderId> <intentId>         a Code payment was started with its intent (and its webhook URL recorded)
  *   paid <id> <outcome>                       a Code proof was recorded (credited | duplicate | late), the sale now paid
  *   partly <id> <amount>                      a Code proof paid part of the sale: <amount> taken
  *   cash <id> <change>                        cash paid the rest, with <change> given
@@ -79,10 +79,14 @@ async function startSignal(): Promise<number> {
   return at;
 }
 
-/** Starts a Code payment of `amount` on a sale and attaches a fresh intent, as the payment flow does. */
+/**
+ * Starts a Code payment of `amount` on a sale, written with a fresh intent,
+ * then records its webhook URL if it has one, as the payment flow does.
+ */
 function startCode(ledger: Ledger, saleId: number, amount: number, webhookUrl?: string) {
-  const { tender } = ledger.addCodeTender(saleId, { amount });
-  return ledger.attachTenderIntent(tender.id, { intentId: randomIntentId(), webhookUrl });
+  const seq = (ledger.getSale(saleId).tenders.at(-1)?.seq ?? 0) + 1;
+  const { tender } = ledger.addCodeTender(saleId, { amount, seq, intentId: randomIntentId() });
+  return webhookUrl === undefined ? tender : ledger.setTenderWebhookUrl(tender.id, webhookUrl);
 }
 
 function crashLoop(ledger: Ledger): never {

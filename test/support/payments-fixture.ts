@@ -1,8 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import { base64url } from 'jose';
+import { expect } from 'vitest';
 import { createLedger, type Ledger } from '../../electron/core/ledger/ledger';
 import type { Mode, Sale } from '../../electron/shared/domain/sale';
 import { createPaymentsService, type PaymentsConfig, type PaymentsService, type SaleUpdate } from '../../electron/core/payments/payments-service';
+import { PaymentsError } from '../../electron/core/payments/errors';
 import type { ReconcilerTiming } from '../../electron/core/payments/reconciler';
 import { createCodeRail } from '../../electron/core/rails/code-rail';
 import type { PaymentRail } from '../../electron/core/rails/payment-rail';
@@ -186,4 +188,15 @@ export async function waitFor<T>(what: string, probe: () => T | undefined | null
 export function saleIs(ledger: Ledger, id: number, status: Sale['status']): Sale | null {
   const sale = ledger.getSale(id);
   return sale.status === status ? sale : null;
+}
+
+/** Expects `work` (a promise, or a call that may throw or reject) to fail with a PaymentsError of `code` (and `message`). */
+export async function expectPaymentsError(work: Promise<unknown> | (() => unknown), code: PaymentsError['code'], message?: RegExp): Promise<void> {
+  const error = await (typeof work === 'function' ? Promise.resolve().then(work) : work).then(
+    () => null,
+    (e: unknown) => e,
+  );
+  expect(error, 'expected a PaymentsError').toBeInstanceOf(PaymentsError);
+  expect((error as PaymentsError).code).toBe(code);
+  if (message) expect((error as PaymentsError).message).toMatch(message);
 }

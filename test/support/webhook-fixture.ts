@@ -64,8 +64,7 @@ export function pendingSale(ledger: Ledger, amount = 1250, currency = 'usd', mod
   const destination = randomAddress();
   const sale = ledger.createSale({ amount, currency, mode, destination });
   const intent = randomAddress();
-  const { tender } = ledger.addCodeTender(sale.id, { amount });
-  ledger.attachTenderIntent(tender.id, { intentId: intent });
+  const { tender } = ledger.addCodeTender(sale.id, { amount, seq: 1, intentId: intent });
   return { sale, tender, intent, destination };
 }
 

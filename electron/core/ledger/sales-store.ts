@@ -87,7 +87,6 @@ const codeTenderInput = z
   .object({ amount, seq: z.number().int().positive().optional(), intentId: intentId.optional() })
   .strict()
   .refine((t) => t.intentId === undefined || t.seq !== undefined, 'an intent id needs the seq it was derived for');
-const attachIntentInput = z.object({ intentId, webhookUrl: webhookUrl.nullish() }).strict();
 const cashTenderInput = z.object({ tendered: amount }).strict();
 const otherTenderInput = z.object({ amount, label: z.string().trim().min(1, 'say what it was').max(40) }).strict();
 const proofInput = z
@@ -181,7 +180,6 @@ export function createSalesStore({ db, now, ensureOpen }: SalesStoreOptions) {
       `INSERT INTO tenders (sale_id, seq, kind, amount, status, first_proof, tendered, change, label, created_at, updated_at, paid_at)
        VALUES (@saleId, @seq, @kind, @amount, 'paid', 'manual', @tendered, @change, @label, @now, @now, @now)`,
     ),
-    attachIntent: db.prepare('UPDATE tenders SET intent_id = ?, webhook_url = ?, updated_at = ? WHERE id = ?'),
     setWebhookUrl: db.prepare('UPDATE tenders SET webhook_url = ? WHERE id = ?'),
     markTenderPaid: db.prepare(
       `UPDATE tenders SET status = 'paid', paid_at = @now, updated_at = @now, first_proof = @source,
@@ -419,24 +417,6 @@ export function createSalesStore({ db, now, ensureOpen }: SalesStoreOptions) {
       const info = stmt.insertCodeTender.run({ saleId: id, seq, amount: tender.amount, ref, intentId: tender.intentId ?? null, now: at });
       stmt.touchSale.run(at, id);
       return { sale: loadSale(id), tender: toTender(tenderRow(Number(info.lastInsertRowid))) };
-    });
-  }
-
-  /** Records the intent derived for a waiting Code tender (idempotent for the same intent). */
-  function attachTenderIntent(tenderId: unknown, input: unknown): Tender {
-    const id = parse(positiveId, tenderId, 'tender id');
-    const intent = parse(attachIntentInput, input, 'intent');
-    return write(() => {
-      const tender = tenderRow(id);
-      if (tender.intent_id === intent.intentId) return toTender(tender);
-      if (tender.intent_id) throw new LedgerError('conflict', `Tender ${id} already has intent ${tender.intent_id}`);
-      if (tender.kind !== 'code' || tender.status !== 'pending') {
-        throw new LedgerError('invalid-transition', `Tender ${id} is a ${tender.status} ${tender.kind} tender; an intent can only be attached to a waiting Code payment`);
-      }
-      const other = stmt.tenderByIntent.get(intent.intentId) as TenderRow | undefined;
-      if (other) throw new LedgerError('conflict', `Intent ${intent.intentId} already belongs to tender ${other.id} of sale ${other.sale_id}`);
-      stmt.attachIntent.run(intent.intentId, intent.webhookUrl ?? null, now(), id);
-      return toTender(tenderRow(id));
     });
   }
 
@@ -754,7 +734,6 @@ export function createSalesStore({ db, now, ensureOpen }: SalesStoreOptions) {
     createSale,
     setTip,
     addCodeTender,
-    attachTenderIntent,
     setTenderWebhookUrl,
     recordProof,
     recordRejection,
