@@ -11,6 +11,7 @@ import { createFileHost } from './file-host';
 import { forwardCustomerViews, forwardEvents, registerCustomerIpc, registerIpc } from './ipc';
 import { installMenu } from './menu';
 import { guardSession, guardWindow } from './security';
+import { createSystemPrinterTransport } from './system-printer';
 
 // The Electron shell is deliberately thin: everything that can run without
 // Electron lives in electron/core and is tested under plain Node.
@@ -108,16 +109,51 @@ function createCustomerWindow(placement: Placement): BrowserWindow {
   return win;
 }
 
+/**
+ * A hidden window for one receipt on a system printer: system-printer.ts
+ * loads the receipt page into it, prints it silently and destroys it. The
+ * till's hardened settings again, and stricter: the page is plain text, so
+ * no preload and no JavaScript at all.
+ */
+function createPrintWindow(): BrowserWindow {
+  return new BrowserWindow({
+    show: false,
+    width: 480,
+    height: 640,
+    title: 'Counter: printing',
+    webPreferences: {
+      javascript: false,
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      nodeIntegrationInSubFrames: false,
+      webSecurity: true,
+      allowRunningInsecureContent: false,
+      experimentalFeatures: false,
+      disableBlinkFeatures: 'Auxclick',
+      webviewTag: false,
+      spellcheck: false,
+    },
+  });
+}
+
+/** The system printer's log lines go to the app's log once it is open (the transport is handed to the core before). */
+let printLog: (message: string) => void = () => undefined;
+const systemTransport = createSystemPrinterTransport({ createWindow: createPrintWindow, log: (message) => printLog(message) });
+
 void runCounterApp({
   app,
   dialog,
   bootOptions: () => ({
     dataDir: app.getPath('userData'),
+    printing: { systemTransport },
     ...(app.isPackaged
       ? { bundledCloudflared: join(process.resourcesPath, 'cloudflared', process.platform === 'win32' ? 'cloudflared.exe' : 'cloudflared') }
       : {}),
   }),
   onBooted({ core, log }) {
+    const printerLogger = core.logger.child('system-printer');
+    printLog = (message) => printerLogger.info(message);
     guardSession();
     serveRenderer();
     installMenu();

@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createApiHandlers, type ApiHandlers } from '../../electron/core/api/api-handlers';
 import { createCounterCore, type CounterCore, type CounterCoreOptions } from '../../electron/core/app/counter-core';
 import type { CounterEvent } from '../../electron/shared/contract';
+import { DEFAULT_PRINTER_SETTINGS, type PrinterSettings } from '../../electron/shared/domain/printer';
 import { loadOrCreateSandboxKey } from '../../electron/core/sandbox/sandbox-key';
 import { createSandboxSequencer } from '../../electron/core/sandbox/sandbox-sequencer';
 import { waitFor } from '../support/payments-fixture';
@@ -321,6 +322,8 @@ describe('api: settings', () => {
         tips: { enabled: false, presets: [10, 15, 20], custom: true },
         customerDisplay: true,
         paidSound: true,
+        // No printer until one is chosen.
+        printer: DEFAULT_PRINTER_SETTINGS,
       },
     });
     expect(core!.tunnel.state()).toEqual({ status: 'stopped' });
@@ -541,5 +544,129 @@ describe('api: failures', () => {
   it('answers the log folder through the host', async () => {
     const { api } = await start();
     expect(await api.openLogFolder(undefined)).toEqual({ ok: true, value: { opened: false, path: null } });
+  });
+});
+
+describe('api: printing', () => {
+  /** A network printer where nothing listens: jobs are queued, then fail "does not answer". */
+  const UNREACHABLE: PrinterSettings = { ...DEFAULT_PRINTER_SETTINGS, kind: 'network', host: '127.0.0.1', port: 9, drawerOnCash: false };
+
+  it('refuses malformed print requests before anything is queued', async () => {
+    const { api } = await start();
+    const refusals: Array<[Promise<{ ok: boolean }>, RegExp]> = [
+      [api.printReceipt({ saleId: 0 }), /printReceipt: saleId/],
+      [api.printReceipt({ saleId: 1, copy: 'merchant' }), /printReceipt: copy/],
+      [api.printReceipt({ saleId: 1, extra: true }), /printReceipt/],
+      [api.printDaySummary({ date: '2026-11-23T00:00' }), /printDaySummary: date/],
+      [api.printDaySummary({ date: '2026-11-23', mode: 'both' }), /printDaySummary: mode/],
+      [api.printTest({ now: true }), /printTest/],
+      [api.openDrawer({ reason: 'cash' }), /openDrawer/],
+      [api.retryPrint({ jobId: -1 }), /retryPrint: jobId/],
+      [api.retryPrint({}), /retryPrint: jobId/],
+      [api.printJobs({ limit: 0 }), /printJobs: limit/],
+      [api.printJobs({ limit: 101 }), /printJobs: limit/],
+    ];
+    for (const [answer, message] of refusals) {
+      expect(await answer).toMatchObject({ ok: false, error: { code: 'invalid-input', message: expect.stringMatching(message) } });
+    }
+    expect(await api.printJobs({ limit: 10 })).toEqual({ ok: true, value: [] });
+  });
+
+  it('with no printer chosen (the default): the status is off, and every print says to choose one', async () => {
+    const { api } = await start();
+    expect(await api.getStatus(undefined)).toMatchObject({ ok: true, value: { printer: { state: 'off' } } });
+    const noPrinter = { ok: false, error: { code: 'printer-not-set', message: 'No receipt printer is set up: choose one in Settings.' } };
+    expect(await api.printTest(undefined)).toEqual(noPrinter);
+    expect(await api.openDrawer(undefined)).toEqual(noPrinter);
+    expect(await api.printDaySummary({ date: '2026-11-23' })).toEqual(noPrinter);
+    expect(await api.printReceipt({ saleId: 1 })).toEqual(noPrinter);
+    expect(await api.printJobs({ limit: 10 })).toEqual({ ok: true, value: [] });
+  });
+
+  it('checks the printer settings field by field', async () => {
+    const { api, dir } = await start();
+    const refused = [
+      [{ ...UNREACHABLE, host: '' }, /needs its address/],
+      [{ ...UNREACHABLE, host: 'http://printer.local' }, /not a printer address/],
+      [{ ...UNREACHABLE, host: '10.0.0.5 9100' }, /not a printer address/],
+      [{ ...DEFAULT_PRINTER_SETTINGS, kind: 'system', systemName: '  ' }, /Choose the system printer/],
+    ] as const;
+    for (const [printer, message] of refused) {
+      expect(await api.updateSettings({ printer })).toMatchObject({ ok: false, error: { code: 'invalid-settings', fields: { printer: expect.stringMatching(message) } } });
+    }
+    expect(() => core!.settings.update({ printer: { ...UNREACHABLE, footer: ['x'.repeat(49)] } })).toThrow(
+      expect.objectContaining({ code: 'invalid-settings', fields: { printer: 'Printer footer: at most 48 characters a line.' } }),
+    );
+    expect(() => core!.settings.update({ printer: { ...UNREACHABLE, header: ['bell\u0007'] } })).toThrow(
+      expect.objectContaining({ fields: { printer: 'Printer header: letters, digits and punctuation only.' } }),
+    );
+    expect(() => core!.settings.update({ printer: { ...UNREACHABLE, port: 70_000 } })).toThrow(expect.objectContaining({ fields: { printer: expect.stringMatching(/^Printer port: /) } }));
+    expect(await api.getSettings(undefined)).toMatchObject({ ok: true, value: { printer: DEFAULT_PRINTER_SETTINGS } });
+    // A valid printer is kept across a restart, and the status bar shows it ready.
+    const saved = await api.updateSettings({ printer: { ...UNREACHABLE, host: ' printer.local ', paperWidth: 58, header: ['12 Main Street'] } });
+    expect(saved).toMatchObject({ ok: true, value: { printer: { kind: 'network', host: 'printer.local', paperWidth: 58, header: ['12 Main Street'] } } });
+    expect(await api.getStatus(undefined)).toMatchObject({ ok: true, value: { printer: { state: 'ready', queued: 0 } } });
+    await core!.close();
+    core = null;
+    const again = await start(dir);
+    expect(await again.api.getSettings(undefined)).toEqual({ ok: true, value: saved.ok ? saved.value : null });
+  });
+
+  it('answers each print at once with its job; the fault follows as an event and in the status, with Retry', async () => {
+    const { api, events } = await start();
+    await api.updateSettings({ printer: UNREACHABLE });
+    const test = await api.printTest(undefined);
+    expect(test).toMatchObject({ ok: true, value: { kind: 'test', reason: 'manual', state: 'queued', attempts: 0 } });
+    if (!test.ok) return;
+    const failed = await waitFor('the failed job event', () =>
+      events.find((e) => e.type === 'print-job' && e.job.id === test.value.id && e.job.state === 'failed'),
+    );
+    expect(failed).toMatchObject({ job: { lastError: expect.stringMatching(/127\.0\.0\.1:9 does not answer/) } });
+    expect(await api.getStatus(undefined)).toMatchObject({ ok: true, value: { printer: { state: 'error', message: expect.stringMatching(/does not answer/), queued: 0, failed: 1 } } });
+    expect(await api.printJobs({ limit: 10 })).toMatchObject({ ok: true, value: [{ id: test.value.id, state: 'failed' }] });
+    expect(await api.retryPrint({ jobId: test.value.id })).toMatchObject({ ok: true, value: { id: test.value.id, state: 'queued' } });
+    expect(await api.retryPrint({ jobId: 999 })).toMatchObject({ ok: false, error: { code: 'not-found', message: 'No print job #999.' } });
+  });
+
+  it('refuses a receipt for a sale that is not paid or does not exist, and a report for a bad date', async () => {
+    const { api } = await start();
+    await api.updateSettings({ printer: UNREACHABLE });
+    const charge = await api.charge({ amount: 50 });
+    if (!charge.ok) throw new Error(charge.error.message);
+    expect(await api.printReceipt({ saleId: charge.value.sale.id })).toMatchObject({ ok: false, error: { code: 'invalid-transition', message: /only a paid sale/ } });
+    expect(await api.printReceipt({ saleId: 999 })).toMatchObject({ ok: false, error: { code: 'not-found', message: 'No sale #999.' } });
+    expect(await api.printDaySummary({ date: '2026-02-30' })).toMatchObject({ ok: false, error: { code: 'invalid-input', message: /YYYY-MM-DD/ } });
+    expect(await api.printJobs({ limit: 10 })).toEqual({ ok: true, value: [] });
+    // A paid sale prints the settings' copies, or both when asked.
+    const cash = await api.charge({ amount: 4 });
+    if (!cash.ok) throw new Error(cash.error.message);
+    await api.takeCash({ saleId: cash.value.sale.id, tendered: 4 });
+    expect(await api.printReceipt({ saleId: cash.value.sale.id })).toMatchObject({ ok: true, value: [{ copy: 'customer', saleId: cash.value.sale.id }] });
+    expect(await api.printReceipt({ saleId: cash.value.sale.id, copy: 'both' })).toMatchObject({ ok: true, value: [{ copy: 'customer' }, { copy: 'shop' }] });
+  });
+
+  it('"No sale" needs a network printer; it is recorded and counted in the day’s report', async () => {
+    const { api } = await start();
+    await api.updateSettings({ printer: { ...DEFAULT_PRINTER_SETTINGS, kind: 'system', systemName: 'Receipts' } });
+    expect(await api.openDrawer(undefined)).toMatchObject({ ok: false, error: { code: 'printer-unsupported', message: expect.stringMatching(/network receipt printer/) } });
+    await api.updateSettings({ printer: UNREACHABLE });
+    const opened = await api.openDrawer(undefined);
+    expect(opened).toMatchObject({ ok: true, value: { reason: 'no-sale', saleId: null, at: expect.any(Number) } });
+    if (!opened.ok) return;
+    const today = new Date(opened.value.at).toISOString().slice(0, 10);
+    expect(await api.daySummary({ date: today, mode: 'sandbox' })).toMatchObject({ ok: true, value: { drawerOpenings: { cash: 0, noSale: 1 } } });
+    expect(await api.daySummary({ date: today, mode: 'live' })).toMatchObject({ ok: true, value: { drawerOpenings: { cash: 0, noSale: 0 } } });
+  });
+
+  it('a system printer in the browser preview (no system transport): the job fails and says why', async () => {
+    const { api } = await start();
+    await api.updateSettings({ printer: { ...DEFAULT_PRINTER_SETTINGS, kind: 'system', systemName: 'Receipts' } });
+    const test = await api.printTest(undefined);
+    if (!test.ok) throw new Error(test.error.message);
+    const job = await waitFor('the job failed', () => {
+      const j = core!.ledger.printing.getJob(test.value.id);
+      return j.state === 'failed' ? j : null;
+    });
+    expect(job.lastError).toBe('System printers print from the Counter app; the browser preview cannot.');
   });
 });

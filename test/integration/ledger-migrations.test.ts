@@ -608,3 +608,58 @@ describe('migration 9: a tip beside the amount', () => {
     ledger.close();
   });
 });
+
+describe('migration 10: the print queue and the drawer openings', () => {
+  it('adds the two tables empty, leaves every sale, tender and event as it was, and holds a job to its shape', () => {
+    const dir = tempDir();
+    const old = ledgerAtVersion(dir, 9);
+    const destination = fillWithData(old, 9);
+    const before = {
+      sales: old.prepare('SELECT * FROM sales ORDER BY id').all(),
+      tenders: old.prepare('SELECT * FROM tenders ORDER BY id').all(),
+      events: old.prepare('SELECT * FROM payment_events ORDER BY id').all(),
+      rollup: storedRollup(old),
+    };
+    old.close();
+
+    const ledger = createLedger({ dir, timeZone: 'UTC' });
+    const db = ledger.database;
+    expect(db.pragma('user_version', { simple: true })).toBe(LATEST_VERSION);
+    expect(db.prepare('SELECT * FROM sales ORDER BY id').all()).toEqual(before.sales);
+    expect(db.prepare('SELECT * FROM tenders ORDER BY id').all()).toEqual(before.tenders);
+    expect(db.prepare('SELECT * FROM payment_events ORDER BY id').all()).toEqual(before.events);
+    expect(storedRollup(db)).toEqual(before.rollup);
+    expect(db.prepare('SELECT count(*) FROM print_jobs').pluck().get()).toBe(0);
+    expect(db.prepare('SELECT count(*) FROM drawer_openings').pluck().get()).toBe(0);
+    expect(ledger.queries.daySummary('2026-05-28', 'all').drawerOpenings).toEqual({ cash: 0, noSale: 0 });
+
+    // The old paid sale (1) prints; its automatic receipt exists once.
+    expect(ledger.printing.enqueueAuto({ saleId: 1, copies: ['customer'] })).toHaveLength(1);
+    expect(ledger.printing.enqueueAuto({ saleId: 1, copies: ['customer'] })).toEqual([]);
+    const insert = (values: string) =>
+      db.prepare(`INSERT INTO print_jobs (kind, reason, sale_id, copy, date, mode, state, last_error, printed_at, created_at, updated_at, queued_at) VALUES (${values}, 1, 1, 1)`);
+    // Shapes the schema refuses, whoever writes them.
+    expect(() => insert(`'receipt', 'manual', 1, NULL, NULL, NULL, 'queued', NULL, NULL`).run()).toThrow(/CHECK/);
+    expect(() => insert(`'test', 'auto', NULL, NULL, NULL, NULL, 'queued', NULL, NULL`).run()).toThrow(/CHECK/);
+    expect(() => insert(`'day-summary', 'manual', NULL, NULL, '2026-05-28', NULL, 'queued', NULL, NULL`).run()).toThrow(/CHECK/);
+    expect(() => insert(`'drawer', 'manual', NULL, NULL, NULL, NULL, 'queued', NULL, NULL`).run()).toThrow(/CHECK/);
+    expect(() => insert(`'drawer', 'cash', NULL, NULL, NULL, NULL, 'queued', NULL, NULL`).run()).toThrow(/CHECK/);
+    expect(() => insert(`'test', 'manual', NULL, NULL, NULL, NULL, 'failed', NULL, NULL`).run()).toThrow(/CHECK/);
+    expect(() => insert(`'test', 'manual', NULL, NULL, NULL, NULL, 'printed', NULL, NULL`).run()).toThrow(/CHECK/);
+    expect(() => insert(`'test', 'manual', NULL, NULL, NULL, NULL, 'lost', NULL, NULL`).run()).toThrow(/CHECK/);
+    expect(() => insert(`'receipt', 'manual', 999, 'customer', NULL, NULL, 'queued', NULL, NULL`).run()).toThrow(/FOREIGN KEY/);
+    const opening = (values: string) => db.prepare(`INSERT INTO drawer_openings (at, reason, mode, sale_id, tender_id, print_job_id) VALUES (1, ${values})`);
+    expect(() => opening(`'cash', 'live', NULL, NULL, 1`).run()).toThrow(/CHECK/);
+    expect(() => opening(`'no-sale', 'live', 1, 1, 1`).run()).toThrow(/CHECK/);
+    expect(() => opening(`'no-sale', 'all', NULL, NULL, 1`).run()).toThrow(/CHECK/);
+
+    // The old sales carry on, and a new cash sale opens the drawer once.
+    const sale = ledger.createSale({ amount: 500, currency: 'usd', mode: 'live', destination });
+    const { tender } = ledger.addCashTender(sale.id, { tendered: 1000 });
+    expect(ledger.printing.openDrawer({ reason: 'cash', saleId: sale.id, tenderId: tender.id })).not.toBeNull();
+    expect(ledger.printing.openDrawer({ reason: 'cash', saleId: sale.id, tenderId: tender.id })).toBeNull();
+    expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
+    expect(db.pragma('foreign_key_check')).toEqual([]);
+    ledger.close();
+  });
+});

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Settings } from '../../electron/shared/contract';
+import { DEFAULT_PRINTER_SETTINGS } from '../../electron/shared/domain/printer';
 import {
   amountText,
   checkForm,
@@ -7,7 +8,11 @@ import {
   fieldErrorsFrom,
   formFromSettings,
   maximumSource,
+  printerChanged,
+  printerFromForm,
+  receiptLinesOf,
   settingsPatch,
+  slotsOf,
   tipPresetsOf,
   tipPresetsProblem,
   withCodeTable,
@@ -31,6 +36,7 @@ const saved: Settings = {
   tips: { enabled: false, presets: [10, 15, 20], custom: true },
   customerDisplay: true,
   paidSound: true,
+  printer: DEFAULT_PRINTER_SETTINGS,
 };
 
 describe('settings form', () => {
@@ -206,5 +212,110 @@ describe('settings form: tips, the customer display and the sound', () => {
 
   it('puts the main process’s messages about tips in the tips slot', () => {
     expect(fieldErrorsFrom({ 'tips.presets.1': 'at most 100 %', customerDisplay: 'x', paidSound: 'y' })).toEqual({ tips: 'at most 100 %', customerDisplay: 'x', paidSound: 'y' });
+  });
+});
+
+describe('settings form: the receipt printer', () => {
+  const form = formFromSettings(saved);
+  const edit = (patch: Partial<typeof form>) => ({ ...form, ...patch });
+  const network = edit({ printerKind: 'network', printerHost: '192.168.1.50' });
+  const problems = (patch: Partial<typeof form>) => {
+    const f = edit(patch);
+    return checkForm(f, settingsPatch(f, saved), saved);
+  };
+
+  it('shows the saved printer: none by default, port 9100, the footer one line a row', () => {
+    expect(form).toMatchObject({
+      printerKind: 'none',
+      printerHost: '',
+      printerPort: '9100',
+      printerModel: 'epson',
+      printerPaperWidth: 80,
+      printerAutoPrint: false,
+      printerCopyCustomer: true,
+      printerCopyShop: false,
+      printerHeader: '',
+      printerFooter: 'Thank you!',
+      printerDrawerOnCash: true,
+    });
+    expect(printerFromForm(form)).toEqual(DEFAULT_PRINTER_SETTINGS);
+    expect(settingsPatch(form, saved)).toEqual({});
+  });
+
+  it('sends the printer as one setting when any part of it changes', () => {
+    expect(settingsPatch(network, saved)).toEqual({ printer: { ...DEFAULT_PRINTER_SETTINGS, kind: 'network', host: '192.168.1.50' } });
+    expect(settingsPatch(edit({ printerAutoPrint: true }), saved)).toEqual({ printer: { ...DEFAULT_PRINTER_SETTINGS, autoPrint: true } });
+    expect(settingsPatch(edit({ printerPaperWidth: 58, printerCopyShop: true }), saved).printer).toMatchObject({ paperWidth: 58, copies: { customer: true, shop: true } });
+    expect(settingsPatch(edit({ printerKind: 'system', printerSystemName: ' EPSON TM-T20III ' }), saved).printer).toMatchObject({ kind: 'system', systemName: 'EPSON TM-T20III' });
+    expect(settingsPatch(edit({ printerPort: ' 9101 ', printerKind: 'network', printerHost: 'printer.local', printerModel: 'star' }), saved).printer).toMatchObject({
+      port: 9101,
+      host: 'printer.local',
+      model: 'star',
+    });
+    expect(settingsPatch(edit({ printerDrawerOnCash: false }), saved).printer?.drawerOnCash).toBe(false);
+  });
+
+  it('reads header and footer lines: trailing spaces and empty lines at the end dropped, a blank line between two kept', () => {
+    expect(receiptLinesOf('')).toEqual([]);
+    expect(receiptLinesOf('12 Main St  \r\n\nOpen 9–5\n\n \n')).toEqual(['12 Main St', '', 'Open 9–5']);
+    expect(settingsPatch(edit({ printerHeader: 'Corner Café\n12 Main St\n', printerFooter: 'Thank you! \n' }), saved).printer).toMatchObject({
+      header: ['Corner Café', '12 Main St'],
+      footer: ['Thank you!'],
+    });
+    // The saved footer typed again, with a trailing newline, is no change.
+    expect(settingsPatch(edit({ printerFooter: 'Thank you!\n\n' }), saved)).toEqual({});
+  });
+
+  it('a network printer needs an address and a port from 1 to 65535, before anything is sent', () => {
+    expect(problems({ printerKind: 'network' }).printerAddress).toMatch(/network address, like 192\.168\.1\.50/);
+    expect(problems({ printerKind: 'network', printerHost: '192.168.1.50 extra' }).printerAddress).toMatch(/without spaces/);
+    expect(problems({ printerKind: 'network', printerHost: '192.168.1.50', printerPort: '0' }).printerAddress).toMatch(/from 1 to 65535/);
+    expect(problems({ printerKind: 'network', printerHost: '192.168.1.50', printerPort: '70000' }).printerAddress).toMatch(/from 1 to 65535/);
+    expect(problems({ printerKind: 'network', printerHost: '192.168.1.50', printerPort: '91a' }).printerAddress).toMatch(/receipt printers use 9100/);
+    expect(problems({ printerKind: 'network', printerHost: 'fe80::1', printerPort: '9100' })).toEqual({});
+    expect(checkForm(network, settingsPatch(network, saved), saved)).toEqual({});
+    // A port that is not a number never passes as one.
+    expect(settingsPatch(edit({ printerKind: 'network', printerHost: 'p', printerPort: 'x' }), saved).printer?.port).toBeNaN();
+  });
+
+  it('a port typed wrong under another kind keeps the saved port: the hidden field does not block the save', () => {
+    const f = edit({ printerPort: 'x', printerKind: 'none', printerAutoPrint: true });
+    expect(settingsPatch(f, saved).printer?.port).toBe(9100);
+    expect(checkForm(f, settingsPatch(f, saved), saved)).toEqual({});
+  });
+
+  it('a system printer needs its name; a printer prints at least one copy', () => {
+    expect(problems({ printerKind: 'system', printerSystemName: '  ' }).printerSystemName).toMatch(/name as this computer lists it/);
+    expect(problems({ printerKind: 'system', printerSystemName: 'Receipts' })).toEqual({});
+    expect(problems({ ...network, printerCopyCustomer: false }).printerCopies).toBe('Choose at least one copy to print.');
+    // With no printer the copies are not asked about.
+    expect(problems({ printerCopyCustomer: false })).toEqual({});
+  });
+
+  it('refuses more than 4 lines, a line longer than 48 characters, or a control character', () => {
+    expect(problems({ printerHeader: 'a\nb\nc\nd\ne' }).printerHeader).toBe('At most 4 lines in the header: this one has 5.');
+    expect(problems({ printerFooter: `ok\n${'x'.repeat(49)}` }).printerFooter).toBe('Line 2 is 49 characters: at most 48 fit on a line.');
+    expect(problems({ printerFooter: 'x'.repeat(48) })).toEqual({});
+    expect(problems({ printerHeader: 'tab\there' }).printerHeader).toMatch(/Line 1 holds a control character/);
+  });
+
+  it('says when the printer on screen is not the one saved (the test receipt prints with the saved one)', () => {
+    expect(printerChanged(form, saved)).toBe(false);
+    expect(printerChanged(edit({ printerPaperWidth: 58 }), saved)).toBe(true);
+    expect(printerChanged(edit({ shopName: 'Other' }), saved)).toBe(false);
+  });
+
+  it('puts the main process’s messages about the printer in the printer’s slots', () => {
+    expect(
+      fieldErrorsFrom({ 'printer.host': 'bad host', 'printer.port': 'bad port', 'printer.systemName': 'no name', 'printer.header.2': 'too long', 'printer.footer': 'x', 'printer.copies': 'none' }),
+    ).toEqual({ printerAddress: 'bad host bad port', printerSystemName: 'no name', printerHeader: 'too long', printerFooter: 'x', printerCopies: 'none' });
+    expect(fieldErrorsFrom({ printer: 'Receipt printer: choose one.' })).toEqual({ printer: 'Receipt printer: choose one.' });
+  });
+
+  it('editing a printer field clears its own message; another kind clears them all', () => {
+    expect(slotsOf(['printerHost'])).toEqual(['printer', 'printerAddress']);
+    expect(slotsOf(['printerFooter'])).toEqual(['printer', 'printerFooter']);
+    expect(slotsOf(['printerKind']).sort()).toEqual(['printer', 'printerAddress', 'printerCopies', 'printerFooter', 'printerHeader', 'printerSystemName']);
+    expect(slotsOf(['tunnelUrl', 'tipPresets', 'codeMaximumTable', 'shopName'])).toEqual(['tunnel', 'tips', 'codeMaximum', 'shopName']);
   });
 });

@@ -92,6 +92,13 @@ export function createApiHandlers(core: CounterCore, host: ApiHost): ApiHandlers
     salesChart: ({ filter }) => core.reports.chart(filter),
     daySummary: ({ date, mode }) => core.reports.daySummary(date, mode ?? 'live'),
     exportCsv: ({ filter }) => host.exportCsv(filter),
+    // Printing only queues: the answer comes at once, and each job's progress (and any fault) follows as a 'print-job' event.
+    printReceipt: ({ saleId, copy }) => core.printing.enqueueReceipt(saleId, copy, 'manual'),
+    printDaySummary: ({ date, mode }) => core.printing.enqueueDaySummary(date, mode ?? 'live'),
+    printTest: () => core.printing.enqueueTest(),
+    openDrawer: () => core.printing.openDrawer('no-sale'),
+    retryPrint: ({ jobId }) => core.printing.retry(jobId),
+    printJobs: ({ limit }) => core.printing.jobs(limit),
     saveReceiptPdf: ({ saleId }) => {
       core.ledger.getSale(saleId);
       return host.saveReceiptPdf(saleId);

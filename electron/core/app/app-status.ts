@@ -1,10 +1,11 @@
 /**
  * What the status bar shows (mode, tunnel, where webhooks go, listener
- * health, whether Code takes payments, the last payment event), pushed to
- * the screens on every change.
+ * health, whether Code takes payments, the last payment event, the receipt
+ * printer), pushed to the screens on every change.
  */
 import type { AppStatus } from '../../shared/contract';
 import { formatMoney } from '../../shared/domain/money';
+import type { PrinterStatus } from '../../shared/domain/printer';
 import type { RailHealth } from '../../shared/domain/rail';
 import { totalDue, type Sale } from '../../shared/domain/sale';
 import type { SaleUpdate } from '../payments/payments-service';
@@ -51,6 +52,8 @@ export interface AppStatusOptions {
   webhookUrl: () => string | null;
   /** Whether the payment rail of the app's mode takes payment requests. */
   rail: () => RailHealth;
+  /** The receipt printer as the print queue sees it (off when none is chosen); the queue calls push() when it changes. */
+  printer: () => PrinterStatus;
   timeZone: string;
   logFile: string | null;
   bus: EventBus;
@@ -88,6 +91,7 @@ export function createAppStatus(options: AppStatusOptions): AppStatusSource {
       paidSound: s.paidSound,
       tipsEnabled: s.tips.enabled,
       customerDisplay: s.customerDisplay,
+      printer: options.printer(),
     };
   };
   const push = () => bus.publish({ type: 'status', status: status() });

@@ -13,6 +13,9 @@ import { createSandboxRail } from '../rails/sandbox-rail';
 import { loadOrCreateSandboxKey } from '../sandbox/sandbox-key';
 import { sandboxDbPath } from '../sandbox/sandbox-db';
 import { createSandboxSequencer, type SandboxSequencer } from '../sandbox/sandbox-sequencer';
+import { createNetworkTransport, type NetworkTiming } from '../printing/network-transport';
+import { createPrintQueue, type PrintQueue } from '../printing/print-queue';
+import { PrinterError, type PrinterTransport } from '../printing/printer-transport';
 import { createSettingsStore, type SettingsStore } from '../settings/settings-store';
 import { createCustomerDisplay, type CustomerDisplay } from '../customer/customer-display';
 import { createTunnelSupervisor, type TunnelSupervisor, type TunnelSupervisorOptions } from '../tunnel/tunnel-supervisor';
@@ -59,7 +62,29 @@ export interface CounterCoreOptions {
   customerPaidShownMs?: number;
   /** How often the listener checks its own health route (default 15 s). */
   listenerCheckMs?: number;
+  /**
+   * The receipt printer's ways out: the system printer is Electron's (the
+   * app passes it; without it a system printer is refused, as in the
+   * preview); tests may replace either transport, set the network's
+   * timeouts, or leave the queue unstarted (jobs wait, nothing is sent:
+   * a quit between a payment and its receipt).
+   */
+  printing?: {
+    systemTransport?: PrinterTransport;
+    networkTransport?: PrinterTransport;
+    networkTiming?: Partial<NetworkTiming>;
+    /** How long a quit waits for the job being sent (default 2 s). */
+    stopWaitMs?: number;
+    /** Start the queue (default true). */
+    start?: boolean;
+  };
 }
+
+/** Where a system printer goes when the host has none (the browser preview): refused with the reason. */
+const NO_SYSTEM_PRINTER: PrinterTransport = {
+  send: () =>
+    Promise.reject(new PrinterError('printer-unsupported', 'System printers print from the Counter app; the browser preview cannot.')),
+};
 
 export interface CounterCore {
   ledger: Ledger;
@@ -77,6 +102,8 @@ export interface CounterCore {
   tillFocus: TillFocus;
   /** What the customer display shows (it follows the till's sale), and the tip it may choose. */
   customerDisplay: Pick<CustomerDisplay, 'view' | 'onView' | 'chooseTip'>;
+  /** The receipt printer's queue: receipts, reports, test prints, the cash drawer. */
+  printing: Omit<PrintQueue, 'start' | 'stop'>;
   redactor: Redactor;
   logger: Logger;
   status(): AppStatus;
@@ -181,13 +208,30 @@ export async function createCounterCore(options: CounterCoreOptions): Promise<Co
     const activeTunnel = tunnel;
     cleanups.unshift(() => activeTunnel.stop());
 
-    // 5. What the screens see: the status bar, every sale's change, the till's sale.
+    // 5. What the screens see: the status bar, every sale's change, the till's
+    // sale; the print queue, which pushes the status bar when the printer changes.
+    let pushStatus = () => {};
+    const printing = createPrintQueue({
+      ledger,
+      settings: () => settings.get(),
+      autoPrintSince: () => settings.autoPrintSince(),
+      transports: {
+        network: options.printing?.networkTransport ?? createNetworkTransport(options.printing?.networkTiming),
+        system: options.printing?.systemTransport ?? NO_SYSTEM_PRINTER,
+      },
+      sales: payments,
+      publish: bus.publish,
+      onStatus: () => pushStatus(),
+      ...(options.printing?.stopWaitMs !== undefined ? { stopWaitMs: options.printing.stopWaitMs } : {}),
+      logger,
+    });
     const appStatus = createAppStatus({
       settings,
       tunnel: activeTunnel,
       listener: activeListener,
       webhookUrl,
       rail: () => rails[settings.get().mode].health(),
+      printer: () => printing.status(),
       timeZone: ledger.timeZone,
       logFile: options.logFile ?? null,
       bus,
@@ -195,6 +239,7 @@ export async function createCounterCore(options: CounterCoreOptions): Promise<Co
       ...(options.listenerCheckMs ? { listenerCheckMs: options.listenerCheckMs } : {}),
     });
     cleanups.unshift(() => appStatus.close());
+    pushStatus = () => appStatus.push();
     payments.subscribe((update) => {
       bus.publish({ type: 'sale', sale: update.sale, cause: update.cause });
       appStatus.noteSale(update);
@@ -219,6 +264,9 @@ export async function createCounterCore(options: CounterCoreOptions): Promise<Co
     healthTimer.unref();
     cleanups.unshift(() => clearInterval(healthTimer));
 
+    // Before the reconciler: a payment it records at start is already heard by the queue.
+    if (options.printing?.start ?? true) printing.start();
+    cleanups.unshift(() => printing.stop());
     payments.start();
     cleanups.unshift(() => payments.stop());
     activeTunnel.start();
@@ -241,6 +289,15 @@ export async function createCounterCore(options: CounterCoreOptions): Promise<Co
         // Like onEvent: whatever is pushed to a screen passes the redactor.
         onView: (fn) => customerDisplay.onView((view) => fn(redactor.value(view))),
         chooseTip: customerDisplay.chooseTip,
+      },
+      printing: {
+        enqueueReceipt: printing.enqueueReceipt,
+        enqueueDaySummary: printing.enqueueDaySummary,
+        enqueueTest: printing.enqueueTest,
+        openDrawer: printing.openDrawer,
+        retry: printing.retry,
+        jobs: printing.jobs,
+        status: printing.status,
       },
       redactor,
       logger,

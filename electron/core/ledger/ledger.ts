@@ -2,11 +2,13 @@ import type Database from 'better-sqlite3';
 import { isValidTimeZone } from '../../shared/domain/local-days';
 import { openDatabase } from './db/open-database';
 import { LedgerError } from './errors';
+import { createPrintStore, type PrintStore } from './print-store';
 import { createSalesQueries, type SalesQueries } from './sales-queries';
 import { createSalesStore, type SalesStore } from './sales-store';
 
 export type { ProofResult, SalesStore, TenderResult } from './sales-store';
 export type { SalesQueries } from './sales-queries';
+export type { ClaimedJob, PrintStore, QueueCounts } from './print-store';
 
 export interface LedgerOptions {
   /** Directory that holds the database file (Electron's userData in the app). */
@@ -20,11 +22,13 @@ export interface LedgerOptions {
  * The sales ledger: one SQLite file holding every sale, every proof of
  * payment and the settings. The store's writes and single-sale reads sit on
  * the ledger itself (what the payment flow calls); the owner's screens read
- * through `queries`. Both share the one connection, and neither reaches
- * through the other.
+ * through `queries`; the print queue keeps its jobs and the drawer openings
+ * through `printing`. All share the one connection, and none reaches
+ * through another.
  */
 export type Ledger = SalesStore & {
   queries: SalesQueries;
+  printing: PrintStore;
   timeZone: string;
   close(): void;
   /** For diagnostics, the bench and tests only (integrity checks, file size, raw fills). */
@@ -40,8 +44,10 @@ export function createLedger(options: LedgerOptions): Ledger {
     if (closed) throw new LedgerError('closed', 'The sales ledger is closed');
   };
 
-  const store = createSalesStore({ db, now: options.now ?? Date.now, ensureOpen });
+  const now = options.now ?? Date.now;
+  const store = createSalesStore({ db, now, ensureOpen });
   const queries = createSalesQueries({ db, timeZone, ensureOpen });
+  const printing = createPrintStore({ db, now, ensureOpen });
 
   function close(): void {
     if (closed) return;
@@ -50,5 +56,5 @@ export function createLedger(options: LedgerOptions): Ledger {
     db.close();
   }
 
-  return { ...store, queries, timeZone, close, database: db };
+  return { ...store, queries, printing, timeZone, close, database: db };
 }

@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3';
 import { z } from 'zod';
-import { daysInRange, isReportDate, localDaysBetween, REPORT_DATE_HINT } from '../../shared/domain/local-days';
+import { daysInRange, isReportDate, localDaysBetween, nextLocalDate, REPORT_DATE_HINT, startOfLocalDay } from '../../shared/domain/local-days';
 import { MODES, type Mode, type SaleStatus } from '../../shared/domain/sale';
 import { salesFilterInput, type SalesFilterParsed } from '../../shared/domain/sales-filter';
 import type { ChartBucket, CurrencyTotals, DaySummary, DayTotals, SalesChart, SalesPage } from '../../shared/domain/totals';
@@ -331,7 +331,25 @@ export function createSalesQueries({ db, timeZone, ensureOpen }: SalesQueriesOpt
       byStatus.cancelled += t.cancelledCount;
       byStatus.expired += t.expiredCount;
     }
-    return { date, mode: mode as Mode | 'all', totals, byStatus, firstSaleAt: span.first, lastSaleAt: span.last, count: span.count };
+    return {
+      date,
+      mode: mode as Mode | 'all',
+      totals,
+      byStatus,
+      firstSaleAt: span.first,
+      lastSaleAt: span.last,
+      count: span.count,
+      drawerOpenings: drawerOpeningsOn(date, mode as Mode | 'all'),
+    };
+  }
+
+  /** How often the drawer was opened on a shop-time date, in a mode (or both): for cash tenders and for "No sale". */
+  function drawerOpeningsOn(date: string, mode: Mode | 'all'): DaySummary['drawerOpenings'] {
+    const sql = `SELECT coalesce(sum(reason = 'cash'), 0) AS cash, coalesce(sum(reason = 'no-sale'), 0) AS noSale
+      FROM drawer_openings WHERE at >= @start AND at < @end AND (@mode = 'all' OR mode = @mode)`;
+    const start = startOfLocalDay(date, timeZone);
+    const end = startOfLocalDay(nextLocalDate(date), timeZone);
+    return prepared(sql).get({ start, end, mode }) as DaySummary['drawerOpenings'];
   }
 
   /**

@@ -1,10 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import bs58 from 'bs58';
 import { z } from 'zod';
-import { settingsPatch, tipSettingsSchema, type CodeMaximumView, type Settings } from '../../shared/contract';
+import { printerSettingsSchema, settingsPatch, tipSettingsSchema, type CodeMaximumView, type Settings } from '../../shared/contract';
 import { isDepositAddress } from '../../shared/domain/deposit-address';
 import { formatMoney, MAX_AMOUNT_HUNDREDTHS, normalizeCurrency } from '../../shared/domain/money';
 import { codeTableRange, defaultConfirmAbove, microPaymentLimit } from '../../shared/domain/payment-limits';
+import { DEFAULT_PRINTER_SETTINGS, type PrinterSettings } from '../../shared/domain/printer';
 import { DEFAULT_TIP_SETTINGS } from '../../shared/domain/tip';
 import { tunnelModeView, type TunnelMode } from '../../shared/domain/tunnel';
 import { CounterError } from '../app/errors';
@@ -33,6 +34,12 @@ export interface StoredMaximum {
 export interface StoredSettings extends Omit<Settings, 'tunnel' | 'codeMaximum'> {
   tunnel: TunnelMode;
   codeMaximum: Record<string, StoredMaximum>;
+  /**
+   * When automatic receipts were last turned on (auto-print on with a
+   * printer chosen), or null while they are off: after a restart only sales
+   * paid since then are printed, so turning it on never prints old sales.
+   */
+  autoPrintSince: number | null;
 }
 
 export const DEFAULT_SETTINGS: StoredSettings = {
@@ -51,6 +58,9 @@ export const DEFAULT_SETTINGS: StoredSettings = {
   // A customer who cannot see the code cannot pay with Code: the display is on unless the owner turns it off.
   customerDisplay: true,
   paidSound: true,
+  // No printer until the owner chooses one: nothing prints, and the status bar says the printer is off.
+  printer: DEFAULT_PRINTER_SETTINGS,
+  autoPrintSince: null,
 };
 
 export interface InstallSecrets {
@@ -85,19 +95,48 @@ const stored = {
   tips: tipSettingsSchema,
   customerDisplay: z.boolean(),
   paidSound: z.boolean(),
+  autoPrintSince: z.number().int().nullable(),
 };
 
 /** The settings' own names for the fields whose contract messages are terse ("each preset once"). */
 const FIELD_LABELS: Partial<Record<string, string>> = { tips: 'Tips' };
+/** The printer's fields as the settings name them, for a message about one of them ("Printer footer: at most 48 characters a line."). */
+const PRINTER_FIELD_LABELS: Partial<Record<string, string>> = {
+  kind: 'kind',
+  host: 'address',
+  port: 'port',
+  model: 'model',
+  systemName: 'system printer',
+  paperWidth: 'paper width',
+  header: 'header',
+  footer: 'footer',
+  copies: 'copies',
+};
+
+/** A host name or an IPv4/IPv6 address: letters, digits, dots, dashes and colons, no spaces or scheme. */
+const PRINTER_HOST = /^(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*|\[?[0-9A-Fa-f:.]+\]?)$/;
+
+/** What a printer setting lacks to print, as the settings screen shows it; null when it can print (or is off). */
+export function printerProblem(p: PrinterSettings): string | null {
+  if (p.kind === 'network') {
+    if (!p.host) return 'A network printer needs its address: the host name or IP address shown on its settings slip (e.g. 192.168.1.50).';
+    if (!PRINTER_HOST.test(p.host)) return `"${p.host}" is not a printer address: give a host name or an IP address such as 192.168.1.50, without http:// or a port.`;
+  }
+  if (p.kind === 'system' && !p.systemName) return 'Choose the system printer by its name, as the computer lists it.';
+  return null;
+}
+
+/** Automatic receipts print only when auto-print is on and a printer is chosen. */
+const autoPrintActive = (p: PrinterSettings) => p.autoPrint && p.kind !== 'none';
 
 export type SettingsStore = ReturnType<typeof createSettingsStore>;
 
 export function createSettingsStore(ledger: Ledger, options: { now?: () => number } = {}) {
   const now = options.now ?? Date.now;
   const secrets = loadSecrets(ledger);
-  let current = load(ledger);
+  let current = load(ledger, now);
   const view = (s: StoredSettings): Settings => {
-    const { codeMaximum: _all, tunnel, ...rest } = s;
+    const { codeMaximum: _all, autoPrintSince: _since, tunnel, ...rest } = s;
     return { ...rest, tunnel: tunnelModeView(tunnel), codeMaximum: maximumView(s, s.currency) };
   };
 
@@ -128,7 +167,7 @@ export function createSettingsStore(ledger: Ledger, options: { now?: () => numbe
       const fields: Record<string, string> = {};
       for (const issue of parsed.error.issues) {
         const field = String(issue.path[0] ?? 'settings');
-        const label = FIELD_LABELS[field];
+        const label = field === 'printer' ? printerLabel(issue.path[1]) : FIELD_LABELS[field];
         fields[field] ??= label ? `${label}: ${issue.message}.` : issue.message;
       }
       throw new SettingsError(fields);
@@ -188,6 +227,16 @@ export function createSettingsStore(ledger: Ledger, options: { now?: () => numbe
     }
     if (p.customerDisplay !== undefined) next.customerDisplay = p.customerDisplay;
     if (p.paidSound !== undefined) next.paidSound = p.paidSound;
+    if (p.printer !== undefined) {
+      const printer: PrinterSettings = { ...p.printer, copies: { ...p.printer.copies }, header: [...p.printer.header], footer: [...p.printer.footer] };
+      const problem = printerProblem(printer);
+      if (problem) fields.printer = problem;
+      else {
+        if (autoPrintActive(printer) && !autoPrintActive(current.printer)) next.autoPrintSince = now();
+        if (!autoPrintActive(printer)) next.autoPrintSince = null;
+        next.printer = printer;
+      }
+    }
     if (p.confirmAbove !== undefined) next.confirmAbove = p.confirmAbove;
     if (p.receiptDetails !== undefined) next.receiptDetails = p.receiptDetails;
     if (p.mode !== undefined) next.mode = p.mode;
@@ -202,6 +251,8 @@ export function createSettingsStore(ledger: Ledger, options: { now?: () => numbe
 
   return {
     get: (): Settings => view(current),
+    /** When automatic receipts were turned on (null while off): the start-up sweep prints nothing paid before it. */
+    autoPrintSince: (): number | null => current.autoPrintSince,
     /** The tunnel mode with its token, for the supervisor only. */
     tunnel: (): TunnelMode => current.tunnel,
     update,
@@ -216,7 +267,7 @@ export function createSettingsStore(ledger: Ledger, options: { now?: () => numbe
   };
 }
 
-function load(ledger: Ledger): StoredSettings {
+function load(ledger: Ledger, now: () => number): StoredSettings {
   const all = ledger.allSettings();
   const pick = <K extends keyof typeof stored>(key: K, fallback: StoredSettings[K]): StoredSettings[K] => {
     const parsed = stored[key].safeParse(all[key]);
@@ -232,6 +283,7 @@ function load(ledger: Ledger): StoredSettings {
   const validAddress = depositAddress && isDepositAddress(depositAddress) ? depositAddress : null;
   const mode = pick('mode', DEFAULT_SETTINGS.mode);
   const currency = normalizeCurrency(pick('currency', DEFAULT_SETTINGS.currency)) ?? DEFAULT_SETTINGS.currency;
+  const printer = loadPrinter(all.printer);
   return {
     mode: mode === 'live' && !validAddress ? 'sandbox' : mode,
     depositAddress: validAddress,
@@ -245,7 +297,27 @@ function load(ledger: Ledger): StoredSettings {
     tips: pick('tips', DEFAULT_SETTINGS.tips),
     customerDisplay: pick('customerDisplay', DEFAULT_SETTINGS.customerDisplay),
     paidSound: pick('paidSound', DEFAULT_SETTINGS.paidSound),
+    printer,
+    // Auto-print found on with no time it was turned on (a file edited by hand): from now, never the backlog.
+    autoPrintSince: autoPrintActive(printer) ? (pick('autoPrintSince', null) ?? now()) : null,
   };
+}
+
+/**
+ * The saved printer over the defaults, so a field added by a later version
+ * starts at its default; a saved printer that no longer passes the checks
+ * (edited by hand) is dropped for the default, which prints nothing.
+ */
+function loadPrinter(saved: unknown): PrinterSettings {
+  if (!saved || typeof saved !== 'object') return DEFAULT_PRINTER_SETTINGS;
+  const parsed = printerSettingsSchema.safeParse({ ...DEFAULT_PRINTER_SETTINGS, ...saved });
+  if (!parsed.success || printerProblem(parsed.data)) return DEFAULT_PRINTER_SETTINGS;
+  return parsed.data;
+}
+
+function printerLabel(field: PropertyKey | undefined): string {
+  const name = field === undefined ? undefined : PRINTER_FIELD_LABELS[String(field)];
+  return name ? `Printer ${name}` : 'Printer';
 }
 
 function maximumView(s: StoredSettings, currency: string): CodeMaximumView {

@@ -3,6 +3,7 @@
 import { z } from 'zod';
 import { MAX_AMOUNT_HUNDREDTHS } from '../domain/money';
 import { salesFilterShape } from '../domain/sales-filter';
+import { MAX_RECEIPT_LINE_LENGTH, MAX_RECEIPT_TEXT_LINES, PAPER_WIDTHS, PRINTER_KINDS, PRINTER_MODELS } from '../domain/printer';
 import { MAX_TIP_PERCENT, MAX_TIP_PRESETS } from '../domain/tip';
 import { tunnelModePatchSchema } from '../domain/tunnel';
 
@@ -17,6 +18,29 @@ export const tipChoiceSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('amount'), amount: hundredths }).strict(),
   z.object({ kind: z.literal('none') }).strict(),
 ]);
+
+/** A printed line the owner writes (header, footer): printable characters only, no control bytes reach the printer. */
+const receiptTextLine = z
+  .string()
+  .max(MAX_RECEIPT_LINE_LENGTH, `at most ${MAX_RECEIPT_LINE_LENGTH} characters a line`)
+  // eslint-disable-next-line no-control-regex
+  .refine((line) => !/[\u0000-\u001f\u007f-\u009f]/.test(line), 'letters, digits and punctuation only');
+
+export const printerSettingsSchema = z
+  .object({
+    kind: z.enum(PRINTER_KINDS),
+    host: z.string().trim().max(253),
+    port: z.number().int().min(1).max(65535),
+    model: z.enum(PRINTER_MODELS),
+    systemName: z.string().trim().max(200),
+    paperWidth: z.union(PAPER_WIDTHS.map((w) => z.literal(w)) as [z.ZodLiteral<58>, z.ZodLiteral<80>]),
+    autoPrint: z.boolean(),
+    copies: z.object({ customer: z.boolean(), shop: z.boolean() }).strict(),
+    header: z.array(receiptTextLine).max(MAX_RECEIPT_TEXT_LINES),
+    footer: z.array(receiptTextLine).max(MAX_RECEIPT_TEXT_LINES),
+    drawerOnCash: z.boolean(),
+  })
+  .strict();
 
 export const tipSettingsSchema = z
   .object({
@@ -48,6 +72,8 @@ export const settingsPatch = z
     customerDisplay: z.boolean(),
     /** A short sound on the till when a payment is confirmed. */
     paidSound: z.boolean(),
+    /** The receipt printer and what it prints. */
+    printer: printerSettingsSchema,
   })
   .partial()
   .strict();
@@ -93,6 +119,18 @@ export const API_ARGS = {
   daySummary: z.object({ date: z.string().max(10), mode: z.enum(['live', 'sandbox', 'all']).optional() }).strict(),
   /** Writes the filtered sales as CSV: a file the user picks in the app, a download in the preview. */
   exportCsv: z.object({ filter: salesFilterShape }).strict(),
+  /** Prints a sale's receipt on the receipt printer (a reprint from the log): the settings' copies unless told. */
+  printReceipt: z.object({ saleId, copy: z.enum(['customer', 'shop', 'both']).optional() }).strict(),
+  /** Prints the end-of-day report of a shop-time date on the receipt printer. */
+  printDaySummary: z.object({ date: z.string().max(10), mode: z.enum(['live', 'sandbox', 'all']).optional() }).strict(),
+  /** Prints a test receipt with the saved printer settings. */
+  printTest: z.undefined(),
+  /** "No sale": opens the cash drawer through the printer, recorded in the day's log. */
+  openDrawer: z.undefined(),
+  /** Sends a failed print job again (the same job: a retry prints once). */
+  retryPrint: z.object({ jobId: saleId }).strict(),
+  /** The print queue: jobs waiting or failed, and the latest printed. */
+  printJobs: z.object({ limit: z.number().int().min(1).max(100) }).strict(),
   /** Saves the receipt on screen as a PDF (the app only; the preview uses the browser's print dialog). */
   saveReceiptPdf: z.object({ saleId }).strict(),
   /** Opens the folder of the log file in the system's file manager (the app); the preview answers the path. */

@@ -29,6 +29,12 @@ export const API_METHOD_NAMES = [
   'salesChart',
   'daySummary',
   'exportCsv',
+  'printReceipt',
+  'printDaySummary',
+  'printTest',
+  'openDrawer',
+  'retryPrint',
+  'printJobs',
   'saveReceiptPdf',
   'openLogFolder',
 ] as const;

@@ -2,6 +2,7 @@
 import type { RailHealth } from '../domain/rail';
 import type { ScanCodeView } from '../domain/scan-code';
 import type { Mode, PaymentEvent, Sale } from '../domain/sale';
+import type { DrawerOpening, PrinterSettings, PrinterStatus, PrintJob } from '../domain/printer';
 import type { TipPrompt, TipSettings } from '../domain/tip';
 import type { DaySummary, CurrencyTotals, SalesChart, SalesPage } from '../domain/totals';
 import type { TunnelModeView, TunnelState } from '../domain/tunnel';
@@ -28,6 +29,8 @@ export interface Settings {
   customerDisplay: boolean;
   /** A short sound on the till when a payment is confirmed (on by default). */
   paidSound: boolean;
+  /** The receipt printer (none by default) and what it prints. */
+  printer: PrinterSettings;
 }
 
 /**
@@ -74,6 +77,8 @@ export interface AppStatus {
   tipsEnabled: boolean;
   /** Whether the customer display is on. */
   customerDisplay: boolean;
+  /** The receipt printer: off, ready (with jobs waiting), printing, or the last fault in words. */
+  printer: PrinterStatus;
 }
 
 /** What the till needs to show one Code payment of a sale. */
@@ -139,6 +144,12 @@ export interface ApiResults {
   salesChart: SalesChart;
   daySummary: DaySummary;
   exportCsv: ExportResult;
+  printReceipt: PrintJob[];
+  printDaySummary: PrintJob;
+  printTest: PrintJob;
+  openDrawer: DrawerOpening;
+  retryPrint: PrintJob;
+  printJobs: PrintJob[];
   saveReceiptPdf: { saved: false } | { saved: true; path: string };
   openLogFolder: { opened: boolean; path: string | null };
 }

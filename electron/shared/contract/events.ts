@@ -1,4 +1,5 @@
 // What the main process pushes to the renderer, unasked.
+import type { PrintJob } from '../domain/printer';
 import type { Sale } from '../domain/sale';
 import type { AppStatus } from './api-results';
 
@@ -14,4 +15,6 @@ export type CounterEvent =
   | { type: 'sale'; sale: Sale; cause: SaleEventCause }
   | { type: 'status'; status: AppStatus }
   | { type: 'export'; written: number; total: number; done: boolean }
-  | { type: 'tunnel-install'; received: number; total?: number };
+  | { type: 'tunnel-install'; received: number; total?: number }
+  /** A print job changed (queued, printing, printed, failed): the till shows a fault at once, with Retry. */
+  | { type: 'print-job'; job: PrintJob };

@@ -11,7 +11,7 @@ import type { ApiResults } from './api-results';
 import type { Envelope } from './envelope';
 import type { CounterEvent } from './events';
 
-export { API_ARGS, settingsPatch, tipChoiceSchema, tipSettingsSchema, type SettingsPatch } from './api-args';
+export { API_ARGS, printerSettingsSchema, settingsPatch, tipChoiceSchema, tipSettingsSchema, type SettingsPatch } from './api-args';
 export { API_METHOD_NAMES, IPC_CALL_PREFIX, IPC_EVENT_CHANNEL } from './api-methods';
 export type { ApiResults, AppStatus, CodeMaximumView, CodePaymentView, CustomerDisplayOpened, ExportResult, Settings, TillSale } from './api-results';
 export type { ApiError, Envelope } from './envelope';
@@ -20,6 +20,8 @@ export type { EventOutcome, EventSource, Mode, PaymentEvent, ProofSource, Sale, 
 export type { RailHealth } from '../domain/rail';
 export type { ScanCodeDrawing, ScanCodeView } from '../domain/scan-code';
 export type { TipChoice, TipOption, TipPrompt, TipSettings } from '../domain/tip';
+export type { DrawerOpening, PaperWidth, PrinterKind, PrinterModel, PrinterSettings, PrinterStatus, PrintJob, PrintJobKind, PrintJobReason, PrintJobState, ReceiptCopy } from '../domain/printer';
+export type { ReceiptDoc, ReceiptLine } from '../domain/receipt-doc';
 export type { CustomerAmounts, CustomerView, CustomerViewState } from '../domain/customer-view';
 export type { SalesFilter } from '../domain/sales-filter';
 export type { ChartBucket, CurrencyTotals, DaySummary, SalesChart, SalesPage, TenderAmounts } from '../domain/totals';

@@ -72,4 +72,6 @@ export interface DaySummary {
   firstSaleAt: number | null;
   lastSaleAt: number | null;
   count: number;
+  /** How often the cash drawer was opened that day: for cash tenders, and for "No sale". */
+  drawerOpenings: { cash: number; noSale: number };
 }

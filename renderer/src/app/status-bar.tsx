@@ -1,6 +1,7 @@
 import './status-bar.css';
 import type { AppStatus } from '../../../electron/shared/contract';
 import { railHealthText } from '../../../electron/shared/domain/rail';
+import { printerStatusText } from '../common/print-jobs';
 import { clock, tunnelText } from '../common/tunnel-text';
 
 interface StatusBarProps {
@@ -9,7 +10,7 @@ interface StatusBarProps {
   error: string | null;
 }
 
-/** What the owner needs to trust the till: mode, listener health, whether Code takes payments, tunnel, where webhooks go, the last payment event. */
+/** What the owner needs to trust the till: mode, listener health, whether Code takes payments, tunnel, the receipt printer, where webhooks go, the last payment event. */
 export function StatusBar({ status, error }: StatusBarProps) {
   if (!status) {
     return (
@@ -27,6 +28,7 @@ export function StatusBar({ status, error }: StatusBarProps) {
   const railText = railHealthText(status.rail);
   const railState = railText.slice(railText.indexOf(': ') + 2);
   const railTone = status.rail.state === 'available' ? 'ok' : status.rail.state === 'unavailable' ? 'bad' : 'warn';
+  const printer = printerStatusText(status.printer);
   const lastEvent = status.lastEvent ? `${clock(status.lastEvent.at)} · ${status.lastEvent.text}` : 'none yet';
   // Two fixed rows: long URLs and messages are cut with an ellipsis (full text on hover), never a third row.
   return (
@@ -56,6 +58,14 @@ export function StatusBar({ status, error }: StatusBarProps) {
         )}
       </div>
       <div className="status-row">
+        <span
+          className={`status-item status-item--printer${printer.tone === 'none' ? '' : ` status-item--${printer.tone}`}`}
+          data-testid="status-printer"
+          data-state={status.printer.state}
+          title={printer.title}
+        >
+          <span className="status-label">Printer</span> {printer.text}
+        </span>
         {/* As the main process sends it: the secret path segment already reads [redacted]. */}
         <span className={`status-item status-item--${status.webhookUrl ? 'ok' : 'warn'}`} data-testid="status-webhook" title={status.webhookUrl ?? undefined}>
           <span className="status-label">Webhooks</span> {status.webhookUrl ?? 'polling only'}

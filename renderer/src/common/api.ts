@@ -5,6 +5,7 @@
 // The method list comes from api-methods.ts, which imports nothing (the
 // preload bundles it too) and which the contract checks against ApiMethod.
 import { API_METHOD_NAMES } from '../../../electron/shared/contract/api-methods';
+import { isCounterEvent } from './counter-event';
 import { callBridge, pushStream } from './http-bridge';
 import type { ApiError, ApiMethod, AppStatus, CounterApi, CounterEvent, Envelope, ExportResult } from '../../../electron/shared/contract';
 
@@ -37,17 +38,6 @@ export function inBrowserPreview(): boolean {
 
 function readToken(): string {
   return new URLSearchParams(location.search).get('token') ?? '';
-}
-
-function isCounterEvent(value: unknown): value is CounterEvent {
-  if (typeof value !== 'object' || value === null) return false;
-  const v = value as { type?: unknown; sale?: unknown; status?: unknown; written?: unknown; total?: unknown; done?: unknown; received?: unknown };
-  return (
-    (v.type === 'sale' && typeof v.sale === 'object' && v.sale !== null) ||
-    (v.type === 'status' && typeof v.status === 'object' && v.status !== null) ||
-    (v.type === 'export' && typeof v.written === 'number' && typeof v.total === 'number' && typeof v.done === 'boolean') ||
-    (v.type === 'tunnel-install' && typeof v.received === 'number')
-  );
 }
 
 export function createHttpApi(token: string): CounterApi {

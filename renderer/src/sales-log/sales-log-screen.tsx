@@ -100,6 +100,8 @@ export function SalesLogScreen({ active, status }: SalesLogScreenProps) {
 
   // The heading stays the same element whatever loads, so focus put on it stays there.
   const ready = status !== null && timeZone !== null && draft !== null;
+  // A receipt printer is set: the sale, its receipt and the end of day offer to print on it.
+  const printerSet = status !== null && status.printer.state !== 'off';
   const checked = draft ? draftToFilter(draft) : null;
   const changed = checked !== null && 'filter' in checked && log.filter !== null && JSON.stringify(checked.filter) !== JSON.stringify(log.filter);
   const matching = log.totals ? log.totals.reduce((n, t) => n + t.count, 0) : null;
@@ -175,13 +177,13 @@ export function SalesLogScreen({ active, status }: SalesLogScreenProps) {
           </div>
 
           {view.kind === 'detail' && (
-            <SaleDetail saleId={view.saleId} timeZone={timeZone} onBack={() => go({ kind: 'list' })} onReceipt={() => go({ kind: 'receipt', saleId: view.saleId })} />
+            <SaleDetail saleId={view.saleId} timeZone={timeZone} printer={printerSet} onBack={() => go({ kind: 'list' })} onReceipt={() => go({ kind: 'receipt', saleId: view.saleId })} />
           )}
           {view.kind === 'receipt' && (
-            <ReceiptView saleId={view.saleId} shopName={status.shopName} timeZone={timeZone} details={status.receiptDetails} onBack={() => go({ kind: 'detail', saleId: view.saleId })} />
+            <ReceiptView saleId={view.saleId} shopName={status.shopName} timeZone={timeZone} details={status.receiptDetails} printer={printerSet} onBack={() => go({ kind: 'detail', saleId: view.saleId })} />
           )}
           {view.kind === 'end-of-day' && (
-            <EndOfDay shopName={status.shopName} timeZone={timeZone} initialMode={log.filter?.mode ?? status.mode} onBack={() => go({ kind: 'list' })} />
+            <EndOfDay shopName={status.shopName} timeZone={timeZone} printer={printerSet} initialMode={log.filter?.mode ?? status.mode} onBack={() => go({ kind: 'list' })} />
           )}
         </>
       )}

@@ -5,6 +5,7 @@ import type { Mode, Settings, SettingsPatch, TunnelModeView } from '../../../ele
 import { depositAddressProblem } from '../../../electron/shared/domain/deposit-address';
 import { currencyDecimals, formatMoney, hundredthsToDecimalString, parseAmountText } from '../../../electron/shared/domain/money';
 import { defaultConfirmAbove } from '../../../electron/shared/domain/payment-limits';
+import { MAX_RECEIPT_LINE_LENGTH, MAX_RECEIPT_TEXT_LINES, type PaperWidth, type PrinterKind, type PrinterModel, type PrinterSettings } from '../../../electron/shared/domain/printer';
 import { MAX_TIP_PERCENT, MAX_TIP_PRESETS } from '../../../electron/shared/domain/tip';
 import { tunnelModePatchSchema, type TunnelModePatch } from '../../../electron/shared/domain/tunnel';
 import { fullTime } from '../common/shop-time';
@@ -36,6 +37,21 @@ export interface SettingsForm {
   tipCustom: boolean;
   customerDisplay: boolean;
   paidSound: boolean;
+  /** The receipt printer: none, a network printer (address, port, model) or a system printer (its name). */
+  printerKind: PrinterKind;
+  printerHost: string;
+  /** The port as typed ("9100"). */
+  printerPort: string;
+  printerModel: PrinterModel;
+  printerSystemName: string;
+  printerPaperWidth: PaperWidth;
+  printerAutoPrint: boolean;
+  printerCopyCustomer: boolean;
+  printerCopyShop: boolean;
+  /** The header and footer lines as typed, one line of the text a printed line. */
+  printerHeader: string;
+  printerFooter: string;
+  printerDrawerOnCash: boolean;
 }
 
 /** The settings keys the main process reports `fields` under; each has an error slot `field-error-<key>`. */
@@ -51,7 +67,14 @@ export type SettingsField =
   | 'sandboxPaymentService'
   | 'tips'
   | 'customerDisplay'
-  | 'paidSound';
+  | 'paidSound'
+  /** The printer section: its kind, and what no other slot takes. */
+  | 'printer'
+  | 'printerAddress'
+  | 'printerSystemName'
+  | 'printerCopies'
+  | 'printerHeader'
+  | 'printerFooter';
 export type FieldErrors = Partial<Record<SettingsField, string>>;
 export const SETTINGS_FIELDS: readonly SettingsField[] = [
   'depositAddress',
@@ -66,6 +89,12 @@ export const SETTINGS_FIELDS: readonly SettingsField[] = [
   'codeMaximum',
   'sandboxPaymentService',
   'tunnel',
+  'printer',
+  'printerAddress',
+  'printerSystemName',
+  'printerCopies',
+  'printerHeader',
+  'printerFooter',
 ];
 
 /** 100000 → "1000"; 125050 → "1250.50"; 10000000 (yen) → "100000": an amount as the owner would type it. */
@@ -97,7 +126,164 @@ export function formFromSettings(s: Settings): SettingsForm {
     tipCustom: s.tips.custom,
     customerDisplay: s.customerDisplay,
     paidSound: s.paidSound,
+    ...printerFormOf(s.printer),
   };
+}
+
+type PrinterForm = Pick<
+  SettingsForm,
+  | 'printerKind'
+  | 'printerHost'
+  | 'printerPort'
+  | 'printerModel'
+  | 'printerSystemName'
+  | 'printerPaperWidth'
+  | 'printerAutoPrint'
+  | 'printerCopyCustomer'
+  | 'printerCopyShop'
+  | 'printerHeader'
+  | 'printerFooter'
+  | 'printerDrawerOnCash'
+>;
+
+function printerFormOf(p: PrinterSettings): PrinterForm {
+  return {
+    printerKind: p.kind,
+    printerHost: p.host,
+    printerPort: String(p.port),
+    printerModel: p.model,
+    printerSystemName: p.systemName,
+    printerPaperWidth: p.paperWidth,
+    printerAutoPrint: p.autoPrint,
+    printerCopyCustomer: p.copies.customer,
+    printerCopyShop: p.copies.shop,
+    printerHeader: p.header.join('\n'),
+    printerFooter: p.footer.join('\n'),
+    printerDrawerOnCash: p.drawerOnCash,
+  };
+}
+
+/** The lines of a header or footer as typed: trailing spaces and empty lines at the end dropped (an empty line between two is kept: it spaces them). */
+export function receiptLinesOf(text: string): string[] {
+  const lines = text.split(/\r?\n/).map((l) => l.trimEnd());
+  while (lines.length > 0 && lines[lines.length - 1] === '') lines.pop();
+  return lines;
+}
+
+/** The port as typed, or NaN when it is not a whole number (checkForm says so; NaN never passes the main process). */
+export function printerPortOf(form: Pick<SettingsForm, 'printerPort'>): number {
+  const t = form.printerPort.trim();
+  return /^\d{1,5}$/.test(t) ? Number(t) : Number.NaN;
+}
+
+/** The printer settings the form says, in the contract's shape (whole: the main process stores the printer as one setting). */
+export function printerFromForm(form: PrinterForm): PrinterSettings {
+  return {
+    kind: form.printerKind,
+    host: form.printerHost.trim(),
+    port: printerPortOf(form),
+    model: form.printerModel,
+    systemName: form.printerSystemName.trim(),
+    paperWidth: form.printerPaperWidth,
+    autoPrint: form.printerAutoPrint,
+    copies: { customer: form.printerCopyCustomer, shop: form.printerCopyShop },
+    header: receiptLinesOf(form.printerHeader),
+    footer: receiptLinesOf(form.printerFooter),
+    drawerOnCash: form.printerDrawerOnCash,
+  };
+}
+
+function samePrinter(a: PrinterSettings, b: PrinterSettings): boolean {
+  return (
+    a.kind === b.kind &&
+    a.host === b.host &&
+    a.port === b.port &&
+    a.model === b.model &&
+    a.systemName === b.systemName &&
+    a.paperWidth === b.paperWidth &&
+    a.autoPrint === b.autoPrint &&
+    a.copies.customer === b.copies.customer &&
+    a.copies.shop === b.copies.shop &&
+    a.drawerOnCash === b.drawerOnCash &&
+    a.header.length === b.header.length &&
+    a.header.every((l, i) => l === b.header[i]) &&
+    a.footer.length === b.footer.length &&
+    a.footer.every((l, i) => l === b.footer[i])
+  );
+}
+
+/** The printer to save: a port typed wrong in a hidden field (the kind is not a network printer) keeps the saved one instead of blocking the save. */
+function printerToSave(form: SettingsForm, saved: Settings): PrinterSettings {
+  const p = printerFromForm(form);
+  return p.kind !== 'network' && Number.isNaN(p.port) ? { ...p, port: saved.printer.port } : p;
+}
+
+/** Whether the printer part of the form differs from the saved printer (a test receipt prints with the saved one). */
+export function printerChanged(form: SettingsForm, saved: Settings): boolean {
+  return !samePrinter(printerToSave(form, saved), saved.printer);
+}
+
+/** A host name or an IP address (v4, or v6 without brackets): letters, digits, dots, hyphens, colons. */
+const HOST = /^[A-Za-z0-9.:-]+$/;
+
+/** Why a header or footer cannot be printed, in the owner's words, or null. The main process checks the same limits. */
+export function receiptLinesProblem(text: string, where: 'header' | 'footer'): string | null {
+  const lines = receiptLinesOf(text);
+  if (lines.length > MAX_RECEIPT_TEXT_LINES) return `At most ${MAX_RECEIPT_TEXT_LINES} lines in the ${where}: this one has ${lines.length}.`;
+  const long = lines.findIndex((l) => l.length > MAX_RECEIPT_LINE_LENGTH);
+  if (long >= 0) return `Line ${long + 1} is ${lines[long]!.length} characters: at most ${MAX_RECEIPT_LINE_LENGTH} fit on a line.`;
+  // eslint-disable-next-line no-control-regex
+  const control = lines.findIndex((l) => /[\u0000-\u001f\u007f-\u009f]/.test(l));
+  if (control >= 0) return `Line ${control + 1} holds a control character: letters, digits and punctuation only.`;
+  return null;
+}
+
+/** The printer checks the renderer can make alone, by slot. */
+function printerProblems(form: SettingsForm): FieldErrors {
+  const errors: FieldErrors = {};
+  const p = printerFromForm(form);
+  if (p.kind === 'network') {
+    const port = p.port;
+    if (!p.host) errors.printerAddress = "Give the printer's network address, like 192.168.1.50 (it prints it on its self-test page).";
+    else if (p.host.length > 253 || !HOST.test(p.host)) errors.printerAddress = 'An address is an IP address or a host name without spaces, like 192.168.1.50.';
+    else if (!Number.isInteger(port) || port < 1 || port > 65535) errors.printerAddress = 'The port is a whole number from 1 to 65535 (receipt printers use 9100).';
+  }
+  if (p.kind === 'system' && !p.systemName) errors.printerSystemName = 'Give the printer’s name as this computer lists it.';
+  if (p.kind !== 'none' && !p.copies.customer && !p.copies.shop) errors.printerCopies = 'Choose at least one copy to print.';
+  const header = receiptLinesProblem(form.printerHeader, 'header');
+  if (header) errors.printerHeader = header;
+  const footer = receiptLinesProblem(form.printerFooter, 'footer');
+  if (footer) errors.printerFooter = footer;
+  return errors;
+}
+
+/** The settings fields whose error slots a change to these form keys clears. */
+export function slotsOf(keys: readonly string[]): SettingsField[] {
+  const slots = new Set<SettingsField>();
+  for (const k of keys) {
+    if (k.startsWith('tunnel')) slots.add('tunnel');
+    else if (k.startsWith('codeMaximum')) slots.add('codeMaximum');
+    else if (k.startsWith('tip')) slots.add('tips');
+    else if (k.startsWith('printer')) {
+      // The kind decides which fields count, so choosing another clears them all.
+      const slot = printerSlotOf(k.slice('printer'.length));
+      slots.add('printer');
+      if (k === 'printerKind') for (const f of SETTINGS_FIELDS) if (f.startsWith('printer')) slots.add(f);
+      if (slot !== 'printer') slots.add(slot);
+    } else if ((SETTINGS_FIELDS as readonly string[]).includes(k)) slots.add(k as SettingsField);
+  }
+  return [...slots];
+}
+
+/** "Host", "Port" (the form's keys) or "host", "port", "header.2" (the main process's paths) → the slot that shows it. */
+function printerSlotOf(rest: string): SettingsField {
+  const part = rest.replace(/^\./, '').split('.')[0]!.toLowerCase();
+  if (part === 'host' || part === 'port') return 'printerAddress';
+  if (part === 'systemname') return 'printerSystemName';
+  if (part === 'copies' || part === 'copycustomer' || part === 'copyshop') return 'printerCopies';
+  if (part === 'header') return 'printerHeader';
+  if (part === 'footer') return 'printerFooter';
+  return 'printer';
 }
 
 /** The presets typed, in order, empty slots left out; null when one is not a whole number (checkForm says which). */
@@ -219,6 +405,9 @@ export function settingsPatch(form: SettingsForm, saved: Settings): SettingsPatc
   }
   if (form.customerDisplay !== saved.customerDisplay) patch.customerDisplay = form.customerDisplay;
   if (form.paidSound !== saved.paidSound) patch.paidSound = form.paidSound;
+  // The printer goes as one setting, as the main process stores it.
+  const printer = printerToSave(form, saved);
+  if (!samePrinter(printer, saved.printer)) patch.printer = printer;
   return patch;
 }
 
@@ -266,6 +455,7 @@ export function checkForm(form: SettingsForm, patch: SettingsPatch, saved?: Sett
             : 'The public URL must be a full address starting with https:// or http://.';
     }
   }
+  if (patch.printer !== undefined) Object.assign(errors, printerProblems(form));
   return errors;
 }
 
@@ -273,7 +463,8 @@ export function checkForm(form: SettingsForm, patch: SettingsPatch, saved?: Sett
 export function fieldErrorsFrom(fields: Record<string, string> | undefined): FieldErrors {
   const errors: FieldErrors = {};
   for (const [key, message] of Object.entries(fields ?? {})) {
-    const field = key.split('.')[0] as SettingsField;
+    const head = key.split('.')[0]!;
+    const field = (head === 'printer' ? printerSlotOf(key.slice(head.length)) : head) as SettingsField;
     if (SETTINGS_FIELDS.includes(field)) errors[field] = errors[field] ? `${errors[field]} ${message}` : message;
   }
   return errors;

@@ -5,9 +5,10 @@ import { getCounterApi } from '../common/api';
 import { depositAddressProblem } from '../../../electron/shared/domain/deposit-address';
 import { currencyDecimals } from '../../../electron/shared/domain/money';
 import { describedBy, FieldError } from './field-error';
-import { checkForm, fieldErrorsFrom, formFromSettings, settingsPatch, SETTINGS_FIELDS, withCurrency, type FieldErrors, type SettingsForm } from './settings-form';
+import { checkForm, fieldErrorsFrom, formFromSettings, settingsPatch, SETTINGS_FIELDS, slotsOf, withCurrency, type FieldErrors, type SettingsForm } from './settings-form';
 import { CodePaymentFields } from './code-payment-fields';
 import { DisplayFields } from './display-fields';
+import { PrinterFields } from './printer-fields';
 import { TipFields } from './tip-fields';
 import { SupportFields } from './support-fields';
 import { TunnelFields } from './tunnel-fields';
@@ -77,9 +78,7 @@ export function SettingsScreen({ active, status }: SettingsScreenProps) {
     setForm((f) => (f ? { ...f, ...patch } : f));
     setMessage(null);
     // Editing a field clears its own message; the others stay until the next save.
-    const touched = new Set(
-      Object.keys(patch).map((k) => (k.startsWith('tunnel') ? 'tunnel' : k.startsWith('codeMaximum') ? 'codeMaximum' : k.startsWith('tip') ? 'tips' : k)),
-    );
+    const touched = new Set<string>(slotsOf(Object.keys(patch)));
     setErrors((e) => Object.fromEntries(Object.entries(e).filter(([k]) => !touched.has(k))));
   };
 
@@ -267,12 +266,14 @@ export function SettingsScreen({ active, status }: SettingsScreenProps) {
           </div>
           <TipFields form={form} error={errors.tips} onChange={change} />
           <DisplayFields form={form} errors={errors} onChange={change} />
+          {/* Here rather than under the printer: the two columns stay about as tall. */}
+          <SupportFields logFile={status?.logFile ?? null} />
         </div>
 
         <div className="settings-column">
           <CodePaymentFields status={status} form={form} saved={saved} errors={errors} onChange={change} />
           <TunnelFields status={status} form={form} tokenSaved={saved.tunnel.kind === 'named' && saved.tunnel.tokenSaved} error={errors.tunnel} onChange={change} />
-          <SupportFields logFile={status?.logFile ?? null} />
+          <PrinterFields form={form} saved={saved} errors={errors} onChange={change} />
         </div>
 
         <div className="settings-actions">

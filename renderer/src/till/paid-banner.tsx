@@ -3,12 +3,16 @@ import { useEffect, useRef } from 'react';
 import type { Sale } from '../../../electron/shared/contract';
 import { formatMoney } from '../../../electron/shared/domain/money';
 import { totalDue } from '../../../electron/shared/domain/sale';
+import { getCounterApi } from '../common/api';
+import { PrinterAction } from '../common/printer-action';
 import { changeGiven } from '../common/tender-text';
 import { hasTip, tipLineName } from '../common/tip-text';
 import { TenderList } from './tender-list';
 
 interface PaidBannerProps {
   sale: Sale;
+  /** A receipt printer is set: Print receipt (or Print again, once the automatic receipt is out). */
+  printer: boolean;
   onNextSale(): void;
 }
 
@@ -17,7 +21,7 @@ interface PaidBannerProps {
  * poll, or cash and other tenders taken), never on the button's word. The
  * change to hand back, when cash was over, is the largest thing after PAID.
  */
-export function PaidBanner({ sale, onNextSale }: PaidBannerProps) {
+export function PaidBanner({ sale, printer, onNextSale }: PaidBannerProps) {
   const next = useRef<HTMLButtonElement>(null);
   // Enter then starts the next sale, and a screen reader lands on the result.
   useEffect(() => next.current?.focus(), []);
@@ -62,9 +66,25 @@ export function PaidBanner({ sale, onNextSale }: PaidBannerProps) {
         Sale #{sale.id}
         {sale.mode === 'sandbox' ? ' · sandbox test payment' : ''}
       </p>
-      <button ref={next} type="button" className="button button--next" data-testid="next-sale" onClick={onNextSale}>
-        Next sale <span className="key-hint">Enter</span>
-      </button>
+      <div className="paid-actions">
+        <button ref={next} type="button" className="button button--next" data-testid="next-sale" onClick={onNextSale}>
+          Next sale <span className="key-hint">Enter</span>
+        </button>
+        {printer && (
+          <div className="paid-print">
+            <PrinterAction
+              label="Print receipt"
+              againLabel="Print again"
+              testId="paid-print-receipt"
+              run={() => getCounterApi().printReceipt({ saleId: sale.id })}
+              // The automatic receipt of this sale shows here too; a fault's Retry is the notice's, above.
+              adopt={(job) => job.kind === 'receipt' && job.saleId === sale.id}
+              retry={false}
+              keepFocus
+            />
+          </div>
+        )}
+      </div>
     </section>
   );
 }

@@ -12,7 +12,9 @@ import { CustomTipForm } from './custom-tip-form';
 import { Keypad } from './keypad';
 import { OtherForm } from './other-form';
 import { PaidBanner } from './paid-banner';
+import { NoSaleButton } from './no-sale-button';
 import { PaymentNotices } from './payment-notices';
+import { PrinterNotices } from './printer-notices';
 import { SaleActions } from './sale-actions';
 import { SaleOutcome } from './sale-outcome';
 import { SaleSummary } from './sale-summary';
@@ -20,6 +22,7 @@ import { TillError } from './till-error';
 import { cancelBlockedReason, codeUnavailableNote, isWaiting, type CodeOffer } from './till-state';
 import { presetForKey, tipLetter } from './tip-entry';
 import { TipPanel } from './tip-panel';
+import { usePrinterFaults } from './use-printer-faults';
 import { useTill } from './use-till';
 import { useTillKeyboard } from './use-till-keyboard';
 import { WaitingPanel } from './waiting-panel';
@@ -127,12 +130,17 @@ export function Till({ status, active, onPaid }: TillProps) {
   const codeBlocked = open ? codeUnavailableNote(open.sale, offer) : null;
   const canRequestCode = open !== null && open.codePayment === null && pendingCodeTender(open.sale) === null && codeBlocked === null && owed > 0;
   const tenderBusy = state.busy === 'cash' || state.busy === 'other';
+  // A receipt printer is set: PAID offers Print receipt, and the idle till No sale.
+  const printerStatus = status?.printer ?? null;
+  const printerSet = printerStatus !== null && printerStatus.state !== 'off';
+  const printer = usePrinterFaults(printerStatus);
 
   return (
     <div className="till" data-paid-sound={paidSound}>
+      <PrinterNotices faults={printer.faults} retryErrors={printer.retryErrors} onRetry={(id) => void printer.retry(id)} onDismiss={printer.dismiss} />
       <PaymentNotices sales={state.notices} onDismiss={till.dismissNotice} />
       {ended?.status === 'paid' ? (
-        <PaidBanner sale={ended} onNextSale={till.nextSale} />
+        <PaidBanner sale={ended} printer={printerSet} onNextSale={till.nextSale} />
       ) : ended ? (
         <SaleOutcome sale={ended} cause={current?.cause ?? null} onNextSale={till.nextSale} />
       ) : (
@@ -242,7 +250,10 @@ export function Till({ status, active, onPaid }: TillProps) {
                 ) : null}
               </SaleActions>
             ) : (
-              <Keypad disabled={charging || state.confirming} decimals={decimals} onKey={till.key} onBack={till.back} onClear={till.clear} />
+              <>
+                <Keypad disabled={charging || state.confirming} decimals={decimals} onKey={till.key} onBack={till.back} onClear={till.clear} />
+                {printerSet && current === null && !charging && <NoSaleButton />}
+              </>
             )}
           </div>
         </div>

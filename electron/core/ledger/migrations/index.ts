@@ -12,6 +12,7 @@ import { migration as salesRollup } from './0006-sales-rollup';
 import { migration as tenders } from './0007-tenders';
 import { migration as duplicateCount } from './0008-duplicate-count';
 import { migration as tips } from './0009-tips';
+import { migration as printing } from './0010-printing';
 
 export type { Migration };
 
@@ -29,6 +30,7 @@ export const MIGRATIONS: readonly Migration[] = [
   tenders,
   duplicateCount,
   tips,
+  printing,
 ];
 
 export const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

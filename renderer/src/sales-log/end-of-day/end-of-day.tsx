@@ -2,6 +2,7 @@ import './end-of-day.css';
 import { useEffect, useState } from 'react';
 import type { DaySummary } from '../../../../electron/shared/contract';
 import { getCounterApi } from '../../common/api';
+import { PrinterAction } from '../../common/printer-action';
 import type { LogMode } from '../filter-draft';
 import { localDateOf } from '../../../../electron/shared/domain/local-days';
 import { SALE_STATUSES } from '../../../../electron/shared/domain/sale';
@@ -12,6 +13,8 @@ import { CurrencyTotalsCard } from '../currency-totals';
 interface EndOfDayProps {
   shopName: string;
   timeZone: string;
+  /** A receipt printer is set: the day's report can be printed on it. */
+  printer: boolean;
   /** The log's mode when the owner opened this: live unless they chose otherwise. */
   initialMode: LogMode;
   onBack(): void;
@@ -20,7 +23,7 @@ interface EndOfDayProps {
 const MODE_NAMES: Record<LogMode, string> = { live: 'Live sales', sandbox: 'Sandbox (test) sales', all: 'Live and sandbox sales' };
 
 /** One day's summary for the till's closing: what was taken first, then what was rung up but not paid, and when the day began and ended. */
-export function EndOfDay({ shopName, timeZone, initialMode, onBack }: EndOfDayProps) {
+export function EndOfDay({ shopName, timeZone, printer, initialMode, onBack }: EndOfDayProps) {
   const [date, setDate] = useState(() => localDateOf(Date.now(), timeZone));
   const [mode, setMode] = useState<LogMode>(initialMode);
   const [summary, setSummary] = useState<DaySummary | null>(null);
@@ -69,8 +72,11 @@ export function EndOfDay({ shopName, timeZone, initialMode, onBack }: EndOfDayPr
           </select>
         </label>
         <button type="button" className="button button--small button--primary" data-testid="print-end-of-day" disabled={!shown} onClick={() => window.print()}>
-          Print
+          Print page
         </button>
+        {printer && (
+          <PrinterAction label="Print on the receipt printer" testId="eod-print-printer" disabled={!shown} run={() => getCounterApi().printDaySummary({ date, mode })} />
+        )}
       </div>
       {error && (
         <p className="log-error" data-testid="eod-error" role="alert">
@@ -104,6 +110,9 @@ export function EndOfDay({ shopName, timeZone, initialMode, onBack }: EndOfDayPr
             ))}
             <Figure label="First sale" value={shown.firstSaleAt === null ? '—' : clockTime(shown.firstSaleAt, timeZone)} id="first" />
             <Figure label="Last sale" value={shown.lastSaleAt === null ? '—' : clockTime(shown.lastSaleAt, timeZone)} id="last" />
+            {/* Every opening of the cash drawer is counted: for cash taken, and No sale (which the owner checks against the count). */}
+            <Figure label="Drawer opened for cash" value={formatCount(shown.drawerOpenings.cash)} id="drawer-cash" />
+            <Figure label="No sale (drawer)" value={formatCount(shown.drawerOpenings.noSale)} id="drawer-no-sale" />
           </div>
         </article>
       )}

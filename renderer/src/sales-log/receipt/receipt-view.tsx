@@ -1,6 +1,7 @@
 import './receipt-view.css';
 import { Fragment, useState, type ReactNode } from 'react';
 import { getCounterApi } from '../../common/api';
+import { PrinterAction } from '../../common/printer-action';
 import type { Sale } from '../../../../electron/shared/contract';
 import { formatMoney } from '../../../../electron/shared/domain/money';
 import { outstanding, totalDue } from '../../../../electron/shared/domain/sale';
@@ -17,6 +18,8 @@ interface ReceiptViewProps {
   timeZone: string;
   /** The owner's choice (Settings): add the Kin amount, exchange rate and intent id in a block of their own. */
   details: boolean;
+  /** A receipt printer is set: the receipt can be printed on it from here. */
+  printer: boolean;
   onBack(): void;
 }
 
@@ -30,7 +33,7 @@ type Message = { tone: 'ok' | 'error'; text: string } | null;
  * page, so the browser's print (and the app's PDF, which prints the window)
  * show nothing of the till around it.
  */
-export function ReceiptView({ saleId, shopName, timeZone, details, onBack }: ReceiptViewProps) {
+export function ReceiptView({ saleId, shopName, timeZone, details, printer, onBack }: ReceiptViewProps) {
   const { sale, error } = useSale(saleId);
   const [message, setMessage] = useState<Message>(null);
   const [saving, setSaving] = useState(false);
@@ -54,8 +57,9 @@ export function ReceiptView({ saleId, shopName, timeZone, details, onBack }: Rec
           ← Back to the sale
         </button>
         <button type="button" className="button button--small button--primary" data-testid="print-receipt" disabled={!sale} onClick={() => window.print()}>
-          Print
+          Print page
         </button>
+        {printer && <PrinterAction label="Print on the receipt printer" testId="receipt-print-printer" disabled={!sale} run={() => getCounterApi().printReceipt({ saleId })} />}
         <button type="button" className="button button--small" data-testid="save-receipt-pdf" disabled={!sale || saving} aria-busy={saving} onClick={() => void savePdf()}>
           {saving ? 'Saving…' : 'Save as PDF'}
         </button>

@@ -4,6 +4,8 @@ import type { PaymentEvent, Sale, Tender } from '../../../../electron/shared/con
 import { formatMoney } from '../../../../electron/shared/domain/money';
 import { outstanding, totalDue } from '../../../../electron/shared/domain/sale';
 import { ModeBadge, StatusBadge } from '../sale-badges';
+import { getCounterApi } from '../../common/api';
+import { PrinterAction } from '../../common/printer-action';
 import { formatCount, formatKin, formatRate, proofLabel } from '../../common/sale-labels';
 import { codeNumbers, tenderStatusText, tenderTitle } from '../../common/tender-text';
 import { SaleTimeline } from './sale-timeline';
@@ -14,12 +16,14 @@ import { useSale } from './use-sale';
 interface SaleDetailProps {
   saleId: number;
   timeZone: string;
+  /** A receipt printer is set: the receipt can be printed on it from here. */
+  printer: boolean;
   onBack(): void;
   onReceipt(): void;
 }
 
 /** Every fact the ledger holds about one sale and each of its tenders, then the event timeline, tender by tender. */
-export function SaleDetail({ saleId, timeZone, onBack, onReceipt }: SaleDetailProps) {
+export function SaleDetail({ saleId, timeZone, printer, onBack, onReceipt }: SaleDetailProps) {
   const { sale, events, error, reload } = useSale(saleId);
   const time = (ms: number | null) => (ms === null ? '—' : fullTime(ms, timeZone));
 
@@ -32,6 +36,14 @@ export function SaleDetail({ saleId, timeZone, onBack, onReceipt }: SaleDetailPr
         <button type="button" className="button button--small button--primary" data-testid="open-receipt" disabled={!sale} onClick={onReceipt}>
           Receipt
         </button>
+        {printer && (
+          <PrinterAction
+            label="Print on the receipt printer"
+            testId="detail-print-printer"
+            disabled={!sale}
+            run={() => getCounterApi().printReceipt({ saleId })}
+          />
+        )}
       </div>
       {error && (
         <div className="error-note" role="alert">

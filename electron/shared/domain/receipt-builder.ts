@@ -1,0 +1,459 @@
+// What a printed receipt says, laid out for a receipt printer's columns: a
+// sale's receipt, the end-of-day report and the test receipt. The same words
+// as the receipt on screen (renderer/src/sales-log/receipt/receipt-view.tsx),
+// and the same tender wording (tender-text.ts), so a printed copy and the
+// screen never disagree. Pure: the ESC/POS renderer and the system printer
+// turn the ReceiptDoc into bytes or a page.
+//
+// Text comes from the owner (shop name, header, footer) and from the ledger
+// (tender labels typed by the cashier): control and format characters are
+// stripped from every line, so nothing in a receipt can become a printer
+// command, and every line fits the paper's columns.
+import { formatMoney, quarksToKinString } from './money';
+import type { PrinterSettings, ReceiptCopy } from './printer';
+import type { ReceiptAlign, ReceiptDoc, ReceiptLine } from './receipt-doc';
+import { outstanding, totalDue, type Sale, type SaleStatus } from './sale';
+import type { CurrencyTotals, DaySummary } from './totals';
+import { codeNumbers, paidWithText, tenderTitle } from './tender-text';
+
+export interface SaleReceiptOptions {
+  shopName: string;
+  timeZone: string;
+  header: string[];
+  footer: string[];
+  columns: number;
+  copy: ReceiptCopy;
+  /** The owner's choice (Settings): Kin paid, exchange rate and intent id of each Code payment. */
+  receiptDetails?: boolean;
+}
+
+export interface DaySummaryReceiptOptions {
+  shopName: string;
+  timeZone: string;
+  columns: number;
+  header: string[];
+  footer: string[];
+}
+
+export interface TestReceiptOptions {
+  shopName: string;
+  columns: number;
+  settings: PrinterSettings;
+  at: number;
+  timeZone: string;
+}
+
+/** A receipt needs room for "Sale number  #123456": narrower paper than this is a mistake, not a layout. */
+export const MIN_RECEIPT_COLUMNS = 16;
+export const MAX_RECEIPT_COLUMNS = 64;
+
+const STATUS_WORDS: Record<SaleStatus, string> = {
+  paid: 'Paid',
+  partly_paid: 'Partly paid',
+  pending: 'Pending',
+  cancelled: 'Cancelled',
+  expired: 'Expired',
+};
+
+const COPY_WORDS: Record<ReceiptCopy, string> = { customer: 'Customer copy', shop: 'Shop copy' };
+
+const MODE_WORDS: Record<DaySummary['mode'], string> = { live: 'Live sales', sandbox: 'Sandbox (test) sales', all: 'Live and sandbox sales' };
+
+// ---------------------------------------------------------------------------
+// Text safety and layout
+
+/**
+ * One printable line: tabs and other spaces become plain spaces, control and
+ * format characters (C0, C1, DEL, bidi and zero-width marks, line and paragraph
+ * separators) go, and the text is composed (NFC), so one character is one column.
+ */
+export function printableText(text: string): string {
+  return text
+    .normalize('NFC')
+    .replace(/[\t\n\v\f\r\p{Zs}\p{Zl}\p{Zp}]/gu, ' ')
+    .replace(/[\p{Cc}\p{Cf}\p{Cs}\p{Co}\p{Cn}]/gu, '');
+}
+
+/** Length in printed columns: code points, once the text is printable. */
+export function columnsOf(text: string): number {
+  return [...text].length;
+}
+
+function sliceColumns(text: string, start: number, end?: number): string {
+  return [...text].slice(start, end).join('');
+}
+
+/** Words to lines of at most `columns`; a word longer than a line is cut across lines. Never returns no line. */
+export function wrapText(text: string, columns: number): string[] {
+  const width = Math.max(1, Math.floor(columns));
+  const lines: string[] = [];
+  let current = '';
+  for (const word of printableText(text).trim().split(/ +/)) {
+    if (!word) continue;
+    const joined = current ? `${current} ${word}` : word;
+    if (columnsOf(joined) <= width) {
+      current = joined;
+      continue;
+    }
+    if (current) lines.push(current);
+    let rest = word;
+    while (columnsOf(rest) > width) {
+      lines.push(sliceColumns(rest, 0, width));
+      rest = sliceColumns(rest, width);
+    }
+    current = rest;
+  }
+  if (current || lines.length === 0) lines.push(current);
+  return lines;
+}
+
+/** Columns a text line may use: double-size characters take two columns each. */
+export function lineColumns(line: Extract<ReceiptLine, { kind: 'text' }>, columns: number): number {
+  return line.size === 'large' ? Math.floor(columns / 2) : columns;
+}
+
+/**
+ * A label and a value on one line, the value against the right edge; when
+ * both do not fit, the label wraps and the value sits on its own line at the
+ * right. Every string returned is exactly `columns` wide or less.
+ */
+export function layoutPair(left: string, right: string, columns: number): string[] {
+  // The label keeps its leading spaces: an indented line under its heading.
+  const l = printableText(left).trimEnd();
+  const r = printableText(right).trim();
+  const room = columns - columnsOf(l) - columnsOf(r);
+  if (room >= 1) return [l + ' '.repeat(room) + r];
+  const rightLines = wrapText(r, columns).map((s) => ' '.repeat(columns - columnsOf(s)) + s);
+  return [...(l.trim() ? wrapText(l, columns) : []), ...rightLines];
+}
+
+/** Any line of a doc as the printed strings it becomes (text wrapped, pairs laid out, a rule across): what the renderers print. */
+export function layoutLine(line: ReceiptLine, columns: number): string[] {
+  switch (line.kind) {
+    case 'text':
+      return wrapText(line.text, lineColumns(line, columns));
+    case 'pair':
+      return layoutPair(line.left, line.right, columns);
+    case 'rule':
+      return ['-'.repeat(columns)];
+    case 'feed':
+      return Array.from({ length: Math.max(0, Math.floor(line.lines)) }, () => '');
+  }
+}
+
+/** Builds a doc's lines, each already within the columns (a text longer than a line becomes several). */
+class DocLines {
+  readonly lines: ReceiptLine[] = [];
+  constructor(readonly columns: number) {}
+
+  text(text: string, o: { align?: ReceiptAlign; bold?: boolean; size?: 'normal' | 'large' } = {}): this {
+    for (const part of wrapText(text, o.size === 'large' ? Math.floor(this.columns / 2) : this.columns)) {
+      const line: ReceiptLine = { kind: 'text', text: part };
+      if (o.align && o.align !== 'left') line.align = o.align;
+      if (o.bold) line.bold = true;
+      if (o.size === 'large') line.size = 'large';
+      this.lines.push(line);
+    }
+    return this;
+  }
+
+  /** Owner-written lines (header, footer): blank ones keep their place as an empty line. */
+  ownerLines(lines: readonly string[], align: ReceiptAlign = 'center'): this {
+    for (const raw of lines) {
+      const text = printableText(raw).trim();
+      if (text) this.text(text, { align });
+      else this.feed(1);
+    }
+    return this;
+  }
+
+  pair(left: string, right: string, bold = false): this {
+    const laid = layoutPair(left, right, this.columns);
+    if (laid.length === 1) {
+      const line: ReceiptLine = { kind: 'pair', left: printableText(left).trimEnd(), right: printableText(right).trim() };
+      if (bold) line.bold = true;
+      this.lines.push(line);
+    } else {
+      // Too long for one line: the label as text, the value under it against the right edge.
+      if (printableText(left).trim()) this.text(left, { bold });
+      this.text(right, { bold, align: 'right' });
+    }
+    return this;
+  }
+
+  rule(): this {
+    this.lines.push({ kind: 'rule' });
+    return this;
+  }
+
+  feed(lines: number): this {
+    this.lines.push({ kind: 'feed', lines });
+    return this;
+  }
+}
+
+function checkColumns(columns: number): number {
+  if (!Number.isInteger(columns) || columns < MIN_RECEIPT_COLUMNS || columns > MAX_RECEIPT_COLUMNS) {
+    throw new RangeError(`a receipt is ${MIN_RECEIPT_COLUMNS} to ${MAX_RECEIPT_COLUMNS} characters wide, not ${String(columns)}`);
+  }
+  return columns;
+}
+
+// ---------------------------------------------------------------------------
+// Dates in the shop's time zone
+
+const dateFormats = new Map<string, Intl.DateTimeFormat>();
+
+function dateFormat(timeZone: string, kind: 'date' | 'time' | 'full'): Intl.DateTimeFormat {
+  const key = `${kind}|${timeZone}`;
+  let f = dateFormats.get(key);
+  if (!f) {
+    const options: Intl.DateTimeFormatOptions =
+      kind === 'date'
+        ? { weekday: 'long', day: 'numeric', month: 'long', year: 'numeric' }
+        : kind === 'time'
+          ? { hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' }
+          : { day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23', timeZoneName: 'short' };
+    try {
+      f = new Intl.DateTimeFormat(undefined, { ...options, timeZone });
+    } catch {
+      // An unknown zone must not stop a receipt: the computer's own zone, as the screens do.
+      f = new Intl.DateTimeFormat(undefined, options);
+    }
+    dateFormats.set(key, f);
+  }
+  return f;
+}
+
+/** "Monday 23 November 2026" (the shop's calendar day of the instant). */
+function longDateAt(ms: number, timeZone: string): string {
+  return dateFormat(timeZone, 'date').format(ms);
+}
+
+/** "Monday 23 November 2026" for a "YYYY-MM-DD" (a calendar date, so formatted in UTC). */
+function longDateOf(date: string): string {
+  const [y, m, d] = date.split('-').map(Number) as [number, number, number];
+  return dateFormat('UTC', 'date').format(Date.UTC(y, m - 1, d));
+}
+
+function clockTime(ms: number, timeZone: string): string {
+  return dateFormat(timeZone, 'time').format(ms);
+}
+
+// ---------------------------------------------------------------------------
+// A sale's receipt
+
+/** "Tip 15 %" for a preset, "Tip" for a custom amount (the receipt on screen's words). */
+function tipLineName(sale: Pick<Sale, 'tipPercent'>): string {
+  return sale.tipPercent !== null ? `Tip ${sale.tipPercent} %` : 'Tip';
+}
+
+function shopHead(doc: DocLines, shopName: string, header: readonly string[]): void {
+  doc.text(printableText(shopName).trim() || 'Counter', { align: 'center', bold: true, size: 'large' });
+  doc.ownerLines(header);
+}
+
+/**
+ * A sale's receipt, one copy: shop, header, SANDBOX when it was a test, the
+ * amount, what paid it, date and time in the shop's zone, subtotal and tip
+ * when tipped, the total, the sale number, each tender (cash with its
+ * change), the copy, the footer.
+ */
+export function buildSaleReceipt(sale: Sale, o: SaleReceiptOptions): ReceiptDoc {
+  const columns = checkColumns(o.columns);
+  const doc = new DocLines(columns);
+  const money = (n: number) => formatMoney(n, sale.currency);
+  const at = sale.paidAt ?? sale.createdAt;
+  const sandbox = sale.mode === 'sandbox';
+
+  shopHead(doc, o.shopName, o.header);
+  doc.text('Receipt', { align: 'center' });
+  if (sandbox) {
+    doc.feed(1);
+    doc.text('*** SANDBOX ***', { align: 'center', bold: true, size: 'large' });
+    doc.text('test sale, no real money', { align: 'center' });
+  }
+  if (sale.status !== 'paid') doc.text(`NOT PAID · ${STATUS_WORDS[sale.status]}`, { align: 'center', bold: true });
+  doc.rule();
+
+  doc.text(money(totalDue(sale)), { align: 'center', bold: true, size: 'large' });
+  if (sale.status === 'paid') doc.text(paidWithText(sale) ?? 'Paid', { align: 'center' });
+  doc.feed(1);
+
+  doc.pair('Date', longDateAt(at, o.timeZone));
+  doc.pair('Time', clockTime(at, o.timeZone));
+  // The tip on a line of its own, under the sale it was added to.
+  if (sale.tipAmount > 0) {
+    doc.pair('Subtotal', money(sale.amount));
+    doc.pair(tipLineName(sale), money(sale.tipAmount));
+  }
+  doc.pair('Total', `${money(totalDue(sale))} ${sale.currency.toUpperCase()}`, true);
+  doc.pair('Sale number', `#${sale.id}`);
+
+  const tenders = tenderLines(sale);
+  if (tenders.length) {
+    doc.rule();
+    for (const [left, right] of tenders) doc.pair(left, right);
+  }
+  if (o.receiptDetails) detailLines(doc, sale);
+
+  doc.rule();
+  doc.text(COPY_WORDS[o.copy], { align: 'center' });
+  if (sandbox) doc.text('SANDBOX · no real money', { align: 'center', bold: true });
+  if (o.footer.length) {
+    doc.feed(1);
+    doc.ownerLines(o.footer);
+  }
+  return { title: `Receipt for sale #${sale.id} (${o.copy} copy)`, lines: doc.lines, columns, cut: true };
+}
+
+/** Each paid tender: "Code payment 1 of 3  $1.00", "Cash  $20.00" and "Change  $7.50", "Card (other)  $5.00"; what is still owed. */
+function tenderLines(sale: Sale): Array<[string, string]> {
+  const paid = [...sale.tenders].filter((t) => t.status === 'paid').sort((a, b) => a.seq - b.seq);
+  // One Code payment that paid it all: "Paid with Code" has said it.
+  if (paid.length === 0 || (sale.status === 'paid' && paid.length === 1 && paid[0]!.kind === 'code')) return [];
+  const numbers = codeNumbers({ tenders: paid });
+  const money = (n: number) => formatMoney(n, sale.currency);
+  const lines: Array<[string, string]> = [];
+  for (const t of paid) {
+    if (t.kind === 'cash') {
+      lines.push(['Cash', money(t.tendered ?? t.amount)]);
+      if ((t.change ?? 0) > 0) lines.push(['Change', money(t.change ?? 0)]);
+    } else {
+      lines.push([tenderTitle(t, numbers), money(t.amount)]);
+    }
+  }
+  const owed = outstanding(sale);
+  if (sale.status !== 'paid' && owed > 0) lines.push(['Still owed', money(owed)]);
+  return lines;
+}
+
+/** Kin paid, the rate and the intent id of each paid Code payment. */
+function detailLines(doc: DocLines, sale: Sale): void {
+  const code = sale.tenders.filter((t) => t.kind === 'code' && t.status === 'paid').sort((a, b) => a.seq - b.seq);
+  const numbers = codeNumbers({ tenders: code });
+  doc.rule();
+  doc.text('Payment details', { bold: true });
+  if (code.length === 0) {
+    doc.text('No Code payment.');
+    return;
+  }
+  for (const t of code) {
+    if (code.length > 1) doc.text(tenderTitle(t, numbers));
+    doc.pair('Paid in Kin', t.quarks === null ? '-' : `${quarksToKinString(t.quarks)} Kin`);
+    doc.pair('Exchange rate', t.exchangeRate === null ? '-' : `1 Kin = ${t.exchangeRate} ${sale.currency.toUpperCase()}`);
+    doc.text('Intent id');
+    doc.text(t.intentId ?? '-');
+  }
+}
+
+// ---------------------------------------------------------------------------
+// The end-of-day report
+
+/**
+ * One day's closing, as the End of day screen shows it: per currency what
+ * was taken (by tender, tips, change given) and what was rung up but not
+ * paid; the counts by status, the first and last sale, the drawer openings.
+ */
+export function buildDaySummaryReceipt(summary: DaySummary, o: DaySummaryReceiptOptions): ReceiptDoc {
+  const columns = checkColumns(o.columns);
+  const doc = new DocLines(columns);
+  shopHead(doc, o.shopName, o.header);
+  doc.text('End of day', { align: 'center', bold: true });
+  doc.text(longDateOf(summary.date), { align: 'center' });
+  doc.text(MODE_WORDS[summary.mode], { align: 'center' });
+  if (summary.mode === 'sandbox') doc.text('SANDBOX · test sales, no real money', { align: 'center', bold: true });
+  if (summary.mode === 'all') doc.text('Includes SANDBOX test sales (no real money)', { align: 'center' });
+  doc.text(`Times in ${o.timeZone}`, { align: 'center' });
+  doc.rule();
+
+  if (summary.totals.length === 0) doc.text('No sales on this day.');
+  summary.totals.forEach((t, i) => {
+    if (i > 0) doc.feed(1);
+    currencyLines(doc, t);
+  });
+  doc.rule();
+
+  doc.pair('Sales rung up', String(summary.count));
+  for (const status of Object.keys(STATUS_WORDS) as SaleStatus[]) doc.pair(STATUS_WORDS[status], String(summary.byStatus[status] ?? 0));
+  doc.pair('First sale', summary.firstSaleAt === null ? '-' : clockTime(summary.firstSaleAt, o.timeZone));
+  doc.pair('Last sale', summary.lastSaleAt === null ? '-' : clockTime(summary.lastSaleAt, o.timeZone));
+  doc.rule();
+  doc.text('Cash drawer opened', { bold: true });
+  doc.pair('For cash', String(summary.drawerOpenings.cash));
+  doc.pair('No sale', String(summary.drawerOpenings.noSale));
+
+  if (o.footer.length) {
+    doc.rule();
+    doc.ownerLines(o.footer);
+  }
+  return { title: `End of day ${summary.date} (${summary.mode})`, lines: doc.lines, columns, cut: true };
+}
+
+const TENDER_WORDS = [
+  ['code', 'Code'],
+  ['cash', 'Cash'],
+  ['other', 'Other'],
+] as const;
+
+function currencyLines(doc: DocLines, t: CurrencyTotals): void {
+  const money = (n: number) => formatMoney(n, t.currency);
+  const sales = (n: number) => `${n} ${n === 1 ? 'sale' : 'sales'}`;
+  doc.pair(`Taken ${t.currency.toUpperCase()}`, money(t.paidAmount), true);
+  doc.text(`${t.paidCount} paid ${t.paidCount === 1 ? 'sale' : 'sales'}, of ${t.count} rung up`);
+  if (t.paidLateCount > 0) doc.text(`${t.paidLateCount} paid late`);
+  // Only the kinds that took something are listed.
+  for (const [kind, name] of TENDER_WORDS) if (t.byTender[kind] !== 0) doc.pair(`  ${name}`, money(t.byTender[kind]));
+  if (t.tips > 0 || t.tippedCount > 0) doc.pair(`Tips (on ${sales(t.tippedCount)})`, money(t.tips));
+  if (t.changeGiven > 0) doc.pair('Change given', money(t.changeGiven));
+  if (t.unpaidCount === 0) doc.pair('Rung up, not paid', 'none');
+  else {
+    doc.pair('Rung up, not paid', money(t.unpaidAmount));
+    const parts = (
+      [
+        [t.partlyPaidCount, 'partly paid'],
+        [t.pendingCount, 'pending'],
+        [t.cancelledCount, 'cancelled'],
+        [t.expiredCount, 'expired'],
+      ] as const
+    )
+      .filter(([n]) => n > 0)
+      .map(([n, status]) => `${n} ${status}`);
+    if (parts.length) doc.text(parts.join(' · '));
+  }
+}
+
+// ---------------------------------------------------------------------------
+// The test receipt
+
+/** What "Print a test receipt" prints: the settings it was printed with, a ruler to check the width, and the accented letters a receipt may carry. */
+export function buildTestReceipt(o: TestReceiptOptions): ReceiptDoc {
+  const columns = checkColumns(o.columns);
+  const s = o.settings;
+  const doc = new DocLines(columns);
+  shopHead(doc, o.shopName, s.header);
+  doc.text('Test receipt', { align: 'center', bold: true });
+  doc.text(`${longDateAt(o.at, o.timeZone)} ${clockTime(o.at, o.timeZone)}`, { align: 'center' });
+  doc.rule();
+  if (s.kind === 'network') {
+    doc.pair('Printer', `${s.host}:${s.port}`);
+    doc.pair('Commands', s.model === 'star' ? 'Star' : 'Epson ESC/POS');
+  }
+  else if (s.kind === 'system') doc.pair('Printer', s.systemName || 'system default');
+  else doc.pair('Printer', 'none');
+  doc.pair('Paper', `${s.paperWidth} mm, ${columns} characters`);
+  doc.pair('Print when paid', s.autoPrint ? 'on' : 'off');
+  const copies = [s.copies.customer && 'customer', s.copies.shop && 'shop'].filter(Boolean).join(' and ');
+  doc.pair('Copies', copies || 'none');
+  doc.pair('Drawer on cash', s.drawerOnCash ? 'on' : 'off');
+  doc.rule();
+  // A ruler as wide as the paper: the last digit must sit at the right edge.
+  doc.text(Array.from({ length: columns }, (_, i) => String((i + 1) % 10)).join(''));
+  doc.text('Café crème 12,50 € · £3.00');
+  doc.text('If you can read this, the printer works.', { align: 'center' });
+  if (s.footer.length) {
+    doc.feed(1);
+    doc.ownerLines(s.footer);
+  }
+  return { title: 'Test receipt', lines: doc.lines, columns, cut: true };
+}
