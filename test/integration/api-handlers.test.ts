@@ -585,22 +585,25 @@ describe('api: printing', () => {
 
   it('checks the printer settings field by field', async () => {
     const { api, dir } = await start();
+    // Each message is keyed by its field, so the settings screen shows it beside that field.
     const refused = [
-      [{ ...UNREACHABLE, host: '' }, /needs its address/],
-      [{ ...UNREACHABLE, host: 'http://printer.local' }, /not a printer address/],
-      [{ ...UNREACHABLE, host: '10.0.0.5 9100' }, /not a printer address/],
-      [{ ...DEFAULT_PRINTER_SETTINGS, kind: 'system', systemName: '  ' }, /Choose the system printer/],
+      [{ ...UNREACHABLE, host: '' }, 'printer.host', /needs its address/],
+      [{ ...UNREACHABLE, host: 'http://printer.local' }, 'printer.host', /not a printer address/],
+      [{ ...UNREACHABLE, host: '10.0.0.5 9100' }, 'printer.host', /not a printer address/],
+      [{ ...DEFAULT_PRINTER_SETTINGS, kind: 'system', systemName: '  ' }, 'printer.systemName', /Choose the system printer/],
     ] as const;
-    for (const [printer, message] of refused) {
-      expect(await api.updateSettings({ printer })).toMatchObject({ ok: false, error: { code: 'invalid-settings', fields: { printer: expect.stringMatching(message) } } });
+    for (const [printer, field, message] of refused) {
+      expect(await api.updateSettings({ printer })).toMatchObject({ ok: false, error: { code: 'invalid-settings', fields: { [field]: expect.stringMatching(message) } } });
     }
     expect(() => core!.settings.update({ printer: { ...UNREACHABLE, footer: ['x'.repeat(49)] } })).toThrow(
-      expect.objectContaining({ code: 'invalid-settings', fields: { printer: 'Printer footer: at most 48 characters a line.' } }),
+      expect.objectContaining({ code: 'invalid-settings', fields: { 'printer.footer.0': 'Printer footer: at most 48 characters a line.' } }),
     );
-    expect(() => core!.settings.update({ printer: { ...UNREACHABLE, header: ['bell\u0007'] } })).toThrow(
-      expect.objectContaining({ fields: { printer: 'Printer header: letters, digits and punctuation only.' } }),
+    expect(() => core!.settings.update({ printer: { ...UNREACHABLE, header: ['ok', 'bell\u0007'] } })).toThrow(
+      expect.objectContaining({ fields: { 'printer.header.1': 'Printer header: letters, digits and punctuation only.' } }),
     );
-    expect(() => core!.settings.update({ printer: { ...UNREACHABLE, port: 70_000 } })).toThrow(expect.objectContaining({ fields: { printer: expect.stringMatching(/^Printer port: /) } }));
+    expect(() => core!.settings.update({ printer: { ...UNREACHABLE, port: 70_000 } })).toThrow(
+      expect.objectContaining({ fields: { 'printer.port': expect.stringMatching(/^Printer port: /) } }),
+    );
     expect(await api.getSettings(undefined)).toMatchObject({ ok: true, value: { printer: DEFAULT_PRINTER_SETTINGS } });
     // A valid printer is kept across a restart, and the status bar shows it ready.
     const saved = await api.updateSettings({ printer: { ...UNREACHABLE, host: ' printer.local ', paperWidth: 58, header: ['12 Main Street'] } });

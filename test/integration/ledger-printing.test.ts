@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createLedger, type Ledger } from '../../electron/core/ledger/ledger';
-import { caughtLedgerError, expectConsistent } from '../support/ledger-guard';
+import { caughtLedgerError, expectConsistent, ledgerSnapshot } from '../support/ledger-guard';
 import { randomAddress, tempDir } from '../support/temp-dir';
 
 // The print queue's rows and the drawer openings in the ledger (migration
@@ -27,23 +27,13 @@ function setup(o: { timeZone?: string; start?: number } = {}) {
   };
 }
 
-/** Both printing tables and the sales, as they stand: a refused call leaves them equal. */
-function printingSnapshot(ledger: Ledger) {
-  const db = ledger.database;
-  return {
-    jobs: db.prepare('SELECT * FROM print_jobs ORDER BY id').all(),
-    openings: db.prepare('SELECT * FROM drawer_openings ORDER BY id').all(),
-    sales: db.prepare('SELECT * FROM sales ORDER BY id').all(),
-    tenders: db.prepare('SELECT * FROM tenders ORDER BY id').all(),
-  };
-}
 
 function expectRefusedUnchanged(ledger: Ledger, call: () => unknown, code: string, message?: RegExp): void {
-  const before = printingSnapshot(ledger);
+  const before = ledgerSnapshot(ledger);
   const error = caughtLedgerError(call);
   expect(error.code).toBe(code);
   if (message) expect(error.message).toMatch(message);
-  expect(printingSnapshot(ledger)).toEqual(before);
+  expect(ledgerSnapshot(ledger)).toEqual(before);
 }
 
 describe('print jobs in the ledger', () => {
@@ -257,9 +247,9 @@ describe('drawer openings', () => {
     const { sale, tender } = t.cashSale();
     // The opening's insert fails after the job's: the job must not stay behind.
     t.ledger.database.exec(`CREATE TEMP TRIGGER refuse_opening BEFORE INSERT ON drawer_openings BEGIN SELECT RAISE(ABORT, 'disk full'); END`);
-    const before = printingSnapshot(t.ledger);
+    const before = ledgerSnapshot(t.ledger);
     expect(() => t.store.openDrawer({ reason: 'cash', saleId: sale.id, tenderId: tender.id })).toThrow(/disk full/);
-    expect(printingSnapshot(t.ledger)).toEqual(before);
+    expect(ledgerSnapshot(t.ledger)).toEqual(before);
     t.ledger.database.exec('DROP TRIGGER temp.refuse_opening');
     expect(t.store.openDrawer({ reason: 'cash', saleId: sale.id, tenderId: tender.id })).not.toBeNull();
   });

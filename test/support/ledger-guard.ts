@@ -24,6 +24,8 @@ export function ledgerSnapshot(ledger: Ledger) {
     settings: db.prepare('SELECT * FROM settings ORDER BY key').all(),
     rollup: db.prepare('SELECT * FROM sales_rollup ORDER BY mode, bucket, currency, state').all(),
     migrations: db.prepare('SELECT * FROM schema_migrations ORDER BY version').all(),
+    printJobs: db.prepare('SELECT * FROM print_jobs ORDER BY id').all(),
+    drawerOpenings: db.prepare('SELECT * FROM drawer_openings ORDER BY id').all(),
   };
 }
 

@@ -116,13 +116,15 @@ const PRINTER_FIELD_LABELS: Partial<Record<string, string>> = {
 /** A host name or an IPv4/IPv6 address: letters, digits, dots, dashes and colons, no spaces or scheme. */
 const PRINTER_HOST = /^(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*|\[?[0-9A-Fa-f:.]+\]?)$/;
 
-/** What a printer setting lacks to print, as the settings screen shows it; null when it can print (or is off). */
-export function printerProblem(p: PrinterSettings): string | null {
+/** What a printer setting lacks to print, and the field it is about, as the settings screen shows it; null when it can print (or is off). */
+export function printerProblem(p: PrinterSettings): { field: 'host' | 'systemName'; message: string } | null {
   if (p.kind === 'network') {
-    if (!p.host) return 'A network printer needs its address: the host name or IP address shown on its settings slip (e.g. 192.168.1.50).';
-    if (!PRINTER_HOST.test(p.host)) return `"${p.host}" is not a printer address: give a host name or an IP address such as 192.168.1.50, without http:// or a port.`;
+    if (!p.host) return { field: 'host', message: 'A network printer needs its address: the host name or IP address shown on its settings slip (e.g. 192.168.1.50).' };
+    if (!PRINTER_HOST.test(p.host)) {
+      return { field: 'host', message: `"${p.host}" is not a printer address: give a host name or an IP address such as 192.168.1.50, without http:// or a port.` };
+    }
   }
-  if (p.kind === 'system' && !p.systemName) return 'Choose the system printer by its name, as the computer lists it.';
+  if (p.kind === 'system' && !p.systemName) return { field: 'systemName', message: 'Choose the system printer by its name, as the computer lists it.' };
   return null;
 }
 
@@ -167,8 +169,10 @@ export function createSettingsStore(ledger: Ledger, options: { now?: () => numbe
       const fields: Record<string, string> = {};
       for (const issue of parsed.error.issues) {
         const field = String(issue.path[0] ?? 'settings');
+        // A printer field's message goes beside that field (printer.port, printer.header.0).
+        const key = field === 'printer' && issue.path.length > 1 ? issue.path.map(String).join('.') : field;
         const label = field === 'printer' ? printerLabel(issue.path[1]) : FIELD_LABELS[field];
-        fields[field] ??= label ? `${label}: ${issue.message}.` : issue.message;
+        fields[key] ??= label ? `${label}: ${issue.message}.` : issue.message;
       }
       throw new SettingsError(fields);
     }
@@ -230,7 +234,7 @@ export function createSettingsStore(ledger: Ledger, options: { now?: () => numbe
     if (p.printer !== undefined) {
       const printer: PrinterSettings = { ...p.printer, copies: { ...p.printer.copies }, header: [...p.printer.header], footer: [...p.printer.footer] };
       const problem = printerProblem(printer);
-      if (problem) fields.printer = problem;
+      if (problem) fields[`printer.${problem.field}`] = problem.message;
       else {
         if (autoPrintActive(printer) && !autoPrintActive(current.printer)) next.autoPrintSince = now();
         if (!autoPrintActive(printer)) next.autoPrintSince = null;

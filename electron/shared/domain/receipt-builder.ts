@@ -12,9 +12,11 @@
 import { formatMoney, quarksToKinString } from './money';
 import type { PrinterSettings, ReceiptCopy } from './printer';
 import type { ReceiptAlign, ReceiptDoc, ReceiptLine } from './receipt-doc';
-import { outstanding, totalDue, type Sale, type SaleStatus } from './sale';
+import { outstanding, SALE_STATUS_WORDS, totalDue, type Sale, type SaleStatus } from './sale';
+import { tipLineName } from './tip';
 import type { CurrencyTotals, DaySummary } from './totals';
 import { codeNumbers, paidWithText, tenderTitle } from './tender-text';
+import { shopDateFormat } from './shop-date-format';
 
 export interface SaleReceiptOptions {
   shopName: string;
@@ -47,13 +49,6 @@ export interface TestReceiptOptions {
 export const MIN_RECEIPT_COLUMNS = 16;
 export const MAX_RECEIPT_COLUMNS = 64;
 
-const STATUS_WORDS: Record<SaleStatus, string> = {
-  paid: 'Paid',
-  partly_paid: 'Partly paid',
-  pending: 'Pending',
-  cancelled: 'Cancelled',
-  expired: 'Expired',
-};
 
 const COPY_WORDS: Record<ReceiptCopy, string> = { customer: 'Customer copy', shop: 'Shop copy' };
 
@@ -202,27 +197,14 @@ function checkColumns(columns: number): number {
 // ---------------------------------------------------------------------------
 // Dates in the shop's time zone
 
-const dateFormats = new Map<string, Intl.DateTimeFormat>();
+const DATE_FORMATS: Record<'date' | 'time' | 'full', Intl.DateTimeFormatOptions> = {
+  date: { weekday: 'long', day: 'numeric', month: 'long', year: 'numeric' },
+  time: { hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' },
+  full: { day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23', timeZoneName: 'short' },
+};
 
 function dateFormat(timeZone: string, kind: 'date' | 'time' | 'full'): Intl.DateTimeFormat {
-  const key = `${kind}|${timeZone}`;
-  let f = dateFormats.get(key);
-  if (!f) {
-    const options: Intl.DateTimeFormatOptions =
-      kind === 'date'
-        ? { weekday: 'long', day: 'numeric', month: 'long', year: 'numeric' }
-        : kind === 'time'
-          ? { hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' }
-          : { day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23', timeZoneName: 'short' };
-    try {
-      f = new Intl.DateTimeFormat(undefined, { ...options, timeZone });
-    } catch {
-      // An unknown zone must not stop a receipt: the computer's own zone, as the screens do.
-      f = new Intl.DateTimeFormat(undefined, options);
-    }
-    dateFormats.set(key, f);
-  }
-  return f;
+  return shopDateFormat(timeZone, `receipt-${kind}`, DATE_FORMATS[kind]);
 }
 
 /** "Monday 23 November 2026" (the shop's calendar day of the instant). */
@@ -243,10 +225,6 @@ function clockTime(ms: number, timeZone: string): string {
 // ---------------------------------------------------------------------------
 // A sale's receipt
 
-/** "Tip 15 %" for a preset, "Tip" for a custom amount (the receipt on screen's words). */
-function tipLineName(sale: Pick<Sale, 'tipPercent'>): string {
-  return sale.tipPercent !== null ? `Tip ${sale.tipPercent} %` : 'Tip';
-}
 
 function shopHead(doc: DocLines, shopName: string, header: readonly string[]): void {
   doc.text(printableText(shopName).trim() || 'Counter', { align: 'center', bold: true, size: 'large' });
@@ -273,7 +251,7 @@ export function buildSaleReceipt(sale: Sale, o: SaleReceiptOptions): ReceiptDoc 
     doc.text('*** SANDBOX ***', { align: 'center', bold: true, size: 'large' });
     doc.text('test sale, no real money', { align: 'center' });
   }
-  if (sale.status !== 'paid') doc.text(`NOT PAID · ${STATUS_WORDS[sale.status]}`, { align: 'center', bold: true });
+  if (sale.status !== 'paid') doc.text(`NOT PAID · ${SALE_STATUS_WORDS[sale.status]}`, { align: 'center', bold: true });
   doc.rule();
 
   doc.text(money(totalDue(sale)), { align: 'center', bold: true, size: 'large' });
@@ -375,7 +353,7 @@ export function buildDaySummaryReceipt(summary: DaySummary, o: DaySummaryReceipt
   doc.rule();
 
   doc.pair('Sales rung up', String(summary.count));
-  for (const status of Object.keys(STATUS_WORDS) as SaleStatus[]) doc.pair(STATUS_WORDS[status], String(summary.byStatus[status] ?? 0));
+  for (const status of Object.keys(SALE_STATUS_WORDS) as SaleStatus[]) doc.pair(SALE_STATUS_WORDS[status], String(summary.byStatus[status] ?? 0));
   doc.pair('First sale', summary.firstSaleAt === null ? '-' : clockTime(summary.firstSaleAt, o.timeZone));
   doc.pair('Last sale', summary.lastSaleAt === null ? '-' : clockTime(summary.lastSaleAt, o.timeZone));
   doc.rule();

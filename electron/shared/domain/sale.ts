@@ -10,6 +10,15 @@
 export const SALE_STATUSES = ['pending', 'partly_paid', 'paid', 'cancelled', 'expired'] as const;
 export type SaleStatus = (typeof SALE_STATUSES)[number];
 
+/** A sale's status in words, the same on every screen and on printed receipts. */
+export const SALE_STATUS_WORDS: Record<SaleStatus, string> = {
+  paid: 'Paid',
+  partly_paid: 'Partly paid',
+  pending: 'Pending',
+  cancelled: 'Cancelled',
+  expired: 'Expired',
+};
+
 export const MODES = ['live', 'sandbox'] as const;
 export type Mode = (typeof MODES)[number];
 

@@ -50,3 +50,13 @@ export function tipPrompt(amount: number, settings: Pick<TipSettings, 'presets' 
     maxCustom: maxTipFor(amount),
   };
 }
+
+/** "15 %": a preset percentage as the screens and receipts write it. */
+export function percentText(percent: number): string {
+  return `${percent} %`;
+}
+
+/** A receipt's and a summary's line name: "Tip 15 %" for a preset, "Tip" for a custom amount. */
+export function tipLineName(sale: { tipPercent: number | null }): string {
+  return sale.tipPercent !== null ? `Tip ${percentText(sale.tipPercent)}` : 'Tip';
+}

@@ -2,14 +2,9 @@
 // themselves (statuses, proof sources, the Kin unit) are shared's.
 import type { PaymentEvent, ProofSource, SaleStatus, TenderKind, TenderStatus } from '../../../electron/shared/contract';
 import { QUARKS_PER_KIN } from '../../../electron/shared/domain/money';
+import { SALE_STATUS_WORDS } from '../../../electron/shared/domain/sale';
 
-export const STATUS_LABELS: Record<SaleStatus, string> = {
-  paid: 'Paid',
-  partly_paid: 'Partly paid',
-  pending: 'Pending',
-  cancelled: 'Cancelled',
-  expired: 'Expired',
-};
+export const STATUS_LABELS: Record<SaleStatus, string> = SALE_STATUS_WORDS;
 
 export const SOURCE_LABELS: Record<PaymentEvent['source'], string> = {
   webhook: 'Webhook',

@@ -3,23 +3,9 @@
 // the shop's, and a receipt must say the time the customer saw. Only the
 // display formats live here; calendar dates and their arithmetic are
 // shared's (electron/shared/domain/local-days.ts).
+import { shopDateFormat } from '../../../electron/shared/domain/shop-date-format';
 
-const formats = new Map<string, Intl.DateTimeFormat>();
-
-function format(timeZone: string, kind: string, options: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {
-  const key = `${kind}|${timeZone}`;
-  let f = formats.get(key);
-  if (!f) {
-    try {
-      f = new Intl.DateTimeFormat(undefined, { ...options, timeZone });
-    } catch {
-      // An unknown zone must not blank the log: fall back to the laptop's own.
-      f = new Intl.DateTimeFormat(undefined, options);
-    }
-    formats.set(key, f);
-  }
-  return f;
-}
+const format = shopDateFormat;
 
 /** A row of the log: "Mon 23 Nov, 14:05:09". */
 export function rowTime(ms: number, timeZone: string): string {

@@ -4,23 +4,18 @@
 // in all is shared's totalDue.
 import type { Sale, TipOption } from '../../../electron/shared/contract';
 import { formatMoney } from '../../../electron/shared/domain/money';
+import { percentText, tipLineName } from '../../../electron/shared/domain/tip';
+
+export { percentText, tipLineName };
 
 type TipFacts = Pick<Sale, 'tipAmount' | 'tipPercent' | 'awaitingTip' | 'tipChosenBy' | 'currency'>;
 
-/** "15 %": a preset percentage as the screens write it. */
-export function percentText(percent: number): string {
-  return `${percent} %`;
-}
 
 /** A preset as offered: "15 % · $1.80". */
 export function tipOptionText(option: TipOption, currency: string): string {
   return `${percentText(option.percent)} · ${formatMoney(option.amount, currency)}`;
 }
 
-/** The receipt's and the summary's line name: "Tip 15 %" for a preset, "Tip" for a custom amount. */
-export function tipLineName(sale: Pick<Sale, 'tipPercent'>): string {
-  return sale.tipPercent !== null ? `Tip ${percentText(sale.tipPercent)}` : 'Tip';
-}
 
 /** Whether the sale carries a tip worth a line of its own (a tip of 0 is "No tip", said only where the choice matters). */
 export function hasTip(sale: Pick<Sale, 'tipAmount'>): boolean {
