@@ -173,7 +173,7 @@ describe('the receipt printer in Chromium', () => {
   });
 
   it('a printer that refuses: the sale stays paid, the till and the log show the fault with Retry, and Retry prints once', async () => {
-    await usePrinter({ autoPrint: false, drawerOnCash: false });
+    await usePrinter({ autoPrint: false, drawerOnCash: false, header: ['12 Main Street'], footer: ['Thank you!', 'Open 8–6'] });
     await cashSale('2.5');
     const sale = lastSale();
     await page.getByTestId('next-sale').click();
@@ -215,6 +215,10 @@ describe('the receipt printer in Chromium', () => {
     // The receipt screen prints on the receipt printer too: a new job, printed once.
     await page.getByTestId('open-receipt').click();
     await page.getByTestId('receipt').waitFor();
+    // The receipt on screen says what the printed one says: the owner's header and footer lines.
+    await expect.poll(() => page.getByTestId('receipt-header-line').allInnerTexts()).toEqual(['12 Main Street']);
+    expect(await page.getByTestId('receipt-footer-line').allInnerTexts()).toEqual(['Thank you!', 'Open 8–6']);
+    expect(reprinted!.lines).toEqual(expect.arrayContaining([expect.stringMatching(/12 Main Street/), expect.stringMatching(/Open 8-6|Open 8–6/)]));
     await page.getByTestId('receipt-print-printer').click();
     await expect.poll(() => text('receipt-print-printer-message'), { timeout: 10_000 }).toBe('Receipt printed.');
     await screenshot(page, 'printing-08-receipt-screen');

@@ -1,5 +1,5 @@
 import './receipt-view.css';
-import { Fragment, useState, type ReactNode } from 'react';
+import { Fragment, useEffect, useState, type ReactNode } from 'react';
 import { getCounterApi } from '../../common/api';
 import { PrinterAction } from '../../common/printer-action';
 import type { Sale } from '../../../../electron/shared/contract';
@@ -25,6 +25,24 @@ interface ReceiptViewProps {
 
 type Message = { tone: 'ok' | 'error'; text: string } | null;
 
+/** The owner's header and footer lines (Settings → Receipt printer): the printed receipt's, so the two say the same. */
+function useReceiptLines(): { header: string[]; footer: string[] } {
+  // Until the settings answer, the footer every install starts with.
+  const [lines, setLines] = useState<{ header: string[]; footer: string[] }>({ header: [], footer: ['Thank you!'] });
+  useEffect(() => {
+    let live = true;
+    void getCounterApi()
+      .getSettings(undefined)
+      .then((answer) => {
+        if (live && answer.ok) setLines({ header: answer.value.printer.header, footer: answer.value.printer.footer });
+      });
+    return () => {
+      live = false;
+    };
+  }, []);
+  return lines;
+}
+
 /**
  * The customer's receipt, in the customer's words: the shop, when, how much,
  * what it was paid with (each Code payment, cash with the change, other
@@ -37,6 +55,7 @@ export function ReceiptView({ saleId, shopName, timeZone, details, printer, onBa
   const { sale, error } = useSale(saleId);
   const [message, setMessage] = useState<Message>(null);
   const [saving, setSaving] = useState(false);
+  const lines = useReceiptLines();
 
   const savePdf = async () => {
     setSaving(true);
@@ -78,6 +97,11 @@ export function ReceiptView({ saleId, shopName, timeZone, details, printer, onBa
             <p className="receipt-shop" data-testid="receipt-shop">
               {shopName || 'Counter'}
             </p>
+            {lines.header.map((line, i) => (
+              <p key={`h${i}`} className="receipt-header-line" data-testid="receipt-header-line">
+                {line}
+              </p>
+            ))}
             <p className="receipt-kind">Receipt</p>
           </header>
           {sale.mode === 'sandbox' && (
@@ -116,7 +140,11 @@ export function ReceiptView({ saleId, shopName, timeZone, details, printer, onBa
           </dl>
           <ReceiptTenders sale={sale} />
           {details && <ReceiptDetails sale={sale} />}
-          <p className="receipt-thanks">Thank you!</p>
+          {lines.footer.map((line, i) => (
+            <p key={`f${i}`} className="receipt-thanks" data-testid="receipt-footer-line">
+              {line}
+            </p>
+          ))}
         </article>
       )}
     </section>
