@@ -5,11 +5,11 @@ import { createLedger } from '../../electron/core/ledger/ledger';
 import { LedgerError } from '../../electron/core/ledger/errors';
 import { SALES_CSV_HEADER, writeSalesCsv } from '../../electron/core/export/sales-csv';
 import { splitCodePayments } from '../../electron/shared/domain/code-split';
-import { outstanding, pendingCodeTender, type Sale, type SaleStatus } from '../../electron/shared/domain/sale';
+import { outstanding, pendingCodeTender, type SaleStatus } from '../../electron/shared/domain/sale';
 import { bruteTotals } from '../support/brute-totals';
 import { prng } from '../support/prng';
 import { randomAddress, tempDir } from '../support/temp-dir';
-import { caughtLedgerError, expectConsistent, expectRefusedWithoutWrites, ledgerSnapshot } from '../support/ledger-guard';
+import { allSales, caughtLedgerError, expectConsistent, expectRefusedWithoutWrites, ledgerSnapshot } from '../support/ledger-guard';
 
 // A sale paid by tenders: Code payments (each its own intent, ref and
 // proofs), cash with change, and other labelled tenders.
@@ -408,12 +408,7 @@ describe('tenders: totals by tender against brute force', () => {
       }
     }
     expectConsistent(t.ledger);
-    const all: Sale[] = [];
-    for (let page = t.ledger.queries.listSales({ mode: 'all' }, { limit: 500 }); ; ) {
-      all.push(...page.sales);
-      if (!page.nextCursor) break;
-      page = t.ledger.queries.listSales({ mode: 'all' }, { limit: 500, cursor: page.nextCursor });
-    }
+    const all = allSales(t.ledger);
     expect(all).toHaveLength(600);
     // Every status appears, so every filter below has something to count.
     const statuses = new Set(all.map((s) => s.status));

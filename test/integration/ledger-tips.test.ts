@@ -5,10 +5,10 @@ import { createLedger } from '../../electron/core/ledger/ledger';
 import type { LedgerError } from '../../electron/core/ledger/errors';
 import { writeSalesCsv } from '../../electron/core/export/sales-csv';
 import { MAX_AMOUNT_HUNDREDTHS } from '../../electron/shared/domain/money';
-import { outstanding, pendingCodeTender, type Sale, type SaleStatus } from '../../electron/shared/domain/sale';
+import { outstanding, pendingCodeTender, type SaleStatus } from '../../electron/shared/domain/sale';
 import { tipForPercent } from '../../electron/shared/domain/tip';
 import { bruteTotals } from '../support/brute-totals';
-import { caughtLedgerError, expectConsistent, expectRefusedWithoutWrites } from '../support/ledger-guard';
+import { allSales, caughtLedgerError, expectConsistent, expectRefusedWithoutWrites } from '../support/ledger-guard';
 import { prng } from '../support/prng';
 import { randomAddress, tempDir } from '../support/temp-dir';
 
@@ -294,12 +294,7 @@ describe('tips: totals and the CSV', () => {
       }
     }
     expectConsistent(t.ledger);
-    const all: Sale[] = [];
-    for (let page = t.ledger.queries.listSales({ mode: 'all' }, { limit: 500 }); ; ) {
-      all.push(...page.sales);
-      if (!page.nextCursor) break;
-      page = t.ledger.queries.listSales({ mode: 'all' }, { limit: 500, cursor: page.nextCursor });
-    }
+    const all = allSales(t.ledger);
     expect(all).toHaveLength(500);
     // Tips on sales in every state, so every total below counts some.
     expect(new Set(all.filter((s) => s.tipAmount > 0).map((s) => s.status)).size).toBe(5);

@@ -14,6 +14,7 @@ import { tipForPercent } from '../../electron/shared/domain/tip';
 import type { SaleExportRow } from '../../electron/core/ledger/sale-row';
 import { createCsvRowEncoder, csvField, csvRow, saleCsvFields, SALES_CSV_HEADER, writeSalesCsv } from '../../electron/core/export/sales-csv';
 import { CsvBytes, createIsoWriter } from '../../electron/core/export/csv-bytes';
+import { allSales } from '../support/ledger-guard';
 import { bruteTotals, takenOn } from '../support/brute-totals';
 import { prng } from '../support/prng';
 import { rollupFromSales, salesDisagreeingWithTenders, storedRollup } from '../support/rollup';
@@ -113,13 +114,7 @@ function generate(l: Ledger, seed: number, count: number, start: number, maxGapM
   for (const id of toExpire) {
     if (rand() < 0.3) l.recordProof({ tenderId: l.getSale(id).tenders[0]!.id, source: 'webhook', payload: 'late' });
   }
-  const sales: Sale[] = [];
-  for (let page = l.queries.listSales({ mode: 'all' }, { limit: 500 }); ; ) {
-    sales.push(...page.sales);
-    if (!page.nextCursor) break;
-    page = l.queries.listSales({ mode: 'all' }, { limit: 500, cursor: page.nextCursor });
-  }
-  return sales;
+  return allSales(l);
 }
 
 /** A tip chosen for a sale waiting for one: 10, 15 or 20 %, a custom amount up to the sale's, or none (0). */

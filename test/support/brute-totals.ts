@@ -1,4 +1,4 @@
-import type { CurrencyTotals } from '../../electron/shared/domain/totals';
+import { emptyTotals, type CurrencyTotals } from '../../electron/shared/domain/totals';
 import type { Sale } from '../../electron/shared/domain/sale';
 
 /** What was taken on a sale, by hand from its tenders. */
@@ -15,23 +15,7 @@ const COUNT_OF = { pending: 'pendingCount', partly_paid: 'partlyPaidCount', canc
 export function bruteTotals(sales: Sale[]): CurrencyTotals[] {
   const by = new Map<string, CurrencyTotals>();
   for (const s of sales) {
-    const t: CurrencyTotals = by.get(s.currency) ?? {
-      currency: s.currency,
-      count: 0,
-      paidCount: 0,
-      paidAmount: 0,
-      byTender: { code: 0, cash: 0, other: 0 },
-      changeGiven: 0,
-      tips: 0,
-      tippedCount: 0,
-      unpaidCount: 0,
-      unpaidAmount: 0,
-      pendingCount: 0,
-      partlyPaidCount: 0,
-      cancelledCount: 0,
-      expiredCount: 0,
-      paidLateCount: 0,
-    };
+    const t: CurrencyTotals = by.get(s.currency) ?? emptyTotals(s.currency);
     t.count++;
     for (const tender of s.tenders) {
       if (tender.status !== 'paid') continue;

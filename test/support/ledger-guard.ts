@@ -1,6 +1,7 @@
 import { expect } from 'vitest';
 import { LedgerError } from '../../electron/core/ledger/errors';
 import type { Ledger } from '../../electron/core/ledger/ledger';
+import type { Sale } from '../../electron/shared/domain/sale';
 import { rollupFromSales, salesDisagreeingWithTenders, storedRollup } from './rollup';
 
 /** The LedgerError `fn` throws; the test fails if it throws nothing or something else. */
@@ -61,4 +62,14 @@ export function expectRefusedWithoutWrites(ledger: Ledger, call: (guarded: Ledge
 export function expectConsistent(ledger: Ledger): void {
   expect(salesDisagreeingWithTenders(ledger.database)).toEqual([]);
   expect(storedRollup(ledger.database)).toEqual(rollupFromSales(ledger.database));
+}
+
+/** Every sale of the ledger, newest first, read page by page through the sales log's own query. */
+export function allSales(ledger: Ledger): Sale[] {
+  const sales: Sale[] = [];
+  for (let page = ledger.queries.listSales({ mode: 'all' }, { limit: 500 }); ; ) {
+    sales.push(...page.sales);
+    if (!page.nextCursor) return sales;
+    page = ledger.queries.listSales({ mode: 'all' }, { limit: 500, cursor: page.nextCursor });
+  }
 }

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { daysInRange, isReportDate, localDaysBetween, nextLocalDate, REPORT_DATE_HINT, startOfLocalDay } from '../../shared/domain/local-days';
 import { MODES, type Mode, type SaleStatus } from '../../shared/domain/sale';
 import { salesFilterInput, type SalesFilterParsed } from '../../shared/domain/sales-filter';
-import type { ChartBucket, CurrencyTotals, DaySummary, DayTotals, SalesChart, SalesPage } from '../../shared/domain/totals';
+import { emptyTotals, type ChartBucket, type CurrencyTotals, type DaySummary, type DayTotals, type SalesChart, type SalesPage } from '../../shared/domain/totals';
 import { createStatementCache } from './db/statement-cache';
 import { LedgerError } from './errors';
 import { parseInput } from './parse-input';
@@ -73,23 +73,6 @@ const ROLLUP_SUMS = `r.currency AS currency, r.state AS state, sum(r.sale_count)
   sum(r.other_amount) AS otherAmount, sum(r.change_given) AS changeGiven, sum(r.paid_late_count) AS paidLateCount,
   sum(r.tip_amount) AS tipAmount, sum(r.tipped_count) AS tippedCount`;
 
-const emptyTotals = (currency: string): CurrencyTotals => ({
-  currency,
-  count: 0,
-  paidCount: 0,
-  paidAmount: 0,
-  byTender: { code: 0, cash: 0, other: 0 },
-  changeGiven: 0,
-  tips: 0,
-  tippedCount: 0,
-  unpaidCount: 0,
-  unpaidAmount: 0,
-  pendingCount: 0,
-  partlyPaidCount: 0,
-  cancelledCount: 0,
-  expiredCount: 0,
-  paidLateCount: 0,
-});
 
 /**
  * Adds one state's sums to a currency's totals: what was taken (every paid

@@ -75,3 +75,24 @@ export interface DaySummary {
   /** How often the cash drawer was opened that day: for cash tenders, and for "No sale". */
   drawerOpenings: { cash: number; noSale: number };
 }
+
+/** A currency's totals before any sale is counted: where the queries and the tests' hand count start. */
+export function emptyTotals(currency: string): CurrencyTotals {
+  return {
+    currency,
+    count: 0,
+    paidCount: 0,
+    paidAmount: 0,
+    byTender: { code: 0, cash: 0, other: 0 },
+    changeGiven: 0,
+    tips: 0,
+    tippedCount: 0,
+    unpaidCount: 0,
+    unpaidAmount: 0,
+    pendingCount: 0,
+    partlyPaidCount: 0,
+    cancelledCount: 0,
+    expiredCount: 0,
+    paidLateCount: 0,
+  };
+}
