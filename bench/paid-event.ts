@@ -67,6 +67,7 @@ export async function benchPaidEvent(): Promise<BenchRow[]> {
       saveReceiptPdf: async () => ({ saved: false }),
       openLogFolder: async () => ({ opened: false, path: null }),
       openCustomerDisplay: async () => ({ kind: 'off' }),
+      exportAudit: async () => ({ kind: 'cancelled' as const }),
     }),
     token,
     onEvent: core.onEvent,

@@ -2,7 +2,7 @@ import { createWriteStream } from 'node:fs';
 import { rename, rm, writeFile } from 'node:fs/promises';
 import { finished } from 'node:stream/promises';
 import { dialog, shell, type BrowserWindow } from 'electron';
-import type { ApiHost } from '../core/api/api-handlers';
+import { HostError, type ApiHost } from '../core/api/api-handlers';
 import type { CounterCore } from '../core/app/counter-core';
 import { localDateOf } from '../shared/domain/local-days';
 import { writeSalesCsv } from '../core/export/sales-csv';
@@ -47,6 +47,9 @@ export function createFileHost(core: CounterCore, window: () => BrowserWindow | 
       const pdf = await win.webContents.printToPDF({ printBackground: true, preferCSSPageSize: true });
       await writeFile(choice.filePath, pdf);
       return { saved: true, path: choice.filePath };
+    },
+    async exportAudit() {
+      throw new HostError('not-built', 'The audit export is not built yet.');
     },
     async openLogFolder() {
       // openPath answers an error message, or "" when the folder opened.

@@ -46,6 +46,9 @@ export async function startPreview(options: BootOptions & { rendererDir: string;
     async saveReceiptPdf() {
       throw new HostError('unsupported', "In the browser preview, use Print and choose \"Save as PDF\".");
     },
+    async exportAudit() {
+      throw new HostError('not-built', 'The audit export is not built yet.');
+    },
     async openLogFolder() {
       // A browser cannot open a folder on the computer: it shows where the log is instead.
       return { opened: false, path: booted.log.dir };

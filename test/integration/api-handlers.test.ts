@@ -38,6 +38,7 @@ async function start(dir = tempDir(), extra: Partial<CounterCoreOptions> = {}): 
     saveReceiptPdf: async () => ({ saved: false as const }),
     openLogFolder: async () => ({ opened: false, path: null }),
     openCustomerDisplay: async () => ({ kind: 'url' as const, url: 'http://127.0.0.1:1/customer?token=t' }),
+    exportAudit: async () => ({ kind: 'cancelled' as const }),
   };
   return { api: createApiHandlers(core, host), events, dir };
 }

@@ -50,6 +50,7 @@ async function start(): Promise<Started> {
     saveReceiptPdf: async () => ({ saved: false as const }),
     openLogFolder: async () => ({ opened: false, path: null }),
     openCustomerDisplay: async () => ({ kind: 'off' as const }),
+    exportAudit: async () => ({ kind: 'cancelled' as const }),
   };
   return { core: started, api: createApiHandlers(started, host), customer: createCustomerHandlers(started), views };
 }

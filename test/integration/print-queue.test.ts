@@ -635,6 +635,7 @@ describe('print queue through the app’s core', () => {
       saveReceiptPdf: async () => ({ saved: false as const }),
       openLogFolder: async () => ({ opened: false, path: null }),
       openCustomerDisplay: async () => ({ kind: 'url' as const, url: 'http://127.0.0.1:1/customer?token=t' }),
+      exportAudit: async () => ({ kind: 'cancelled' as const }),
     });
     return { core, api, events };
   }

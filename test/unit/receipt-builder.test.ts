@@ -41,6 +41,7 @@ function tender(t: Partial<Tender> & Pick<Tender, 'id' | 'seq' | 'kind' | 'amoun
     tendered: null,
     change: null,
     label: null,
+    takenBy: null,
     ...t,
   };
 }
@@ -68,6 +69,11 @@ function sale(s: Partial<Sale> = {}): Sale {
     paidLate: false,
     paidAmount: amount + (s.tipAmount ?? 0),
     tenders: [tender({ id: 1, seq: 1, kind: 'code', amount: amount + (s.tipAmount ?? 0), intentId: 'Intent1111' })],
+    soldBy: null,
+    shiftId: null,
+    refundedAmount: 0,
+    voidedAt: null,
+    closedBy: null,
     ...s,
   };
 }

@@ -28,6 +28,7 @@ const saved: Settings = {
   depositAddress: null,
   currency: 'usd',
   shopName: 'My shop',
+  lockAfterMinutes: 5,
   tunnel: { kind: 'quick' },
   confirmAbove: 1_000_00,
   receiptDetails: false,

@@ -29,12 +29,12 @@ const amountOf = (s: TillState) => entryAmount(s.entry, s.currency);
 const tender = (id: number, seq: number, kind: Tender['kind'], amount: number, status: Tender['status'], extra: Partial<Tender> = {}): Tender => ({
   id, saleId: 7, seq, kind, amount, status, createdAt: 1, updatedAt: seq * 10, paidAt: status === 'paid' ? seq * 10 : null, cancelledAt: status === 'cancelled' ? seq * 10 : null,
   expiredAt: null, intentId: kind === 'code' ? `I${id}` : null, webhookUrl: null, quarks: null, exchangeRate: null, firstProof: status === 'paid' ? (kind === 'code' ? 'webhook' : 'manual') : null,
-  paidLate: false, tendered: null, change: null, label: null, ...extra,
+  paidLate: false, tendered: null, change: null, label: null, takenBy: null, ...extra,
 });
 const sale = (status: Sale['status'], updatedAt: number, extra: Partial<Sale> = {}): Sale => ({
   id: 7, ref: 'r', amount: 1250, tipAmount: 0, tipPercent: null, awaitingTip: false, tipChosenBy: null, currency: 'usd', mode: 'sandbox', status, destination: 'D', createdAt: 1, updatedAt,
   paidAt: status === 'paid' ? updatedAt : null, cancelledAt: null, expiredAt: null, firstProof: status === 'paid' ? 'webhook' : null, paidLate: false,
-  paidAmount: status === 'paid' ? 1250 : 0, tenders: [], ...extra,
+  paidAmount: status === 'paid' ? 1250 : 0, tenders: [], soldBy: null, shiftId: null, refundedAmount: 0, voidedAt: null, closedBy: null, ...extra,
 });
 const view = (tenderId: number, index: number, count: number, amount = 100): CodePaymentView => ({
   saleId: 7, tenderId, intentId: `I${tenderId}`, clientSecret: 's', amount, currency: 'usd', destination: 'D', mode: 'sandbox', webhookUrl: null, index, count,

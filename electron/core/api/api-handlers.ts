@@ -3,6 +3,11 @@ import { PaymentsError } from '../payments/errors';
 import { envelopeTable } from './envelope-table';
 import { API_ARGS, type ApiArgsParsed, type ApiMethod, type ApiResults, type Envelope } from '../../shared/contract';
 import type { CounterCore } from '../app/counter-core';
+import { createAccessGuard } from './access-guard';
+import type { Implementations } from './implementations';
+import { peopleHandlers } from './people-handlers';
+import { refundHandlers } from './refund-handlers';
+import { shiftHandlers } from './shift-handlers';
 
 /**
  * The handler table both Electron's IPC and the browser preview's bridge
@@ -19,11 +24,11 @@ export interface ApiHost {
   openLogFolder(): Promise<ApiResults['openLogFolder']>;
   /** Shows the customer display: the app's second window, or the preview's page address. */
   openCustomerDisplay(): Promise<ApiResults['openCustomerDisplay']>;
+  /** Writes the audit log as CSV: a file the owner picks (the app), a one-time download link (the preview). */
+  exportAudit(): Promise<ApiResults['exportAudit']>;
 }
 
 export { HostError } from './api-errors';
-
-type Implementations = { [M in ApiMethod]: (args: ApiArgsParsed<M>) => Promise<ApiResults[M]> | ApiResults[M] };
 
 export function createApiHandlers(core: CounterCore, host: ApiHost): ApiHandlers {
   const log = core.logger.child('api');
@@ -83,7 +88,7 @@ export function createApiHandlers(core: CounterCore, host: ApiHost): ApiHandlers
       if (event === 'success') await core.payments.reconcileNow();
       return null;
     },
-    getSale: ({ saleId }) => core.ledger.getSaleWithEvents(saleId),
+    getSale: ({ saleId }) => ({ ...core.ledger.getSaleWithEvents(saleId), refunds: core.refunds.refundsOf(saleId) }),
     recentSales: ({ limit }) => core.reports.listSales({ mode: 'all' }, { limit }).sales,
     installCloudflared: async () => ({ path: await core.installCloudflared() }),
     checkRail: () => core.checkRail(),
@@ -104,7 +109,10 @@ export function createApiHandlers(core: CounterCore, host: ApiHost): ApiHandlers
       return host.saveReceiptPdf(saleId);
     },
     openLogFolder: () => host.openLogFolder(),
+    ...peopleHandlers(core, host),
+    ...shiftHandlers(core),
+    ...refundHandlers(core),
   };
 
-  return envelopeTable(API_ARGS, impl, { redactor: core.redactor, log }) as ApiHandlers;
+  return envelopeTable(API_ARGS, impl, { redactor: core.redactor, log, guard: createAccessGuard(core) }) as ApiHandlers;
 }

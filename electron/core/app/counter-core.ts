@@ -27,6 +27,10 @@ import { createEventBus } from './event-bus';
 import { silentLogger, type Logger } from './logger';
 import { createRedactor, type Redactor } from './redactor';
 import { createTillFocus, type TillFocus } from './till-focus';
+import { createPeopleService, type PeopleService } from '../people/people-service';
+import { createTillSession, type TillSession } from '../people/till-session';
+import { createRefundService, type RefundService } from '../refunds/refund-service';
+import { createShiftService, type ShiftService } from '../shifts/shift-service';
 
 /**
  * The composition root: everything the main process runs, wired once and
@@ -104,6 +108,14 @@ export interface CounterCore {
   customerDisplay: Pick<CustomerDisplay, 'view' | 'onView' | 'chooseTip'>;
   /** The receipt printer's queue: receipts, reports, test prints, the cash drawer. */
   printing: Omit<PrintQueue, 'start' | 'stop'>;
+  /** The owner, managers and cashiers, and their PINs. */
+  people: PeopleService;
+  /** Who is signed in on this till, and the idle lock. */
+  session: TillSession;
+  /** Shifts and their Z-reports. */
+  shifts: ShiftService;
+  /** Refunds against paid sales, and voids. */
+  refunds: RefundService;
   redactor: Redactor;
   logger: Logger;
   status(): AppStatus;
@@ -254,6 +266,14 @@ export async function createCounterCore(options: CounterCoreOptions): Promise<Co
     });
     cleanups.unshift(() => customerDisplay.close());
 
+    // 6. People, the till's session, shifts and refunds (issue 15).
+    const people = createPeopleService({ ledger, logger });
+    const session = createTillSession({ people, ledger, lockAfterMs: () => settings.get().lockAfterMinutes * 60_000, logger });
+    cleanups.unshift(() => session.close());
+    session.onChange((view) => bus.publish({ type: 'session', session: view }));
+    const shifts = createShiftService({ ledger, config: () => ({ mode: settings.get().mode, currency: settings.get().currency }), logger });
+    const refunds = createRefundService({ ledger, publishSale: (sale) => bus.publish({ type: 'sale', sale, cause: 'refunded' }), logger });
+
     // Whether Code takes payment requests: checked at start, hourly, when
     // going live, after a failed request (the payments service) and on demand.
     for (const rail of Object.values(rails)) cleanups.unshift(rail.onHealth(() => appStatus.push()));
@@ -298,7 +318,13 @@ export async function createCounterCore(options: CounterCoreOptions): Promise<Co
         retry: printing.retry,
         jobs: printing.jobs,
         status: printing.status,
+        enqueueRefund: printing.enqueueRefund,
+        enqueueShiftReport: printing.enqueueShiftReport,
       },
+      people,
+      session,
+      shifts,
+      refunds,
       redactor,
       logger,
       status: appStatus.status,

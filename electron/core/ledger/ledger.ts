@@ -2,6 +2,7 @@ import type Database from 'better-sqlite3';
 import { isValidTimeZone } from '../../shared/domain/local-days';
 import { openDatabase } from './db/open-database';
 import { LedgerError } from './errors';
+import { createAuditStore, type AuditStore } from './audit-store';
 import { createPrintStore, type PrintStore } from './print-store';
 import { createSalesQueries, type SalesQueries } from './sales-queries';
 import { createSalesStore, type SalesStore } from './sales-store';
@@ -9,6 +10,7 @@ import { createSalesStore, type SalesStore } from './sales-store';
 export type { ProofResult, SalesStore, TenderResult } from './sales-store';
 export type { SalesQueries } from './sales-queries';
 export type { ClaimedJob, PrintStore, QueueCounts } from './print-store';
+export type { AuditInput, AuditStore } from './audit-store';
 
 export interface LedgerOptions {
   /** Directory that holds the database file (Electron's userData in the app). */
@@ -29,6 +31,8 @@ export interface LedgerOptions {
 export type Ledger = SalesStore & {
   queries: SalesQueries;
   printing: PrintStore;
+  /** The audit log (append-only): its entries may be written inside the other stores' transactions. */
+  audit: AuditStore;
   timeZone: string;
   close(): void;
   /** For diagnostics, the bench and tests only (integrity checks, file size, raw fills). */
@@ -48,6 +52,7 @@ export function createLedger(options: LedgerOptions): Ledger {
   const store = createSalesStore({ db, now, ensureOpen });
   const queries = createSalesQueries({ db, timeZone, ensureOpen });
   const printing = createPrintStore({ db, now, ensureOpen });
+  const audit = createAuditStore({ db, now, ensureOpen });
 
   function close(): void {
     if (closed) return;
@@ -56,5 +61,5 @@ export function createLedger(options: LedgerOptions): Ledger {
     db.close();
   }
 
-  return { ...store, queries, printing, timeZone, close, database: db };
+  return { ...store, queries, printing, audit, timeZone, close, database: db };
 }

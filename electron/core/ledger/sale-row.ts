@@ -9,7 +9,9 @@ export type StoredSaleStatus = 'pending' | 'paid' | 'cancelled' | 'expired';
  * belong to the tenders now and are never read.
  */
 export const SALE_COLUMNS =
-  'id, ref, amount, tip_amount, tip_percent, awaiting_tip, tip_chosen_by, currency, mode, status, destination, created_at, updated_at, paid_at, cancelled_at, expired_at, first_proof, paid_late, paid_amount, code_amount, cash_amount, other_amount, change_given';
+  'id, ref, amount, tip_amount, tip_percent, awaiting_tip, tip_chosen_by, currency, mode, status, destination, created_at, updated_at, paid_at, cancelled_at, expired_at, first_proof, paid_late, paid_amount, code_amount, cash_amount, other_amount, change_given, ' +
+  'person_id, (SELECT name FROM people WHERE id = person_id) AS person_name, shift_id, refunded_amount, voided_at, ' +
+  'closed_by, (SELECT name FROM people WHERE id = closed_by) AS closed_by_name';
 
 /** A row of the sales table (SALE_COLUMNS) as SQLite returns it. */
 export interface SaleRow {
@@ -36,6 +38,13 @@ export interface SaleRow {
   cash_amount: number;
   other_amount: number;
   change_given: number;
+  person_id: number | null;
+  person_name: string | null;
+  shift_id: number | null;
+  refunded_amount: number;
+  voided_at: number | null;
+  closed_by: number | null;
+  closed_by_name: string | null;
 }
 
 /** A row of the tenders table as SQLite returns it. */
@@ -56,6 +65,9 @@ export interface TenderRow {
   tendered: number | null;
   change: number | null;
   label: string | null;
+  person_id: number | null;
+  /** Joined from people where the query selects it (TENDER_COLUMNS). */
+  person_name?: string | null;
   created_at: number;
   updated_at: number;
   paid_at: number | null;
@@ -93,6 +105,7 @@ export function toTender(r: TenderRow): Tender {
     tendered: r.tendered,
     change: r.change,
     label: r.label,
+    takenBy: r.person_id === null ? null : { id: r.person_id, name: r.person_name ?? '' },
   };
 }
 
@@ -119,6 +132,11 @@ export function toSale(r: SaleRow, tenders: readonly TenderRow[]): Sale {
     paidLate: r.paid_late === 1,
     paidAmount: r.paid_amount,
     tenders: tenders.map(toTender),
+    soldBy: r.person_id === null ? null : { id: r.person_id, name: r.person_name ?? '' },
+    shiftId: r.shift_id,
+    refundedAmount: r.refunded_amount,
+    voidedAt: r.voided_at,
+    closedBy: r.closed_by === null ? null : { id: r.closed_by, name: r.closed_by_name ?? '' },
   };
 }
 

@@ -65,6 +65,10 @@ export interface PrintQueue {
   enqueueReceipt(saleId: number, copy: ReceiptCopy | 'both' | undefined, reason: 'auto' | 'manual'): PrintJob[];
   enqueueDaySummary(date: string, mode: Mode | 'all'): PrintJob;
   enqueueTest(): PrintJob;
+  /** A refund's receipt (issue 15; STUB until helper B builds it): 'auto' at most once per refund, and only with a printer set. */
+  enqueueRefund(refundId: number, reason: 'auto' | 'manual'): PrintJob[];
+  /** A shift's Z-report (issue 15; STUB until helper B builds it): 'auto' at most once per shift (its close), and only with a printer set. */
+  enqueueShiftReport(shiftId: number, reason: 'auto' | 'manual'): PrintJob | null;
   /** "No sale": the drawer opening is recorded and the drawer kicked. */
   openDrawer(reason: 'no-sale'): DrawerOpening;
   /** A cash tender on `saleId` (its latest cash tender): null when it already opened the drawer. */
@@ -237,6 +241,18 @@ export function createPrintQueue(options: PrintQueueOptions): PrintQueue {
     return job;
   }
 
+  function enqueueRefund(refundId: number, reason: 'auto' | 'manual'): PrintJob[] {
+    void refundId;
+    void reason;
+    throw new Error('not built: refund receipts');
+  }
+
+  function enqueueShiftReport(shiftId: number, reason: 'auto' | 'manual'): PrintJob | null {
+    void shiftId;
+    void reason;
+    throw new Error('not built: shift reports');
+  }
+
   function openDrawer(reason: 'no-sale'): DrawerOpening;
   function openDrawer(reason: 'cash', saleId: number): DrawerOpening | null;
   function openDrawer(reason: 'no-sale' | 'cash', saleId?: number): DrawerOpening | null {
@@ -354,6 +370,8 @@ export function createPrintQueue(options: PrintQueueOptions): PrintQueue {
     enqueueReceipt,
     enqueueDaySummary,
     enqueueTest,
+    enqueueRefund,
+    enqueueShiftReport,
     openDrawer,
     retry,
     jobs: (limit) => store.jobs(limit),

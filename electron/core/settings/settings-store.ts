@@ -60,6 +60,8 @@ export const DEFAULT_SETTINGS: StoredSettings = {
   paidSound: true,
   // No printer until the owner chooses one: nothing prints, and the status bar says the printer is off.
   printer: DEFAULT_PRINTER_SETTINGS,
+  // A till left alone locks itself once roles apply (after the owner is created).
+  lockAfterMinutes: 5,
   autoPrintSince: null,
 };
 
@@ -96,6 +98,7 @@ const stored = {
   customerDisplay: z.boolean(),
   paidSound: z.boolean(),
   autoPrintSince: z.number().int().nullable(),
+  lockAfterMinutes: z.number().int().min(0).max(240),
 };
 
 /** The settings' own names for the fields whose contract messages are terse ("each preset once"). */
@@ -296,6 +299,7 @@ function load(ledger: Ledger, now: () => number): StoredSettings {
     tunnel,
     confirmAbove: pick('confirmAbove', defaultConfirmAbove(currency)),
     receiptDetails: pick('receiptDetails', DEFAULT_SETTINGS.receiptDetails),
+    lockAfterMinutes: pick('lockAfterMinutes', DEFAULT_SETTINGS.lockAfterMinutes),
     codeMaximum: pick('codeMaximum', DEFAULT_SETTINGS.codeMaximum),
     sandboxPaymentService: pick('sandboxPaymentService', DEFAULT_SETTINGS.sandboxPaymentService),
     tips: pick('tips', DEFAULT_SETTINGS.tips),

@@ -6,6 +6,9 @@ import { salesFilterShape } from '../domain/sales-filter';
 import { MAX_RECEIPT_LINE_LENGTH, MAX_RECEIPT_TEXT_LINES, PAPER_WIDTHS, PRINTER_KINDS, PRINTER_MODELS } from '../domain/printer';
 import { MAX_TIP_PERCENT, MAX_TIP_PRESETS } from '../domain/tip';
 import { tunnelModePatchSchema } from '../domain/tunnel';
+import { AUDIT_ACTIONS } from '../domain/audit';
+import { MAX_PERSON_NAME, PIN_MAX_DIGITS } from '../domain/people';
+import { MAX_REFUND_NOTE, REFUND_METHODS } from '../domain/refund';
 
 const saleId = z.number().int().positive();
 /** Integer hundredths: no decimal amount crosses the boundary. */
@@ -74,16 +77,36 @@ export const settingsPatch = z
     paidSound: z.boolean(),
     /** The receipt printer and what it prints. */
     printer: printerSettingsSchema,
+    /** The till locks after this many minutes without use (0: only on demand). */
+    lockAfterMinutes: z.number().int('whole minutes').min(0).max(240, 'at most 240 minutes'),
   })
   .partial()
   .strict();
 export type SettingsPatch = z.input<typeof settingsPatch>;
 
+/**
+ * What updateSettings takes through the API: every setting but the deposit
+ * address and the live/sandbox switch, which go through changePaymentSetup
+ * with the owner's PIN and a confirmation.
+ */
+export const apiSettingsPatch = settingsPatch.omit({ mode: true, depositAddress: true });
+
+/**
+ * A PIN as typed: only its shape here (a string of at most 8 characters);
+ * the core says what is wrong with it in words (digits only, 4 to 8, not
+ * 1111 or 1234) and never echoes it.
+ */
+const pin = z.string().max(PIN_MAX_DIGITS + 8);
+const personId = z.number().int().positive();
+const recordId = z.number().int().positive();
+const personName = z.string().trim().min(1, 'give a name').max(MAX_PERSON_NAME, `at most ${MAX_PERSON_NAME} characters`);
+const note = z.string().trim().min(1).max(MAX_REFUND_NOTE, `at most ${MAX_REFUND_NOTE} characters`);
+
 /** Argument schemas, one per method. `z.undefined()` methods take no argument. */
 export const API_ARGS = {
   getStatus: z.undefined(),
   getSettings: z.undefined(),
-  updateSettings: settingsPatch,
+  updateSettings: apiSettingsPatch,
   /** Rings up a sale and, when Code can take it, its first Code payment. */
   charge: z.object({ amount: hundredths, currency: z.string().max(8).optional() }).strict(),
   /** The tip of a sale waiting for one, chosen by the cashier; then its first Code payment starts. */
@@ -135,4 +158,64 @@ export const API_ARGS = {
   saveReceiptPdf: z.object({ saleId }).strict(),
   /** Opens the folder of the log file in the system's file manager (the app); the preview answers the path. */
   openLogFolder: z.undefined(),
+
+  /** Who is signed in, whether the till is locked, and whether roles apply yet (setup). */
+  sessionState: z.undefined(),
+  /** The active people the lock screen offers (names and roles only). */
+  signInChoices: z.undefined(),
+  /** Signs a person in with their PIN (delays and a lockout after failed tries). */
+  signIn: z.object({ personId, pin }).strict(),
+  /** Locks the till at once (signs the person out). */
+  lockTill: z.undefined(),
+  /** The till is in use (a key or a tap): pushes the idle lock back. */
+  touchSession: z.undefined(),
+  /** The first step of going live or changing a setting: the owner, who is signed in at once. Only while there is none. */
+  createOwner: z.object({ name: personName, pin }).strict(),
+  listPeople: z.undefined(),
+  addPerson: z.object({ name: personName, role: z.enum(['cashier', 'manager']), pin }).strict(),
+  /** Renames a person, changes a cashier or manager's role, or removes them (inactive: they stay on their records). */
+  updatePerson: z
+    .object({ personId, name: personName.optional(), role: z.enum(['cashier', 'manager']).optional(), active: z.boolean().optional() })
+    .strict(),
+  /** The owner sets a person's PIN (and lifts a lockout). */
+  setPin: z.object({ personId, pin }).strict(),
+  /** Anyone signed in changes their own PIN, giving the current one. */
+  changeOwnPin: z.object({ currentPin: pin, newPin: pin }).strict(),
+  /**
+   * The deposit address and the live/sandbox switch: the owner's PIN again,
+   * and, when the address payments go to changes or the till goes live, the
+   * last four characters of that address typed back.
+   */
+  changePaymentSetup: z
+    .object({
+      mode: z.enum(['live', 'sandbox']),
+      depositAddress: z.string().trim().max(100).nullable(),
+      ownerPin: pin,
+      lastFour: z.string().trim().max(8).optional(),
+    })
+    .strict(),
+  /** The audit log, newest first, optionally one action. */
+  auditLog: z
+    .object({ cursor: z.string().max(64).nullish(), limit: z.number().int().min(1).max(200).optional(), action: z.enum(AUDIT_ACTIONS).optional() })
+    .strict(),
+  /** Writes the whole audit log as CSV: a file the owner picks in the app, a download in the preview. */
+  exportAudit: z.undefined(),
+
+  /** The open shift with its live Z-report; null when none is open. */
+  currentShift: z.undefined(),
+  /** Opens a shift with the counted float. */
+  openShift: z.object({ float: hundredths }).strict(),
+  /** Closes the open shift with the counted cash: answers its Z-report, kept and printed when a printer is set. */
+  closeShift: z.object({ countedCash: hundredths }).strict(),
+  shiftReport: z.object({ shiftId: recordId }).strict(),
+  /** Shifts, newest first (the managers' list of kept Z-reports). */
+  listShifts: z.object({ limit: z.number().int().min(1).max(100), beforeId: recordId.optional() }).strict(),
+  printShiftReport: z.object({ shiftId: recordId }).strict(),
+  /** Records money handed back against a paid sale: full or partial. */
+  refundSale: z
+    .object({ saleId, amount: hundredths.refine((n) => n > 0, 'must be more than zero'), method: z.enum(REFUND_METHODS), note: note.optional() })
+    .strict(),
+  /** Closes an open sale as a manager: one a cashier may not cancel, or a partly paid one, with what it took handed back. */
+  voidSale: z.object({ saleId, reason: note, method: z.enum(REFUND_METHODS).optional(), note: note.optional() }).strict(),
+  printRefund: z.object({ refundId: recordId }).strict(),
 } as const;

@@ -37,6 +37,31 @@ export const API_METHOD_NAMES = [
   'printJobs',
   'saveReceiptPdf',
   'openLogFolder',
+  // People and the till's session (issue 15).
+  'sessionState',
+  'signInChoices',
+  'signIn',
+  'lockTill',
+  'touchSession',
+  'createOwner',
+  'listPeople',
+  'addPerson',
+  'updatePerson',
+  'setPin',
+  'changeOwnPin',
+  'changePaymentSetup',
+  'auditLog',
+  'exportAudit',
+  // Shifts and refunds (issue 15).
+  'currentShift',
+  'openShift',
+  'closeShift',
+  'shiftReport',
+  'listShifts',
+  'printShiftReport',
+  'refundSale',
+  'voidSale',
+  'printRefund',
 ] as const;
 
 /** The IPC channel names the preload and main agree on. */

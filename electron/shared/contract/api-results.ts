@@ -6,6 +6,10 @@ import type { DrawerOpening, PrinterSettings, PrinterStatus, PrintJob } from '..
 import type { TipPrompt, TipSettings } from '../domain/tip';
 import type { DaySummary, CurrencyTotals, SalesChart, SalesPage } from '../domain/totals';
 import type { TunnelModeView, TunnelState } from '../domain/tunnel';
+import type { AuditPage } from '../domain/audit';
+import type { Person, SessionView, SignInChoice, SignInResult } from '../domain/people';
+import type { Refund } from '../domain/refund';
+import type { Shift, ShiftReport } from '../domain/shift';
 
 export interface Settings {
   mode: Mode;
@@ -31,6 +35,8 @@ export interface Settings {
   paidSound: boolean;
   /** The receipt printer (none by default) and what it prints. */
   printer: PrinterSettings;
+  /** The till locks after this many minutes without use; 0 only on demand. */
+  lockAfterMinutes: number;
 }
 
 /**
@@ -135,7 +141,7 @@ export interface ApiResults {
   simulatePayment: Sale;
   simulateCancel: Sale;
   reportButtonEvent: null;
-  getSale: { sale: Sale; events: PaymentEvent[] };
+  getSale: { sale: Sale; events: PaymentEvent[]; refunds: Refund[] };
   recentSales: Sale[];
   installCloudflared: { path: string };
   checkRail: RailHealth;
@@ -152,4 +158,27 @@ export interface ApiResults {
   printJobs: PrintJob[];
   saveReceiptPdf: { saved: false } | { saved: true; path: string };
   openLogFolder: { opened: boolean; path: string | null };
+  sessionState: SessionView;
+  signInChoices: SignInChoice[];
+  signIn: SignInResult;
+  lockTill: SessionView;
+  touchSession: null;
+  createOwner: SignInResult;
+  listPeople: Person[];
+  addPerson: Person;
+  updatePerson: Person;
+  setPin: Person;
+  changeOwnPin: null;
+  changePaymentSetup: Settings;
+  auditLog: AuditPage;
+  exportAudit: ExportResult;
+  currentShift: ShiftReport | null;
+  openShift: Shift;
+  closeShift: ShiftReport;
+  shiftReport: ShiftReport;
+  listShifts: Shift[];
+  printShiftReport: PrintJob;
+  refundSale: { sale: Sale; refund: Refund; printJobs: PrintJob[] };
+  voidSale: { sale: Sale; refunds: Refund[] };
+  printRefund: PrintJob;
 }

@@ -11,7 +11,7 @@ import type { ApiResults } from './api-results';
 import type { Envelope } from './envelope';
 import type { CounterEvent } from './events';
 
-export { API_ARGS, printerSettingsSchema, settingsPatch, tipChoiceSchema, tipSettingsSchema, type SettingsPatch } from './api-args';
+export { API_ARGS, apiSettingsPatch, printerSettingsSchema, settingsPatch, tipChoiceSchema, tipSettingsSchema, type SettingsPatch } from './api-args';
 export { API_METHOD_NAMES, IPC_CALL_PREFIX, IPC_EVENT_CHANNEL } from './api-methods';
 export type { ApiResults, AppStatus, CodeMaximumView, CodePaymentView, CustomerDisplayOpened, ExportResult, Settings, TillSale } from './api-results';
 export type { ApiError, Envelope } from './envelope';
@@ -26,6 +26,11 @@ export type { CustomerAmounts, CustomerView, CustomerViewState } from '../domain
 export type { SalesFilter } from '../domain/sales-filter';
 export type { ChartBucket, CurrencyTotals, DaySummary, SalesChart, SalesPage, TenderAmounts } from '../domain/totals';
 export type { TunnelMode, TunnelModeView, TunnelState } from '../domain/tunnel';
+export type { AuditAction, AuditEntry, AuditPage } from '../domain/audit';
+export type { Actor, Person, PersonRef, Role, SessionView, SignInChoice, SignInResult } from '../domain/people';
+export type { Refund, RefundMethod } from '../domain/refund';
+export type { Shift, ShiftReport } from '../domain/shift';
+export { METHOD_ACCESS, type MethodAccess } from './access';
 
 export type ApiMethod = keyof typeof API_ARGS;
 export type ApiArgs<M extends ApiMethod> = z.input<(typeof API_ARGS)[M]>;

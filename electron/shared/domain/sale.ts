@@ -1,6 +1,7 @@
 // A sale, its tenders and its payment events: what the ledger stores, the API
 // returns and the screens show. Amounts are integer hundredths of the sale's
 // currency.
+import type { PersonRef } from './people';
 
 /**
  * Where a sale stands. `partly_paid`: some tenders are paid but they do not
@@ -65,6 +66,8 @@ export interface Tender {
   firstProof: ProofSource | null;
   /** Code: paid after the tender was cancelled or had expired. */
   paidLate: boolean;
+  /** Who took it (for a Code payment: who asked for it); null before the owner existed. */
+  takenBy: PersonRef | null;
   /** Cash: what the customer handed over, and the change given back (tendered = amount + change). */
   tendered: number | null;
   change: number | null;
@@ -105,6 +108,16 @@ export interface Sale {
   paidAmount: number;
   /** In the order they were started. */
   tenders: Tender[];
+  /** Who rang it up; null before the owner existed. */
+  soldBy: PersonRef | null;
+  /** The shift it was rung up on; null with no shift open (before the owner existed). */
+  shiftId: number | null;
+  /** Handed back so far in refunds (never more than paidAmount). */
+  refundedAmount: number;
+  /** When a manager voided it: closed it with everything it had taken handed back. */
+  voidedAt: number | null;
+  /** Who cancelled or voided it. */
+  closedBy: PersonRef | null;
 }
 
 export type EventOutcome = 'credited' | 'duplicate' | 'late' | 'rejected' | 'cancelled' | 'expired' | 'tendered' | 'tipped';

@@ -13,6 +13,7 @@ import { migration as tenders } from './0007-tenders';
 import { migration as duplicateCount } from './0008-duplicate-count';
 import { migration as tips } from './0009-tips';
 import { migration as printing } from './0010-printing';
+import { migration as peopleShiftsRefundsAudit } from './0011-people-shifts-refunds-audit';
 
 export type { Migration };
 
@@ -31,6 +32,7 @@ export const MIGRATIONS: readonly Migration[] = [
   duplicateCount,
   tips,
   printing,
+  peopleShiftsRefundsAudit,
 ];
 
 export const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;
