@@ -16,6 +16,7 @@ const SECTIONS: readonly BenchSection[] = [
   { name: 'webhook', title: 'Webhook listener', run: async () => (await import('./webhook')).benchWebhook() },
   { name: 'paid', title: 'Webhook to PAID on screen', run: async () => (await import('./paid-event')).benchPaidEvent() },
   { name: 'tunnel', title: 'Tunnel supervisor', run: async () => (await import('./tunnel')).benchTunnel() },
+  { name: 'people', title: 'PINs and shifts', run: async () => (await import('./people')).benchPeople() },
 ];
 
 function header(): string {

@@ -1,15 +1,16 @@
-import { createWriteStream } from 'node:fs';
+import { createWriteStream, type WriteStream } from 'node:fs';
 import { rename, rm, writeFile } from 'node:fs/promises';
 import { finished } from 'node:stream/promises';
 import { dialog, shell, type BrowserWindow } from 'electron';
-import { HostError, type ApiHost } from '../core/api/api-handlers';
+import type { ApiHost } from '../core/api/api-handlers';
 import type { CounterCore } from '../core/app/counter-core';
 import { localDateOf } from '../shared/domain/local-days';
 import { writeSalesCsv } from '../core/export/sales-csv';
+import { writeAuditCsv } from '../core/export/audit-csv';
 
 /**
- * Where the app's files go: a CSV export or a receipt PDF, each to a path
- * the owner picks. The CSV is written beside the target and renamed into
+ * Where the app's files go: a sales or audit-log CSV or a receipt PDF, each
+ * to a path the owner picks. The CSV is written beside the target and renamed into
  * place when complete, so a failed export never leaves half a file. The log
  * folder opens in the system's file manager.
  */
@@ -20,20 +21,11 @@ export function createFileHost(core: CounterCore, window: () => BrowserWindow | 
       const today = localDateOf(Date.now(), core.ledger.timeZone);
       const choice = await (win ? dialog.showSaveDialog(win, saveOptions(today)) : dialog.showSaveDialog(saveOptions(today)));
       if (choice.canceled || !choice.filePath) return { kind: 'cancelled' };
-      const partial = `${choice.filePath}.part`;
-      const out = createWriteStream(partial, { encoding: 'utf8' });
-      try {
-        const rows = await writeSalesCsv(core.reports, filter, out, (p) => core.publish({ type: 'export', ...p, done: false }));
-        out.end();
-        await finished(out);
-        await rename(partial, choice.filePath);
-        core.publish({ type: 'export', written: rows, total: rows, done: true });
-        return { kind: 'saved', path: choice.filePath, rows };
-      } catch (error) {
-        out.destroy();
-        await rm(partial, { force: true });
-        throw error;
-      }
+      const rows = await writeBesideThenRename(choice.filePath, (out) =>
+        writeSalesCsv(core.reports, filter, out, (p) => core.publish({ type: 'export', ...p, done: false })),
+      );
+      core.publish({ type: 'export', written: rows, total: rows, done: true });
+      return { kind: 'saved', path: choice.filePath, rows };
     },
     async saveReceiptPdf(saleId) {
       const win = window();
@@ -49,7 +41,13 @@ export function createFileHost(core: CounterCore, window: () => BrowserWindow | 
       return { saved: true, path: choice.filePath };
     },
     async exportAudit() {
-      throw new HostError('not-built', 'The audit export is not built yet.');
+      const win = window();
+      const today = localDateOf(Date.now(), core.ledger.timeZone);
+      const options = { defaultPath: `counter-audit-${today}.csv`, filters: [{ name: 'CSV', extensions: ['csv'] }] };
+      const choice = await (win ? dialog.showSaveDialog(win, options) : dialog.showSaveDialog(options));
+      if (choice.canceled || !choice.filePath) return { kind: 'cancelled' };
+      const rows = await writeBesideThenRename(choice.filePath, (out) => writeAuditCsv(core.ledger.audit.iterate(), core.ledger.timeZone, out));
+      return { kind: 'saved', path: choice.filePath, rows };
     },
     async openLogFolder() {
       // openPath answers an error message, or "" when the folder opened.
@@ -58,6 +56,23 @@ export function createFileHost(core: CounterCore, window: () => BrowserWindow | 
       return { opened: failure === '', path: logDir };
     },
   };
+}
+
+/** Writes `<path>.part` and renames it to `path` once complete, so a failed export never leaves half a file. */
+async function writeBesideThenRename(path: string, write: (out: WriteStream) => Promise<number>): Promise<number> {
+  const partial = `${path}.part`;
+  const out = createWriteStream(partial, { encoding: 'utf8' });
+  try {
+    const rows = await write(out);
+    out.end();
+    await finished(out);
+    await rename(partial, path);
+    return rows;
+  } catch (error) {
+    out.destroy();
+    await rm(partial, { force: true });
+    throw error;
+  }
 }
 
 function saveOptions(today: string) {

@@ -5,6 +5,7 @@ import { createApiHandlers, HostError, type ApiHost } from '../core/api/api-hand
 import { bootCounter, failAfterBoot, type Booted, type BootOptions } from '../core/app/boot';
 import { localDateOf } from '../shared/domain/local-days';
 import { writeSalesCsv } from '../core/export/sales-csv';
+import { writeAuditCsv } from '../core/export/audit-csv';
 import type { CounterCore } from '../core/app/counter-core';
 import { createCustomerHandlers } from '../core/customer/customer-handlers';
 import { startPreviewServer, type PreviewDownloads } from './preview-server';
@@ -32,22 +33,42 @@ export async function startPreview(options: BootOptions & { rendererDir: string;
   core.redactor.add(token);
   // Not added to the redactor: the till is given it (openCustomerDisplay) to open the customer's page, and it opens nothing of the till's.
   const customerToken = randomBytes(24).toString('base64url');
-  const pending = new Map<string, unknown>();
+  type Download = NonNullable<ReturnType<PreviewDownloads['take']>>;
+  const pending = new Map<string, Download>();
   // In the browser a CSV export is a download: the call registers it, the
   // browser fetches the one-time link, and the server streams the rows.
+  // The page adds its own token to the link: no answer carries the token (the redactor would hide it).
+  const offer = (download: Download) => {
+    const id = randomBytes(18).toString('base64url');
+    pending.set(id, download);
+    return `/export/${id}.csv`;
+  };
+  const today = () => localDateOf(Date.now(), core.ledger.timeZone);
   const host: ApiHost = {
     async exportCsv(filter) {
       const rows = core.reports.countSales(filter);
-      const id = randomBytes(18).toString('base64url');
-      pending.set(id, filter);
-      // The page adds its own token to the link: no answer carries the token (the redactor would hide it).
-      return { kind: 'download', url: `/export/${id}.csv`, rows };
+      const url = offer({
+        filename: `counter-sales-${today()}.csv`,
+        write: async (sink) => {
+          const written = await writeSalesCsv(core.reports, filter, sink, (p) => core.publish({ type: 'export', ...p, done: false }));
+          core.publish({ type: 'export', written, total: written, done: true });
+        },
+      });
+      return { kind: 'download', url, rows };
     },
     async saveReceiptPdf() {
       throw new HostError('unsupported', "In the browser preview, use Print and choose \"Save as PDF\".");
     },
     async exportAudit() {
-      throw new HostError('not-built', 'The audit export is not built yet.');
+      // The log as it is when the link is offered: entries written after it (this export's own among them) are in the next one.
+      const newest = core.ledger.audit.page({ limit: 1 }).entries[0]?.id ?? 0;
+      let rows = 0;
+      for (const entry of core.ledger.audit.iterate()) if (entry.id <= newest) rows++;
+      const upToNewest = function* () {
+        for (const entry of core.ledger.audit.iterate()) if (entry.id <= newest) yield entry;
+      };
+      const url = offer({ filename: `counter-audit-${today()}.csv`, write: (sink) => writeAuditCsv(upToNewest(), core.ledger.timeZone, sink) });
+      return { kind: 'download', url, rows };
     },
     async openLogFolder() {
       // A browser cannot open a folder on the computer: it shows where the log is instead.
@@ -61,16 +82,9 @@ export async function startPreview(options: BootOptions & { rendererDir: string;
   };
   const downloads: PreviewDownloads = {
     take(id) {
-      if (!pending.has(id)) return undefined;
-      const filter = pending.get(id);
+      const download = pending.get(id);
       pending.delete(id);
-      return {
-        filename: `counter-sales-${localDateOf(Date.now(), core.ledger.timeZone)}.csv`,
-        write: async (sink) => {
-          const rows = await writeSalesCsv(core.reports, filter, sink, (p) => core.publish({ type: 'export', ...p, done: false }));
-          core.publish({ type: 'export', written: rows, total: rows, done: true });
-        },
-      };
+      return download;
     },
   };
   try {

@@ -11,7 +11,6 @@ import {
   openCustomerPage,
   payEveryCodePayment,
   startSandboxPreview,
-  tillCall,
   typeAmount,
 } from './e2e-preview';
 
@@ -46,7 +45,7 @@ afterEach(async () => {
  */
 async function begin(options: { tips?: boolean; split?: boolean; customerPaidShownMs?: number } = {}) {
   preview = await startSandboxPreview({ sandboxMaximum: 100, ...(options.customerPaidShownMs ? { customerPaidShownMs: options.customerPaidShownMs } : {}) });
-  await tillCall(preview, 'updateSettings', {
+  await preview.core.updateSettings({
     shopName: 'Corner Café',
     ...(options.split ? {} : { codeMaximum: 100_00 }),
     ...(options.tips ? { tips: { enabled: true, presets: [10, 15, 20], custom: true } } : {}),

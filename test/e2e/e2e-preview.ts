@@ -148,3 +148,51 @@ export async function customerState(page: Page): Promise<string | null> {
 export async function customerStatesSeen(page: Page): Promise<string[]> {
   return (await page.evaluate('window.customerStates')) as string[];
 }
+
+/** The owner the screens' tests create when they change a setting through Settings. */
+export const TEST_OWNER = { name: 'Olga', pin: '2580' } as const;
+
+/**
+ * Settings → "Create the owner": the first step of changing any setting
+ * through the screens (the main process refuses settings until an owner
+ * exists). The owner is signed in after, on the settings form; from then
+ * on roles apply, so a sale needs an open shift (openShiftInUi).
+ */
+export async function createOwnerInSettings(page: Page, owner: { name: string; pin: string } = TEST_OWNER): Promise<void> {
+  await page.getByTestId('settings-tab').click();
+  await page.getByTestId('owner-name').fill(owner.name);
+  await page.getByTestId('owner-pin').fill(owner.pin);
+  await page.getByTestId('owner-pin-again').fill(owner.pin);
+  await page.getByTestId('create-owner-save').click();
+  await page.getByTestId('settings-save').waitFor();
+}
+
+/** Opens a shift on the Shift screen with the counted `float` (as typed), then goes back to the till. */
+export async function openShiftInUi(page: Page, float = '100'): Promise<void> {
+  await page.getByTestId('shift-tab').click();
+  await page.getByTestId('shift-float').fill(float);
+  await page.getByTestId('open-shift').click();
+  await page.getByTestId('shift-close-form').waitFor();
+  await page.getByTestId('till-tab').click();
+  await page.getByTestId('charge').waitFor();
+}
+
+/**
+ * The owner's "Change deposit address / go live" on the Settings screen:
+ * the new mode and address, its last four characters typed back when it
+ * moves where payments go, and the owner's PIN. Waits for the answer: the
+ * saved note, or the dialog's error (returned).
+ */
+export async function changePaymentSetupInUi(page: Page, change: { mode: 'live' | 'sandbox'; address?: string }, pin: string = TEST_OWNER.pin): Promise<string | null> {
+  await page.getByTestId('settings-tab').click();
+  await page.getByTestId('change-payment-setup').click();
+  const dialog = page.getByTestId('payment-setup-dialog');
+  await dialog.getByTestId('payment-new-mode').selectOption(change.mode);
+  if (change.address !== undefined) await dialog.getByTestId('payment-new-address').fill(change.address);
+  if ((await dialog.getByTestId('payment-last-four').count()) > 0 && change.address) await dialog.getByTestId('payment-last-four').fill(change.address.slice(-4));
+  await dialog.getByTestId('payment-owner-pin').fill(pin);
+  await dialog.getByTestId('payment-setup-save').click();
+  await expect.poll(async () => (await page.getByTestId('payment-setup-done').count()) + (await dialog.getByTestId('payment-setup-error').count())).toBeGreaterThan(0);
+  if ((await page.getByTestId('payment-setup-done').count()) > 0) return null;
+  return dialog.getByTestId('payment-setup-error').innerText();
+}

@@ -5,7 +5,7 @@ import type { PrinterSettings } from '../../electron/shared/contract';
 import { DEFAULT_PRINTER_SETTINGS } from '../../electron/shared/domain/printer';
 import { launchChromium, screenshot } from '../support/browser';
 import { startStandInPrinter, type DecodedJob, type StandInPrinter } from '../support/escpos-printer';
-import { openApp, payEveryCodePayment, startSandboxPreview, tillCall, typeAmount } from './e2e-preview';
+import { createOwnerInSettings, openApp, openShiftInUi, payEveryCodePayment, startSandboxPreview, tillCall, typeAmount } from './e2e-preview';
 
 // The receipt printer end to end: the till in real Chromium through the
 // browser preview, the main process's print queue, and the stand-in receipt
@@ -46,7 +46,7 @@ const kicks = (jobs: DecodedJob[]) => jobs.filter((j) => j.commands.some((c) => 
 
 /** The stand-in as the shop's network printer, set straight through the API (the settings screen is driven in the first test). */
 async function usePrinter(p: Partial<PrinterSettings>): Promise<void> {
-  await tillCall(preview, 'updateSettings', { printer: { ...DEFAULT_PRINTER_SETTINGS, kind: 'network', host: printer.host, port: printer.port, ...p } });
+  await preview.core.updateSettings({ printer: { ...DEFAULT_PRINTER_SETTINGS, kind: 'network', host: printer.host, port: printer.port, ...p } });
   await expect.poll(() => text('status-printer')).toMatch(/Printer\s+ready/);
 }
 
@@ -67,7 +67,8 @@ async function cashSale(amount: string): Promise<void> {
 
 describe('the receipt printer in Chromium', () => {
   it('is set up in Settings, prints a test receipt, and prints a paid sandbox sale’s receipt by itself, once', async () => {
-    await page.getByTestId('settings-tab').click();
+    // Settings are the owner's: created first on the Settings screen; then a sale needs an open shift.
+    await createOwnerInSettings(page);
     await page.getByTestId('settings-shop-name').fill('Corner Café');
     await page.getByTestId('settings-printer-kind').selectOption('network');
     await page.getByTestId('settings-printer-host').fill(printer.host);
@@ -101,7 +102,7 @@ describe('the receipt printer in Chromium', () => {
     await screenshot(page, 'printing-01b-settings-test-printed');
 
     // A sandbox sale paid with Code: its receipt comes out by itself.
-    await page.getByTestId('till-tab').click();
+    await openShiftInUi(page);
     await typeAmount(page, '0.75');
     await page.keyboard.press('Enter');
     expect(await payEveryCodePayment(page)).toBe(1);

@@ -7,7 +7,7 @@ import { localDateOf } from '../../electron/shared/domain/local-days';
 import { startPreview, type Preview } from '../../electron/preview/start-preview';
 import { tempDir } from '../support/temp-dir';
 import { laptopPage, launchChromium, screenshot, scrollToTop } from '../support/browser';
-import { RENDERER_DIR } from './e2e-preview';
+import { createOwnerInSettings, RENDERER_DIR } from './e2e-preview';
 import { DAY, seedHistory, type SeededSales } from './seed-history';
 
 // The owner's half in real Chromium through the preview: filter a range,
@@ -173,7 +173,8 @@ describe('the sales log in Chromium', () => {
     expect(await page.getByTestId('receipt-details').count()).toBe(0);
     await screenshot(page, 'log-03-receipt');
 
-    await page.getByTestId('settings-tab').click();
+    // Settings are the owner's: created first on the Settings screen.
+    await createOwnerInSettings(page);
     await page.getByTestId('settings-receipt-details').check();
     await page.getByTestId('settings-save').click();
     await expect.poll(() => page.getByTestId('settings-message').innerText()).toMatch(/saved/i);

@@ -164,7 +164,7 @@ describe('the customer display at 1920×1080 and 1280×800', () => {
   ])('at $name px wide: idle, sale, tip, custom tip, code (split), PAID, each in sight and large', async ({ name, viewport, minBody, minAmount, minCode }) => {
     // PAID stays up until the till moves on (10 minutes here), so it can be looked at.
     preview = await startSandboxPreview({ sandboxMaximum: 100, customerPaidShownMs: 600_000 });
-    await tillCall(preview, 'updateSettings', {
+    await preview.core.updateSettings({
       shopName: 'Corner Café',
       codeMaximum: 5_00,
       tips: { enabled: true, presets: [10, 15, 20], custom: true },
@@ -201,7 +201,7 @@ describe('the customer display at 1920×1080 and 1280×800', () => {
     await shot('idle', '1-idle');
 
     // Code back: the tip, the custom keypad (with a mistake, then right), the code 1 and 2 of 3, PAID.
-    await tillCall(preview, 'updateSettings', { sandboxPaymentService: true });
+    await preview.core.updateSettings({ sandboxPaymentService: true });
     await typeAmount(page, '12');
     await page.keyboard.press('Enter');
     await shot('tip', '4-tip');
@@ -233,7 +233,7 @@ describe('the customer display at 1920×1080 and 1280×800', () => {
   it('at 1280×800, a sale of $9,999,999.99 with four presets still fits: tip, custom keypad, code, PAID', async () => {
     const viewport = { width: 1280, height: 800 };
     preview = await startSandboxPreview({ sandboxMaximum: 100_000_000, customerPaidShownMs: 600_000 });
-    await tillCall(preview, 'updateSettings', {
+    await preview.core.updateSettings({
       shopName: 'The Long Named Neighbourhood Hardware and Garden Supply Store',
       codeMaximum: 100_000_000_00,
       confirmAbove: 0,

@@ -2,10 +2,14 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Preview } from '../../electron/preview/start-preview';
 import { launchChromium, screenshot } from '../support/browser';
-import { openApp, startSandboxPreview, typeAmount } from './e2e-preview';
+import { randomAddress } from '../support/temp-dir';
+import { changePaymentSetupInUi, createOwnerInSettings, openApp, openShiftInUi, startSandboxPreview, TEST_OWNER, typeAmount } from './e2e-preview';
 
 // Settings in real Chromium through the preview: what the owner types is
 // checked, saved through updateSettings, and changes what the till does.
+// Settings are the owner's: each test first creates the owner on the
+// Settings screen (a fresh install has none), and then, as roles apply, a
+// sale needs an open shift.
 
 let browser: Browser;
 let preview: Preview;
@@ -21,8 +25,7 @@ afterAll(async () => {
 beforeEach(async () => {
   preview = await startSandboxPreview();
   page = await openApp(browser, preview);
-  await page.getByTestId('settings-tab').click();
-  await page.getByTestId('settings-save').waitFor();
+  await createOwnerInSettings(page);
 });
 afterEach(async () => {
   await page?.context().close();
@@ -40,18 +43,45 @@ const tunnelToken = Buffer.from(JSON.stringify({ a: 'a'.repeat(32), t: '6ff42ae2
 describe('settings in Chromium', () => {
   it('validates settings: a bad deposit address, and live mode without one', async () => {
     await screenshot(page, 'settings-00-form');
-    await page.getByTestId('settings-deposit-address').fill('not-a-code-address');
-    await page.getByTestId('settings-save').click();
-    await expect.poll(() => page.getByTestId('field-error-depositAddress').innerText()).toMatch(/“-” cannot appear in a Code deposit address/);
-    await page.getByTestId('settings-deposit-address').fill('3yZe7dBq');
-    await page.getByTestId('settings-save').click();
-    await expect.poll(() => page.getByTestId('field-error-depositAddress').innerText()).toMatch(/32 bytes/);
-    await page.getByTestId('settings-deposit-address').fill('');
-    await page.getByTestId('settings-mode').selectOption('live');
-    await page.getByTestId('settings-save').click();
-    await expect.poll(() => page.getByTestId('field-error-mode').innerText()).toMatch(/deposit address/i);
+    // The deposit address and the mode are not fields of the form: they change in their own dialog, with the owner's PIN.
+    expect(await page.getByTestId('settings-deposit-address').count()).toBe(0);
+    expect(await page.getByTestId('settings-mode').count()).toBe(0);
+    expect(await changePaymentSetupInUi(page, { mode: 'sandbox', address: 'not-a-code-address' })).toMatch(/“-” cannot appear in a Code deposit address/);
+    const dialog = page.getByTestId('payment-setup-dialog');
+    await dialog.getByTestId('payment-new-address').fill('3yZe7dBq');
+    await dialog.getByTestId('payment-setup-save').click();
+    await expect.poll(() => dialog.getByTestId('payment-setup-error').innerText()).toMatch(/32 bytes/);
+    await dialog.getByTestId('payment-new-address').fill('');
+    await dialog.getByTestId('payment-new-mode').selectOption('live');
+    await dialog.getByTestId('payment-setup-save').click();
+    await expect.poll(() => dialog.getByTestId('payment-setup-error').innerText()).toMatch(/Going live needs the deposit address/);
     await screenshot(page, 'settings-01-errors');
     expect(saved()).toMatchObject({ mode: 'sandbox', depositAddress: null });
+  });
+
+  it('goes live through the deposit-address dialog: the old and new address, the last four typed back, the owner’s PIN', async () => {
+    const address = randomAddress();
+    await page.getByTestId('change-payment-setup').click();
+    const dialog = page.getByTestId('payment-setup-dialog');
+    await dialog.getByTestId('payment-new-mode').selectOption('live');
+    await dialog.getByTestId('payment-new-address').fill(address);
+    expect(await dialog.getByTestId('payment-old-address').innerText()).toBe('No deposit address');
+    expect(await dialog.getByTestId('payment-new-address-shown').innerText()).toBe(address);
+    // The last four, typed in the wrong case, are refused.
+    const tail = address.slice(-4);
+    const wrongCase = tail === tail.toLowerCase() ? tail.toUpperCase() : tail.toLowerCase();
+    await dialog.getByTestId('payment-last-four').fill(wrongCase === tail ? '1111' : wrongCase);
+    await dialog.getByTestId('payment-owner-pin').fill(TEST_OWNER.pin);
+    await dialog.getByTestId('payment-setup-save').click();
+    await expect.poll(() => dialog.getByTestId('payment-setup-error').innerText()).toMatch(/do not match/);
+    expect(saved()).toMatchObject({ mode: 'sandbox', depositAddress: null });
+    await dialog.getByTestId('payment-last-four').fill(tail);
+    expect(await dialog.getByTestId('payment-setup-save').innerText()).toBe('Go live');
+    await dialog.getByTestId('payment-setup-save').click();
+    await page.getByTestId('payment-setup-done').waitFor();
+    expect(saved()).toMatchObject({ mode: 'live', depositAddress: address });
+    await expect.poll(() => page.getByTestId('status-mode').innerText()).toMatch(/Live/);
+    expect(await page.getByTestId('payment-address').innerText()).toBe(address);
   });
 
   it('saves the large-amount threshold in the till currency, and the till asks above it; 0 turns it off', async () => {
@@ -63,7 +93,7 @@ describe('settings in Chromium', () => {
     await field.fill('50');
     await save();
     expect(saved().confirmAbove).toBe(50_00);
-    await page.getByTestId('till-tab').click();
+    await openShiftInUi(page);
     await typeAmount(page, '50');
     await page.keyboard.press('Enter');
     await page.getByTestId('waiting').waitFor(); // 50.00 is not above 50.00
@@ -117,7 +147,7 @@ describe('settings in Chromium', () => {
     // The owner says 2.00; the sandbox, as Code, refuses anything above its table's 1.00 and names it.
     await page.getByTestId('settings-code-maximum').fill('2');
     await save();
-    await page.getByTestId('till-tab').click();
+    await openShiftInUi(page);
     await typeAmount(page, '2.5');
     await page.keyboard.press('Enter');
     await expect.poll(() => page.getByTestId('code-payment-title').innerText(), { timeout: 10_000 }).toBe('Code payment 1 of 3 — $1.00');
@@ -179,7 +209,7 @@ describe('settings in Chromium', () => {
     expect(await page.getByTestId('field-error-tips').isVisible()).toBe(false);
     await screenshot(page, 'settings-07-tips');
 
-    await page.getByTestId('till-tab').click();
+    await openShiftInUi(page);
     await typeAmount(page, '2');
     await page.keyboard.press('Enter');
     await page.getByTestId('tip-panel').waitFor();

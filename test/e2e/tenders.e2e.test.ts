@@ -2,7 +2,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Preview } from '../../electron/preview/start-preview';
 import { launchChromium, screenshot } from '../support/browser';
-import { codePaymentTitle, openApp, payEveryCodePayment, startSandboxPreview, typeAmount } from './e2e-preview';
+import { codePaymentTitle, createOwnerInSettings, openApp, openShiftInUi, payEveryCodePayment, startSandboxPreview, typeAmount } from './e2e-preview';
 
 // A sale paid by tenders, in real Chromium through the preview: Code
 // payments within Code's per-payment maximum (the sandbox enforces Code's
@@ -185,7 +185,8 @@ describe('tenders in Chromium', () => {
   it('with Code’s payment service down, says so, offers no Code payment, and takes the sale in cash', async () => {
     const rail = page.getByTestId('status-rail');
     await expect.poll(() => rail.innerText()).toMatch(/Code payments\s+available/);
-    await page.getByTestId('settings-tab').click();
+    // Settings are the owner's: created first on the Settings screen; then a sale needs an open shift.
+    await createOwnerInSettings(page);
     const outage = page.getByTestId('settings-sandbox-outage');
     expect(await outage.isChecked()).toBe(false);
     await outage.check();
@@ -197,7 +198,7 @@ describe('tenders in Chromium', () => {
     await page.getByTestId('settings-code-payments').scrollIntoViewIfNeeded();
     await screenshot(page, 'settings-04-code-payments');
 
-    await page.getByTestId('till-tab').click();
+    await openShiftInUi(page);
     await typeAmount(page, '3');
     await page.keyboard.press('Enter');
     await expect.poll(() => text('code-note')).toMatch(/^Code payments are unavailable \(.+\): take cash or another tender\.$/);

@@ -5,7 +5,7 @@ import { loadOrCreateSandboxKey } from '../../electron/core/sandbox/sandbox-key'
 import { createSandboxSequencer } from '../../electron/core/sandbox/sandbox-sequencer';
 import { laptopPage, launchChromium, screenshot } from '../support/browser';
 import { randomAddress, tempDir } from '../support/temp-dir';
-import { codePaymentTitle, openApp, payEveryCodePayment, RENDERER_DIR, startSandboxPreview, typeAmount } from './e2e-preview';
+import { changePaymentSetupInUi, codePaymentTitle, createOwnerInSettings, openApp, openShiftInUi, payEveryCodePayment, RENDERER_DIR, startSandboxPreview, typeAmount } from './e2e-preview';
 
 // The whole till in real Chromium, through the browser preview: the same
 // renderer, the same handler table, the same core as the Electron app.
@@ -186,11 +186,12 @@ describe('the till in Chromium', () => {
   });
 
   it('takes whole yen after the currency is switched to JPY, and logs the sale at ¥1,250', async () => {
-    await page.getByTestId('settings-tab').click();
+    // Settings are the owner's: created first; then the sale needs an open shift (in yen).
+    await createOwnerInSettings(page);
     await page.getByTestId('settings-currency').selectOption('jpy');
     await page.getByTestId('settings-save').click();
     await expect.poll(() => page.getByTestId('settings-message').innerText()).toMatch(/saved/i);
-    await page.getByTestId('till-tab').click();
+    await openShiftInUi(page, '10000');
     await expect.poll(() => page.locator('.amount-currency').innerText()).toBe('JPY');
     // No separator key for a currency without minor units; "." from the keyboard is ignored.
     expect(await page.getByTestId('key-separator').count()).toBe(0);
@@ -235,12 +236,10 @@ describe('the till in Chromium', () => {
     await screenshot(page, 'log-06-sandbox-first-day');
 
     // The app goes live: the log follows, as the owner has not picked a mode.
+    // Going live is the owner's (created first), through the deposit-address dialog.
+    await createOwnerInSettings(page);
     const switchMode = async (mode: 'live' | 'sandbox') => {
-      await page.getByTestId('settings-tab').click();
-      if (mode === 'live') await page.getByTestId('settings-deposit-address').fill(randomAddress());
-      await page.getByTestId('settings-mode').selectOption(mode);
-      await page.getByTestId('settings-save').click();
-      await expect.poll(() => page.getByTestId('settings-message').innerText()).toMatch(/saved/i);
+      expect(await changePaymentSetupInUi(page, mode === 'live' ? { mode, address: randomAddress() } : { mode })).toBeNull();
       await page.getByTestId('sales-log-tab').click();
     };
     await switchMode('live');
@@ -270,7 +269,7 @@ describe('the till in Chromium', () => {
     await watched.keyboard.press('Enter');
     await watched.getByTestId('waiting').waitFor();
     // The settings form checks a tunnel with shared's schema; the log's search hint comes from shared too.
-    await watched.getByTestId('settings-tab').click();
+    await createOwnerInSettings(watched);
     await watched.getByTestId('settings-tunnel-kind').selectOption('fixed');
     await watched.getByTestId('settings-tunnel-url').fill('not a url');
     await watched.getByTestId('settings-save').click();

@@ -2,7 +2,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Preview } from '../../electron/preview/start-preview';
 import { horizontalOverflow, laptopPage, launchChromium, screenshot, VIEWPORTS } from '../support/browser';
-import { codePaymentTitle, openApp, startSandboxPreview, typeAmount } from './e2e-preview';
+import { codePaymentTitle, createOwnerInSettings, openApp, openShiftInUi, startSandboxPreview, typeAmount } from './e2e-preview';
 
 // Tips on the cashier's till in real Chromium through the preview (SPEC §7):
 // the sale waits for its tip, the cashier chooses for the customer with the
@@ -276,12 +276,13 @@ describe('the paid chime', () => {
       await nextSale(counted);
       expect(await starts(counted)).toBe(0);
 
-      await counted.getByTestId('settings-tab').click();
+      // Settings are the owner's: created first; then a sale needs an open shift.
+      await createOwnerInSettings(counted);
       await counted.getByTestId('settings-paid-sound').uncheck();
       await counted.getByTestId('settings-save').click();
       await expect.poll(() => counted.getByTestId('settings-message').innerText()).toMatch(/saved/i);
       expect(preview.core.settings.get().paidSound).toBe(false);
-      await counted.getByTestId('till-tab').click();
+      await openShiftInUi(counted);
       await expect.poll(() => counted.locator('.till').getAttribute('data-paid-sound')).toBe('false');
       await payOneSale(counted);
       await nextSale(counted);

@@ -11,6 +11,8 @@ import { tempDir } from '../support/temp-dir';
 // The customer display over the real core (ledger, sandbox sequencer,
 // listener, payments): what it shows follows the sale on the till, and its
 // one control, the tip, reaches the ledger only for the sale it shows.
+// The till stays a fresh install (no owner), where it sells with no sign-in;
+// settings, which are the owner's through the API, are set on the core.
 
 /** Short, so PAID going back to idle is seen without waiting ten seconds; the test polls for it, it does not time it. */
 const PAID_SHOWN_MS = 150;
@@ -145,14 +147,14 @@ describe('customer display: following the till', () => {
 
   it('shows a new shop name at once, and only idle while the display is off in the settings', async () => {
     const { core, api, customer } = await start();
-    await api.updateSettings({ shopName: 'Corner café' });
+    await core.updateSettings({ shopName: 'Corner café' });
     expect(core.customerDisplay.view()).toEqual({ state: 'idle', shopName: 'Corner café', mode: 'sandbox' });
     await charge(api, 80);
     await waitFor('the scan code', () => core.customerDisplay.view().state === 'code');
-    await api.updateSettings({ customerDisplay: false });
+    await core.updateSettings({ customerDisplay: false });
     expect(core.customerDisplay.view()).toEqual({ state: 'idle', shopName: 'Corner café', mode: 'sandbox' });
     expect(await customer.customerView(undefined)).toMatchObject({ ok: true, value: { state: 'idle' } });
-    await api.updateSettings({ customerDisplay: true });
+    await core.updateSettings({ customerDisplay: true });
     expect(core.customerDisplay.view().state).toBe('code');
   });
 });
@@ -160,7 +162,7 @@ describe('customer display: following the till', () => {
 describe('customer display: tips', () => {
   it('asks for the tip, and the customer’s 15 % starts the Code payment for the tipped total', async () => {
     const { core, api, customer, views } = await start();
-    await api.updateSettings({ tips: TIPS_ON });
+    await core.updateSettings({ tips: TIPS_ON });
     const till = await charge(api, 80);
     const saleId = till.sale.id;
     expect(core.customerDisplay.view()).toEqual({
@@ -202,7 +204,7 @@ describe('customer display: tips', () => {
 
   it('refuses a tip for a sale the display is not asking about, and writes nothing', async () => {
     const { core, api, customer } = await start();
-    await api.updateSettings({ tips: TIPS_ON });
+    await core.updateSettings({ tips: TIPS_ON });
     const first = await charge(api, 80);
     const second = await charge(api, 90);
     expect(core.customerDisplay.view()).toMatchObject({ state: 'tip', saleId: second.sale.id });
@@ -225,7 +227,7 @@ describe('customer display: tips', () => {
     expect(await customer.chooseTip({ saleId: untipped.sale.id, choice: { kind: 'none' } })).toEqual(refused);
     expect(core.ledger.getSaleWithEvents(untipped.sale.id)).toEqual(before);
 
-    await api.updateSettings({ tips: TIPS_ON });
+    await core.updateSettings({ tips: TIPS_ON });
     const tipped = await charge(api, 80);
     expect(await api.chooseTip({ saleId: tipped.sale.id, choice: { kind: 'none' } })).toMatchObject({ ok: true });
     const afterCashier = core.ledger.getSaleWithEvents(tipped.sale.id);
@@ -236,7 +238,7 @@ describe('customer display: tips', () => {
 
   it('refuses a tip while the display is off, and a malformed one, and writes nothing', async () => {
     const { core, api, customer } = await start();
-    await api.updateSettings({ tips: TIPS_ON });
+    await core.updateSettings({ tips: TIPS_ON });
     const till = await charge(api, 80);
     const saleId = till.sale.id;
     const before = core.ledger.getSaleWithEvents(saleId);
@@ -248,14 +250,14 @@ describe('customer display: tips', () => {
       ok: false,
       error: { code: 'invalid-input', message: expect.stringMatching(/50 % is not a tip on offer/) },
     });
-    await api.updateSettings({ customerDisplay: false });
+    await core.updateSettings({ customerDisplay: false });
     expect(await customer.chooseTip({ saleId, choice: { kind: 'none' } })).toMatchObject({ ok: false, error: { code: 'invalid-transition' } });
     expect(core.ledger.getSaleWithEvents(saleId)).toEqual(before);
   });
 
   it('never shows the client secret, the webhook URL or the deposit address', async () => {
     const { core, api, customer, views } = await start();
-    await api.updateSettings({ tips: TIPS_ON });
+    await core.updateSettings({ tips: TIPS_ON });
     const till = await charge(api, 250);
     await customer.chooseTip({ saleId: till.sale.id, choice: { kind: 'amount', amount: 25 } });
     await waitFor('the scan code', () => core.customerDisplay.view().state === 'code');

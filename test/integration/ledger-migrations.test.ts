@@ -8,7 +8,7 @@ import { LATEST_VERSION, MIGRATIONS, migrationChecksum, type Migration } from '.
 import { LEDGER_FILE_NAME, openDatabase } from '../../electron/core/ledger/db/open-database';
 import { rollupFromSales, salesDisagreeingWithTenders, storedRollup } from '../support/rollup';
 import { randomAddress, tempDir } from '../support/temp-dir';
-import { caughtLedgerError } from '../support/ledger-guard';
+import { allSales as allSalesOf, caughtLedgerError } from '../support/ledger-guard';
 
 /** The last version an older Counter wrote without a schema_migrations table. */
 const LAST_VERSION_WITHOUT_HISTORY = 5;
@@ -105,6 +105,11 @@ function rollupV6FromSales(db: Database.Database) {
     )
     .all();
 }
+
+/** What step 11 adds to every sale from before it: nobody named, no shift, nothing refunded. */
+const V11_SALE = { person_id: null, shift_id: null, closed_by: null, voided_at: null, refunded_amount: 0 };
+/** And to every tender: nobody named. */
+const V11_TENDER = { person_id: null };
 
 function historyOf(db: Database.Database) {
   return db.prepare('SELECT version, name, checksum, applied_at AS appliedAt FROM schema_migrations ORDER BY version').all() as {
@@ -435,6 +440,7 @@ describe('migration 7: every sale becomes a sale with one Code tender', () => {
         expired_at: sale.expired_at,
         // Step 8: replays past the first few are only counted.
         duplicate_proofs: 0,
+        ...V11_TENDER,
       });
     }
     // The sale keeps its own columns, and gains what was taken on it.
@@ -453,6 +459,7 @@ describe('migration 7: every sale becomes a sale with one Code tender', () => {
         tip_percent: null,
         awaiting_tip: 0,
         tip_chosen_by: null,
+        ...V11_SALE,
       });
     }
     // Every event is its sale's one tender's, and otherwise untouched.
@@ -578,7 +585,7 @@ describe('migration 9: a tip beside the amount', () => {
     const db = ledger.database;
     expect(db.pragma('user_version', { simple: true })).toBe(LATEST_VERSION);
     expect(db.prepare('SELECT * FROM sales ORDER BY id').all()).toEqual(
-      salesBefore.map((s) => ({ ...s, tip_amount: 0, tip_percent: null, awaiting_tip: 0, tip_chosen_by: null })),
+      salesBefore.map((s) => ({ ...s, tip_amount: 0, tip_percent: null, awaiting_tip: 0, tip_chosen_by: null, ...V11_SALE })),
     );
     expect(db.prepare('SELECT * FROM payment_events ORDER BY id').all()).toEqual(eventsBefore);
     // The rebuilt rollup holds what the old one did, with no tips.
@@ -625,8 +632,8 @@ describe('migration 10: the print queue and the drawer openings', () => {
     const ledger = createLedger({ dir, timeZone: 'UTC' });
     const db = ledger.database;
     expect(db.pragma('user_version', { simple: true })).toBe(LATEST_VERSION);
-    expect(db.prepare('SELECT * FROM sales ORDER BY id').all()).toEqual(before.sales);
-    expect(db.prepare('SELECT * FROM tenders ORDER BY id').all()).toEqual(before.tenders);
+    expect(db.prepare('SELECT * FROM sales ORDER BY id').all()).toEqual(before.sales.map((r) => ({ ...(r as object), ...V11_SALE })));
+    expect(db.prepare('SELECT * FROM tenders ORDER BY id').all()).toEqual(before.tenders.map((r) => ({ ...(r as object), ...V11_TENDER })));
     expect(db.prepare('SELECT * FROM payment_events ORDER BY id').all()).toEqual(before.events);
     expect(storedRollup(db)).toEqual(before.rollup);
     expect(db.prepare('SELECT count(*) FROM print_jobs').pluck().get()).toBe(0);
@@ -659,6 +666,116 @@ describe('migration 10: the print queue and the drawer openings', () => {
     expect(ledger.printing.openDrawer({ reason: 'cash', saleId: sale.id, tenderId: tender.id })).not.toBeNull();
     expect(ledger.printing.openDrawer({ reason: 'cash', saleId: sale.id, tenderId: tender.id })).toBeNull();
     expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
+    expect(db.pragma('foreign_key_check')).toEqual([]);
+    ledger.close();
+  });
+});
+
+describe('migration 11: people, shifts, refunds and the audit log', () => {
+  /** A schema-10 ledger with sales of every kind, a cash sale with its drawer opening, a No sale, and print jobs of every kind then known. */
+  function v10Ledger(dir: string) {
+    const db = ledgerAtVersion(dir, 10);
+    const destination = fillWithData(db, 10);
+    const at = 1_780_000_000_000;
+    const cashSale = Number(
+      db
+        .prepare(
+          `INSERT INTO sales (ref, amount, currency, mode, status, destination, created_at, updated_at, paid_at, first_proof, paid_amount, cash_amount, change_given)
+           VALUES ('r7', 80, 'usd', 'live', 'paid', ?, ?, ?, ?, 'manual', 80, 80, 20)`,
+        )
+        .run(destination, at, at, at).lastInsertRowid,
+    );
+    const cashTender = Number(
+      db
+        .prepare(
+          `INSERT INTO tenders (sale_id, seq, kind, amount, status, first_proof, tendered, change, created_at, updated_at, paid_at)
+           VALUES (?, 1, 'cash', 80, 'paid', 'manual', 100, 20, ?, ?, ?)`,
+        )
+        .run(cashSale, at, at, at).lastInsertRowid,
+    );
+    const job = db.prepare(
+      `INSERT INTO print_jobs (kind, reason, sale_id, copy, date, mode, state, attempts, last_error, created_at, updated_at, queued_at, printed_at)
+       VALUES (@kind, @reason, @saleId, @copy, @date, @mode, @state, @attempts, @error, @at, @at, @at, @printedAt)`,
+    );
+    const base = { saleId: null, copy: null, date: null, mode: null, state: 'queued', attempts: 0, error: null, at, printedAt: null };
+    // Ids with gaps: a deleted job never existed, but the copy must keep the ids it finds.
+    job.run({ ...base, kind: 'receipt', reason: 'auto', saleId: 1, copy: 'customer', state: 'printed', attempts: 1, printedAt: at + 1 });
+    job.run({ ...base, kind: 'day-summary', reason: 'manual', date: '2026-05-28', mode: 'all', state: 'failed', attempts: 2, error: 'Out of paper.' });
+    const drawerJob = Number(job.run({ ...base, kind: 'drawer', reason: 'cash', saleId: cashSale }).lastInsertRowid);
+    const gone = Number(job.run({ ...base, kind: 'test', reason: 'manual' }).lastInsertRowid);
+    const noSaleJob = Number(job.run({ ...base, kind: 'drawer', reason: 'no-sale' }).lastInsertRowid);
+    db.prepare('DELETE FROM print_jobs WHERE id = ?').run(gone);
+    job.run({ ...base, kind: 'receipt', reason: 'manual', saleId: cashSale, copy: 'shop' });
+    const opening = db.prepare('INSERT INTO drawer_openings (at, reason, mode, sale_id, tender_id, print_job_id) VALUES (?, ?, ?, ?, ?, ?)');
+    opening.run(at, 'cash', 'live', cashSale, cashTender, drawerJob);
+    opening.run(at + 5, 'no-sale', 'live', null, null, noSaleJob);
+    return { db, destination };
+  }
+
+  it('keeps every row, the print jobs’ ids and contents, the drawer openings on their jobs; the new columns are empty', () => {
+    const dir = tempDir();
+    const { db: old, destination } = v10Ledger(dir);
+    const all = (db: Database.Database, table: string) => db.prepare(`SELECT * FROM ${table} ORDER BY ${table === 'settings' ? 'key' : 'id'}`).all() as Array<Record<string, unknown>>;
+    const before = {
+      sales: all(old, 'sales'),
+      tenders: all(old, 'tenders'),
+      events: all(old, 'payment_events'),
+      settings: all(old, 'settings'),
+      jobs: all(old, 'print_jobs'),
+      openings: all(old, 'drawer_openings'),
+      rollup: storedRollup(old),
+      totals: null as unknown,
+    };
+    expect(before.jobs.map((j) => j.id)).toEqual([1, 2, 3, 5, 6]);
+    old.close();
+
+    const ledger = createLedger({ dir, timeZone: 'UTC' });
+    const db = ledger.database;
+    expect(db.pragma('user_version', { simple: true })).toBe(LATEST_VERSION);
+    expect(all(db, 'sales')).toEqual(before.sales.map((r) => ({ ...r, ...V11_SALE })));
+    expect(all(db, 'tenders')).toEqual(before.tenders.map((r) => ({ ...r, ...V11_TENDER })));
+    expect(all(db, 'payment_events')).toEqual(before.events);
+    expect(all(db, 'settings')).toEqual(before.settings);
+    expect(storedRollup(db)).toEqual(before.rollup);
+    // Every job keeps its id and every fact; the new columns are empty.
+    expect(all(db, 'print_jobs')).toEqual(before.jobs.map((j) => ({ ...j, refund_id: null, shift_id: null })));
+    // Every drawer opening still points at its own job, and names nobody and no shift.
+    expect(all(db, 'drawer_openings')).toEqual(before.openings.map((o) => ({ ...o, person_id: null, shift_id: null })));
+    expect(db.prepare('SELECT o.reason, j.kind, j.reason AS jobReason FROM drawer_openings o JOIN print_jobs j ON j.id = o.print_job_id ORDER BY o.id').all()).toEqual([
+      { reason: 'cash', kind: 'drawer', jobReason: 'cash' },
+      { reason: 'no-sale', kind: 'drawer', jobReason: 'no-sale' },
+    ]);
+    const openingsSql = db.prepare("SELECT sql FROM sqlite_master WHERE name = 'drawer_openings'").pluck().get() as string;
+    expect(openingsSql).toMatch(/print_job_id\s+INTEGER NOT NULL REFERENCES "?print_jobs"?\(id\)/);
+    expect(schemaOf(db).filter((r) => JSON.stringify(r).includes('_v11'))).toEqual([]);
+    for (const table of ['people', 'shifts', 'refunds', 'audit_log']) expect(db.prepare(`SELECT count(*) FROM ${table}`).pluck().get()).toBe(0);
+    expect(db.pragma('foreign_key_check')).toEqual([]);
+    expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
+    expect(salesDisagreeingWithTenders(db)).toEqual([]);
+    // The sales read back with nobody named and nothing refunded.
+    for (const sale of allSalesOf(ledger)) expect(sale).toMatchObject({ soldBy: null, shiftId: null, refundedAmount: 0, voidedAt: null, closedBy: null });
+    expect(ledger.queries.rangeTotals({ mode: 'all' }).every((t) => t.refunds === 0 && t.refundCount === 0)).toBe(true);
+    // A new job after the copy takes the next id (the sequence came along).
+    expect(ledger.printing.enqueue({ kind: 'test', reason: 'manual' }).id).toBe(7);
+
+    // Refunds and the audit log are append-only, whoever writes them.
+    const now = Date.now();
+    const owner = Number(
+      db.prepare(`INSERT INTO people (name, role, pin_hash, created_at, updated_at) VALUES ('Ana', 'owner', 'scrypt$x', ?, ?)`).run(now, now).lastInsertRowid,
+    );
+    const refund = ledger.refunds.record({ saleId: 1, amount: 50, method: 'other', note: 'Voucher', by: { id: owner, name: 'Ana', role: 'owner' } });
+    expect(refund.sale.refundedAmount).toBe(50);
+    expect(() => db.prepare('UPDATE refunds SET amount = 1').run()).toThrow(/append-only/);
+    expect(() => db.prepare('DELETE FROM refunds').run()).toThrow(/append-only/);
+    expect(db.prepare('SELECT count(*) FROM audit_log').pluck().get()).toBe(1);
+    expect(() => db.prepare("UPDATE audit_log SET summary = 'x'").run()).toThrow(/append-only/);
+    expect(() => db.prepare('DELETE FROM audit_log').run()).toThrow(/append-only/);
+    // A sale never refunds more than it took, whoever writes it (the CHECK).
+    expect(() => db.prepare('UPDATE sales SET refunded_amount = paid_amount + 1 WHERE id = 1').run()).toThrow(/CHECK/);
+    // The old sales carry on: a new cash sale opens the drawer once.
+    const sale = ledger.createSale({ amount: 500, currency: 'usd', mode: 'live', destination });
+    const { tender } = ledger.addCashTender(sale.id, { tendered: 1000 });
+    expect(ledger.printing.openDrawer({ reason: 'cash', saleId: sale.id, tenderId: tender.id })).not.toBeNull();
     expect(db.pragma('foreign_key_check')).toEqual([]);
     ledger.close();
   });

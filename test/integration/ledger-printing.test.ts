@@ -48,6 +48,8 @@ describe('print jobs in the ledger', () => {
       saleId: sale.id,
       copy: 'shop',
       date: null,
+      refundId: null,
+      shiftId: null,
       state: 'queued',
       attempts: 0,
       lastError: null,
@@ -208,7 +210,7 @@ describe('drawer openings', () => {
     const t = setup();
     const { sale, tender } = t.cashSale(1250, 'sandbox');
     const opened = t.store.openDrawer({ reason: 'cash', saleId: sale.id, tenderId: tender.id })!;
-    expect(opened.opening).toEqual({ id: 1, at: t.now(), reason: 'cash', saleId: sale.id });
+    expect(opened.opening).toEqual({ id: 1, at: t.now(), reason: 'cash', saleId: sale.id, personId: null, shiftId: null });
     expect(opened.job).toMatchObject({ kind: 'drawer', reason: 'cash', saleId: sale.id, copy: null, state: 'queued' });
     expect(t.ledger.database.prepare('SELECT mode, tender_id, print_job_id FROM drawer_openings').get()).toEqual({
       mode: 'sandbox',
@@ -226,7 +228,7 @@ describe('drawer openings', () => {
   it('records "No sale" in the till’s mode, with its drawer job', () => {
     const t = setup();
     const opened = t.store.openDrawer({ reason: 'no-sale', mode: 'live' })!;
-    expect(opened.opening).toEqual({ id: 1, at: t.now(), reason: 'no-sale', saleId: null });
+    expect(opened.opening).toEqual({ id: 1, at: t.now(), reason: 'no-sale', saleId: null, personId: null, shiftId: null });
     expect(opened.job).toMatchObject({ kind: 'drawer', reason: 'no-sale', saleId: null });
   });
 

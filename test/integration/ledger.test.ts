@@ -405,9 +405,9 @@ describe('ledger: the sales log', () => {
     const totals = ledger.queries.dayTotals({ from: '2026-05-01', to: '2026-05-03' });
     const none = { code: 0, cash: 0, other: 0 };
     expect(totals).toEqual([
-      { date: '2026-05-01', currency: 'eur', count: 1, paidCount: 0, paidAmount: 0, byTender: none, changeGiven: 0, tips: 0, tippedCount: 0, pendingCount: 0, partlyPaidCount: 0, cancelledCount: 0, expiredCount: 1, paidLateCount: 0, unpaidCount: 1, unpaidAmount: 700 },
-      { date: '2026-05-01', currency: 'usd', count: 5, paidCount: 3, paidAmount: 1430, byTender: { code: 1250, cash: 180, other: 0 }, changeGiven: 20, tips: 0, tippedCount: 0, pendingCount: 1, partlyPaidCount: 1, cancelledCount: 0, expiredCount: 0, paidLateCount: 1, unpaidCount: 2, unpaidAmount: 600 },
-      { date: '2026-05-02', currency: 'usd', count: 1, paidCount: 0, paidAmount: 0, byTender: none, changeGiven: 0, tips: 0, tippedCount: 0, pendingCount: 0, partlyPaidCount: 0, cancelledCount: 1, expiredCount: 0, paidLateCount: 0, unpaidCount: 1, unpaidAmount: 40 },
+      { date: '2026-05-01', currency: 'eur', count: 1, paidCount: 0, paidAmount: 0, byTender: none, changeGiven: 0, tips: 0, tippedCount: 0, pendingCount: 0, partlyPaidCount: 0, cancelledCount: 0, expiredCount: 1, paidLateCount: 0, unpaidCount: 1, unpaidAmount: 700, refunds: 0, refundCount: 0 },
+      { date: '2026-05-01', currency: 'usd', count: 5, paidCount: 3, paidAmount: 1430, byTender: { code: 1250, cash: 180, other: 0 }, changeGiven: 20, tips: 0, tippedCount: 0, pendingCount: 1, partlyPaidCount: 1, cancelledCount: 0, expiredCount: 0, paidLateCount: 1, unpaidCount: 2, unpaidAmount: 600, refunds: 0, refundCount: 0 },
+      { date: '2026-05-02', currency: 'usd', count: 1, paidCount: 0, paidAmount: 0, byTender: none, changeGiven: 0, tips: 0, tippedCount: 0, pendingCount: 0, partlyPaidCount: 0, cancelledCount: 1, expiredCount: 0, paidLateCount: 0, unpaidCount: 1, unpaidAmount: 40, refunds: 0, refundCount: 0 },
     ]);
     expect(ledger.queries.dayTotals({ from: '2026-05-01', to: '2026-05-01', mode: 'sandbox' })).toMatchObject([{ currency: 'usd', count: 1, unpaidAmount: 5000 }]);
     expect(ledger.queries.dayTotals({ from: '2026-05-01', to: '2026-05-01', mode: 'all', status: ['pending'] })).toMatchObject([

@@ -280,11 +280,13 @@ describe('preview bridge: the customer display', () => {
     const opened = JSON.parse((await call('openCustomerDisplay', {})).body);
     expect(opened).toEqual({ ok: true, value: { kind: 'url', url: `/customer?token=${customerToken()}` } });
     expect((await fetch(`${base()}${opened.value.url}`)).status).toBe(200);
-    expect(JSON.parse((await call('updateSettings', { args: { customerDisplay: false } })).body)).toMatchObject({ ok: true });
+    // Settings are the owner's, and this preview stays a fresh install (no owner): the switch is set on the core.
+    expect(JSON.parse((await call('updateSettings', { args: { customerDisplay: false } })).body)).toMatchObject({ ok: false, error: { code: 'owner-needed' } });
+    await preview.core.updateSettings({ customerDisplay: false });
     try {
       expect(JSON.parse((await call('openCustomerDisplay', {})).body)).toEqual({ ok: true, value: { kind: 'off' } });
     } finally {
-      await call('updateSettings', { args: { customerDisplay: true } });
+      await preview.core.updateSettings({ customerDisplay: true });
     }
   });
 });

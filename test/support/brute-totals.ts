@@ -1,4 +1,5 @@
 import { emptyTotals, type CurrencyTotals } from '../../electron/shared/domain/totals';
+import type { Refund } from '../../electron/shared/domain/refund';
 import type { Sale } from '../../electron/shared/domain/sale';
 
 /** What was taken on a sale, by hand from its tenders. */
@@ -9,10 +10,12 @@ const COUNT_OF = { pending: 'pendingCount', partly_paid: 'partlyPaidCount', canc
 /**
  * Per-currency totals of `sales`, by hand from the sales and their tenders as
  * the API returns them: what was taken apart from what the unpaid ones still
- * owe (amount and tip), and the tips of the paid ones. The tests hold the
- * ledger's SQL totals against this.
+ * owe (amount and tip), and the tips of the paid ones; with `refunds` (those
+ * the caller counts as made in the range) summed per currency, a currency
+ * with refunds but no sale included. The tests hold the ledger's SQL totals
+ * against this.
  */
-export function bruteTotals(sales: Sale[]): CurrencyTotals[] {
+export function bruteTotals(sales: Sale[], refunds: readonly Refund[] = []): CurrencyTotals[] {
   const by = new Map<string, CurrencyTotals>();
   for (const s of sales) {
     const t: CurrencyTotals = by.get(s.currency) ?? emptyTotals(s.currency);
@@ -34,6 +37,12 @@ export function bruteTotals(sales: Sale[]): CurrencyTotals[] {
       t[COUNT_OF[s.status]]++;
     }
     by.set(s.currency, t);
+  }
+  for (const r of refunds) {
+    const t: CurrencyTotals = by.get(r.currency) ?? emptyTotals(r.currency);
+    t.refunds += r.amount;
+    t.refundCount++;
+    by.set(r.currency, t);
   }
   return [...by.values()].sort((a, b) => a.currency.localeCompare(b.currency));
 }

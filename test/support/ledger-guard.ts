@@ -15,10 +15,16 @@ export function caughtLedgerError(fn: () => unknown): LedgerError {
   throw new Error('expected a LedgerError, and nothing was thrown');
 }
 
-/** Every table a rejected call must leave as it was. */
+/** Every table a rejected call must leave as it was (the people, shifts, refunds and audit log too, from schema 11). */
 export function ledgerSnapshot(ledger: Ledger) {
   const db = ledger.database;
+  const hasTable = (name: string) => db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?").get(name) !== undefined;
+  const ifTable = (name: string, order: string) => (hasTable(name) ? db.prepare(`SELECT * FROM ${name} ORDER BY ${order}`).all() : null);
   return {
+    people: ifTable('people', 'id'),
+    shifts: ifTable('shifts', 'id'),
+    refunds: ifTable('refunds', 'id'),
+    audit: ifTable('audit_log', 'id'),
     sales: db.prepare('SELECT * FROM sales ORDER BY id').all(),
     tenders: db.prepare('SELECT * FROM tenders ORDER BY id').all(),
     events: db.prepare('SELECT * FROM payment_events ORDER BY id').all(),
@@ -43,7 +49,7 @@ export function expectRefusedWithoutWrites(ledger: Ledger, call: (guarded: Ledge
     new Proxy(object, {
       get(target, prop, receiver) {
         const value = Reflect.get(target, prop, receiver);
-        if (prop === 'queries') return guard(value as object);
+        if (prop === 'queries' || prop === 'refunds' || prop === 'printing') return guard(value as object);
         if (typeof value !== 'function') return value;
         return (...args: unknown[]) => {
           before = ledgerSnapshot(ledger);

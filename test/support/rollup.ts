@@ -3,8 +3,11 @@ import type Database from 'better-sqlite3';
 /** The totals' rollup table as stored, in a fixed order. */
 export const storedRollup = (db: Database.Database) => db.prepare('SELECT * FROM sales_rollup ORDER BY mode, bucket, currency, state').all();
 
+const hasColumn = (db: Database.Database, table: string, column: string) =>
+  (db.prepare(`PRAGMA table_info(${table})`).all() as { name: string }[]).some((c) => c.name === column);
+
 /** Whether the sales table has migration 9's tip columns (the migration tests read ledgers from before it). */
-const hasTips = (db: Database.Database) => (db.prepare('PRAGMA table_info(sales)').all() as { name: string }[]).some((c) => c.name === 'tip_amount');
+const hasTips = (db: Database.Database) => hasColumn(db, 'sales', 'tip_amount');
 
 /** The rollup as a brute-force GROUP BY over the sales computes it: what the triggers must have kept. */
 export function rollupFromSales(db: Database.Database) {
@@ -25,11 +28,13 @@ export function rollupFromSales(db: Database.Database) {
  * Sales whose stored sums or status disagree with their tenders: the sums
  * by kind must be those of the paid tenders, a sale is paid exactly when
  * they cover it (amount and tip), a cancelled or expired sale has nothing
- * taken, and a sale waiting for its tip has no tender. Empty when the store
+ * taken (unless a manager voided it: what it took was handed back as
+ * refunds), and a sale waiting for its tip has no tender. Empty when the store
  * kept every invariant.
  */
 export function salesDisagreeingWithTenders(db: Database.Database) {
   const tips = hasTips(db);
+  const voided = hasColumn(db, 'sales', 'voided_at');
   const due = tips ? 's.amount + s.tip_amount' : 's.amount';
   const awaiting = tips ? `OR (s.awaiting_tip = 1 AND EXISTS (SELECT 1 FROM tenders t WHERE t.sale_id = s.id))` : '';
   return db
@@ -42,7 +47,7 @@ export function salesDisagreeingWithTenders(db: Database.Database) {
        WHERE s.paid_amount IS NOT coalesce(p.paid, 0) OR s.code_amount IS NOT coalesce(p.code, 0) OR s.cash_amount IS NOT coalesce(p.cash, 0)
          OR s.other_amount IS NOT coalesce(p.other, 0) OR s.change_given IS NOT coalesce(p.change, 0)
          OR (s.status = 'paid') != (s.paid_amount >= ${due})
-         OR (s.status IN ('cancelled', 'expired') AND s.paid_amount != 0)
+         OR (s.status IN ('cancelled', 'expired') AND s.paid_amount != 0 ${voided ? 'AND s.voided_at IS NULL' : ''})
          OR (s.status <> 'pending' AND EXISTS (SELECT 1 FROM tenders t WHERE t.sale_id = s.id AND t.status = 'pending'))
          OR (SELECT count(*) FROM tenders t WHERE t.sale_id = s.id AND t.status = 'pending') > 1
          ${awaiting}

@@ -8,6 +8,11 @@ import { RailError } from '../../electron/core/rails/errors';
 import { SandboxError } from '../../electron/core/sandbox/errors';
 import { SettingsError } from '../../electron/core/settings/settings-store';
 import { BinaryInstallError } from '../../electron/core/tunnel/install-binary';
+import { AccessError } from '../../electron/core/api/access-guard';
+import { PeopleError } from '../../electron/core/people/people-service';
+import { PinHashError } from '../../electron/core/people/pin-hash';
+import { RefundError } from '../../electron/core/refunds/refund-service';
+import { ShiftError } from '../../electron/core/shifts/shift-service';
 
 // One error base: every failure the core expects is a CounterError with a
 // kebab-case code and a message for the person at the till.
@@ -22,6 +27,11 @@ describe('the error base', () => {
     ['BinaryInstallError', new BinaryInstallError('install-timeout', 'Downloading cloudflared did not finish.')],
     ['HostError', new HostError('unsupported', 'Use Print instead.')],
     ['BootError', new BootError('port-in-use', 'Another program is using port 1.', null)],
+    ['AccessError', new AccessError('forbidden', 'Refunds need a manager or the owner.')],
+    ['PeopleError', new PeopleError('wrong-pin', 'That PIN is not right.')],
+    ['PinHashError', new PinHashError('malformed-pin-hash', 'This person’s stored PIN is damaged.')],
+    ['RefundError', new RefundError('too-much', 'Only $2.00 of sale #4 can still be refunded.')],
+    ['ShiftError', new ShiftError('open-sales', 'Sale #2 is still open.')],
   ])('%s is a CounterError with a kebab-case code', (name, error) => {
     expect(error).toBeInstanceOf(CounterError);
     expect(error).toBeInstanceOf(Error);

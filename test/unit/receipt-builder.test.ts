@@ -296,6 +296,8 @@ describe('the end-of-day report', () => {
     cancelledCount: 1,
     expiredCount: 0,
     paidLateCount: 1,
+    refunds: 0,
+    refundCount: 0,
   };
   const summary: DaySummary = {
     date: '2026-11-23',

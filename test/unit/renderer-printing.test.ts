@@ -16,6 +16,8 @@ const job = (id: number, state: PrintJob['state'], updatedAt: number, extra: Par
   saleId: 12,
   copy: 'customer',
   date: null,
+  refundId: null,
+  shiftId: null,
   state,
   attempts: state === 'queued' ? 0 : 1,
   lastError: state === 'failed' ? 'The printer at 192.168.1.50:9100 is not answering.' : null,
@@ -55,6 +57,13 @@ describe('print jobs in words', () => {
     expect(jobSubject(job(1, 'failed', 1, { kind: 'drawer', reason: 'no-sale', saleId: null, copy: null }))).toBe('No sale');
     expect(jobSubject(job(1, 'failed', 1, { kind: 'drawer', reason: 'cash', copy: null }))).toBe('Cash for sale #12');
     expect(jobSubject(job(1, 'failed', 1, { kind: 'test', saleId: null, copy: null }))).toBe('Test from Settings');
+    // Issue 15: a refund's receipt and a shift's Z-report.
+    expect(failureText(job(1, 'failed', 1, { kind: 'refund', copy: null, refundId: 3 }))).toMatch(/^Refund receipt not printed: /);
+    expect(jobSubject(job(1, 'failed', 1, { kind: 'refund', copy: null, refundId: 3 }))).toBe('Refund on sale #12');
+    expect(failureText(job(1, 'failed', 1, { kind: 'shift-report', saleId: null, copy: null, shiftId: 4 }))).toMatch(/^Z-report not printed: /);
+    expect(jobSubject(job(1, 'failed', 1, { kind: 'shift-report', saleId: null, copy: null, shiftId: 4 }))).toBe('Z-report of shift #4');
+    expect(printProgress([job(1, 'printed', 2, { kind: 'refund', copy: null, refundId: 3 })])?.text).toBe('Refund receipt printed.');
+    expect(printProgress([job(1, 'printed', 2, { kind: 'shift-report', saleId: null, copy: null, shiftId: 4 })])?.text).toBe('Z-report printed.');
   });
 
   it('sums up one request: a failure first, then waiting, then done', () => {

@@ -7,6 +7,7 @@ import {
   confirmAboveOf,
   fieldErrorsFrom,
   formFromSettings,
+  lockAfterMinutesOf,
   maximumSource,
   printerChanged,
   printerFromForm,
@@ -49,9 +50,26 @@ describe('settings form', () => {
     expect(settingsPatch(formFromSettings(saved), saved)).toEqual({});
   });
 
-  it('checks a deposit address with the shared check', () => {
-    const form = { ...formFromSettings(saved), depositAddress: '0OIl' };
-    expect(checkForm(form, settingsPatch(form, saved)).depositAddress).toMatch(/cannot appear/);
+  it('never sends the deposit address or the mode: they change only through the owner’s PIN dialog', () => {
+    const form = formFromSettings(saved);
+    expect(form).not.toHaveProperty('depositAddress');
+    expect(form).not.toHaveProperty('mode');
+    expect(settingsPatch({ ...form, shopName: 'Other' }, saved)).toEqual({ shopName: 'Other' });
+  });
+
+  it('saves the idle lock in whole minutes from 0 to 240, and refuses anything else in words', () => {
+    const form = formFromSettings(saved);
+    expect(form.lockAfterMinutes).toBe('5');
+    expect(lockAfterMinutesOf({ lockAfterMinutes: ' 15 ' })).toBe(15);
+    expect(settingsPatch({ ...form, lockAfterMinutes: '0' }, saved)).toEqual({ lockAfterMinutes: 0 });
+    expect(settingsPatch({ ...form, lockAfterMinutes: '240' }, saved)).toEqual({ lockAfterMinutes: 240 });
+    expect(settingsPatch({ ...form, lockAfterMinutes: '5' }, saved)).toEqual({});
+    for (const bad of ['241', '2.5', '-1', 'ten', '']) {
+      const f = { ...form, lockAfterMinutes: bad };
+      const patch = settingsPatch(f, saved);
+      expect(Number.isNaN(patch.lockAfterMinutes), bad).toBe(true);
+      expect(checkForm(f, patch).lockAfterMinutes, bad).toMatch(/Whole minutes from 0 to 240/);
+    }
   });
 
   it('shows the threshold as the owner would type it, and reads it back in hundredths', () => {

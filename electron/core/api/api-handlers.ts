@@ -5,7 +5,8 @@ import { API_ARGS, type ApiArgsParsed, type ApiMethod, type ApiResults, type Env
 import type { CounterCore } from '../app/counter-core';
 import { createAccessGuard } from './access-guard';
 import type { Implementations } from './implementations';
-import { peopleHandlers } from './people-handlers';
+import { cancelSaleAs, exportSalesCsv, openDrawerAs } from './audited-actions';
+import { explainPaymentSetupKeys, peopleHandlers } from './people-handlers';
 import { refundHandlers } from './refund-handlers';
 import { shiftHandlers } from './shift-handlers';
 
@@ -49,20 +50,20 @@ export function createApiHandlers(core: CounterCore, host: ApiHost): ApiHandlers
   const impl: Implementations = {
     getStatus: () => core.status(),
     getSettings: () => core.settings.get(),
-    updateSettings: (patch) => core.updateSettings(patch),
-    charge: async ({ amount, currency }) => {
-      const till = await core.payments.charge({ amount, currency: currency ?? core.settings.get().currency });
+    updateSettings: (patch, ctx) => core.updateSettings(patch, { actor: ctx.actor }),
+    charge: async ({ amount, currency }, ctx) => {
+      const till = await core.payments.charge({ amount, currency: currency ?? core.settings.get().currency }, ctx.actor);
       core.tillFocus.set(till.sale.id);
       return till;
     },
     // The cashier chose on the till; the customer display has its own API and names itself.
-    chooseTip: ({ saleId, choice }) => core.payments.chooseTip(saleId, choice, 'cashier'),
+    chooseTip: ({ saleId, choice }, ctx) => core.payments.chooseTip(saleId, choice, 'cashier', ctx.actor),
     openCustomerDisplay: () => host.openCustomerDisplay(),
-    requestCodePayment: ({ saleId }) => core.payments.requestCodePayment(saleId),
+    requestCodePayment: ({ saleId }, ctx) => core.payments.requestCodePayment(saleId, ctx.actor),
     scanCode: ({ saleId, tenderId }) => core.payments.scanCode(saleId, tenderId),
-    takeCash: ({ saleId, tendered }) => core.payments.takeCash(saleId, tendered),
-    takeOther: ({ saleId, amount, label }) => core.payments.takeOther(saleId, amount, label),
-    cancelSale: ({ saleId }) => core.payments.cancel(saleId),
+    takeCash: ({ saleId, tendered }, ctx) => core.payments.takeCash(saleId, tendered, ctx.actor),
+    takeOther: ({ saleId, amount, label }, ctx) => core.payments.takeOther(saleId, amount, label, ctx.actor),
+    cancelSale: ({ saleId }, ctx) => cancelSaleAs(core, saleId, ctx.actor),
     focusSale: ({ saleId }) => {
       core.tillFocus.set(saleId);
       return null;
@@ -96,12 +97,12 @@ export function createApiHandlers(core: CounterCore, host: ApiHost): ApiHandlers
     salesTotals: ({ filter }) => core.reports.rangeTotals(filter),
     salesChart: ({ filter }) => core.reports.chart(filter),
     daySummary: ({ date, mode }) => core.reports.daySummary(date, mode ?? 'live'),
-    exportCsv: ({ filter }) => host.exportCsv(filter),
+    exportCsv: ({ filter }, ctx) => exportSalesCsv(core, host, filter, ctx.actor),
     // Printing only queues: the answer comes at once, and each job's progress (and any fault) follows as a 'print-job' event.
     printReceipt: ({ saleId, copy }) => core.printing.enqueueReceipt(saleId, copy, 'manual'),
     printDaySummary: ({ date, mode }) => core.printing.enqueueDaySummary(date, mode ?? 'live'),
     printTest: () => core.printing.enqueueTest(),
-    openDrawer: () => core.printing.openDrawer('no-sale'),
+    openDrawer: (_args, ctx) => openDrawerAs(core, ctx.actor),
     retryPrint: ({ jobId }) => core.printing.retry(jobId),
     printJobs: ({ limit }) => core.printing.jobs(limit),
     saveReceiptPdf: ({ saleId }) => {
@@ -114,5 +115,7 @@ export function createApiHandlers(core: CounterCore, host: ApiHost): ApiHandlers
     ...refundHandlers(core),
   };
 
-  return envelopeTable(API_ARGS, impl, { redactor: core.redactor, log, guard: createAccessGuard(core) }) as ApiHandlers;
+  const handlers = envelopeTable(API_ARGS, impl, { redactor: core.redactor, log, guard: createAccessGuard(core) }) as ApiHandlers;
+  handlers.updateSettings = explainPaymentSetupKeys(handlers.updateSettings);
+  return handlers;
 }

@@ -1,9 +1,12 @@
-import { CounterError } from '../app/errors';
+import type { Actor } from '../../shared/domain/people';
 import type { CounterCore } from '../app/counter-core';
-import type { ApiHost } from './api-handlers';
+import { changePaymentSetup } from '../people/payment-setup';
+import { PeopleError } from '../people/people-service';
+import type { ApiHandlers, ApiHost } from './api-handlers';
+import type { CallContext } from './call-context';
 import type { Implementations } from './implementations';
 
-/** STUB (issue 15, helper A builds it): the session, people, payment setup and audit log methods. */
+/** The session, people, payment setup and audit log methods. Who may call each is the access guard's; what a row allows is here. */
 export type PeopleMethods =
   | 'sessionState'
   | 'signInChoices'
@@ -20,26 +23,80 @@ export type PeopleMethods =
   | 'auditLog'
   | 'exportAudit';
 
-const notBuilt = (): never => {
-  throw new CounterError('not-built', 'Not built yet.');
-};
+/** The person the guard let through; every method here that needs one is guarded so that there is one. */
+function signedIn(ctx: CallContext): Actor {
+  if (!ctx.actor) throw new PeopleError('locked', 'The till is locked: sign in with your PIN.');
+  return ctx.actor;
+}
 
 export function peopleHandlers(core: CounterCore, host: ApiHost): Pick<Implementations, PeopleMethods> {
-  void host;
   return {
     sessionState: () => core.session.view(),
-    signInChoices: () => core.people.choices(),
-    signIn: notBuilt,
+    signInChoices: () => (core.people.hasOwner() ? core.people.choices() : []),
+    signIn: ({ personId, pin }) => core.session.signIn(personId, pin),
     lockTill: () => core.session.lock('on-demand'),
-    touchSession: () => null,
-    createOwner: notBuilt,
-    listPeople: notBuilt,
-    addPerson: notBuilt,
-    updatePerson: notBuilt,
-    setPin: notBuilt,
-    changeOwnPin: notBuilt,
-    changePaymentSetup: notBuilt,
-    auditLog: notBuilt,
-    exportAudit: notBuilt,
+    touchSession: () => {
+      core.session.touch();
+      return null;
+    },
+    createOwner: async ({ name, pin }) => {
+      if (core.people.hasOwner()) throw new PeopleError('owner-exists', 'The owner exists already: sign in with their PIN.');
+      const owner = await core.people.createOwner(name, pin);
+      return core.session.signInOwner(owner);
+    },
+    listPeople: () => core.people.list(),
+    addPerson: ({ name, role, pin }, ctx) => core.people.add(signedIn(ctx), { name, role, pin }),
+    updatePerson: ({ personId, name, role, active }, ctx) =>
+      core.people.update(signedIn(ctx), {
+        personId,
+        ...(name !== undefined ? { name } : {}),
+        ...(role !== undefined ? { role } : {}),
+        ...(active !== undefined ? { active } : {}),
+      }),
+    setPin: ({ personId, pin }, ctx) => core.people.setPin(signedIn(ctx), personId, pin),
+    changeOwnPin: async ({ currentPin, newPin }, ctx) => {
+      await core.people.changeOwnPin(signedIn(ctx), currentPin, newPin);
+      return null;
+    },
+    changePaymentSetup: ({ mode, depositAddress, ownerPin, lastFour }, ctx) =>
+      changePaymentSetup(core, signedIn(ctx), { mode, depositAddress, ownerPin, lastFour }),
+    auditLog: ({ cursor, limit, action }) =>
+      core.ledger.audit.page({ ...(cursor ? { cursor } : {}), ...(limit ? { limit } : {}), ...(action ? { action } : {}) }),
+    exportAudit: async (_args, ctx) => {
+      const result = await host.exportAudit();
+      if (result.kind !== 'cancelled') {
+        core.ledger.audit.append({
+          action: 'export',
+          actor: ctx.actor,
+          summary: `Audit log exported (${result.rows} ${result.rows === 1 ? 'entry' : 'entries'})`,
+          detail: { what: 'audit', rows: result.rows, to: result.kind },
+        });
+      }
+      return result;
+    },
+  };
+}
+
+/**
+ * The deposit address and live/sandbox are not settings the till's API
+ * changes (the schema refuses them): a request that sends them is told
+ * where they go, in words, rather than "unrecognized key". The guard still
+ * runs first, so a locked till or a cashier hears that instead.
+ */
+export function explainPaymentSetupKeys(update: ApiHandlers['updateSettings']): ApiHandlers['updateSettings'] {
+  return async (args) => {
+    const answer = await update(args);
+    const sent = args && typeof args === 'object' ? Object.keys(args).filter((k) => k === 'mode' || k === 'depositAddress') : [];
+    if (answer.ok || answer.error.code !== 'invalid-input' || !sent.length) return answer;
+    return {
+      ok: false,
+      error: {
+        code: 'invalid-input',
+        message:
+          'Invalid request to updateSettings: the deposit address and live/sandbox are not changed here. ' +
+          'Use the deposit-address change (Settings → Payments), which asks for the owner’s PIN and the new address’s last four characters.',
+        fields: Object.fromEntries(sent.map((k) => [k, 'Change it with the owner’s PIN (Settings → Payments).'])),
+      },
+    };
   };
 }

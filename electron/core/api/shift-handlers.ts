@@ -1,15 +1,65 @@
-import { CounterError } from '../app/errors';
+import { hasRole, type Actor } from '../../shared/domain/people';
+import type { Shift } from '../../shared/domain/shift';
 import type { CounterCore } from '../app/counter-core';
+import { CounterError } from '../app/errors';
+import { ShiftError } from '../shifts/shift-service';
+import type { CallContext } from './call-context';
 import type { Implementations } from './implementations';
 
-/** STUB (issue 15, helper C builds it): the shift methods. */
+/**
+ * The shift methods. The access guard has already checked the role
+ * (METHOD_ACCESS); the rules about whose shift it is live here: a cashier
+ * closes only a shift they opened and reads or prints only their own
+ * shifts' reports; a manager or the owner may do any. The open shift's live
+ * report (currentShift) is the till's, shown to whoever works it.
+ */
 export type ShiftMethods = 'currentShift' | 'openShift' | 'closeShift' | 'shiftReport' | 'listShifts' | 'printShiftReport';
 
-const notBuilt = (): never => {
-  throw new CounterError('not-built', 'Not built yet.');
-};
-
 export function shiftHandlers(core: CounterCore): Pick<Implementations, ShiftMethods> {
-  void core;
-  return { currentShift: () => null, openShift: notBuilt, closeShift: notBuilt, shiftReport: notBuilt, listShifts: () => [], printShiftReport: notBuilt };
+  /** The guard lets no one through here without a person; this holds the line if it ever did. */
+  const personOf = (ctx: CallContext): Actor => {
+    if (ctx.actor) return ctx.actor;
+    if (core.session.view().setup) {
+      throw new CounterError('owner-needed', 'Shifts are counted by a person: create the owner first (Settings → Owner).');
+    }
+    throw new CounterError('locked', 'The till is locked: sign in with your PIN.');
+  };
+
+  const mayActOn = (actor: Actor, shift: Shift) => hasRole(actor.role, 'manager') || shift.openedBy.id === actor.id;
+
+  /** The shift, when this person may see it; 'forbidden' for another cashier's. */
+  const ownShift = (ctx: CallContext, shiftId: number): Shift => {
+    const actor = personOf(ctx);
+    const shift = core.shifts.report(shiftId).shift;
+    if (!mayActOn(actor, shift)) {
+      throw new ShiftError('forbidden', `Only a manager can see another person's shift (shift #${shift.id} was opened by ${shift.openedBy.name}).`);
+    }
+    return shift;
+  };
+
+  return {
+    currentShift: () => core.shifts.currentReport(),
+    openShift: ({ float }, ctx) => core.shifts.open(personOf(ctx), float),
+    closeShift: ({ countedCash }, ctx) => {
+      const actor = personOf(ctx);
+      const open = core.shifts.current();
+      if (!open) throw new ShiftError('no-shift', 'No shift is open.');
+      if (!mayActOn(actor, open)) {
+        throw new ShiftError('forbidden', `Only a manager can close another person's shift (shift #${open.id} was opened by ${open.openedBy.name}).`);
+      }
+      // Closes this shift and no other, should another have taken its place in between.
+      return core.shifts.close(actor, countedCash, open.id);
+    },
+    shiftReport: ({ shiftId }, ctx) => {
+      ownShift(ctx, shiftId);
+      return core.shifts.report(shiftId);
+    },
+    listShifts: ({ limit, beforeId }) => core.shifts.list({ limit, ...(beforeId !== undefined ? { beforeId } : {}) }),
+    printShiftReport: ({ shiftId }, ctx) => {
+      ownShift(ctx, shiftId);
+      const job = core.printing.enqueueShiftReport(shiftId, 'manual');
+      if (!job) throw new ShiftError('no-printer', 'No receipt printer is set: choose one in Settings → Printer.');
+      return job;
+    },
+  };
 }

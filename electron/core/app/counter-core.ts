@@ -17,6 +17,7 @@ import { createNetworkTransport, type NetworkTiming } from '../printing/network-
 import { createPrintQueue, type PrintQueue } from '../printing/print-queue';
 import { PrinterError, type PrinterTransport } from '../printing/printer-transport';
 import { createSettingsStore, type SettingsStore } from '../settings/settings-store';
+import { settingsAuditEntry, type SettingsChangeBy } from '../settings/settings-audit';
 import { createCustomerDisplay, type CustomerDisplay } from '../customer/customer-display';
 import { createTunnelSupervisor, type TunnelSupervisor, type TunnelSupervisorOptions } from '../tunnel/tunnel-supervisor';
 import { CODE_PRODUCTION_WEBHOOK_KEY, ed25519PublicKeyFromBase58 } from '../webhook/code-keys';
@@ -119,7 +120,8 @@ export interface CounterCore {
   redactor: Redactor;
   logger: Logger;
   status(): AppStatus;
-  updateSettings(patch: unknown): Promise<Settings>;
+  /** Changes the settings and records who did it in the audit log (tests and start-up may leave `by` out: nobody named). */
+  updateSettings(patch: unknown, by?: SettingsChangeBy): Promise<Settings>;
   installCloudflared(): Promise<string>;
   /** Every pushed event, secrets redacted, for the hosts to forward to the screens. */
   onEvent(listener: (event: CounterEvent) => void): () => void;
@@ -232,6 +234,8 @@ export async function createCounterCore(options: CounterCoreOptions): Promise<Co
         system: options.printing?.systemTransport ?? NO_SYSTEM_PRINTER,
       },
       sales: payments,
+      // The shifts service is wired below; a Z-report job asks it only when it prints.
+      shiftReport: (shiftId) => shifts.report(shiftId),
       publish: bus.publish,
       onStatus: () => pushStatus(),
       ...(options.printing?.stopWaitMs !== undefined ? { stopWaitMs: options.printing.stopWaitMs } : {}),
@@ -271,8 +275,19 @@ export async function createCounterCore(options: CounterCoreOptions): Promise<Co
     const session = createTillSession({ people, ledger, lockAfterMs: () => settings.get().lockAfterMinutes * 60_000, logger });
     cleanups.unshift(() => session.close());
     session.onChange((view) => bus.publish({ type: 'session', session: view }));
-    const shifts = createShiftService({ ledger, config: () => ({ mode: settings.get().mode, currency: settings.get().currency }), logger });
-    const refunds = createRefundService({ ledger, publishSale: (sale) => bus.publish({ type: 'sale', sale, cause: 'refunded' }), logger });
+    const shifts = createShiftService({
+      ledger,
+      config: () => ({ mode: settings.get().mode, currency: settings.get().currency }),
+      publish: (shift) => bus.publish({ type: 'shift', shift }),
+      printReport: (id) => printing.enqueueShiftReport(id, 'auto'),
+      logger,
+    });
+    const refunds = createRefundService({
+      ledger,
+      publishSale: (sale, cause) => bus.publish({ type: 'sale', sale, cause }),
+      printRefund: (refundId) => printing.enqueueRefund(refundId, 'auto'),
+      logger,
+    });
 
     // Whether Code takes payment requests: checked at start, hourly, when
     // going live, after a failed request (the payments service) and on demand.
@@ -328,10 +343,12 @@ export async function createCounterCore(options: CounterCoreOptions): Promise<Co
       redactor,
       logger,
       status: appStatus.status,
-      async updateSettings(patch) {
+      async updateSettings(patch, by = { actor: null }) {
         const before = settings.tunnel();
         const beforeSettings = settings.get();
-        const after = settings.update(patch);
+        const after = settings.update(patch, (from, to) => settingsAuditEntry(from, to, by));
+        // A new idle time applies to the session at once (and the lock screen hears of it).
+        if (after.lockAfterMinutes !== beforeSettings.lockAfterMinutes) session.refresh();
         const tunnelMode = settings.tunnel();
         if (tunnelMode.kind === 'named') redactor.add(tunnelMode.token);
         if (JSON.stringify(before) !== JSON.stringify(tunnelMode)) await activeTunnel.setMode(tunnelMode);

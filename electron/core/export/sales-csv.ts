@@ -18,7 +18,9 @@ import { CsvBytes, createIsoWriter } from './csv-bytes';
  * and the column sums to the takings), split into `code_amount`,
  * `cash_amount` and `other_amount`; `change_given` is the change handed back
  * on cash. `kin`/`quarks` sum the paid Code payments; `intent_ids` lists
- * every Code payment's intent, in order.
+ * every Code payment's intent, in order. `refunded_amount` is what was
+ * handed back on the sale so far (refunds and a void's); `paid_amount`
+ * stays what was taken, so the net is the one less the other.
  */
 
 export const CSV_BOM = '\uFEFF';
@@ -72,6 +74,7 @@ export const SALES_CSV_HEADER = [
   'destination',
   'cancelled_at',
   'expired_at',
+  'refunded_amount',
 ] as const;
 
 const kinOf = (quarks: number | null): string | null => (quarks === null ? null : quarksToKinString(quarks));
@@ -103,6 +106,7 @@ export function saleCsvFields(row: SaleExportRow, timeZone: string): Array<strin
     destination,
     cancelledAt,
     expiredAt,
+    refundedAmount,
   ] = row;
   const time = (ms: number | null) => (ms === null ? null : isoWithOffset(ms, timeZone));
   return [
@@ -132,6 +136,7 @@ export function saleCsvFields(row: SaleExportRow, timeZone: string): Array<strin
     destination,
     time(cancelledAt),
     time(expiredAt),
+    hundredthsToDecimalString(refundedAmount),
   ];
 }
 
@@ -240,6 +245,8 @@ export function createCsvRowEncoder(timeZone: string): (row: SaleExportRow, out:
     optionalTime(out, r[22]);
     out.byte(COMMA);
     optionalTime(out, r[23]);
+    out.byte(COMMA);
+    decimal(out, r[24]);
     out.bytes(CRLF);
   };
 }

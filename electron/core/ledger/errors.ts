@@ -9,6 +9,12 @@ export type LedgerErrorCode =
   | 'partly-paid'
   /** The sale waits for its tip: no tender can be taken until it is chosen (or "no tip"). */
   | 'tip-pending'
+  /** A refund of more than the sale can still refund (what was taken less what was handed back). */
+  | 'too-much'
+  /** Cash leaves the drawer (a cash refund): a shift must be open. */
+  | 'no-shift'
+  /** A refund sent back by Code or another way says where it went. */
+  | 'note-needed'
   | 'newer-schema'
   | 'edited-migration'
   | 'not-a-database'

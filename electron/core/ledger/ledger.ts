@@ -3,14 +3,21 @@ import { isValidTimeZone } from '../../shared/domain/local-days';
 import { openDatabase } from './db/open-database';
 import { LedgerError } from './errors';
 import { createAuditStore, type AuditStore } from './audit-store';
+import { immediate } from './db/transaction';
+import { createPeopleStore, type PeopleStore } from './people-store';
 import { createPrintStore, type PrintStore } from './print-store';
+import { createRefundStore, type RefundStore } from './refund-store';
 import { createSalesQueries, type SalesQueries } from './sales-queries';
 import { createSalesStore, type SalesStore } from './sales-store';
+import { createShiftStore, type ShiftStore } from './shift-store';
 
 export type { ProofResult, SalesStore, TenderResult } from './sales-store';
 export type { SalesQueries } from './sales-queries';
 export type { ClaimedJob, PrintStore, QueueCounts } from './print-store';
 export type { AuditInput, AuditStore } from './audit-store';
+export type { RefundInput, RefundStore, VoidInput } from './refund-store';
+export type { PeopleStore, PinState } from './people-store';
+export type { ShiftConflict, ShiftFigures, ShiftReportBuilder, ShiftStore } from './shift-store';
 
 export interface LedgerOptions {
   /** Directory that holds the database file (Electron's userData in the app). */
@@ -33,6 +40,14 @@ export type Ledger = SalesStore & {
   printing: PrintStore;
   /** The audit log (append-only): its entries may be written inside the other stores' transactions. */
   audit: AuditStore;
+  /** Refunds against sales that took money, and voids of open sales (each with its audit entry). */
+  refunds: RefundStore;
+  /** The owner, managers and cashiers: PIN hashes and failed-PIN counters. */
+  people: PeopleStore;
+  /** Runs several stores' writes in one IMMEDIATE transaction (a settings change and its audit entry): all or none. */
+  together<T>(fn: () => T): T;
+  /** Shifts: opened with a counted float, closed with the counted cash and a frozen Z-report. */
+  shifts: ShiftStore;
   timeZone: string;
   close(): void;
   /** For diagnostics, the bench and tests only (integrity checks, file size, raw fills). */
@@ -53,6 +68,9 @@ export function createLedger(options: LedgerOptions): Ledger {
   const queries = createSalesQueries({ db, timeZone, ensureOpen });
   const printing = createPrintStore({ db, now, ensureOpen });
   const audit = createAuditStore({ db, now, ensureOpen });
+  const refunds = createRefundStore({ db, now, ensureOpen, audit, getSale: (id) => store.getSale(id) });
+  const people = createPeopleStore({ db, ensureOpen, audit });
+  const shifts = createShiftStore({ db, now, ensureOpen, audit });
 
   function close(): void {
     if (closed) return;
@@ -61,5 +79,10 @@ export function createLedger(options: LedgerOptions): Ledger {
     db.close();
   }
 
-  return { ...store, queries, printing, audit, timeZone, close, database: db };
+  const together = <T>(fn: () => T): T => {
+    ensureOpen();
+    return immediate(db, fn);
+  };
+
+  return { ...store, queries, printing, audit, refunds, people, together, shifts, timeZone, close, database: db };
 }

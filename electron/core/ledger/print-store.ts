@@ -27,10 +27,16 @@ const enqueueInput = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('receipt'), reason: z.literal('manual'), saleId: positiveId, copy }).strict(),
   z.object({ kind: z.literal('day-summary'), reason: z.literal('manual'), date: reportDate, mode: summaryMode }).strict(),
   z.object({ kind: z.literal('test'), reason: z.literal('manual') }).strict(),
+  z.object({ kind: z.literal('refund'), reason: z.literal('manual'), refundId: positiveId }).strict(),
+  z.object({ kind: z.literal('shift-report'), reason: z.literal('manual'), shiftId: positiveId }).strict(),
+]);
+const autoOnceInput = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('refund'), refundId: positiveId }).strict(),
+  z.object({ kind: z.literal('shift-report'), shiftId: positiveId }).strict(),
 ]);
 const drawerInput = z.discriminatedUnion('reason', [
   z.object({ reason: z.literal('cash'), saleId: positiveId, tenderId: positiveId }).strict(),
-  z.object({ reason: z.literal('no-sale'), mode: z.enum(MODES) }).strict(),
+  z.object({ reason: z.literal('no-sale'), mode: z.enum(MODES), personId: positiveId.nullish() }).strict(),
 ]);
 const autoInput = z.object({ saleId: positiveId, copies: z.array(copy).max(2) }).strict();
 
@@ -42,6 +48,8 @@ interface JobRow {
   copy: ReceiptCopy | null;
   date: string | null;
   mode: Mode | 'all' | null;
+  refund_id: number | null;
+  shift_id: number | null;
   state: PrintJobState;
   attempts: number;
   last_error: string | null;
@@ -56,6 +64,8 @@ interface OpeningRow {
   at: number;
   reason: 'cash' | 'no-sale';
   sale_id: number | null;
+  person_id: number | null;
+  shift_id: number | null;
 }
 
 function toJob(r: JobRow): PrintJob {
@@ -66,6 +76,8 @@ function toJob(r: JobRow): PrintJob {
     saleId: r.sale_id,
     copy: r.copy,
     date: r.date,
+    refundId: r.refund_id,
+    shiftId: r.shift_id,
     state: r.state,
     attempts: r.attempts,
     lastError: r.last_error,
@@ -75,7 +87,7 @@ function toJob(r: JobRow): PrintJob {
   };
 }
 
-const toOpening = (r: OpeningRow): DrawerOpening => ({ id: r.id, at: r.at, reason: r.reason, saleId: r.sale_id });
+const toOpening = (r: OpeningRow): DrawerOpening => ({ id: r.id, at: r.at, reason: r.reason, saleId: r.sale_id, personId: r.person_id, shiftId: r.shift_id });
 
 /** A job taken off the queue to print, with what the contract's PrintJob does not carry: the mode an end-of-day report covers. */
 export interface ClaimedJob {
@@ -105,9 +117,17 @@ export type PrintStore = ReturnType<typeof createPrintStore>;
 export function createPrintStore({ db, now, ensureOpen }: PrintStoreOptions) {
   const stmt = {
     insertJob: db.prepare(
-      `INSERT INTO print_jobs (kind, reason, sale_id, copy, date, mode, state, created_at, updated_at, queued_at)
-       VALUES (@kind, @reason, @saleId, @copy, @date, @mode, 'queued', @now, @now, @now)`,
+      `INSERT INTO print_jobs (kind, reason, sale_id, copy, date, mode, refund_id, shift_id, state, created_at, updated_at, queued_at)
+       VALUES (@kind, @reason, @saleId, @copy, @date, @mode, @refundId, @shiftId, 'queued', @now, @now, @now)`,
     ),
+    // An automatic refund receipt or Z-report, at most once each (print_jobs_refund_auto_once, print_jobs_shift_auto_once).
+    insertAutoOnce: db.prepare(
+      `INSERT INTO print_jobs (kind, reason, sale_id, refund_id, shift_id, state, created_at, updated_at, queued_at)
+       VALUES (@kind, 'auto', @saleId, @refundId, @shiftId, 'queued', @now, @now, @now)
+       ON CONFLICT DO NOTHING`,
+    ),
+    refundSale: db.prepare('SELECT sale_id FROM refunds WHERE id = ?'),
+    shiftExists: db.prepare('SELECT 1 FROM shifts WHERE id = ?'),
     // Once per sale copy (print_jobs_auto_once): a second proof, a poll after the webhook, a restart's sweep all find it there.
     insertAuto: db.prepare(
       `INSERT INTO print_jobs (kind, reason, sale_id, copy, state, created_at, updated_at, queued_at)
@@ -116,14 +136,14 @@ export function createPrintStore({ db, now, ensureOpen }: PrintStoreOptions) {
     ),
     jobById: db.prepare('SELECT * FROM print_jobs WHERE id = ?'),
     saleStatus: db.prepare('SELECT status FROM sales WHERE id = ?'),
-    cashTender: db.prepare(`SELECT sale_id, kind, status FROM tenders WHERE id = ?`),
+    cashTender: db.prepare(`SELECT sale_id, kind, status, person_id FROM tenders WHERE id = ?`),
     saleMode: db.prepare('SELECT mode FROM sales WHERE id = ?'),
     insertOpening: db.prepare(
-      `INSERT INTO drawer_openings (at, reason, mode, sale_id, tender_id, print_job_id)
-       VALUES (@now, @reason, @mode, @saleId, @tenderId, @jobId)`,
+      `INSERT INTO drawer_openings (at, reason, mode, sale_id, tender_id, print_job_id, person_id, shift_id)
+       VALUES (@now, @reason, @mode, @saleId, @tenderId, @jobId, @personId, (SELECT id FROM shifts WHERE closed_at IS NULL))`,
     ),
     openingOfTender: db.prepare('SELECT 1 FROM drawer_openings WHERE tender_id = ?'),
-    openingById: db.prepare('SELECT id, at, reason, sale_id FROM drawer_openings WHERE id = ?'),
+    openingById: db.prepare('SELECT id, at, reason, sale_id, person_id, shift_id FROM drawer_openings WHERE id = ?'),
     nextQueued: db.prepare(`SELECT * FROM print_jobs INDEXED BY print_jobs_by_state WHERE state = 'queued' ORDER BY queued_at, id LIMIT 1`),
     claim: db.prepare(`UPDATE print_jobs SET state = 'printing', attempts = attempts + 1, updated_at = @now WHERE id = @id AND state = 'queued'`),
     printed: db.prepare(`UPDATE print_jobs SET state = 'printed', printed_at = @now, updated_at = @now WHERE id = @id AND state = 'printing'`),
@@ -135,7 +155,7 @@ export function createPrintStore({ db, now, ensureOpen }: PrintStoreOptions) {
     paidWithoutAuto: db.prepare(
       `SELECT s.id FROM sales s INDEXED BY sales_recently_closed
        WHERE s.mode IN ('live', 'sandbox') AND s.status = 'paid' AND s.updated_at >= @since AND s.paid_at >= @since
-         AND NOT EXISTS (SELECT 1 FROM print_jobs j WHERE j.sale_id = s.id AND j.reason = 'auto')
+         AND NOT EXISTS (SELECT 1 FROM print_jobs j WHERE j.sale_id = s.id AND j.reason = 'auto' AND j.kind = 'receipt')
        ORDER BY s.paid_at, s.id`,
     ),
     open: db.prepare(`SELECT * FROM print_jobs INDEXED BY print_jobs_by_state WHERE state IN ('queued', 'printing', 'failed') ORDER BY queued_at DESC, id DESC LIMIT ?`),
@@ -169,21 +189,64 @@ export function createPrintStore({ db, now, ensureOpen }: PrintStoreOptions) {
     if (row.status !== 'paid') throw new LedgerError('invalid-transition', `Sale #${saleId} is ${row.status}: only a paid sale has a receipt to print.`);
   }
 
-  /** Queues a job asked for at the till: a receipt (a reprint), an end-of-day report or a test receipt. */
+  /** The sale a refund was made on; refuses an unknown refund. */
+  function refundSaleId(refundId: number): number {
+    const row = stmt.refundSale.get(refundId) as { sale_id: number } | undefined;
+    if (!row) throw new LedgerError('not-found', `No refund #${refundId}.`);
+    return row.sale_id;
+  }
+
+  function requireShift(shiftId: number): void {
+    if (!stmt.shiftExists.get(shiftId)) throw new LedgerError('not-found', `No shift #${shiftId}.`);
+  }
+
+  /**
+   * Queues a job asked for at the till: a receipt (a reprint), an end-of-day
+   * report, a test receipt, a refund's receipt or a shift's Z-report.
+   */
   function enqueue(input: unknown): PrintJob {
     const j = parse(enqueueInput, input, 'print job');
     return write(() => {
+      const at = now();
       if (j.kind === 'receipt') requirePaid(j.saleId);
+      if (j.kind === 'shift-report') requireShift(j.shiftId);
+      // A refund's receipt names its sale too: the sale's jobs are found by it.
+      const saleId = j.kind === 'receipt' ? j.saleId : j.kind === 'refund' ? refundSaleId(j.refundId) : null;
+      const refundId = j.kind === 'refund' ? j.refundId : null;
+      const shiftId = j.kind === 'shift-report' ? j.shiftId : null;
       const info = stmt.insertJob.run({
         kind: j.kind,
         reason: j.reason,
-        saleId: j.kind === 'receipt' ? j.saleId : null,
+        saleId,
         copy: j.kind === 'receipt' ? j.copy : null,
         date: j.kind === 'day-summary' ? j.date : null,
         mode: j.kind === 'day-summary' ? j.mode : null,
-        now: now(),
+        refundId,
+        shiftId,
+        now: at,
       });
       return toJob(jobRow(Number(info.lastInsertRowid)));
+    });
+  }
+
+  /**
+   * The automatic receipt of a refund, or Z-report of a shift's close: queued
+   * at most once each (a unique index), so a retried call prints one. Null
+   * when it was queued already.
+   */
+  function enqueueAutoOnce(input: unknown): PrintJob | null {
+    const j = parse(autoOnceInput, input, 'automatic print job');
+    return write(() => {
+      if (j.kind === 'shift-report') requireShift(j.shiftId);
+      const saleId = j.kind === 'refund' ? refundSaleId(j.refundId) : null;
+      const info = stmt.insertAutoOnce.run({
+        kind: j.kind,
+        saleId,
+        refundId: j.kind === 'refund' ? j.refundId : null,
+        shiftId: j.kind === 'shift-report' ? j.shiftId : null,
+        now: now(),
+      });
+      return info.changes ? toJob(jobRow(Number(info.lastInsertRowid))) : null;
     });
   }
 
@@ -204,7 +267,8 @@ export function createPrintStore({ db, now, ensureOpen }: PrintStoreOptions) {
   /**
    * A drawer opening and the drawer job that kicks it, in one transaction:
    * for a cash tender (once per tender: null when it already has its
-   * opening) or for "No sale" in the till's mode.
+   * opening; by who took it) or for "No sale" in the till's mode (by
+   * `personId`). Either way with the shift open at the time.
    */
   function openDrawer(input: unknown): { opening: DrawerOpening; job: PrintJob } | null {
     const d = parse(drawerInput, input, 'drawer opening');
@@ -213,20 +277,23 @@ export function createPrintStore({ db, now, ensureOpen }: PrintStoreOptions) {
       let mode: Mode;
       let saleId: number | null = null;
       let tenderId: number | null = null;
+      let personId: number | null;
       if (d.reason === 'cash') {
-        const tender = stmt.cashTender.get(d.tenderId) as { sale_id: number; kind: string; status: string } | undefined;
+        const tender = stmt.cashTender.get(d.tenderId) as { sale_id: number; kind: string; status: string; person_id: number | null } | undefined;
         if (!tender || tender.sale_id !== d.saleId) throw new LedgerError('not-found', `No tender #${d.tenderId} on sale #${d.saleId}.`);
         if (tender.kind !== 'cash') throw new LedgerError('invalid-input', `Tender #${d.tenderId} is not cash: the drawer opens for cash.`);
         if (stmt.openingOfTender.get(d.tenderId)) return null;
         mode = (stmt.saleMode.get(d.saleId) as { mode: Mode }).mode;
         saleId = d.saleId;
         tenderId = d.tenderId;
+        personId = tender.person_id;
       } else {
         mode = d.mode;
+        personId = d.personId ?? null;
       }
-      const job = stmt.insertJob.run({ kind: 'drawer', reason: d.reason, saleId, copy: null, date: null, mode: null, now: at });
+      const job = stmt.insertJob.run({ kind: 'drawer', reason: d.reason, saleId, copy: null, date: null, mode: null, refundId: null, shiftId: null, now: at });
       const jobId = Number(job.lastInsertRowid);
-      const opening = stmt.insertOpening.run({ now: at, reason: d.reason, mode, saleId, tenderId, jobId });
+      const opening = stmt.insertOpening.run({ now: at, reason: d.reason, mode, saleId, tenderId, jobId, personId });
       return {
         opening: toOpening(stmt.openingById.get(opening.lastInsertRowid) as OpeningRow),
         job: toJob(jobRow(jobId)),
@@ -315,5 +382,5 @@ export function createPrintStore({ db, now, ensureOpen }: PrintStoreOptions) {
     return { ...c, latestFailure: failure, lastPrintedAt: printed };
   }
 
-  return { enqueue, enqueueAuto, openDrawer, claimNext, finish, retry, interruptPrinting, paidWithoutAutoReceipt, jobs, getJob, counts };
+  return { enqueue, enqueueAuto, enqueueAutoOnce, openDrawer, claimNext, finish, retry, interruptPrinting, paidWithoutAutoReceipt, jobs, getJob, counts };
 }

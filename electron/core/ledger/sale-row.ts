@@ -13,6 +13,9 @@ export const SALE_COLUMNS =
   'person_id, (SELECT name FROM people WHERE id = person_id) AS person_name, shift_id, refunded_amount, voided_at, ' +
   'closed_by, (SELECT name FROM people WHERE id = closed_by) AS closed_by_name';
 
+/** The tenders columns the ledger reads: every one, and the name of the person who took it (as they are named now). */
+export const TENDER_COLUMNS = '*, (SELECT name FROM people WHERE id = person_id) AS person_name';
+
 /** A row of the sales table (SALE_COLUMNS) as SQLite returns it. */
 export interface SaleRow {
   id: number;
@@ -177,12 +180,14 @@ export type SaleExportRow = readonly [
   destination: string,
   cancelledAt: number | null,
   expiredAt: number | null,
+  /** Handed back in refunds so far (voids' included). */
+  refundedAmount: number,
 ];
 
 /** The sales columns an export batch reads (not `*`: the batch is copied once into the join). */
 export const SALE_EXPORT_SOURCE_COLUMNS =
   'id, created_at, status, mode, amount, tip_amount, tip_percent, paid_amount, code_amount, cash_amount, change_given, other_amount, currency, paid_at, ' +
-  'first_proof, paid_late, destination, cancelled_at, expired_at';
+  'first_proof, paid_late, destination, cancelled_at, expired_at, refunded_amount';
 
 /**
  * The SELECT list of an export batch over `s` (a page of sales) LEFT JOIN
@@ -193,4 +198,4 @@ export const SALE_EXPORT_SELECT = `s.id, s.created_at, ${saleStateSql('s.')}, s.
   iif(sum(t.kind = 'code' AND t.status = 'paid' AND t.quarks IS NULL) > 0, NULL, sum(iif(t.kind = 'code' AND t.status = 'paid', t.quarks, NULL))),
   iif(min(iif(t.kind = 'code' AND t.status = 'paid', t.exchange_rate, NULL)) = max(iif(t.kind = 'code' AND t.status = 'paid', t.exchange_rate, NULL)),
     min(iif(t.kind = 'code' AND t.status = 'paid', t.exchange_rate, NULL)), NULL),
-  group_concat(t.intent_id, ' ' ORDER BY t.seq), s.destination, s.cancelled_at, s.expired_at`;
+  group_concat(t.intent_id, ' ' ORDER BY t.seq), s.destination, s.cancelled_at, s.expired_at, s.refunded_amount`;

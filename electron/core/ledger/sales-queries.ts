@@ -7,7 +7,7 @@ import { emptyTotals, type ChartBucket, type CurrencyTotals, type DaySummary, ty
 import { createStatementCache } from './db/statement-cache';
 import { LedgerError } from './errors';
 import { parseInput } from './parse-input';
-import { SALE_COLUMNS, SALE_EXPORT_SELECT, SALE_EXPORT_SOURCE_COLUMNS, saleStateSql, toSale, type SaleExportRow, type SaleRow, type TenderRow } from './sale-row';
+import { SALE_COLUMNS, SALE_EXPORT_SELECT, SALE_EXPORT_SOURCE_COLUMNS, saleStateSql, TENDER_COLUMNS, toSale, type SaleExportRow, type SaleRow, type TenderRow } from './sale-row';
 import { onRollupBuckets, ROLLUP_BUCKET_MS, rollupFilterClause, salesFilterClause, type FilterClause } from './sales-filter';
 
 /**
@@ -103,15 +103,33 @@ function addState(t: CurrencyTotals, s: StateSums): void {
   else t.expiredCount += s.saleCount;
 }
 
-/** Per-currency totals from rows of StateSums sorted by currency; currencies with no sale left out. */
-function foldTotals(rows: readonly StateSums[]): CurrencyTotals[] {
+/** The refunds made in one range, in one currency. */
+interface RefundSums {
+  currency: string;
+  refunds: number;
+  refundCount: number;
+}
+
+/**
+ * Per-currency totals from rows of StateSums sorted by currency, with the
+ * refunds made over the same range; currencies with neither a sale nor a
+ * refund left out. A refund of an older sale shows in a currency with no
+ * sale in the range: the money left the shop then.
+ */
+function foldTotals(rows: readonly StateSums[], refunds: readonly RefundSums[] = []): CurrencyTotals[] {
   const out: CurrencyTotals[] = [];
   for (const row of rows) {
     let t = out[out.length - 1];
     if (!t || t.currency !== row.currency) out.push((t = emptyTotals(row.currency)));
     addState(t, row);
   }
-  return out.filter((t) => t.count > 0);
+  for (const r of refunds) {
+    let t = out.find((x) => x.currency === r.currency);
+    if (!t) out.push((t = emptyTotals(r.currency)));
+    t.refunds += r.refunds;
+    t.refundCount += r.refundCount;
+  }
+  return out.filter((t) => t.count > 0 || t.refundCount > 0).sort((a, b) => (a.currency < b.currency ? -1 : a.currency > b.currency ? 1 : 0));
 }
 
 const andWhere = (where: string[]) => where.map((w) => `AND ${w}`).join(' ');
@@ -174,27 +192,55 @@ export function createSalesQueries({ db, timeZone, ensureOpen }: SalesQueriesOpt
     return prepared(sql).all({ ...params, ranges: JSON.stringify(list) }) as Row[];
   }
 
-  /** Per-range totals: rows of sumsByRange grouped by range index. */
-  function totalsByRange(f: SalesFilterParsed, ranges: ReadonlyArray<readonly [number, number]>): Map<number, CurrencyTotals[]> {
-    const byRange = new Map<number, StateSums[]>();
-    for (const row of sumsByRange(f, ranges)) {
-      const rows = byRange.get(row.i);
-      if (rows) rows.push(row);
-      else byRange.set(row.i, [row]);
-    }
-    return new Map([...byRange].map(([i, rows]) => [i, foldTotals(rows)]));
+  /**
+   * The refunds made in each range [start, end) by refund time, per
+   * currency, against the sales the filter matches apart from its dates (its
+   * mode, statuses and search): one grouped query over the refunds' time index.
+   */
+  function refundsByRange(f: SalesFilterParsed, ranges: ReadonlyArray<readonly [number, number]>) {
+    const { where, params } = salesFilterClause({ ...f, from: undefined, to: undefined }, timeZone, 's.');
+    const list = ranges.map(([start, end], i) => [i, start, end]);
+    const sql = `
+      WITH ranges AS (SELECT value ->> 0 AS i, value ->> 1 AS start, value ->> 2 AS end FROM json_each(@ranges))
+      SELECT ranges.i AS i, f.currency AS currency, sum(f.amount) AS refunds, count(*) AS refundCount
+      FROM ranges CROSS JOIN refunds f ON f.created_at >= ranges.start AND f.created_at < ranges.end
+      JOIN sales s ON s.id = f.sale_id ${andWhere(where)}
+      GROUP BY ranges.i, f.currency ORDER BY ranges.i, f.currency`;
+    return prepared(sql).all({ ...params, ranges: JSON.stringify(list) }) as Array<RefundSums & { i: number }>;
   }
 
-  /** Per-currency totals of everything the filter matches. */
+  /** Per-range totals: rows of sumsByRange grouped by range index, with each range's refunds unless `refunds` is false (the chart). */
+  function totalsByRange(f: SalesFilterParsed, ranges: ReadonlyArray<readonly [number, number]>, refunds = true): Map<number, CurrencyTotals[]> {
+    const byRange = new Map<number, { sums: StateSums[]; refunds: RefundSums[] }>();
+    const entry = (i: number) => {
+      let e = byRange.get(i);
+      if (!e) byRange.set(i, (e = { sums: [], refunds: [] }));
+      return e;
+    };
+    for (const row of sumsByRange(f, ranges)) entry(row.i).sums.push(row);
+    if (refunds) for (const row of refundsByRange(f, ranges)) entry(row.i).refunds.push(row);
+    return new Map([...byRange].map(([i, e]) => [i, foldTotals(e.sums, e.refunds)]));
+  }
+
+  /** The filter's date range in ms, [start, end); open ends are as wide as time. */
+  function rangeOf(f: SalesFilterParsed): readonly [number, number] {
+    return [
+      f.from ? startOfLocalDay(f.from, timeZone) : Number.MIN_SAFE_INTEGER,
+      f.to ? startOfLocalDay(nextLocalDate(f.to), timeZone) : Number.MAX_SAFE_INTEGER,
+    ];
+  }
+
+  /** Per-currency totals of everything the filter matches, with the refunds made over its range. */
   function totalsOf(f: SalesFilterParsed): CurrencyTotals[] {
+    const refunds = refundsByRange(f, [rangeOf(f)]);
     const rollup = rollupFilterClause(f, timeZone, 'r.');
     if (rollup) {
       const sql = `SELECT ${ROLLUP_SUMS} FROM sales_rollup r ${whereSql(rollup.where)} GROUP BY r.currency, r.state ORDER BY r.currency`;
-      return foldTotals(prepared(sql).all(rollup.params) as StateSums[]);
+      return foldTotals(prepared(sql).all(rollup.params) as StateSums[], refunds);
     }
     const { where, params } = salesFilterClause(f, timeZone, 's.');
     const sql = `SELECT ${SALES_SUMS} FROM sales s ${whereSql(where)} GROUP BY s.currency, state ORDER BY s.currency`;
-    return foldTotals(prepared(sql).all(params) as StateSums[]);
+    return foldTotals(prepared(sql).all(params) as StateSums[], refunds);
   }
 
   function whereOf(f: SalesFilterParsed): FilterClause {
@@ -205,7 +251,7 @@ export function createSalesQueries({ db, timeZone, ensureOpen }: SalesQueriesOpt
   function tendersOf(saleIds: readonly number[]): Map<number, TenderRow[]> {
     const bySale = new Map<number, TenderRow[]>();
     if (!saleIds.length) return bySale;
-    const sql = 'SELECT * FROM tenders WHERE sale_id IN (SELECT value FROM json_each(?)) ORDER BY sale_id, seq';
+    const sql = `SELECT ${TENDER_COLUMNS} FROM tenders WHERE sale_id IN (SELECT value FROM json_each(?)) ORDER BY sale_id, seq`;
     for (const row of prepared(sql).all(JSON.stringify(saleIds)) as TenderRow[]) {
       const list = bySale.get(row.sale_id);
       if (list) list.push(row);
@@ -283,7 +329,7 @@ export function createSalesQueries({ db, timeZone, ensureOpen }: SalesQueriesOpt
     }
     const end = days[days.length - 1]!.end;
     const ranges = buckets.map((b, i) => [b.start, buckets[i + 1]?.start ?? end] as const);
-    for (const [i, totals] of totalsByRange(f, ranges)) {
+    for (const [i, totals] of totalsByRange(f, ranges, false)) {
       const bucket = buckets[i]!;
       for (const t of totals) {
         bucket.count += t.count;

@@ -16,7 +16,7 @@ import {
 import { immediate } from './db/transaction';
 import { LedgerError } from './errors';
 import { parseInput as parse } from './parse-input';
-import { SALE_COLUMNS, toSale, toTender, type SaleRow, type TenderRow } from './sale-row';
+import { SALE_COLUMNS, TENDER_COLUMNS, toSale, toTender, type SaleRow, type TenderRow } from './sale-row';
 
 /**
  * The ledger's writes: every sale, its tenders, every proof of payment, and
@@ -61,9 +61,11 @@ const currency = z.string().transform((value, ctx) => {
 const webhookUrl = z.string().url().max(2048);
 const payload = z.union([z.string(), z.record(z.string(), z.unknown())]);
 const reason = z.string().min(1).max(300);
+/** Who did it (people.id): null before the owner existed (setup), and for what the app does by itself. */
+const personId = z.number().int().positive().nullish();
 
 /** `awaitingTip`: tips are on, so no tender is taken until the tip is chosen (setTip). */
-const createSaleInput = z.object({ amount, currency, mode: z.enum(MODES), destination, awaitingTip: z.boolean().optional() }).strict();
+const createSaleInput = z.object({ amount, currency, mode: z.enum(MODES), destination, awaitingTip: z.boolean().optional(), personId }).strict();
 /**
  * A chosen tip: its amount (0 for none), the preset percentage it was chosen
  * as (null for a custom amount or none), and who chose it. Whether the
@@ -84,11 +86,11 @@ const tipInput = z
  * written in the tender's own transaction.
  */
 const codeTenderInput = z
-  .object({ amount, seq: z.number().int().positive().optional(), intentId: intentId.optional() })
+  .object({ amount, seq: z.number().int().positive().optional(), intentId: intentId.optional(), personId })
   .strict()
   .refine((t) => t.intentId === undefined || t.seq !== undefined, 'an intent id needs the seq it was derived for');
-const cashTenderInput = z.object({ tendered: amount }).strict();
-const otherTenderInput = z.object({ amount, label: z.string().trim().min(1, 'say what it was').max(40) }).strict();
+const cashTenderInput = z.object({ tendered: amount, personId }).strict();
+const otherTenderInput = z.object({ amount, label: z.string().trim().min(1, 'say what it was').max(40), personId }).strict();
 const proofInput = z
   .object({
     tenderId: positiveId.optional(),
@@ -103,7 +105,7 @@ const proofInput = z
 const rejectionInput = z
   .object({ saleId: positiveId, tenderId: positiveId.optional(), source: z.enum(PROOF_SOURCES), reason: z.string().min(1).max(500), payload })
   .strict();
-const cancelInput = z.object({ reason: reason.optional() }).strict();
+const cancelInput = z.object({ reason: reason.optional(), personId }).strict();
 const settingKey = z.string().min(1).max(100).regex(/^[a-zA-Z0-9_.-]+$/);
 
 interface EventRow {
@@ -161,24 +163,25 @@ export type SalesStore = ReturnType<typeof createSalesStore>;
 export function createSalesStore({ db, now, ensureOpen }: SalesStoreOptions) {
   const stmt = {
     insertSale: db.prepare(
-      `INSERT INTO sales (ref, amount, currency, mode, status, destination, awaiting_tip, created_at, updated_at)
-       VALUES (@ref, @amount, @currency, @mode, 'pending', @destination, @awaitingTip, @now, @now)`,
+      // The shift is the one open now, read in the insert itself: the same transaction, so a close cannot slip between.
+      `INSERT INTO sales (ref, amount, currency, mode, status, destination, awaiting_tip, person_id, shift_id, created_at, updated_at)
+       VALUES (@ref, @amount, @currency, @mode, 'pending', @destination, @awaitingTip, @personId, (SELECT id FROM shifts WHERE closed_at IS NULL), @now, @now)`,
     ),
     saleById: db.prepare(`SELECT ${SALE_COLUMNS} FROM sales WHERE id = ?`),
     salesByIds: db.prepare(`SELECT ${SALE_COLUMNS} FROM sales WHERE id IN (SELECT value FROM json_each(?)) ORDER BY id`),
-    tendersOfSale: db.prepare('SELECT * FROM tenders WHERE sale_id = ? ORDER BY seq'),
-    tendersOfSales: db.prepare('SELECT * FROM tenders WHERE sale_id IN (SELECT value FROM json_each(?)) ORDER BY sale_id, seq'),
-    tenderById: db.prepare('SELECT * FROM tenders WHERE id = ?'),
-    tenderByIntent: db.prepare('SELECT * FROM tenders WHERE intent_id = ?'),
-    pendingCodeTender: db.prepare(`SELECT * FROM tenders WHERE sale_id = ? AND status = 'pending'`),
+    tendersOfSale: db.prepare(`SELECT ${TENDER_COLUMNS} FROM tenders WHERE sale_id = ? ORDER BY seq`),
+    tendersOfSales: db.prepare(`SELECT ${TENDER_COLUMNS} FROM tenders WHERE sale_id IN (SELECT value FROM json_each(?)) ORDER BY sale_id, seq`),
+    tenderById: db.prepare(`SELECT ${TENDER_COLUMNS} FROM tenders WHERE id = ?`),
+    tenderByIntent: db.prepare(`SELECT ${TENDER_COLUMNS} FROM tenders WHERE intent_id = ?`),
+    pendingCodeTender: db.prepare(`SELECT ${TENDER_COLUMNS} FROM tenders WHERE sale_id = ? AND status = 'pending'`),
     nextSeq: db.prepare('SELECT coalesce(max(seq), 0) + 1 AS seq FROM tenders WHERE sale_id = ?'),
     insertCodeTender: db.prepare(
-      `INSERT INTO tenders (sale_id, seq, kind, amount, status, ref, intent_id, created_at, updated_at)
-       VALUES (@saleId, @seq, 'code', @amount, 'pending', @ref, @intentId, @now, @now)`,
+      `INSERT INTO tenders (sale_id, seq, kind, amount, status, ref, intent_id, person_id, created_at, updated_at)
+       VALUES (@saleId, @seq, 'code', @amount, 'pending', @ref, @intentId, @personId, @now, @now)`,
     ),
     insertPaidTender: db.prepare(
-      `INSERT INTO tenders (sale_id, seq, kind, amount, status, first_proof, tendered, change, label, created_at, updated_at, paid_at)
-       VALUES (@saleId, @seq, @kind, @amount, 'paid', 'manual', @tendered, @change, @label, @now, @now, @now)`,
+      `INSERT INTO tenders (sale_id, seq, kind, amount, status, first_proof, tendered, change, label, person_id, created_at, updated_at, paid_at)
+       VALUES (@saleId, @seq, @kind, @amount, 'paid', 'manual', @tendered, @change, @label, @personId, @now, @now, @now)`,
     ),
     setWebhookUrl: db.prepare('UPDATE tenders SET webhook_url = ? WHERE id = ?'),
     markTenderPaid: db.prepare(
@@ -209,9 +212,11 @@ export function createSalesStore({ db, now, ensureOpen }: SalesStoreOptions) {
     ),
     tenderCount: db.prepare('SELECT count(*) AS n FROM tenders WHERE sale_id = ?'),
     // A closed sale waits for no tip (the schema's CHECK holds it to that).
-    cancelSale: db.prepare(`UPDATE sales SET status = 'cancelled', awaiting_tip = 0, cancelled_at = ?, updated_at = ? WHERE id = ?`),
+    cancelSale: db.prepare(
+      `UPDATE sales SET status = 'cancelled', awaiting_tip = 0, cancelled_at = @now, updated_at = @now, closed_by = @closedBy WHERE id = @id`,
+    ),
     expireSale: db.prepare(`UPDATE sales SET status = 'expired', awaiting_tip = 0, expired_at = ?, updated_at = ? WHERE id = ?`),
-    stalePendingTenders: db.prepare(`SELECT * FROM tenders WHERE status = 'pending' AND created_at < ? ORDER BY created_at, id`),
+    stalePendingTenders: db.prepare(`SELECT ${TENDER_COLUMNS} FROM tenders WHERE status = 'pending' AND created_at < ? ORDER BY created_at, id`),
     stalePendingSales: db.prepare(
       // Both modes as an IN list: mode leads the status index. A sale with a
       // Code payment still waiting, or with money taken, does not expire.
@@ -221,9 +226,9 @@ export function createSalesStore({ db, now, ensureOpen }: SalesStoreOptions) {
        ORDER BY s.created_at, s.id`,
     ),
     openCodeTenders: db.prepare(
-      `SELECT * FROM tenders INDEXED BY tenders_pending WHERE status = 'pending' AND intent_id IS NOT NULL
+      `SELECT ${TENDER_COLUMNS} FROM tenders INDEXED BY tenders_pending WHERE status = 'pending' AND intent_id IS NOT NULL
        UNION ALL
-       SELECT * FROM tenders INDEXED BY tenders_recently_closed
+       SELECT ${TENDER_COLUMNS} FROM tenders INDEXED BY tenders_recently_closed
          WHERE status IN ('cancelled', 'expired') AND updated_at >= @since AND intent_id IS NOT NULL
        ORDER BY created_at, id`,
     ),
@@ -336,9 +341,9 @@ export function createSalesStore({ db, now, ensureOpen }: SalesStoreOptions) {
   }
 
   function createSale(input: unknown): Sale {
-    const { awaitingTip, ...sale } = parse(createSaleInput, input, 'sale');
+    const { awaitingTip, personId: by, ...sale } = parse(createSaleInput, input, 'sale');
     return write(() => {
-      const info = stmt.insertSale.run({ ...sale, awaitingTip: awaitingTip ? 1 : 0, ref: randomUUID(), now: now() });
+      const info = stmt.insertSale.run({ ...sale, awaitingTip: awaitingTip ? 1 : 0, personId: by ?? null, ref: randomUUID(), now: now() });
       return loadSale(Number(info.lastInsertRowid));
     });
   }
@@ -414,7 +419,15 @@ export function createSalesStore({ db, now, ensureOpen }: SalesStoreOptions) {
       // before tenders, and `<sale ref>:<seq>` after it. Unique per tender
       // (the column is UNIQUE), and derivable again from what the ledger shows.
       const ref = seq === 1 ? row.ref : `${row.ref}:${seq}`;
-      const info = stmt.insertCodeTender.run({ saleId: id, seq, amount: tender.amount, ref, intentId: tender.intentId ?? null, now: at });
+      const info = stmt.insertCodeTender.run({
+        saleId: id,
+        seq,
+        amount: tender.amount,
+        ref,
+        intentId: tender.intentId ?? null,
+        personId: tender.personId ?? null,
+        now: at,
+      });
       stmt.touchSale.run(at, id);
       return { sale: loadSale(id), tender: toTender(tenderRow(Number(info.lastInsertRowid))) };
     });
@@ -507,6 +520,7 @@ export function createSalesStore({ db, now, ensureOpen }: SalesStoreOptions) {
   function addManualTender(
     id: number,
     kind: 'cash' | 'other',
+    personId: number | null,
     plan: (row: SaleRow) => { amount: number; tendered: number | null; change: number | null; label: string | null },
   ): TenderResult {
     return write(() => {
@@ -518,7 +532,7 @@ export function createSalesStore({ db, now, ensureOpen }: SalesStoreOptions) {
       const why = kind === 'cash' ? 'cash taken instead' : `${t.label} taken instead`;
       cancelPendingTender(id, at, `cancel: ${why}`, 'manual', JSON.stringify({ reason: why }));
       const { seq } = stmt.nextSeq.get(id) as { seq: number };
-      const info = stmt.insertPaidTender.run({ saleId: id, seq, kind, ...t, now: at });
+      const info = stmt.insertPaidTender.run({ saleId: id, seq, kind, ...t, personId, now: at });
       const tenderId = Number(info.lastInsertRowid);
       appendEvent(
         {
@@ -542,8 +556,8 @@ export function createSalesStore({ db, now, ensureOpen }: SalesStoreOptions) {
    */
   function addCashTender(saleId: unknown, input: unknown): TenderResult {
     const id = parse(positiveId, saleId, 'sale id');
-    const { tendered } = parse(cashTenderInput, input, 'cash tender');
-    return addManualTender(id, 'cash', (row) => {
+    const { tendered, personId: by } = parse(cashTenderInput, input, 'cash tender');
+    return addManualTender(id, 'cash', by ?? null, (row) => {
       const paid = Math.min(tendered, outstandingOf(row));
       return { amount: paid, tendered, change: tendered - paid, label: null };
     });
@@ -553,7 +567,7 @@ export function createSalesStore({ db, now, ensureOpen }: SalesStoreOptions) {
   function addOtherTender(saleId: unknown, input: unknown): TenderResult {
     const id = parse(positiveId, saleId, 'sale id');
     const tender = parse(otherTenderInput, input, 'other tender');
-    return addManualTender(id, 'other', (row) => {
+    return addManualTender(id, 'other', tender.personId ?? null, (row) => {
       if (tender.amount > outstandingOf(row)) {
         throw new LedgerError('invalid-input', `${tender.label} for ${money(row, tender.amount)} is more than sale ${id} still owes (${money(row, outstandingOf(row))})`);
       }
@@ -614,7 +628,7 @@ export function createSalesStore({ db, now, ensureOpen }: SalesStoreOptions) {
       const at = now();
       const pending = stmt.pendingCodeTender.get(id) as TenderRow | undefined;
       if (pending) stmt.cancelTender.run(at, at, pending.id);
-      stmt.cancelSale.run(at, at, id);
+      stmt.cancelSale.run({ id, now: at, closedBy: by.personId ?? null });
       // One event for the sale, naming the Code payment it cancelled with it.
       appendEvent(
         {

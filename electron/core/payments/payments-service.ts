@@ -4,6 +4,7 @@ import { splitCodePayments } from '../../shared/domain/code-split';
 import { isDepositAddress } from '../../shared/domain/deposit-address';
 import { formatMoney, hundredthsToDecimal, MAX_AMOUNT_HUNDREDTHS, normalizeCurrency } from '../../shared/domain/money';
 import { maximumFromRefusal, microPaymentLimit } from '../../shared/domain/payment-limits';
+import type { Actor } from '../../shared/domain/people';
 import type { RailHealth } from '../../shared/domain/rail';
 import { isOpen, outstanding, pendingCodeTender, totalDue, type Mode, type ProofSource, type Sale, type Tender } from '../../shared/domain/sale';
 import { DEFAULT_TIP_SETTINGS, maxTipFor, tipForPercent, tipPrompt, type TipChoice, type TipSettings } from '../../shared/domain/tip';
@@ -79,6 +80,16 @@ export type PaymentsService = ReturnType<typeof createPaymentsService>;
 
 /** How a sale's amount is shown to the cashier. */
 const money = (hundredths: number, currency: string) => formatMoney(hundredths, currency, 'en');
+
+/** The person recorded on a row: who did it, or nobody (before the owner existed, or the app itself). */
+const personOf = (by: Actor | null | undefined): number | null => by?.id ?? null;
+
+/** How a Code payment is started: whether the sale is announced with it, and who asked for it. */
+interface StartHow {
+  announceSale: boolean;
+  /** people.id of who asked for it; null before the owner existed. */
+  personId: number | null;
+}
 
 export function createPaymentsService(options: PaymentsServiceOptions) {
   const { ledger, rails, limits } = options;
@@ -274,17 +285,18 @@ export function createPaymentsService(options: PaymentsServiceOptions) {
    * sale stays open and `codeNote` carries the reason. With tips on, the sale
    * waits for its tip instead (`tipPrompt`), and chooseTip starts the payment.
    */
-  async function charge(input: unknown): Promise<TillSale> {
+  async function charge(input: unknown, by?: Actor | null): Promise<TillSale> {
     const { amount, currency } = validateCharge(input);
     const config = options.config();
     const destination = validateDestination(config.destination);
     const awaitingTip = (config.tips ?? DEFAULT_TIP_SETTINGS).enabled;
-    const sale = ledgerCall(() => ledger.createSale({ amount, currency, mode: config.mode, destination, awaitingTip }));
+    const personId = personOf(by);
+    const sale = ledgerCall(() => ledger.createSale({ amount, currency, mode: config.mode, destination, awaitingTip, personId }));
     if (awaitingTip || stateNote(sale) !== null) {
       publish(sale, 'created');
       return tillSale(sale.id);
     }
-    return startOnce(sale, { announceSale: true });
+    return startOnce(sale, { announceSale: true, personId });
   }
 
   /** A tip choice as amount and preset, checked against what is offered now and the sale's amount. */
@@ -317,8 +329,10 @@ export function createPaymentsService(options: PaymentsServiceOptions) {
    * payment starts as a charge's does, for amount + tip (split at Code's
    * maximum). A second choice (both at once) is refused: the first stands
    * and nothing is counted twice. A tip of 0 is a choice too ("no tip").
+   * The Code payment it starts is the cashier's who chose (`by`), or, when
+   * the customer chose, the person who rang the sale up.
    */
-  async function chooseTip(saleId: unknown, choiceInput: unknown, byInput: unknown): Promise<TillSale> {
+  async function chooseTip(saleId: unknown, choiceInput: unknown, byInput: unknown, actor?: Actor | null): Promise<TillSale> {
     const by = tipChooserInput.safeParse(byInput);
     if (!by.success) throw new PaymentsError('invalid-input', 'A tip is chosen by the customer or the cashier.');
     const sale = saleOf(saleId);
@@ -334,7 +348,7 @@ export function createPaymentsService(options: PaymentsServiceOptions) {
     log.info(`sale ${sale.id}: tip ${money(tip.amount, sale.currency)} chosen by the ${by.data}`);
     publish(tipped, 'tipped');
     if (stateNote(tipped) !== null) return tillSale(tipped.id);
-    return startOnce(tipped, { announceSale: false });
+    return startOnce(tipped, { announceSale: false, personId: personOf(actor) ?? tipped.soldBy?.id ?? null });
   }
 
   /** The choice as it arrived (from the till or the customer display), refused in words the person choosing understands. */
@@ -352,7 +366,7 @@ export function createPaymentsService(options: PaymentsServiceOptions) {
   }
 
   /** The sale's next Code payment ("2 of 3"), or the one already waiting. */
-  async function requestCodePayment(saleId: unknown): Promise<TillSale> {
+  async function requestCodePayment(saleId: unknown, by?: Actor | null): Promise<TillSale> {
     const sale = saleOf(saleId);
     const inFlight = starting.get(sale.id);
     if (inFlight) return inFlight;
@@ -363,10 +377,10 @@ export function createPaymentsService(options: PaymentsServiceOptions) {
     if (range && outstanding(sale) < range.min) {
       throw new PaymentsError('invalid-amount', belowMinimumNote(sale, range.min));
     }
-    return startOnce(sale, { announceSale: false });
+    return startOnce(sale, { announceSale: false, personId: personOf(by) });
   }
 
-  function startOnce(sale: Sale, how: { announceSale: boolean }): Promise<TillSale> {
+  function startOnce(sale: Sale, how: StartHow): Promise<TillSale> {
     const started = startCodePayment(sale, { ...how, retried: false }).finally(() => starting.delete(sale.id));
     starting.set(sale.id, started);
     return started;
@@ -380,7 +394,7 @@ export function createPaymentsService(options: PaymentsServiceOptions) {
    * A refusal that names a maximum teaches Counter that maximum (kept in the
    * settings) and the payment is started again, once, on the new plan.
    */
-  async function startCodePayment(sale: Sale, how: { announceSale: boolean; retried: boolean }): Promise<TillSale> {
+  async function startCodePayment(sale: Sale, how: StartHow & { retried: boolean }): Promise<TillSale> {
     const rail = rails[sale.mode];
     const range = limits.codeRange(sale.currency);
     const plan = range ? splitCodePayments(outstanding(sale), range.max, range.min) : [];
@@ -405,7 +419,7 @@ export function createPaymentsService(options: PaymentsServiceOptions) {
     }
     let tender: Tender;
     try {
-      tender = ledgerCall(() => ledger.addCodeTender(sale.id, { amount: plan[0]!, seq, intentId })).tender;
+      tender = ledgerCall(() => ledger.addCodeTender(sale.id, { amount: plan[0]!, seq, intentId, personId: how.personId })).tender;
     } catch (error) {
       // Another Code payment is already waiting on the sale, or its tenders changed meanwhile: show what the ledger has.
       if (error instanceof PaymentsError && error.cause instanceof LedgerError && error.cause.code === 'conflict') return tillSale(sale.id);
@@ -427,7 +441,7 @@ export function createPaymentsService(options: PaymentsServiceOptions) {
           `Code refused a ${money(tender.amount, sale.currency)} payment for sale ${sale.id} (${refusal}); ` +
             `the ${sale.currency.toUpperCase()} maximum is now ${money(learned, sale.currency)}`,
         );
-        if (!how.retried) return startCodePayment(after, { announceSale: false, retried: true });
+        if (!how.retried) return startCodePayment(after, { announceSale: false, personId: how.personId, retried: true });
       }
       publish(after, 'failed');
       log.warn(`Code payment ${tender.id} of sale ${sale.id} failed: ${failure.code}: ${failure.message}`);
@@ -524,20 +538,20 @@ export function createPaymentsService(options: PaymentsServiceOptions) {
   }
 
   /** Cash handed over: pays up to what the sale still owes, the rest is change. A waiting Code payment is cancelled first. */
-  function takeCash(saleId: unknown, tendered: unknown): TillSale {
+  function takeCash(saleId: unknown, tendered: unknown, by?: Actor | null): TillSale {
     const sale = saleOf(saleId);
     const amount = hundredthsInput.safeParse(tendered);
     if (!amount.success) throw new PaymentsError('invalid-amount', 'Enter the cash handed over, more than zero.');
     assertOpen(sale, 'take cash');
     assertTipChosen(sale);
-    const after = ledgerCall(() => ledger.addCashTender(sale.id, { tendered: amount.data })).sale;
+    const after = ledgerCall(() => ledger.addCashTender(sale.id, { tendered: amount.data, personId: personOf(by) })).sale;
     notes.delete(sale.id);
     publish(after, 'tendered');
     return tillSale(after.id);
   }
 
   /** A labelled manual tender (a card on a separate terminal) for up to what the sale still owes. */
-  function takeOther(saleId: unknown, amountInput: unknown, labelInputValue: unknown): TillSale {
+  function takeOther(saleId: unknown, amountInput: unknown, labelInputValue: unknown, by?: Actor | null): TillSale {
     const sale = saleOf(saleId);
     const amount = hundredthsInput.safeParse(amountInput);
     if (!amount.success) throw new PaymentsError('invalid-amount', 'Enter the amount taken, more than zero.');
@@ -549,14 +563,18 @@ export function createPaymentsService(options: PaymentsServiceOptions) {
     if (amount.data > due) {
       throw new PaymentsError('invalid-amount', `Sale #${sale.id} still owes ${money(due, sale.currency)}; another tender cannot take more than that.`);
     }
-    const after = ledgerCall(() => ledger.addOtherTender(sale.id, { amount: amount.data, label: label.data })).sale;
+    const after = ledgerCall(() => ledger.addOtherTender(sale.id, { amount: amount.data, label: label.data, personId: personOf(by) })).sale;
     notes.delete(sale.id);
     publish(after, 'tendered');
     return tillSale(after.id);
   }
 
-  /** Cancels a sale nothing has paid yet (with its waiting Code payment). A partly paid sale cannot be: its money is taken. */
-  function cancel(saleId: unknown): Sale {
+  /**
+   * Cancels a sale nothing has paid yet (with its waiting Code payment),
+   * recorded as closed by `by`. A partly paid sale cannot be: its money is
+   * taken (a manager voids it).
+   */
+  function cancel(saleId: unknown, by?: Actor | null): Sale {
     const sale = saleOf(saleId);
     if (sale.status === 'partly_paid') {
       throw new PaymentsError(
@@ -566,7 +584,7 @@ export function createPaymentsService(options: PaymentsServiceOptions) {
       );
     }
     if (sale.status === 'paid') throw new PaymentsError('invalid-transition', `Sale #${sale.id} is already paid and cannot be cancelled.`);
-    const after = ledgerCall(() => ledger.cancel(sale.id));
+    const after = ledgerCall(() => ledger.cancel(sale.id, { personId: personOf(by) }));
     publish(after, 'cancelled');
     return after;
   }

@@ -1,7 +1,9 @@
 import type { CounterEvent, Settings } from '../../shared/contract';
 import { PAPER_COLUMNS, type DrawerOpening, type PrinterSettings, type PrinterStatus, type PrintJob, type ReceiptCopy } from '../../shared/domain/printer';
-import { buildDaySummaryReceipt, buildSaleReceipt, buildTestReceipt } from '../../shared/domain/receipt-builder';
+import type { Actor } from '../../shared/domain/people';
+import { buildDaySummaryReceipt, buildRefundReceipt, buildSaleReceipt, buildShiftReportReceipt, buildTestReceipt } from '../../shared/domain/receipt-builder';
 import type { Mode, Sale } from '../../shared/domain/sale';
+import type { ShiftReport } from '../../shared/domain/shift';
 import { CounterError } from '../app/errors';
 import { silentLogger, type Logger } from '../app/logger';
 import { LedgerError } from '../ledger/errors';
@@ -43,7 +45,13 @@ const BUSY_RETRY_MS = 1_000;
 const END_WRITE_ATTEMPTS = 3;
 
 export interface PrintQueueOptions {
-  ledger: Pick<Ledger, 'printing' | 'getSale' | 'queries' | 'timeZone'>;
+  ledger: Pick<Ledger, 'printing' | 'getSale' | 'queries' | 'timeZone' | 'refunds'>;
+  /**
+   * A shift's Z-report as it stands (the live figures of an open shift, the
+   * frozen ones of a closed shift): the shifts service's, read when the job
+   * prints. Without it, a Z-report job fails with the reason.
+   */
+  shiftReport?: (shiftId: number) => ShiftReport;
   /** Read at every job, so a settings change applies to the next job printed. */
   settings: () => Settings;
   /** When automatic receipts were turned on, or null while they are off. */
@@ -65,12 +73,19 @@ export interface PrintQueue {
   enqueueReceipt(saleId: number, copy: ReceiptCopy | 'both' | undefined, reason: 'auto' | 'manual'): PrintJob[];
   enqueueDaySummary(date: string, mode: Mode | 'all'): PrintJob;
   enqueueTest(): PrintJob;
-  /** A refund's receipt (issue 15; STUB until helper B builds it): 'auto' at most once per refund, and only with a printer set. */
+  /**
+   * A refund's receipt. 'auto' (just after the refund): queued at most once
+   * per refund, and only with a printer set (else nothing, []). 'manual' (a
+   * reprint): refused with no printer set.
+   */
   enqueueRefund(refundId: number, reason: 'auto' | 'manual'): PrintJob[];
-  /** A shift's Z-report (issue 15; STUB until helper B builds it): 'auto' at most once per shift (its close), and only with a printer set. */
+  /**
+   * A shift's Z-report. 'auto' (its close): at most once per shift, and only
+   * with a printer set (else null). 'manual': refused with no printer set.
+   */
   enqueueShiftReport(shiftId: number, reason: 'auto' | 'manual'): PrintJob | null;
-  /** "No sale": the drawer opening is recorded and the drawer kicked. */
-  openDrawer(reason: 'no-sale'): DrawerOpening;
+  /** "No sale": the drawer opening is recorded (by `by`, in the open shift) and the drawer kicked. */
+  openDrawer(reason: 'no-sale', by?: Actor | null): DrawerOpening;
   /** A cash tender on `saleId` (its latest cash tender): null when it already opened the drawer. */
   openDrawer(reason: 'cash', saleId: number): DrawerOpening | null;
   retry(jobId: number): PrintJob;
@@ -193,6 +208,15 @@ export function createPrintQueue(options: PrintQueueOptions): PrintQueue {
         return { doc: buildTestReceipt({ shopName: settings.shopName, columns: layout.columns, settings: p, at: now(), timeZone: ledger.timeZone }), drawerKick: false };
       case 'drawer':
         return { doc: null, drawerKick: true };
+      case 'refund': {
+        const refund = ledger.refunds.get(job.refundId);
+        const sale = ledger.getSale(refund.saleId);
+        return { doc: buildRefundReceipt(refund, sale, ledger.refunds.listBySale(sale.id), layout), drawerKick: false };
+      }
+      case 'shift-report': {
+        if (!options.shiftReport) throw new PrinterError('printer-unsupported', 'Shift reports cannot be printed from here.');
+        return { doc: buildShiftReportReceipt(options.shiftReport(job.shiftId!), layout), drawerKick: false };
+      }
     }
   }
 
@@ -242,20 +266,39 @@ export function createPrintQueue(options: PrintQueueOptions): PrintQueue {
   }
 
   function enqueueRefund(refundId: number, reason: 'auto' | 'manual'): PrintJob[] {
-    void refundId;
-    void reason;
-    throw new Error('not built: refund receipts');
+    let jobs: PrintJob[];
+    if (reason === 'auto') {
+      if (printer().kind === 'none') return [];
+      const job = store.enqueueAutoOnce({ kind: 'refund', refundId });
+      jobs = job ? [job] : [];
+    } else {
+      requirePrinter();
+      jobs = [store.enqueue({ kind: 'refund', reason: 'manual', refundId })];
+    }
+    changed(jobs);
+    schedule();
+    return jobs;
   }
 
   function enqueueShiftReport(shiftId: number, reason: 'auto' | 'manual'): PrintJob | null {
-    void shiftId;
-    void reason;
-    throw new Error('not built: shift reports');
+    let job: PrintJob | null;
+    if (reason === 'auto') {
+      if (printer().kind === 'none') return null;
+      job = store.enqueueAutoOnce({ kind: 'shift-report', shiftId });
+    } else {
+      requirePrinter();
+      job = store.enqueue({ kind: 'shift-report', reason: 'manual', shiftId });
+    }
+    changed(job ? [job] : []);
+    schedule();
+    return job;
   }
 
-  function openDrawer(reason: 'no-sale'): DrawerOpening;
+  function openDrawer(reason: 'no-sale', by?: Actor | null): DrawerOpening;
   function openDrawer(reason: 'cash', saleId: number): DrawerOpening | null;
-  function openDrawer(reason: 'no-sale' | 'cash', saleId?: number): DrawerOpening | null {
+  function openDrawer(reason: 'no-sale' | 'cash', arg?: number | Actor | null): DrawerOpening | null {
+    const saleId = typeof arg === 'number' ? arg : undefined;
+    const by = typeof arg === 'object' ? arg : null;
     const p = requirePrinter();
     if (p.kind !== 'network') throw new PrinterError('printer-unsupported', DRAWER_NEEDS_NETWORK_MESSAGE);
     let opened: ReturnType<typeof store.openDrawer>;
@@ -265,10 +308,10 @@ export function createPrintQueue(options: PrintQueueOptions): PrintQueue {
       if (!cash) return null;
       opened = store.openDrawer({ reason: 'cash', saleId: sale.id, tenderId: cash.id });
     } else {
-      opened = store.openDrawer({ reason: 'no-sale', mode: options.settings().mode });
+      opened = store.openDrawer({ reason: 'no-sale', mode: options.settings().mode, personId: by?.id ?? null });
     }
     if (!opened) return null;
-    log.info(`drawer opened (${reason === 'cash' ? `cash, sale ${saleId}` : 'no sale'})`, { reason, saleId });
+    log.info(`drawer opened (${reason === 'cash' ? `cash, sale ${saleId}` : `no sale${by ? `, by ${by.name}` : ''}`})`, { reason, saleId });
     changed([opened.job]);
     schedule();
     return opened.opening;
@@ -391,5 +434,9 @@ function describe(job: PrintJob): string {
       return 'test receipt';
     case 'drawer':
       return job.reason === 'cash' ? `drawer, cash on sale ${job.saleId}` : 'drawer, no sale';
+    case 'refund':
+      return `receipt of refund ${job.refundId}, ${job.reason}`;
+    case 'shift-report':
+      return `Z-report of shift ${job.shiftId}, ${job.reason}`;
   }
 }

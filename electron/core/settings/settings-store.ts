@@ -9,7 +9,7 @@ import { DEFAULT_PRINTER_SETTINGS, type PrinterSettings } from '../../shared/dom
 import { DEFAULT_TIP_SETTINGS } from '../../shared/domain/tip';
 import { tunnelModeView, type TunnelMode } from '../../shared/domain/tunnel';
 import { CounterError } from '../app/errors';
-import type { Ledger } from '../ledger/ledger';
+import type { AuditInput, Ledger } from '../ledger/ledger';
 import { parseTunnelMode } from '../tunnel/tunnel-mode';
 
 /**
@@ -166,7 +166,13 @@ export function createSettingsStore(ledger: Ledger, options: { now?: () => numbe
     return true;
   }
 
-  function update(patch: unknown): Settings {
+  /**
+   * Applies a patch, all of it or none. `audit` names the change for the
+   * audit log from the stored settings before and after (the tunnel token
+   * included, so it must hide it); its entry is written in the same
+   * transaction as the settings.
+   */
+  function update(patch: unknown, audit?: (before: StoredSettings, after: StoredSettings) => AuditInput | null): Settings {
     const parsed = settingsPatch.safeParse(patch);
     if (!parsed.success) {
       const fields: Record<string, string> = {};
@@ -246,12 +252,17 @@ export function createSettingsStore(ledger: Ledger, options: { now?: () => numbe
     }
     if (p.confirmAbove !== undefined) next.confirmAbove = p.confirmAbove;
     if (p.receiptDetails !== undefined) next.receiptDetails = p.receiptDetails;
+    if (p.lockAfterMinutes !== undefined) next.lockAfterMinutes = p.lockAfterMinutes;
     if (p.mode !== undefined) next.mode = p.mode;
     if (next.mode === 'live' && !next.depositAddress && !fields.depositAddress) {
       fields.mode = 'Set the shop’s Code deposit address before switching to live payments.';
     }
     if (Object.keys(fields).length) throw new SettingsError(fields);
-    ledger.setSettings({ ...next });
+    ledger.together(() => {
+      ledger.setSettings({ ...next });
+      const entry = audit?.(current, next);
+      if (entry) ledger.audit.append(entry);
+    });
     current = next;
     return view(current);
   }

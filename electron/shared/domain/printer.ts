@@ -51,10 +51,14 @@ export const DEFAULT_PRINTER_SETTINGS: PrinterSettings = {
   drawerOnCash: true,
 };
 
-/** What one print job is: a sale's receipt (one copy), the end-of-day report, a test receipt, or a drawer kick with nothing printed. */
-export const PRINT_JOB_KINDS = ['receipt', 'day-summary', 'test', 'drawer'] as const;
+/**
+ * What one print job is: a sale's receipt (one copy), the end-of-day report,
+ * a test receipt, a drawer kick with nothing printed, a refund's receipt, or
+ * a shift's Z-report.
+ */
+export const PRINT_JOB_KINDS = ['receipt', 'day-summary', 'test', 'drawer', 'refund', 'shift-report'] as const;
 export type PrintJobKind = (typeof PRINT_JOB_KINDS)[number];
-/** Why it was queued: paid (auto-print), asked for (reprint, test, end of day), a cash tender (drawer), No sale (drawer). */
+/** Why it was queued: automatic (a sale paid with auto-print on, a refund or a shift's close with a printer set), asked for (reprint, test, end of day), a cash tender (drawer), No sale (drawer). */
 export const PRINT_JOB_REASONS = ['auto', 'manual', 'cash', 'no-sale'] as const;
 export type PrintJobReason = (typeof PRINT_JOB_REASONS)[number];
 export const PRINT_JOB_STATES = ['queued', 'printing', 'printed', 'failed'] as const;
@@ -69,6 +73,10 @@ export interface PrintJob {
   copy: ReceiptCopy | null;
   /** End of day: the shop-time date it reports. */
   date: string | null;
+  /** A refund's receipt: the refund. */
+  refundId: number | null;
+  /** A Z-report: the shift. */
+  shiftId: number | null;
   state: PrintJobState;
   attempts: number;
   /** The last failure, in the cashier's words ("The printer at 192.168.1.50:9100 is out of paper."). */
@@ -85,10 +93,14 @@ export type PrinterStatus =
   | { state: 'printing'; queued: number }
   | { state: 'error'; message: string; queued: number; failed: number };
 
-/** A drawer opening: for a cash tender (with its sale) or "No sale", recorded with the time. */
+/** A drawer opening: for a cash tender (with its sale) or "No sale", recorded with the time, who opened it and the shift. */
 export interface DrawerOpening {
   id: number;
   at: number;
   reason: 'cash' | 'no-sale';
   saleId: number | null;
+  /** Who opened it (for cash: who took the tender); null before the owner existed. */
+  personId: number | null;
+  /** The shift open at the time, or null. */
+  shiftId: number | null;
 }

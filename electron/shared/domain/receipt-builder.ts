@@ -11,10 +11,12 @@
 // command, and every line fits the paper's columns.
 import { formatMoney, quarksToKinString } from './money';
 import type { PrinterSettings, ReceiptCopy } from './printer';
+import { REFUND_METHOD_WORDS, REFUND_METHODS, type Refund } from './refund';
+import type { ShiftReport } from './shift';
 import type { ReceiptAlign, ReceiptDoc, ReceiptLine } from './receipt-doc';
 import { outstanding, SALE_STATUS_WORDS, totalDue, type Sale, type SaleStatus } from './sale';
 import { tipLineName } from './tip';
-import type { CurrencyTotals, DaySummary } from './totals';
+import { netTakings, type CurrencyTotals, type DaySummary } from './totals';
 import { codeNumbers, paidWithText, tenderTitle } from './tender-text';
 import { shopDateFormat } from './shop-date-format';
 
@@ -36,6 +38,9 @@ export interface DaySummaryReceiptOptions {
   header: string[];
   footer: string[];
 }
+
+/** The shop's layout of a refund receipt or a Z-report. */
+export type ReportReceiptOptions = DaySummaryReceiptOptions;
 
 export interface TestReceiptOptions {
   shopName: string;
@@ -384,6 +389,11 @@ function currencyLines(doc: DocLines, t: CurrencyTotals): void {
   for (const [kind, name] of TENDER_WORDS) if (t.byTender[kind] !== 0) doc.pair(`  ${name}`, money(t.byTender[kind]));
   if (t.tips > 0 || t.tippedCount > 0) doc.pair(`Tips (on ${sales(t.tippedCount)})`, money(t.tips));
   if (t.changeGiven > 0) doc.pair('Change given', money(t.changeGiven));
+  // Refunds made that day (of any day's sales): taken stays what was taken, net is what the shop kept.
+  if (t.refundCount > 0) {
+    doc.pair(`Refunds (${t.refundCount})`, money(t.refunds));
+    doc.pair('Net (taken less refunds)', money(netTakings(t)), true);
+  }
   if (t.unpaidCount === 0) doc.pair('Rung up, not paid', 'none');
   else {
     doc.pair('Rung up, not paid', money(t.unpaidAmount));
@@ -399,6 +409,150 @@ function currencyLines(doc: DocLines, t: CurrencyTotals): void {
       .map(([n, status]) => `${n} ${status}`);
     if (parts.length) doc.text(parts.join(' · '));
   }
+}
+
+// ---------------------------------------------------------------------------
+// A refund's receipt
+
+/**
+ * What the customer (or the shop) keeps of a refund: REFUND, the sale it
+ * was made on and what that sale came to, the amount handed back now and in
+ * all up to this refund, how (in words) and the note, who made it and when,
+ * marked SANDBOX when the sale was a test. `refunds` are the sale's refunds
+ * (a reprint shows "in all" as it was at this refund, not as it is now).
+ */
+export function buildRefundReceipt(refund: Refund, sale: Sale, refunds: readonly Refund[], o: ReportReceiptOptions): ReceiptDoc {
+  const columns = checkColumns(o.columns);
+  const doc = new DocLines(columns);
+  const money = (n: number) => formatMoney(n, refund.currency);
+  const sandbox = refund.mode === 'sandbox';
+  const inAll = refunds.filter((r) => r.id <= refund.id).reduce((n, r) => n + r.amount, 0) || refund.amount;
+
+  shopHead(doc, o.shopName, o.header);
+  doc.text('REFUND', { align: 'center', bold: true, size: 'large' });
+  if (sandbox) {
+    doc.text('*** SANDBOX ***', { align: 'center', bold: true, size: 'large' });
+    doc.text('test sale, no real money', { align: 'center' });
+  }
+  doc.rule();
+  doc.text(money(refund.amount), { align: 'center', bold: true, size: 'large' });
+  doc.text(REFUND_METHOD_WORDS[refund.method], { align: 'center' });
+  doc.feed(1);
+  doc.pair('Date', longDateAt(refund.createdAt, o.timeZone));
+  doc.pair('Time', clockTime(refund.createdAt, o.timeZone));
+  doc.pair('Sale number', `#${sale.id}`);
+  doc.pair('Sale total', `${money(totalDue(sale))} ${sale.currency.toUpperCase()}`);
+  doc.pair('Refunded now', money(refund.amount), true);
+  doc.pair('Refunded in all', money(inAll));
+  doc.pair('Method', REFUND_METHOD_WORDS[refund.method]);
+  if (refund.note) doc.text(`Note: ${refund.note}`);
+  if (refund.voidOfSale) doc.text('The sale was voided: everything it took was handed back.');
+  doc.pair('By', refund.personName || `person #${refund.personId}`);
+  doc.rule();
+  doc.text(`Refund #${refund.id}`, { align: 'center' });
+  if (sandbox) doc.text('SANDBOX · no real money', { align: 'center', bold: true });
+  if (o.footer.length) {
+    doc.feed(1);
+    doc.ownerLines(o.footer);
+  }
+  return { title: `Refund #${refund.id} on sale #${sale.id}`, lines: doc.lines, columns, cut: true };
+}
+
+// ---------------------------------------------------------------------------
+// A shift's Z-report
+
+const SHIFT_MODE_WORDS: Record<ShiftReport['shift']['mode'], string> = { live: 'Live sales', sandbox: 'Sandbox (test) sales' };
+
+/** "Over by $1.00", "Short by $2.50", "Exact", or "Not counted yet" while the shift is open. */
+export function overShortWords(overShort: number | null, currency: string): string {
+  if (overShort === null) return 'Not counted yet';
+  if (overShort === 0) return 'Exact';
+  return `${overShort > 0 ? 'Over' : 'Short'} by ${formatMoney(Math.abs(overShort), currency)}`;
+}
+
+/**
+ * A shift's Z-report as the shift screen shows it: who opened and closed it
+ * and when, the sales rung up on it, what was taken by tender (other
+ * tenders by label), tips, refunds by method, net, the cash drawer (float,
+ * cash taken and refunded, expected, counted, over or short in words), the
+ * drawer openings, the first and last sale, who sold, and the sales in
+ * another currency left out. An open shift's report says its figures are
+ * so far.
+ */
+export function buildShiftReportReceipt(report: ShiftReport, o: ReportReceiptOptions): ReceiptDoc {
+  const columns = checkColumns(o.columns);
+  const doc = new DocLines(columns);
+  const { shift } = report;
+  const money = (n: number) => formatMoney(n, shift.currency);
+  const when = (ms: number) => `${longDateAt(ms, o.timeZone)} ${clockTime(ms, o.timeZone)}`;
+  const salesWord = (n: number) => `${n} ${n === 1 ? 'sale' : 'sales'}`;
+
+  shopHead(doc, o.shopName, o.header);
+  doc.text('Z-REPORT', { align: 'center', bold: true, size: 'large' });
+  doc.text(`Shift #${shift.id}`, { align: 'center', bold: true });
+  doc.text(SHIFT_MODE_WORDS[shift.mode], { align: 'center' });
+  if (shift.mode === 'sandbox') doc.text('SANDBOX · test sales, no real money', { align: 'center', bold: true });
+  if (shift.closedAt === null) doc.text(`STILL OPEN · figures at ${clockTime(report.at, o.timeZone)}`, { align: 'center', bold: true });
+  doc.text(`Times in ${o.timeZone}`, { align: 'center' });
+  doc.rule();
+
+  doc.pair('Opened', when(shift.openedAt));
+  doc.pair('  by', shift.openedBy.name);
+  if (shift.closedAt !== null) {
+    doc.pair('Closed', when(shift.closedAt));
+    doc.pair('  by', shift.closedBy?.name ?? '-');
+  } else doc.pair('Closed', 'not yet');
+  doc.rule();
+
+  doc.pair('Sales rung up', String(report.sales.count));
+  doc.pair('  Paid', String(report.sales.paidCount));
+  if (report.sales.openCount > 0) doc.pair('  Open', String(report.sales.openCount));
+  doc.pair('  Cancelled', String(report.sales.cancelledCount));
+  doc.pair('  Expired', String(report.sales.expiredCount));
+  doc.pair('  Voided', String(report.sales.voidedCount));
+  doc.rule();
+
+  doc.pair(`Taken ${shift.currency.toUpperCase()}`, money(report.taken.total), true);
+  doc.pair('  Code', money(report.taken.code));
+  doc.pair('  Cash', money(report.taken.cash));
+  doc.pair('  Other', money(report.taken.other));
+  for (const other of report.otherByLabel) doc.pair(`    ${other.label}`, money(other.amount));
+  doc.pair('Change given', money(report.changeGiven));
+  doc.pair(`Tips (on ${salesWord(report.tippedCount)})`, money(report.tips));
+  doc.pair(`Refunds (${report.refunds.count})`, money(report.refunds.total));
+  for (const method of REFUND_METHODS) {
+    if (report.refunds.byMethod[method] !== 0) doc.pair(`  ${REFUND_METHOD_WORDS[method]}`, money(report.refunds.byMethod[method]));
+  }
+  doc.pair('Net (taken less refunds)', money(report.net), true);
+  doc.rule();
+
+  doc.text('Cash drawer', { bold: true });
+  doc.pair('Float', money(report.cash.float));
+  doc.pair('Cash taken', money(report.cash.taken));
+  doc.pair('Cash refunded', money(report.cash.refunded));
+  doc.pair('Expected in drawer', money(report.cash.expected), true);
+  doc.pair('Counted', report.cash.counted === null ? 'not yet' : money(report.cash.counted));
+  doc.pair('Over/short', overShortWords(report.cash.overShort, shift.currency), true);
+  doc.pair('Drawer opened for cash', String(report.drawerOpenings.cash));
+  doc.pair('Drawer opened, no sale', String(report.drawerOpenings.noSale));
+  doc.rule();
+
+  doc.pair('First sale', report.firstSaleAt === null ? '-' : clockTime(report.firstSaleAt, o.timeZone));
+  doc.pair('Last sale', report.lastSaleAt === null ? '-' : clockTime(report.lastSaleAt, o.timeZone));
+  if (report.people.length) {
+    doc.rule();
+    doc.text('Who sold', { bold: true });
+    for (const p of report.people) doc.pair(`${p.name || 'No one signed in'} (${salesWord(p.sales)})`, money(p.taken));
+  }
+  if (report.otherCurrencySales > 0) {
+    doc.rule();
+    doc.text(`${salesWord(report.otherCurrencySales)} in another currency, not counted here.`);
+  }
+  if (o.footer.length) {
+    doc.rule();
+    doc.ownerLines(o.footer);
+  }
+  return { title: `Z-report of shift #${shift.id}`, lines: doc.lines, columns, cut: true };
 }
 
 // ---------------------------------------------------------------------------

@@ -43,6 +43,19 @@ export interface CurrencyTotals {
   expiredCount: number;
   /** Of the paid ones, how many had a Code payment arrive after cancel or expiry. */
   paidLateCount: number;
+  /**
+   * Handed back in refunds (voids' included) made in the range, in this
+   * currency and mode, whenever their sale was rung up: not taken off
+   * `paidAmount`, which stays what was taken (see `netTakings`).
+   */
+  refunds: number;
+  /** How many refunds those were. */
+  refundCount: number;
+}
+
+/** What was taken less what was handed back in refunds over the same range. */
+export function netTakings(t: Pick<CurrencyTotals, 'paidAmount' | 'refunds'>): number {
+  return t.paidAmount - t.refunds;
 }
 
 export interface DayTotals extends CurrencyTotals {
@@ -94,5 +107,7 @@ export function emptyTotals(currency: string): CurrencyTotals {
     cancelledCount: 0,
     expiredCount: 0,
     paidLateCount: 0,
+    refunds: 0,
+    refundCount: 0,
   };
 }

@@ -1,11 +1,8 @@
 import './app-header.css';
 import type { ReactNode } from 'react';
+import type { ScreenTab } from './screens';
 
-export interface ScreenTab<Id extends string> {
-  id: Id;
-  label: string;
-  testId: string;
-}
+export type { ScreenTab };
 
 interface AppHeaderProps<Id extends string> {
   shopName: string | null;

@@ -67,14 +67,16 @@ export function createHttpApi(token: string): CounterApi {
     api[method] = (args: unknown) => call(method, args);
   }
   // A download link needs the token like every other request to the bridge.
-  api.exportCsv = async (args: unknown) => {
-    const answer = (await call('exportCsv', args)) as Envelope<ExportResult>;
+  const withToken = (method: 'exportCsv' | 'exportAudit') => async (args: unknown) => {
+    const answer = (await call(method, args)) as Envelope<ExportResult>;
     if (answer.ok && answer.value.kind === 'download') {
       const url = answer.value.url;
       return { ...answer, value: { ...answer.value, url: `${url}${url.includes('?') ? '&' : '?'}token=${encodeURIComponent(token)}` } };
     }
     return answer;
   };
+  api.exportCsv = withToken('exportCsv');
+  api.exportAudit = withToken('exportAudit');
   api.onEvent = (listener: (event: CounterEvent) => void) => events.subscribe(listener);
   return api as CounterApi;
 }

@@ -31,11 +31,15 @@ export function failureHeadline(job: Pick<PrintJob, 'kind'>): string {
       return 'Test receipt not printed';
     case 'drawer':
       return 'Drawer not opened';
+    case 'refund':
+      return 'Refund receipt not printed';
+    case 'shift-report':
+      return 'Z-report not printed';
   }
 }
 
 /** Which job it was: "Sale #12, customer copy", "End of day 2026-11-23", "No sale", "Cash for sale #12", "Test from Settings". */
-export function jobSubject(job: Pick<PrintJob, 'kind' | 'saleId' | 'copy' | 'date' | 'reason'>): string {
+export function jobSubject(job: Pick<PrintJob, 'kind' | 'saleId' | 'copy' | 'date' | 'reason' | 'shiftId'>): string {
   switch (job.kind) {
     case 'receipt':
       return `Sale #${job.saleId ?? '?'}${job.copy ? `, ${job.copy} copy` : ''}`;
@@ -45,6 +49,10 @@ export function jobSubject(job: Pick<PrintJob, 'kind' | 'saleId' | 'copy' | 'dat
       return 'Test from Settings';
     case 'drawer':
       return job.reason === 'no-sale' ? 'No sale' : job.saleId !== null ? `Cash for sale #${job.saleId}` : 'Cash';
+    case 'refund':
+      return `Refund on sale #${job.saleId ?? '?'}`;
+    case 'shift-report':
+      return `Z-report of shift #${job.shiftId ?? '?'}`;
   }
 }
 
@@ -59,6 +67,8 @@ function doneText(jobs: readonly PrintJob[]): string {
   if (jobs.length === 1 && kind === 'day-summary') return 'End-of-day report printed.';
   if (jobs.length === 1 && kind === 'test') return 'Test receipt printed.';
   if (jobs.length === 1 && kind === 'drawer') return 'Drawer opened.';
+  if (jobs.length === 1 && kind === 'refund') return 'Refund receipt printed.';
+  if (jobs.length === 1 && kind === 'shift-report') return 'Z-report printed.';
   return 'Printed.';
 }
 

@@ -2,6 +2,7 @@ import './currency-totals.css';
 import { Fragment } from 'react';
 import type { CurrencyTotals } from '../../../electron/shared/contract';
 import { formatMoney } from '../../../electron/shared/domain/money';
+import { netTakings } from '../../../electron/shared/domain/totals';
 import { formatCount } from '../common/sale-labels';
 
 /**
@@ -67,6 +68,12 @@ export function CurrencyTotalsCard({ totals: t }: { totals: CurrencyTotals }) {
       {t.changeGiven > 0 && (
         <p className="currency-totals-change" data-total="change">
           Change given: {formatMoney(t.changeGiven, t.currency)} <span className="currency-totals-note">(cash is net of it)</span>
+        </p>
+      )}
+      {t.refundCount > 0 && (
+        <p className="currency-totals-refunds" data-total="refunds">
+          Refunds <strong>− {formatMoney(t.refunds, t.currency)}</strong> ({formatCount(t.refundCount)}) · net{' '}
+          <strong data-total="net">{formatMoney(netTakings(t), t.currency)}</strong>
         </p>
       )}
       <p className="currency-totals-unpaid" data-total="unpaid">

@@ -1,5 +1,6 @@
 import './sale-badges.css';
 import type { EventOutcome, Sale } from '../../../electron/shared/contract';
+import { formatMoney } from '../../../electron/shared/domain/money';
 import { OUTCOME_LABELS, STATUS_LABELS } from '../common/sale-labels';
 
 /** The sale's status, with the "paid late" flag the cashier must not miss. */
@@ -26,4 +27,15 @@ export function ModeBadge({ mode }: { mode: Sale['mode'] }) {
 /** What one payment event did to the sale (credited, duplicate, paid late …). */
 export function OutcomeBadge({ outcome }: { outcome: EventOutcome }) {
   return <span className={`badge badge--outcome-${outcome}`}>{OUTCOME_LABELS[outcome]}</span>;
+}
+
+/** Money was handed back on the sale: "Refunded" when all of what it took, else "Part refunded"; nothing when none. */
+export function RefundedBadge({ sale }: { sale: Pick<Sale, 'refundedAmount' | 'paidAmount' | 'currency'> }) {
+  if (sale.refundedAmount <= 0) return null;
+  const all = sale.refundedAmount >= sale.paidAmount;
+  return (
+    <span className="badge badge--refunded" data-testid="log-refunded" title={`${formatMoney(sale.refundedAmount, sale.currency)} refunded`}>
+      {all ? 'Refunded' : 'Part refunded'}
+    </span>
+  );
 }

@@ -1,6 +1,7 @@
 import './sales-log-screen.css';
 import { useCallback, useEffect, useLayoutEffect, useRef, useState } from 'react';
-import type { AppStatus, SalesFilter } from '../../../electron/shared/contract';
+import type { AppStatus, SalesFilter, SessionView } from '../../../electron/shared/contract';
+import { canUse } from '../common/access';
 import { EndOfDay } from './end-of-day/end-of-day';
 import { ExportCsvButton, ExportStatus } from './export-csv';
 import { defaultDraft, draftToFilter, type FilterDraft, type LogMode } from './filter-draft';
@@ -19,6 +20,7 @@ type View = { kind: 'list' } | { kind: 'detail'; saleId: number } | { kind: 'rec
 interface SalesLogScreenProps {
   active: boolean;
   status: AppStatus | null;
+  session: SessionView | null;
 }
 
 /**
@@ -26,7 +28,7 @@ interface SalesLogScreenProps {
  * a sale's detail, its receipt, and the end-of-day summary. The list stays
  * mounted behind the other views, so Back returns to the same place in it.
  */
-export function SalesLogScreen({ active, status }: SalesLogScreenProps) {
+export function SalesLogScreen({ active, status, session }: SalesLogScreenProps) {
   const timeZone = status?.timeZone ?? null;
   const log = useSalesLog();
   const exporter = useCsvExport();
@@ -177,7 +179,12 @@ export function SalesLogScreen({ active, status }: SalesLogScreenProps) {
           </div>
 
           {view.kind === 'detail' && (
-            <SaleDetail saleId={view.saleId} timeZone={timeZone} printer={printerSet} onBack={() => go({ kind: 'list' })} onReceipt={() => go({ kind: 'receipt', saleId: view.saleId })} />
+            <SaleDetail
+              saleId={view.saleId}
+              timeZone={timeZone}
+              printer={printerSet}
+              may={{ refund: canUse(session, 'refundSale'), void: canUse(session, 'voidSale'), printRefund: canUse(session, 'printRefund') }}
+              onBack={() => go({ kind: 'list' })} onReceipt={() => go({ kind: 'receipt', saleId: view.saleId })} />
           )}
           {view.kind === 'receipt' && (
             <ReceiptView saleId={view.saleId} shopName={status.shopName} timeZone={timeZone} details={status.receiptDetails} printer={printerSet} onBack={() => go({ kind: 'detail', saleId: view.saleId })} />

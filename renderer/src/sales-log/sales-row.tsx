@@ -3,7 +3,7 @@ import { memo } from 'react';
 import type { Sale } from '../../../electron/shared/contract';
 import { formatMoney } from '../../../electron/shared/domain/money';
 import { totalDue } from '../../../electron/shared/domain/sale';
-import { ModeBadge, StatusBadge } from './sale-badges';
+import { ModeBadge, RefundedBadge, StatusBadge } from './sale-badges';
 import { proofLabel } from '../common/sale-labels';
 import { intentIds, tendersSummary } from '../common/tender-text';
 import { rowTime } from '../common/shop-time';
@@ -48,6 +48,7 @@ export const SalesRow = memo(function SalesRow({ sale, timeZone, tabbable }: Sal
       </span>
       <span role="cell" className="log-cell log-cell--status">
         <StatusBadge sale={sale} />
+        <RefundedBadge sale={sale} />
       </span>
       <span role="cell" className="log-cell log-cell--mode">
         <ModeBadge mode={sale.mode} />

@@ -45,7 +45,11 @@ export function useSalesLog() {
   latest.current = data;
 
   useCounterEvents((event) => {
-    if (event.type === 'sale' && latest.current.filter && !latest.current.stale) setData((d) => ({ ...d, stale: true }));
+    if (event.type !== 'sale' || !latest.current.filter) return;
+    // A sale on the list shows its news at once (paid, refunded, voided); the totals wait for a refresh.
+    const listed = latest.current.sales.some((s) => s.id === event.sale.id);
+    if (!listed && latest.current.stale) return;
+    setData((d) => ({ ...d, sales: listed ? d.sales.map((s) => (s.id === event.sale.id ? event.sale : s)) : d.sales, stale: true }));
   });
 
   const apply = useCallback(

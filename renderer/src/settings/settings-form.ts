@@ -1,8 +1,7 @@
 // The settings form as plain data: what the owner typed, the patch of what
 // changed, and the checks that can run before anything is sent. The main
 // process checks everything again and its per-field messages win.
-import type { Mode, Settings, SettingsPatch, TunnelModeView } from '../../../electron/shared/contract';
-import { depositAddressProblem } from '../../../electron/shared/domain/deposit-address';
+import type { ApiArgs, Settings, TunnelModeView } from '../../../electron/shared/contract';
 import { currencyDecimals, formatMoney, hundredthsToDecimalString, parseAmountText } from '../../../electron/shared/domain/money';
 import { defaultConfirmAbove } from '../../../electron/shared/domain/payment-limits';
 import { MAX_RECEIPT_LINE_LENGTH, MAX_RECEIPT_TEXT_LINES, type PaperWidth, type PrinterKind, type PrinterModel, type PrinterSettings } from '../../../electron/shared/domain/printer';
@@ -11,7 +10,6 @@ import { tunnelModePatchSchema, type TunnelModePatch } from '../../../electron/s
 import { fullTime } from '../common/shop-time';
 
 export interface SettingsForm {
-  depositAddress: string;
   currency: string;
   shopName: string;
   tunnelKind: TunnelModeView['kind'];
@@ -19,7 +17,8 @@ export interface SettingsForm {
   tunnelToken: string;
   /** The named tunnel's public URL, or the fixed URL: one input serves both. */
   tunnelUrl: string;
-  mode: Mode;
+  /** The idle lock in whole minutes as typed ("5"; "0" locks only on demand). */
+  lockAfterMinutes: string;
   /** The large-amount threshold as typed, in units of `currency` ("1000", "0" to turn it off). */
   confirmAbove: string;
   receiptDetails: boolean;
@@ -56,11 +55,10 @@ export interface SettingsForm {
 
 /** The settings keys the main process reports `fields` under; each has an error slot `field-error-<key>`. */
 export type SettingsField =
-  | 'depositAddress'
   | 'currency'
   | 'shopName'
   | 'tunnel'
-  | 'mode'
+  | 'lockAfterMinutes'
   | 'confirmAbove'
   | 'receiptDetails'
   | 'codeMaximum'
@@ -77,10 +75,9 @@ export type SettingsField =
   | 'printerFooter';
 export type FieldErrors = Partial<Record<SettingsField, string>>;
 export const SETTINGS_FIELDS: readonly SettingsField[] = [
-  'depositAddress',
-  'mode',
   'currency',
   'shopName',
+  'lockAfterMinutes',
   'confirmAbove',
   'receiptDetails',
   'tips',
@@ -109,13 +106,12 @@ function untouchedConfirmText(currency: string, saved: Settings): string {
 
 export function formFromSettings(s: Settings): SettingsForm {
   return {
-    depositAddress: s.depositAddress ?? '',
     currency: s.currency,
     shopName: s.shopName,
     tunnelKind: s.tunnel.kind,
     tunnelToken: '',
     tunnelUrl: s.tunnel.kind === 'named' ? s.tunnel.publicUrl : s.tunnel.kind === 'fixed' ? s.tunnel.url : '',
-    mode: s.mode,
+    lockAfterMinutes: String(s.lockAfterMinutes),
     confirmAbove: untouchedConfirmText(s.currency, s),
     receiptDetails: s.receiptDetails,
     codeMaximum: amountText(s.codeMaximum.amount),
@@ -362,13 +358,26 @@ export function tunnelFromForm(form: SettingsForm): TunnelModePatch {
   }
 }
 
-export type { SettingsPatch };
+/**
+ * What updateSettings takes: every setting but the deposit address and the
+ * live/sandbox switch, which change only with the owner's PIN
+ * (changePaymentSetup, the payment setup dialog).
+ */
+export type SettingsPatch = NonNullable<ApiArgs<'updateSettings'>>;
+
+export const MAX_LOCK_MINUTES = 240;
+
+/** The idle lock as typed: whole minutes 0–240, or null. */
+export function lockAfterMinutesOf(form: Pick<SettingsForm, 'lockAfterMinutes'>): number | null {
+  const t = form.lockAfterMinutes.trim();
+  if (!/^\d{1,3}$/.test(t)) return null;
+  const n = Number(t);
+  return n <= MAX_LOCK_MINUTES ? n : null;
+}
 
 /** Only what differs from the saved settings, so a save never rewrites what the owner did not touch. */
 export function settingsPatch(form: SettingsForm, saved: Settings): SettingsPatch {
   const patch: SettingsPatch = {};
-  const address = form.depositAddress.trim() || null;
-  if (address !== saved.depositAddress) patch.depositAddress = address;
   if (form.currency !== saved.currency) patch.currency = form.currency;
   if (form.shopName.trim() !== saved.shopName) patch.shopName = form.shopName.trim();
   const tunnel = tunnelFromForm(form);
@@ -377,7 +386,10 @@ export function settingsPatch(form: SettingsForm, saved: Settings): SettingsPatc
     (tunnel.kind !== 'named' || (tunnel.token === undefined && saved.tunnel.kind === 'named' && tunnel.publicUrl === saved.tunnel.publicUrl)) &&
     (tunnel.kind !== 'fixed' || (saved.tunnel.kind === 'fixed' && tunnel.url === saved.tunnel.url));
   if (!unchanged) patch.tunnel = tunnel;
-  if (form.mode !== saved.mode) patch.mode = form.mode;
+  if (form.lockAfterMinutes.trim() !== String(saved.lockAfterMinutes)) {
+    // Unreadable text stays in the patch as NaN, so the save stops at checkForm's message.
+    patch.lockAfterMinutes = lockAfterMinutesOf(form) ?? Number.NaN;
+  }
   // A threshold left as it was is not sent: with a new currency the main process sets that currency's default.
   if (form.confirmAbove !== untouchedConfirmText(form.currency, saved)) {
     const confirmAbove = confirmAboveOf(form);
@@ -411,12 +423,11 @@ export function settingsPatch(form: SettingsForm, saved: Settings): SettingsPatc
   return patch;
 }
 
-/** The checks the renderer can make alone; "live needs an address" is left to the main process, which owns that rule. */
+/** The checks the renderer can make alone; the main process checks everything again. */
 export function checkForm(form: SettingsForm, patch: SettingsPatch, saved?: Settings): FieldErrors {
   const errors: FieldErrors = {};
-  if (patch.depositAddress !== undefined) {
-    const problem = depositAddressProblem(form.depositAddress);
-    if (problem) errors.depositAddress = problem;
+  if (patch.lockAfterMinutes !== undefined && Number.isNaN(patch.lockAfterMinutes)) {
+    errors.lockAfterMinutes = `Whole minutes from 0 to ${MAX_LOCK_MINUTES}: 0 locks the till only when someone presses Lock.`;
   }
   if (patch.shopName !== undefined && !form.shopName.trim()) errors.shopName = 'Give the shop a name; it is printed on receipts.';
   if (patch.confirmAbove !== undefined && confirmAboveOf(form) === null) {

@@ -1,13 +1,15 @@
 import './settings-screen.css';
 import { useCallback, useEffect, useRef, useState, type FormEvent } from 'react';
-import type { AppStatus, Settings } from '../../../electron/shared/contract';
+import type { AppStatus, SessionView, Settings } from '../../../electron/shared/contract';
 import { getCounterApi } from '../common/api';
-import { depositAddressProblem } from '../../../electron/shared/domain/deposit-address';
 import { currencyDecimals } from '../../../electron/shared/domain/money';
 import { describedBy, FieldError } from './field-error';
-import { checkForm, fieldErrorsFrom, formFromSettings, settingsPatch, SETTINGS_FIELDS, slotsOf, withCurrency, type FieldErrors, type SettingsForm } from './settings-form';
+import { checkForm, fieldErrorsFrom, formFromSettings, MAX_LOCK_MINUTES, settingsPatch, SETTINGS_FIELDS, slotsOf, withCurrency, type FieldErrors, type SettingsForm } from './settings-form';
 import { CodePaymentFields } from './code-payment-fields';
+import { CreateOwner } from './create-owner';
 import { DisplayFields } from './display-fields';
+import { PaymentSetup } from './payment-setup';
+import { PeopleSection } from './people-section';
 import { PrinterFields } from './printer-fields';
 import { TipFields } from './tip-fields';
 import { SupportFields } from './support-fields';
@@ -41,9 +43,25 @@ type Message = { tone: 'ok' | 'error' | 'info'; text: string } | null;
 interface SettingsScreenProps {
   active: boolean;
   status: AppStatus | null;
+  session: SessionView | null;
 }
 
-export function SettingsScreen({ active, status }: SettingsScreenProps) {
+/** Setup (no owner yet): "Create the owner" first. Then, for the owner, the settings. */
+export function SettingsScreen({ active, status, session }: SettingsScreenProps) {
+  if (!session || session.setup) {
+    return (
+      <section className="settings" aria-labelledby="settings-title">
+        <h1 id="settings-title" tabIndex={-1}>
+          Settings
+        </h1>
+        {session ? <CreateOwner /> : <p>Loading…</p>}
+      </section>
+    );
+  }
+  return <OwnerSettings active={active} status={status} />;
+}
+
+function OwnerSettings({ active, status }: Omit<SettingsScreenProps, 'session'>) {
   const api = getCounterApi();
   const [saved, setSaved] = useState<Settings | null>(null);
   const [form, setForm] = useState<SettingsForm | null>(null);
@@ -148,43 +166,19 @@ export function SettingsScreen({ active, status }: SettingsScreenProps) {
       <h1 id="settings-title" tabIndex={-1}>
         Settings
       </h1>
+      <div className="settings-top">
+        <PaymentSetup
+          saved={saved}
+          onChanged={(next) => {
+            setSaved(next);
+            // Only what the dialog changed; edits in the form stay.
+            setForm((f) => (f ? { ...f } : f));
+          }}
+        />
+        <PeopleSection timeZone={status?.timeZone ?? 'UTC'} />
+      </div>
       <form ref={formRef} className="settings-form" onSubmit={(e) => void save(e)} noValidate>
         <div className="settings-column">
-          <div className="field">
-            <label className="field-label" htmlFor="settings-deposit-address">
-              Code deposit address
-            </label>
-            <input
-              id="settings-deposit-address"
-              data-testid="settings-deposit-address"
-              className="input--mono"
-              autoComplete="off"
-              spellCheck={false}
-              value={form.depositAddress}
-              onChange={(e) => change({ depositAddress: e.target.value })}
-              onBlur={() => {
-                const problem = depositAddressProblem(form.depositAddress);
-                if (problem) setErrors((e) => ({ ...e, depositAddress: problem }));
-              }}
-              {...describedBy('depositAddress', errors.depositAddress, 'deposit-address-hint')}
-            />
-            <p className="field-hint" id="deposit-address-hint">
-              Where payments go: the shop's address from the Code app (base58, 32 bytes). Leave empty to stay in sandbox mode.
-            </p>
-            <FieldError field="depositAddress" message={errors.depositAddress} />
-          </div>
-
-          <div className="field">
-            <label className="field-label" htmlFor="settings-mode">
-              Payments
-            </label>
-            <select id="settings-mode" data-testid="settings-mode" value={form.mode} onChange={(e) => change({ mode: e.target.value as SettingsForm['mode'] })} {...describedBy('mode', errors.mode)}>
-              <option value="sandbox">Sandbox: test payments, no real money</option>
-              <option value="live">Live: real payments to the deposit address</option>
-            </select>
-            <FieldError field="mode" message={errors.mode} />
-          </div>
-
           <div className="field">
             <label className="field-label" htmlFor="settings-currency">
               Currency
@@ -221,6 +215,30 @@ export function SettingsScreen({ active, status }: SettingsScreenProps) {
               {...describedBy('shopName', errors.shopName)}
             />
             <FieldError field="shopName" message={errors.shopName} />
+          </div>
+
+          <div className="field">
+            <label className="field-label" htmlFor="settings-lock-after">
+              Lock the till after
+            </label>
+            <div className="field-amount">
+              <input
+                id="settings-lock-after"
+                data-testid="settings-lock-after"
+                className="input--amount input--minutes"
+                inputMode="numeric"
+                autoComplete="off"
+                maxLength={3}
+                value={form.lockAfterMinutes}
+                onChange={(e) => change({ lockAfterMinutes: e.target.value })}
+                {...describedBy('lockAfterMinutes', errors.lockAfterMinutes, 'lock-after-hint')}
+              />
+              <span className="field-amount-currency">minutes without use</span>
+            </div>
+            <p className="field-hint" id="lock-after-hint">
+              Then whoever comes next signs in with their PIN. 0: only when someone presses Lock. At most {MAX_LOCK_MINUTES}.
+            </p>
+            <FieldError field="lockAfterMinutes" message={errors.lockAfterMinutes} />
           </div>
 
           <div className="field">

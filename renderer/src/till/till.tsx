@@ -1,9 +1,12 @@
 import './till.css';
 import { useEffect, useMemo, useRef, useState } from 'react';
-import type { AppStatus } from '../../../electron/shared/contract';
+import type { AppStatus, SessionView, ShiftReport } from '../../../electron/shared/contract';
 import { formatMoney } from '../../../electron/shared/domain/money';
 import { isOpen, outstanding, pendingCodeTender } from '../../../electron/shared/domain/sale';
+import { canUse, rolesApply } from '../common/access';
 import { armPaidSound, playPaidSound } from '../common/paid-sound';
+import { actorText } from '../common/person-text';
+import { clockTime } from '../common/shop-time';
 import { AmountDisplay } from './amount-display';
 import { entryAmount, takesDecimals } from './amount-entry';
 import { CashForm } from './cash-form';
@@ -13,6 +16,7 @@ import { Keypad } from './keypad';
 import { OtherForm } from './other-form';
 import { PaidBanner } from './paid-banner';
 import { NoSaleButton } from './no-sale-button';
+import { NoShiftPanel } from './no-shift-panel';
 import { PaymentNotices } from './payment-notices';
 import { PrinterNotices } from './printer-notices';
 import { SaleActions } from './sale-actions';
@@ -29,6 +33,11 @@ import { WaitingPanel } from './waiting-panel';
 
 interface TillProps {
   status: AppStatus | null;
+  session: SessionView | null;
+  /** The open shift (null: none; undefined: not known, or not this person's to see). */
+  shift: ShiftReport | null | undefined;
+  /** "Open a shift first": the shift screen. */
+  onOpenShift(): void;
   /** Whether the till is the screen shown: its keyboard listens only then. */
   active: boolean;
   /** The sale on screen was paid: the till must come to the front. */
@@ -36,7 +45,7 @@ interface TillProps {
 }
 
 /** Amount entry, the sale on screen with its tenders, and its outcome. */
-export function Till({ status, active, onPaid }: TillProps) {
+export function Till({ status, session, shift, active, onPaid, onOpenShift }: TillProps) {
   const confirmAbove = status?.confirmAbove ?? 0;
   const rail = status?.rail;
   const limits = status?.codeLimits;
@@ -48,6 +57,8 @@ export function Till({ status, active, onPaid }: TillProps) {
   const till = useTill(status?.currency ?? null, confirmAbove, offer);
   const { state } = till;
   const current = state.current;
+  // Once roles apply a sale goes into a counted drawer: with no shift open the till offers to open one instead of charging.
+  const needsShift = rolesApply(session) && shift === null && current === null;
   const waiting = isWaiting(current);
   const ended = current !== null && !waiting ? current.sale : null;
   const charging = state.busy === 'charge';
@@ -98,7 +109,7 @@ export function Till({ status, active, onPaid }: TillProps) {
   const tipKey = awaitingTip && open ? open.sale.id : null;
   useEffect(() => setCustomTip(false), [tipKey]);
 
-  useTillKeyboard(active, {
+  useTillKeyboard(active && !needsShift, {
     key: (key) => {
       if (!awaitingTip) return till.key(key);
       const choice = tipPrompt && !tipBusy ? presetForKey(key, tipPrompt) : null;
@@ -139,7 +150,9 @@ export function Till({ status, active, onPaid }: TillProps) {
     <div className="till" data-paid-sound={paidSound}>
       <PrinterNotices faults={printer.faults} retryErrors={printer.retryErrors} onRetry={(id) => void printer.retry(id)} onDismiss={printer.dismiss} />
       <PaymentNotices sales={state.notices} onDismiss={till.dismissNotice} />
-      {ended?.status === 'paid' ? (
+      {needsShift ? (
+        <NoShiftPanel onOpenShift={onOpenShift} />
+      ) : ended?.status === 'paid' ? (
         <PaidBanner sale={ended} printer={printerSet} onNextSale={till.nextSale} />
       ) : ended ? (
         <SaleOutcome sale={ended} cause={current?.cause ?? null} onNextSale={till.nextSale} />
@@ -192,6 +205,12 @@ export function Till({ status, active, onPaid }: TillProps) {
                   {charging ? 'Ringing up…' : status === null ? 'Connecting to Counter…' : `Charge ${formatMoney(amount, currency)}`}
                   {!charging && status !== null && <span className="key-hint">Enter</span>}
                 </button>
+                {session?.person && (
+                  <p className="till-who" data-testid="till-who">
+                    Selling as <strong>{actorText(session.person)}</strong>
+                    {shift ? ` · shift #${shift.shift.id}, open since ${clockTime(shift.shift.openedAt, status?.timeZone ?? 'UTC')}` : ''}
+                  </p>
+                )}
                 <p className="hint">
                   {decimals
                     ? 'Type the amount with the keys or the keyboard: 12.5 is 12.50. Backspace removes a key, Esc clears.'
@@ -252,7 +271,7 @@ export function Till({ status, active, onPaid }: TillProps) {
             ) : (
               <>
                 <Keypad disabled={charging || state.confirming} decimals={decimals} onKey={till.key} onBack={till.back} onClear={till.clear} />
-                {printerSet && current === null && !charging && <NoSaleButton />}
+                {printerSet && current === null && !charging && canUse(session, 'openDrawer') && <NoSaleButton />}
               </>
             )}
           </div>

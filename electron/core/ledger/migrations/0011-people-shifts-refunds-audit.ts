@@ -26,8 +26,9 @@ import type { Migration } from './migration';
  * - `audit_log`: who did what and when, with the person's name as it was;
  *   append-only, as the payment-event log is (the triggers).
  * - `print_jobs` is rebuilt (SQLite cannot widen a CHECK in place) to take
- *   refund receipts and shift reports. Every row and id is copied, so the
- *   drawer openings that point at jobs keep pointing at the same ones; the
+ *   refund receipts and shift reports, and `drawer_openings` with it (it
+ *   points at the jobs, and gains the person and the shift). Every row and
+ *   id is copied, so the openings keep pointing at the same jobs; the
  *   foreign keys are checked when the step commits.
  *
  * The text is a string: its checksum is recorded, so it must never change
@@ -129,10 +130,6 @@ export const migration: Migration = {
         CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
         BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;
 
-        ALTER TABLE drawer_openings ADD COLUMN person_id INTEGER REFERENCES people(id);
-        ALTER TABLE drawer_openings ADD COLUMN shift_id INTEGER REFERENCES shifts(id);
-        CREATE INDEX drawer_openings_by_shift ON drawer_openings (shift_id) WHERE shift_id IS NOT NULL;
-
         CREATE TABLE print_jobs_v11 (
           id          INTEGER PRIMARY KEY AUTOINCREMENT,
           kind        TEXT    NOT NULL CHECK (kind IN ('receipt', 'day-summary', 'test', 'drawer', 'refund', 'shift-report')),
@@ -165,8 +162,37 @@ export const migration: Migration = {
         INSERT INTO print_jobs_v11 (id, kind, reason, sale_id, copy, date, mode, state, attempts, last_error, created_at, updated_at, queued_at, printed_at)
         SELECT id, kind, reason, sale_id, copy, date, mode, state, attempts, last_error, created_at, updated_at, queued_at, printed_at
         FROM print_jobs ORDER BY id;
+
+        -- Rebuilt with print_jobs, pointing at the new table: dropping a parent
+        -- that still has child rows counts a deferred foreign-key violation per
+        -- row, which no later rename takes back, so the commit would fail.
+        CREATE TABLE drawer_openings_v11 (
+          id           INTEGER PRIMARY KEY AUTOINCREMENT,
+          at           INTEGER NOT NULL,
+          reason       TEXT    NOT NULL CHECK (reason IN ('cash', 'no-sale')),
+          mode         TEXT    NOT NULL CHECK (mode IN ('live', 'sandbox')),
+          sale_id      INTEGER REFERENCES sales(id),
+          tender_id    INTEGER UNIQUE REFERENCES tenders(id),
+          print_job_id INTEGER NOT NULL REFERENCES print_jobs_v11(id),
+          person_id    INTEGER REFERENCES people(id),
+          shift_id     INTEGER REFERENCES shifts(id),
+          CHECK ((reason = 'cash') = (sale_id IS NOT NULL AND tender_id IS NOT NULL)),
+          CHECK (reason = 'cash' OR (sale_id IS NULL AND tender_id IS NULL))
+        );
+        INSERT INTO drawer_openings_v11 (id, at, reason, mode, sale_id, tender_id, print_job_id)
+        SELECT id, at, reason, mode, sale_id, tender_id, print_job_id FROM drawer_openings ORDER BY id;
+        -- The id sequences come along too, so no id is ever handed out twice.
+        UPDATE sqlite_sequence SET seq = (SELECT seq FROM sqlite_sequence WHERE name = 'print_jobs') WHERE name = 'print_jobs_v11'
+          AND EXISTS (SELECT 1 FROM sqlite_sequence WHERE name = 'print_jobs');
+        UPDATE sqlite_sequence SET seq = (SELECT seq FROM sqlite_sequence WHERE name = 'drawer_openings') WHERE name = 'drawer_openings_v11'
+          AND EXISTS (SELECT 1 FROM sqlite_sequence WHERE name = 'drawer_openings');
+        DROP TABLE drawer_openings;
         DROP TABLE print_jobs;
+        -- Renaming the new print_jobs also renames the openings' reference to it.
         ALTER TABLE print_jobs_v11 RENAME TO print_jobs;
+        ALTER TABLE drawer_openings_v11 RENAME TO drawer_openings;
+        CREATE INDEX drawer_openings_by_time ON drawer_openings (at);
+        CREATE INDEX drawer_openings_by_shift ON drawer_openings (shift_id) WHERE shift_id IS NOT NULL;
         CREATE UNIQUE INDEX print_jobs_auto_once ON print_jobs (sale_id, copy) WHERE reason = 'auto';
         CREATE UNIQUE INDEX print_jobs_refund_auto_once ON print_jobs (refund_id) WHERE reason = 'auto' AND kind = 'refund';
         CREATE UNIQUE INDEX print_jobs_shift_auto_once ON print_jobs (shift_id) WHERE reason = 'auto' AND kind = 'shift-report';

@@ -1,6 +1,7 @@
 import './sale-detail.css';
-import type { ReactNode } from 'react';
-import type { PaymentEvent, Sale, Tender } from '../../../../electron/shared/contract';
+import { useState, type ReactNode } from 'react';
+import type { PaymentEvent, Refund, Sale, Tender } from '../../../../electron/shared/contract';
+import { REFUND_METHOD_WORDS } from '../../../../electron/shared/domain/refund';
 import { formatMoney } from '../../../../electron/shared/domain/money';
 import { outstanding, totalDue } from '../../../../electron/shared/domain/sale';
 import { ModeBadge, StatusBadge } from '../sale-badges';
@@ -12,20 +13,28 @@ import { SaleTimeline } from './sale-timeline';
 import { fullTime } from '../../common/shop-time';
 import { tipAsked, tipChooserText, tipText } from '../../common/tip-text';
 import { useSale } from './use-sale';
+import { RefundDialog } from './refund-dialog';
+import { canRefundSale, canVoidSale } from './refund-form';
+import { VoidDialog } from './void-dialog';
 
 interface SaleDetailProps {
   saleId: number;
   timeZone: string;
   /** A receipt printer is set: the receipt can be printed on it from here. */
   printer: boolean;
+  /** What the person signed in may do here (a manager: refund and void; anyone: print a refund receipt). */
+  may: { refund: boolean; void: boolean; printRefund: boolean };
   onBack(): void;
   onReceipt(): void;
 }
 
 /** Every fact the ledger holds about one sale and each of its tenders, then the event timeline, tender by tender. */
-export function SaleDetail({ saleId, timeZone, printer, onBack, onReceipt }: SaleDetailProps) {
-  const { sale, events, error, reload } = useSale(saleId);
+export function SaleDetail({ saleId, timeZone, printer, may, onBack, onReceipt }: SaleDetailProps) {
+  const { sale, events, refunds, error, reload } = useSale(saleId);
   const time = (ms: number | null) => (ms === null ? '—' : fullTime(ms, timeZone));
+  const [dialog, setDialog] = useState<'refund' | 'void' | null>(null);
+  const [done, setDone] = useState<string | null>(null);
+  const [latestRefund, setLatestRefund] = useState<number | null>(null);
 
   return (
     <section className="sale-detail" data-testid="sale-detail" data-sale-id={saleId}>
@@ -44,7 +53,47 @@ export function SaleDetail({ saleId, timeZone, printer, onBack, onReceipt }: Sal
             run={() => getCounterApi().printReceipt({ saleId })}
           />
         )}
+        {may.refund && sale && canRefundSale(sale) && (
+          <button type="button" className="button button--small" data-testid="refund-sale" onClick={() => (setDone(null), setDialog('refund'))}>
+            Refund…
+          </button>
+        )}
+        {may.void && sale && canVoidSale(sale) && (
+          <button type="button" className="button button--small" data-testid="void-sale" onClick={() => (setDone(null), setDialog('void'))}>
+            Void…
+          </button>
+        )}
       </div>
+      {done && (
+        <p className="note detail-done" data-testid="detail-done" role="status">
+          {done}
+        </p>
+      )}
+      {sale && dialog === 'refund' && (
+        <RefundDialog
+          sale={sale}
+          onClose={() => setDialog(null)}
+          onDone={({ refund }) => {
+            setDialog(null);
+            setLatestRefund(refund.id);
+            setDone(
+              `Refunded ${formatMoney(refund.amount, refund.currency)}: ${REFUND_METHOD_WORDS[refund.method].toLowerCase()}.${refund.method === 'cash' ? ' Hand the cash to the customer.' : ''}`,
+            );
+            reload();
+          }}
+        />
+      )}
+      {sale && dialog === 'void' && (
+        <VoidDialog
+          sale={sale}
+          onClose={() => setDialog(null)}
+          onDone={() => {
+            setDialog(null);
+            setDone(`Sale #${sale.id} voided.`);
+            reload();
+          }}
+        />
+      )}
       {error && (
         <div className="error-note" role="alert">
           {error}{' '}
@@ -80,8 +129,23 @@ export function SaleDetail({ saleId, timeZone, printer, onBack, onReceipt }: Sal
                   {formatMoney(sale.paidAmount, sale.currency)}
                   {outstanding(sale) > 0 && sale.status !== 'cancelled' && sale.status !== 'expired' ? ` · still owed ${formatMoney(outstanding(sale), sale.currency)}` : ''}
                 </Fact>
+                {sale.refundedAmount > 0 && (
+                  <Fact name="Refunded" id="refunded">
+                    <strong data-testid="detail-refunded">{formatMoney(sale.refundedAmount, sale.currency)}</strong> · kept{' '}
+                    {formatMoney(sale.paidAmount - sale.refundedAmount, sale.currency)}
+                  </Fact>
+                )}
                 <Fact name="Status" id="status">
                   <StatusBadge sale={sale} />
+                  {sale.voidedAt !== null && (
+                    <span className="badge badge--voided" data-testid="detail-voided">
+                      Voided
+                    </span>
+                  )}
+                </Fact>
+                <Fact name="Rung up by" id="sold-by">
+                  <span data-testid="detail-sold-by">{sale.soldBy?.name ?? '— (before the owner was created)'}</span>
+                  {sale.shiftId !== null ? ` · shift #${sale.shiftId}` : ''}
                 </Fact>
                 <Fact name="Mode" id="mode">
                   <ModeBadge mode={sale.mode} />
@@ -98,10 +162,18 @@ export function SaleDetail({ saleId, timeZone, printer, onBack, onReceipt }: Sal
                 <Fact name="Paid" id="paid">
                   {time(sale.paidAt)}
                 </Fact>
-                {sale.cancelledAt !== null && (
-                  <Fact name="Cancelled" id="cancelled">
-                    {time(sale.cancelledAt)}
+                {sale.voidedAt !== null ? (
+                  <Fact name="Voided" id="voided">
+                    {time(sale.voidedAt)}
+                    {sale.closedBy ? ` by ${sale.closedBy.name}` : ''}
                   </Fact>
+                ) : (
+                  sale.cancelledAt !== null && (
+                    <Fact name="Cancelled" id="cancelled">
+                      {time(sale.cancelledAt)}
+                      {sale.closedBy ? <span data-testid="detail-closed-by"> by {sale.closedBy.name}</span> : ''}
+                    </Fact>
+                  )
                 )}
                 {sale.expiredAt !== null && (
                   <Fact name="Expired" id="expired">
@@ -123,6 +195,14 @@ export function SaleDetail({ saleId, timeZone, printer, onBack, onReceipt }: Sal
               </dl>
             </div>
             <div className="detail-column">
+              {refunds.length > 0 && (
+                <section className="log-panel detail-refunds" aria-labelledby="sale-refunds-title" data-testid="detail-refunds">
+                  <h2 id="sale-refunds-title" className="log-panel-title">
+                    Refunds ({refunds.length})
+                  </h2>
+                  <RefundList refunds={refunds} timeZone={timeZone} printer={printer && may.printRefund} latest={latestRefund} />
+                </section>
+              )}
               <section className="log-panel detail-tenders" aria-labelledby="sale-tenders-title">
                 <h2 id="sale-tenders-title" className="log-panel-title">
                   Tenders ({sale.tenders.length})
@@ -191,6 +271,11 @@ function TenderCards({ sale, timeZone }: { sale: Sale; timeZone: string }) {
                 </>
               )}
               {t.kind === 'other' && <TenderFact name="What">{t.label ?? '—'}</TenderFact>}
+              {t.takenBy && (
+                <TenderFact name={t.kind === 'code' ? 'Asked by' : 'Taken by'}>
+                  <span data-testid="tender-taken-by">{t.takenBy.name}</span>
+                </TenderFact>
+              )}
               <TenderFact name="Started">{time(t.createdAt)}</TenderFact>
               {t.paidAt !== null && <TenderFact name="Paid">{time(t.paidAt)}</TenderFact>}
               {t.cancelledAt !== null && <TenderFact name="Cancelled">{time(t.cancelledAt)}</TenderFact>}
@@ -198,6 +283,37 @@ function TenderCards({ sale, timeZone }: { sale: Sale; timeZone: string }) {
             </dl>
           </li>
         ))}
+    </ol>
+  );
+}
+
+/** Money handed back on the sale, oldest first: how much, how, the note, who and when, and its receipt. */
+function RefundList({ refunds, timeZone, printer, latest }: { refunds: Refund[]; timeZone: string; printer: boolean; latest: number | null }) {
+  return (
+    <ol className="refund-cards">
+      {refunds.map((r) => (
+        <li key={r.id} className="refund-card" data-testid="detail-refund" data-refund-id={r.id} data-method={r.method}>
+          <p className="refund-card-head">
+            <strong className="refund-card-amount">− {formatMoney(r.amount, r.currency)}</strong>
+            <span>{REFUND_METHOD_WORDS[r.method]}</span>
+            {r.voidOfSale && <span className="badge badge--voided">Void</span>}
+          </p>
+          <p className="refund-card-facts">
+            {fullTime(r.createdAt, timeZone)} · by {r.personName}
+            {r.shiftId !== null ? ` · shift #${r.shiftId}` : ''}
+          </p>
+          {r.note && <p className="refund-card-note">“{r.note}”</p>}
+          {printer && (
+            <PrinterAction
+              label="Print refund receipt"
+              againLabel="Print again"
+              testId={r.id === latest ? 'print-refund' : `print-refund-${r.id}`}
+              run={() => getCounterApi().printRefund({ refundId: r.id })}
+              adopt={(job) => job.kind === 'refund' && job.refundId === r.id}
+            />
+          )}
+        </li>
+      ))}
     </ol>
   );
 }

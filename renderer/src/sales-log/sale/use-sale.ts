@@ -1,28 +1,30 @@
 import { useCallback, useEffect, useState } from 'react';
-import type { PaymentEvent, Sale } from '../../../../electron/shared/contract';
+import type { PaymentEvent, Refund, Sale } from '../../../../electron/shared/contract';
 import { getCounterApi } from '../../common/api';
 import { useCounterEvents } from '../../common/use-counter-events';
 
 export interface SaleState {
   sale: Sale | null;
   events: PaymentEvent[];
+  /** Money handed back on it, oldest first. */
+  refunds: Refund[];
   error: string | null;
 }
 
 /** One sale and its events from the ledger, read again whenever the main process says it changed (a late payment, say). */
 export function useSale(saleId: number): SaleState & { reload(): void } {
-  const [state, setState] = useState<SaleState>({ sale: null, events: [], error: null });
+  const [state, setState] = useState<SaleState>({ sale: null, events: [], refunds: [], error: null });
 
   const load = useCallback(async (signal: { stale: boolean }) => {
     const answer = await getCounterApi().getSale({ saleId });
     if (signal.stale) return;
-    if (answer.ok) setState({ sale: answer.value.sale, events: answer.value.events, error: null });
+    if (answer.ok) setState({ sale: answer.value.sale, events: answer.value.events, refunds: answer.value.refunds ?? [], error: null });
     else setState((s) => ({ ...s, error: answer.error.message }));
   }, [saleId]);
 
   useEffect(() => {
     const signal = { stale: false };
-    setState({ sale: null, events: [], error: null });
+    setState({ sale: null, events: [], refunds: [], error: null });
     void load(signal);
     return () => {
       signal.stale = true;

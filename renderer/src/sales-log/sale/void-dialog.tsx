@@ -1,0 +1,90 @@
+import './refund-dialog.css';
+import { useState, type FormEvent } from 'react';
+import type { Sale } from '../../../../electron/shared/contract';
+import { formatMoney } from '../../../../electron/shared/domain/money';
+import { MAX_REFUND_NOTE, REFUND_METHODS, REFUND_METHOD_WORDS, type RefundMethod } from '../../../../electron/shared/domain/refund';
+import { getCounterApi } from '../../common/api';
+import { ModalDialog } from '../../common/modal-dialog';
+import { noteLabel, voidArgs, voidDraftFor, voidProblem, type VoidDraft } from './refund-form';
+
+interface VoidDialogProps {
+  sale: Sale;
+  onClose(): void;
+  onDone(): void;
+}
+
+/** A manager closes an open sale with a reason; what it took is handed back as refunds. */
+export function VoidDialog({ sale, onClose, onDone }: VoidDialogProps) {
+  const [draft, setDraft] = useState<VoidDraft>(() => voidDraftFor(sale));
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const change = (patch: Partial<VoidDraft>) => {
+    setDraft((d) => ({ ...d, ...patch }));
+    setError(null);
+  };
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    if (busy) return;
+    const problem = voidProblem(draft, sale);
+    if (problem) return setError(problem);
+    setBusy(true);
+    const answer = await getCounterApi().voidSale(voidArgs(draft, sale));
+    setBusy(false);
+    if (answer.ok) onDone();
+    else setError(answer.error.message);
+  };
+  const taken = sale.paidAmount > 0;
+  return (
+    <ModalDialog open title={`Void sale #${sale.id}`} testId="void-dialog" onClose={onClose}>
+      <form className="modal-form" onSubmit={(e) => void submit(e)} noValidate>
+        <p>
+          The sale is closed as cancelled
+          {taken ? (
+            <>
+              , and the <strong>{formatMoney(sale.paidAmount, sale.currency)}</strong> it took is handed back as a refund
+            </>
+          ) : null}
+          . A waiting Code payment is cancelled.
+        </p>
+        <div className="modal-field">
+          <label className="modal-label" htmlFor="void-reason">
+            Reason
+          </label>
+          <input id="void-reason" data-testid="void-reason" autoComplete="off" maxLength={MAX_REFUND_NOTE} value={draft.reason} onChange={(e) => change({ reason: e.target.value })} />
+        </div>
+        {taken && (
+          <>
+            <fieldset className="refund-methods">
+              <legend className="modal-label">How the money goes back</legend>
+              {REFUND_METHODS.map((m) => (
+                <label key={m} className="refund-method">
+                  <input type="radio" name="void-method" value={m} data-testid={`void-method-${m}`} checked={draft.method === m} onChange={() => change({ method: m as RefundMethod })} />
+                  {REFUND_METHOD_WORDS[m]}
+                </label>
+              ))}
+            </fieldset>
+            <div className="modal-field">
+              <label className="modal-label" htmlFor="void-note">
+                {noteLabel(draft.method)}
+              </label>
+              <input id="void-note" data-testid="void-note" autoComplete="off" maxLength={MAX_REFUND_NOTE} value={draft.note} onChange={(e) => change({ note: e.target.value })} />
+            </div>
+          </>
+        )}
+        {error && (
+          <p className="modal-error" role="alert" data-testid="void-error">
+            {error}
+          </p>
+        )}
+        <div className="modal-actions">
+          <button type="submit" className="button button--primary" data-testid="void-confirm" disabled={busy}>
+            {busy ? 'Voiding…' : 'Void the sale'}
+          </button>
+          <button type="button" className="button" onClick={onClose}>
+            Cancel
+          </button>
+        </div>
+      </form>
+    </ModalDialog>
+  );
+}

@@ -1,0 +1,84 @@
+import { useState, type FormEvent } from 'react';
+import { getCounterApi } from '../common/api';
+import { ModalDialog } from '../common/modal-dialog';
+import { newPinProblem } from '../common/new-pin';
+import { PinField } from '../common/pin-field';
+
+interface ChangePinDialogProps {
+  open: boolean;
+  onClose(): void;
+}
+
+/** Anyone signed in changes their own PIN, giving the current one first. */
+export function ChangePinDialog({ open, onClose }: ChangePinDialogProps) {
+  const [current, setCurrent] = useState('');
+  const [next, setNext] = useState('');
+  const [again, setAgain] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [done, setDone] = useState(false);
+
+  const close = () => {
+    setCurrent('');
+    setNext('');
+    setAgain('');
+    setError(null);
+    setDone(false);
+    onClose();
+  };
+
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    if (busy) return;
+    if (!current) return setError('Type your current PIN first.');
+    const problem = newPinProblem(next, again);
+    if (problem) return setError(problem);
+    setBusy(true);
+    const answer = await getCounterApi().changeOwnPin({ currentPin: current, newPin: next });
+    setBusy(false);
+    setCurrent('');
+    if (answer.ok) {
+      setNext('');
+      setAgain('');
+      setError(null);
+      setDone(true);
+    } else setError(answer.error.message);
+  };
+
+  return (
+    <ModalDialog open={open} title="Change my PIN" testId="change-pin-dialog" onClose={close}>
+      {done ? (
+        <>
+          <p className="note" role="status" data-testid="change-pin-done">
+            Your PIN is changed. Use the new one from the next sign-in.
+          </p>
+          <div className="modal-actions">
+            <button type="button" className="button button--primary" data-autofocus onClick={close}>
+              Close
+            </button>
+          </div>
+        </>
+      ) : (
+        <form className="modal-form" onSubmit={(e) => void submit(e)} noValidate>
+          <PinField id="own-pin-current" label="Current PIN" value={current} onChange={setCurrent} />
+          <PinField id="own-pin-new" label="New PIN (4 to 8 digits)" value={next} onChange={setNext} />
+          <PinField id="own-pin-again" label="New PIN again" value={again} onChange={setAgain} />
+          {error && (
+            <p className="modal-error" role="alert" data-testid="change-pin-error">
+              {error}
+            </p>
+          )}
+          <div className="modal-actions">
+            <button type="submit" className="button button--primary" data-testid="change-pin-save" disabled={busy}>
+              {busy ? 'Saving…' : 'Change PIN'}
+            </button>
+            <button type="button" className="button" onClick={close}>
+              Cancel
+            </button>
+          </div>
+        </form>
+      )}
+    </ModalDialog>
+  );
+}
+
