@@ -1,7 +1,7 @@
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { afterEach, describe, expect, it } from 'vitest';
 import type { Preview } from '../../electron/preview/start-preview';
-import { launchChromium, screenshot } from '../support/browser';
+import { screenshot } from '../support/browser';
 import {
   codePaymentTitle,
   customerState,
@@ -12,6 +12,7 @@ import {
   payEveryCodePayment,
   startSandboxPreview,
   typeAmount,
+  useChromium,
 } from './e2e-preview';
 
 // The till and the customer display side by side in one Chromium, through
@@ -20,17 +21,11 @@ import {
 // customer page holds no control but the tip and reaches nothing but its own
 // small API.
 
-let browser: Browser;
+const chromium = useChromium();
 let preview: Preview | undefined;
 let till: Page | undefined;
 let customer: Page | undefined;
 
-beforeAll(async () => {
-  browser = await launchChromium();
-});
-afterAll(async () => {
-  await browser?.close();
-});
 afterEach(async () => {
   await customer?.context().close();
   await till?.context().close();
@@ -50,8 +45,8 @@ async function begin(options: { tips?: boolean; split?: boolean; customerPaidSho
     ...(options.split ? {} : { codeMaximum: 100_00 }),
     ...(options.tips ? { tips: { enabled: true, presets: [10, 15, 20], custom: true } } : {}),
   });
-  till = await openApp(browser, preview);
-  customer = await openCustomerPage(browser, preview);
+  till = await openApp(chromium.browser, preview);
+  customer = await openCustomerPage(chromium.browser, preview);
   return { till, customer, preview };
 }
 

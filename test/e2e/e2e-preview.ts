@@ -4,12 +4,13 @@
 // the real webhook listener.
 import { resolve } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { expect } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, expect } from 'vitest';
 import { startPreview, type Preview } from '../../electron/preview/start-preview';
-import type { ApiArgs, ApiMethod, ApiResults, Envelope } from '../../electron/shared/contract';
+import type { ApiArgs, ApiMethod, ApiResults, Envelope, SettingsPatch } from '../../electron/shared/contract';
 import { FAKE_CLOUDFLARED, loopbackFetch } from '../support/cloudflared-harness';
+import { startStandInPrinter, type StandInPrinter } from '../support/escpos-printer';
 import { tempDir } from '../support/temp-dir';
-import { laptopPage } from '../support/browser';
+import { laptopPage, launchChromium } from '../support/browser';
 
 export const RENDERER_DIR = resolve(__dirname, '../../out/renderer');
 
@@ -17,7 +18,12 @@ export const RENDERER_DIR = resolve(__dirname, '../../out/renderer');
  * `sandboxMaximum`: the largest single payment the sandbox takes, in decimal units (Code's table unless told: US$1.00).
  * `customerPaidShownMs`: how long the customer display shows PAID before idle (10 s unless told).
  */
-export async function startSandboxPreview(options: { sandboxMaximum?: number; customerPaidShownMs?: number } = {}): Promise<Preview> {
+export interface SandboxPreviewOptions {
+  sandboxMaximum?: number;
+  customerPaidShownMs?: number;
+}
+
+export async function startSandboxPreview(options: SandboxPreviewOptions = {}): Promise<Preview> {
   let listenerPort = 0;
   const preview = await startPreview({
     dataDir: tempDir('counter-e2e-'),
@@ -46,6 +52,94 @@ export async function openApp(browser: Browser, preview: Preview, viewport?: { w
   await page.getByTestId('sandbox-banner').waitFor();
   await page.getByTestId('charge').and(page.locator(':enabled')).waitFor();
   return page;
+}
+
+/**
+ * One Chromium for the whole test file: launched before its first test,
+ * closed after its last. Call at the top of the file; read `browser` inside
+ * the tests and hooks.
+ */
+export function useChromium(): { readonly browser: Browser } {
+  let browser: Browser | undefined;
+  beforeAll(async () => {
+    browser = await launchChromium();
+  });
+  afterAll(async () => {
+    await browser?.close();
+  });
+  return {
+    get browser() {
+      if (!browser) throw new Error('Chromium is not running: useChromium() is read outside a test');
+      return browser;
+    },
+  };
+}
+
+export interface SandboxTillOptions extends SandboxPreviewOptions {
+  /** Starts the stand-in receipt printer before the preview (read it as `printer`), closed after the preview. */
+  printer?: boolean;
+  /** Settings set through the core before the page opens (tips on, say). */
+  settings?: SettingsPatch;
+  /** Creates the owner (TEST_OWNER) on the Settings screen once the till is up, leaving the page on the settings form. */
+  owner?: boolean;
+  /** Starts the preview instead of startSandboxPreview(options) (a seeded data directory, say). */
+  startPreview?: () => Promise<Preview>;
+  /** Opens the page instead of openApp (the laptop page on the till, once it is up). */
+  openPage?: (browser: Browser, preview: Preview) => Promise<Page>;
+}
+
+/** What each test of a file drives: the file's Chromium, this test's preview and page, and the stand-in printer when asked for. */
+export interface SandboxTill {
+  readonly browser: Browser;
+  readonly preview: Preview;
+  readonly page: Page;
+  readonly printer: StandInPrinter;
+}
+
+/**
+ * The till every test of the file starts on: one Chromium for the file
+ * (useChromium), and for each test a fresh sandbox preview and the till's
+ * page on it, closed after the test (the page, then the preview, then the
+ * stand-in printer). Call at the top of the file; the getters give this
+ * test's.
+ */
+export function useSandboxTill(options: SandboxTillOptions = {}): SandboxTill {
+  const chromium = useChromium();
+  let preview: Preview | undefined;
+  let page: Page | undefined;
+  let printer: StandInPrinter | undefined;
+  beforeEach(async () => {
+    if (options.printer) printer = await startStandInPrinter();
+    preview = await (options.startPreview ?? (() => startSandboxPreview(options)))();
+    if (options.settings) await preview.core.updateSettings(options.settings);
+    page = await (options.openPage ?? openApp)(chromium.browser, preview);
+    if (options.owner) await createOwnerInSettings(page);
+  });
+  afterEach(async () => {
+    await page?.context().close();
+    await preview?.close();
+    await printer?.close();
+    page = preview = printer = undefined;
+  });
+  const started = <T>(value: T | undefined, what: string): T => {
+    if (value === undefined) throw new Error(`no ${what}: read useSandboxTill()'s inside a test`);
+    return value;
+  };
+  return {
+    get browser() {
+      return chromium.browser;
+    },
+    get preview() {
+      return started(preview, 'preview');
+    },
+    get page() {
+      return started(page, 'page');
+    },
+    get printer() {
+      if (!options.printer) throw new Error('no stand-in printer: useSandboxTill({ printer: true }) starts one');
+      return started(printer, 'stand-in printer');
+    },
+  };
 }
 
 /** Presses each character as a key, as a cashier types an amount ("12.5"). */

@@ -1,27 +1,21 @@
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { afterEach, describe, expect, it } from 'vitest';
 import { startPreview, type Preview } from '../../electron/preview/start-preview';
 import { localDateOf } from '../../electron/shared/domain/local-days';
-import { horizontalOverflow, launchChromium, screenshot, scrollToTop, VIEWPORTS } from '../support/browser';
+import { horizontalOverflow, screenshot, scrollToTop, VIEWPORTS } from '../support/browser';
 import { tempDir } from '../support/temp-dir';
-import { customerState, openApp, openCustomerPage, RENDERER_DIR, startSandboxPreview, tillCall, typeAmount } from './e2e-preview';
+import { customerState, openApp, openCustomerPage, RENDERER_DIR, startSandboxPreview, tillCall, typeAmount, useChromium } from './e2e-preview';
 import { DAY, seedHistory } from './seed-history';
 
 // The same screens on a small old screen (1024×768) and a large monitor
 // (1920×1080): nothing scrolls sideways on the small one, and on the large
 // one the till fills the screen instead of sitting small in its middle.
 
-let browser: Browser;
+const chromium = useChromium();
 let preview: Preview;
 let page: Page;
 let customer: Page | undefined;
 
-beforeAll(async () => {
-  browser = await launchChromium();
-});
-afterAll(async () => {
-  await browser?.close();
-});
 afterEach(async () => {
   await customer?.context().close();
   customer = undefined;
@@ -33,7 +27,7 @@ async function start(viewport: { width: number; height: number }) {
   const dir = tempDir('counter-e2e-sizes-');
   seedHistory(dir);
   preview = await startPreview({ dataDir: dir, rendererDir: RENDERER_DIR, tunnel: { binary: { envPath: '' } } });
-  page = await openApp(browser, preview, viewport);
+  page = await openApp(chromium.browser, preview, viewport);
 }
 
 const SCROLLERS = ['.app-main', '.sales-log', '.log-view', '.log-rows', '.log-filters', '.log-summary'];
@@ -171,8 +165,8 @@ describe('the customer display at 1920×1080 and 1280×800', () => {
       // Code's payment service down first: the sale shows without a code to scan.
       sandboxPaymentService: false,
     });
-    page = await openApp(browser, preview);
-    customer = await openCustomerPage(browser, preview, viewport);
+    page = await openApp(chromium.browser, preview);
+    customer = await openCustomerPage(chromium.browser, preview, viewport);
     const shot = async (state: string, file: string) => {
       await expect.poll(() => customerState(customer!)).toBe(state);
       // The pointer off every button: a hovered option would look chosen in the picture.
@@ -239,8 +233,8 @@ describe('the customer display at 1920×1080 and 1280×800', () => {
       confirmAbove: 0,
       tips: { enabled: true, presets: [5, 10, 15, 20], custom: true },
     });
-    page = await openApp(browser, preview);
-    customer = await openCustomerPage(browser, preview, viewport);
+    page = await openApp(chromium.browser, preview);
+    customer = await openCustomerPage(chromium.browser, preview, viewport);
     const shot = async (state: string, file: string) => {
       await expect.poll(() => customerState(customer!)).toBe(state);
       await customer!.mouse.move(viewport.width - 1, viewport.height - 1);

@@ -1,269 +1,250 @@
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startPreview, type Preview } from '../../electron/preview/start-preview';
+import { describe, expect, it } from 'vitest';
+import { startPreview } from '../../electron/preview/start-preview';
 import { loadOrCreateSandboxKey } from '../../electron/core/sandbox/sandbox-key';
 import { createSandboxSequencer } from '../../electron/core/sandbox/sandbox-sequencer';
-import { laptopPage, launchChromium, screenshot } from '../support/browser';
+import { laptopPage, screenshot } from '../support/browser';
 import { randomAddress, tempDir } from '../support/temp-dir';
-import { changePaymentSetupInUi, codePaymentTitle, createOwnerInSettings, openApp, openShiftInUi, payEveryCodePayment, RENDERER_DIR, startSandboxPreview, typeAmount } from './e2e-preview';
+import { changePaymentSetupInUi, codePaymentTitle, createOwnerInSettings, openShiftInUi, payEveryCodePayment, RENDERER_DIR, typeAmount, useSandboxTill } from './e2e-preview';
 
 // The whole till in real Chromium, through the browser preview: the same
 // renderer, the same handler table, the same core as the Electron app.
 
-let browser: Browser;
-let preview: Preview;
-let page: Page;
+const till = useSandboxTill();
 
-beforeAll(async () => {
-  browser = await launchChromium();
-});
-afterAll(async () => {
-  await browser?.close();
-});
-
-beforeEach(async () => {
-  preview = await startSandboxPreview();
-  page = await openApp(browser, preview);
-});
-afterEach(async () => {
-  await page?.context().close();
-  await preview?.close();
-});
-
-const sales = () => preview.core.reports.listSales({ mode: 'all' }).sales;
-const amountShown = () => page.getByTestId('amount').innerText();
+const sales = () => till.preview.core.reports.listSales({ mode: 'all' }).sales;
+const amountShown = () => till.page.getByTestId('amount').innerText();
 
 describe('the till in Chromium', () => {
   it('takes a full sandbox sale: "0.75", Enter, Code button, simulated payment, PAID, next sale', async () => {
-    await expect.poll(() => page.getByTestId('status-bar').innerText()).toMatch(/sandbox/i);
-    await expect.poll(() => page.getByTestId('status-rail').innerText()).toBe('Code payments available');
-    await screenshot(page, 'till-01-empty');
-    await typeAmount(page, '12.5');
+    await expect.poll(() => till.page.getByTestId('status-bar').innerText()).toMatch(/sandbox/i);
+    await expect.poll(() => till.page.getByTestId('status-rail').innerText()).toBe('Code payments available');
+    await screenshot(till.page, 'till-01-empty');
+    await typeAmount(till.page, '12.5');
     await expect.poll(amountShown).toBe('$12.50');
-    await screenshot(page, 'till-02-amount');
+    await screenshot(till.page, 'till-02-amount');
     // Within Code's US$1.00 maximum, a sale is one Code payment.
-    await page.keyboard.press('Delete');
-    await typeAmount(page, '0.75');
-    await page.keyboard.press('Enter');
-    await page.getByTestId('waiting').waitFor();
-    expect(await codePaymentTitle(page)).toBe('Code payment — $0.75');
+    await till.page.keyboard.press('Delete');
+    await typeAmount(till.page, '0.75');
+    await till.page.keyboard.press('Enter');
+    await till.page.getByTestId('waiting').waitFor();
+    expect(await codePaymentTitle(till.page)).toBe('Code payment — $0.75');
     expect(sales()[0]).toMatchObject({ amount: 75, currency: 'usd', status: 'pending' });
     // Counter draws the scan code of this very payment request at once; Code's
     // own button, which cannot know a sandbox request, is not shown in sandbox mode.
-    const code = page.getByTestId('scan-code');
+    const code = till.page.getByTestId('scan-code');
     await code.waitFor();
     expect(await code.getAttribute('data-intent-id')).toBe(sales()[0]!.tenders[0]!.intentId);
     expect(await code.locator('path').count()).toBeGreaterThan(20);
-    expect(await page.getByTestId('code-button').count()).toBe(0);
-    await screenshot(page, 'till-03-waiting');
-    await page.getByTestId('simulate-payment').click();
-    await page.getByTestId('paid').waitFor({ timeout: 10_000 });
-    expect(await page.getByTestId('paid').innerText()).toMatch(/PAID[\s\S]*\$0\.75/);
+    expect(await till.page.getByTestId('code-button').count()).toBe(0);
+    await screenshot(till.page, 'till-03-waiting');
+    await till.page.getByTestId('simulate-payment').click();
+    await till.page.getByTestId('paid').waitFor({ timeout: 10_000 });
+    expect(await till.page.getByTestId('paid').innerText()).toMatch(/PAID[\s\S]*\$0\.75/);
     // One Code payment needs no list of tenders.
-    expect(await page.getByTestId('tenders').count()).toBe(0);
-    await screenshot(page, 'till-04-paid');
+    expect(await till.page.getByTestId('tenders').count()).toBe(0);
+    await screenshot(till.page, 'till-04-paid');
     expect(sales()[0]).toMatchObject({ amount: 75, status: 'paid', firstProof: 'webhook' });
-    await page.getByTestId('next-sale').click();
+    await till.page.getByTestId('next-sale').click();
     await expect.poll(amountShown).toBe('$0.00');
-    await expect.poll(() => page.getByTestId('status-bar').innerText()).toMatch(/paid/i);
+    await expect.poll(() => till.page.getByTestId('status-bar').innerText()).toMatch(/paid/i);
   });
 
   it('types a decimal amount on the keypad: one separator, at most two decimals, Backspace over the separator', async () => {
-    for (const key of ['1', '2', 'separator', 'separator', '5']) await page.getByTestId(`key-${key}`).click();
+    for (const key of ['1', '2', 'separator', 'separator', '5']) await till.page.getByTestId(`key-${key}`).click();
     await expect.poll(amountShown).toBe('$12.50');
-    await page.getByTestId('key-7').click();
-    await page.getByTestId('key-9').click(); // a third decimal is refused
+    await till.page.getByTestId('key-7').click();
+    await till.page.getByTestId('key-9').click(); // a third decimal is refused
     await expect.poll(amountShown).toBe('$12.57');
-    for (let i = 0; i < 3; i++) await page.getByTestId('key-back').click(); // 7, 5, then the separator
-    await page.getByTestId('key-0').click();
+    for (let i = 0; i < 3; i++) await till.page.getByTestId('key-back').click(); // 7, 5, then the separator
+    await till.page.getByTestId('key-0').click();
     await expect.poll(amountShown).toBe('$120.00');
-    await page.keyboard.press(',');
-    await page.keyboard.press('5');
+    await till.page.keyboard.press(',');
+    await till.page.keyboard.press('5');
     await expect.poll(amountShown).toBe('$120.50');
-    await page.getByTestId('charge').click();
-    await page.getByTestId('waiting').waitFor();
+    await till.page.getByTestId('charge').click();
+    await till.page.getByTestId('waiting').waitFor();
     expect(sales()[0]).toMatchObject({ amount: 120_50 });
   });
 
   it('asks before charging a large amount: Go back keeps the amount, Charge charges it', async () => {
     // A fresh install asks above about US$1,000.
-    await typeAmount(page, '1500');
-    await page.keyboard.press('Enter');
-    const dialog = page.getByTestId('confirm-charge');
+    await typeAmount(till.page, '1500');
+    await till.page.keyboard.press('Enter');
+    const dialog = till.page.getByTestId('confirm-charge');
     await dialog.waitFor();
-    expect(await page.getByTestId('confirm-charge-amount').innerText()).toBe('$1,500.00');
+    expect(await till.page.getByTestId('confirm-charge-amount').innerText()).toBe('$1,500.00');
     expect(await dialog.innerText()).toMatch(/more than \$1,000\.00/);
-    await screenshot(page, 'till-07-confirm');
-    await page.keyboard.press('Escape');
+    await screenshot(till.page, 'till-07-confirm');
+    await till.page.keyboard.press('Escape');
     await dialog.waitFor({ state: 'hidden' });
     expect(await amountShown()).toBe('$1,500.00');
     expect(sales()).toEqual([]);
     // Typing while the question is open does nothing; asking again and Go back does the same as Escape.
-    await page.getByTestId('charge').click();
+    await till.page.getByTestId('charge').click();
     await dialog.waitFor();
-    await page.keyboard.press('9');
-    await page.getByTestId('confirm-charge-back').click();
+    await till.page.keyboard.press('9');
+    await till.page.getByTestId('confirm-charge-back').click();
     await dialog.waitFor({ state: 'hidden' });
     expect(await amountShown()).toBe('$1,500.00');
-    await page.keyboard.press('Enter');
+    await till.page.keyboard.press('Enter');
     await dialog.waitFor();
-    await page.keyboard.press('Enter');
-    await page.getByTestId('waiting').waitFor();
+    await till.page.keyboard.press('Enter');
+    await till.page.getByTestId('waiting').waitFor();
     expect(sales()).toMatchObject([{ amount: 1_500_00, status: 'pending' }]);
     expect(await dialog.isVisible()).toBe(false);
   });
 
   it('shows the partly paid sale again after the window reloads, with its next Code payment, and takes the rest', async () => {
-    await typeAmount(page, '2.40');
-    await page.getByTestId('charge').click();
-    await expect.poll(() => codePaymentTitle(page)).toBe('Code payment 1 of 3 — $1.00');
-    await page.getByTestId('simulate-payment').click();
-    await expect.poll(() => codePaymentTitle(page), { timeout: 15_000 }).toBe('Code payment 2 of 3 — $1.00');
-    await page.reload();
-    await page.getByTestId('waiting').waitFor();
+    await typeAmount(till.page, '2.40');
+    await till.page.getByTestId('charge').click();
+    await expect.poll(() => codePaymentTitle(till.page)).toBe('Code payment 1 of 3 — $1.00');
+    await till.page.getByTestId('simulate-payment').click();
+    await expect.poll(() => codePaymentTitle(till.page), { timeout: 15_000 }).toBe('Code payment 2 of 3 — $1.00');
+    await till.page.reload();
+    await till.page.getByTestId('waiting').waitFor();
     expect(await amountShown()).toBe('$2.40');
-    expect(await codePaymentTitle(page)).toBe('Code payment 2 of 3 — $1.00');
-    expect(await page.getByTestId('partly-paid').innerText()).toBe('Partly paid: $1.00 of $2.40');
-    expect(await payEveryCodePayment(page)).toBe(2);
+    expect(await codePaymentTitle(till.page)).toBe('Code payment 2 of 3 — $1.00');
+    expect(await till.page.getByTestId('partly-paid').innerText()).toBe('Partly paid: $1.00 of $2.40');
+    expect(await payEveryCodePayment(till.page)).toBe(2);
     expect(sales()[0]).toMatchObject({ amount: 240, status: 'paid', paidAmount: 240 });
   });
 
   it('cancels a waiting sale', async () => {
-    await typeAmount(page, '5');
-    await page.keyboard.press('Enter');
-    await page.getByTestId('waiting').waitFor();
-    await page.getByTestId('cancel-sale').click();
+    await typeAmount(till.page, '5');
+    await till.page.keyboard.press('Enter');
+    await till.page.getByTestId('waiting').waitFor();
+    await till.page.getByTestId('cancel-sale').click();
     await expect.poll(() => sales()[0]?.status).toBe('cancelled');
-    await expect.poll(() => page.getByTestId('waiting').count()).toBe(0);
-    await screenshot(page, 'till-05-cancelled');
+    await expect.poll(() => till.page.getByTestId('waiting').count()).toBe(0);
+    await screenshot(till.page, 'till-05-cancelled');
   });
 
   it('shows PAID for a payment whose webhook was lost, recorded by status polling', async () => {
-    await preview.core.listener.close();
-    await typeAmount(page, '0.99');
-    await page.getByTestId('charge').click();
-    await page.getByTestId('waiting').waitFor();
-    await page.getByTestId('simulate-payment').click();
-    await page.getByTestId('paid').waitFor({ timeout: 15_000 });
+    await till.preview.core.listener.close();
+    await typeAmount(till.page, '0.99');
+    await till.page.getByTestId('charge').click();
+    await till.page.getByTestId('waiting').waitFor();
+    await till.page.getByTestId('simulate-payment').click();
+    await till.page.getByTestId('paid').waitFor({ timeout: 15_000 });
     expect(sales()[0]).toMatchObject({ amount: 99, status: 'paid', firstProof: 'status_poll' });
   });
 
   it('rings up an amount below Code’s minimum as a cash sale, saying why Code is not offered', async () => {
-    await typeAmount(page, '0.04');
-    await page.getByTestId('charge').click();
-    await expect.poll(() => page.getByTestId('code-note').innerText()).toMatch(/\$0\.04 is below Code's minimum of \$0\.05: take it in cash or another tender\./);
+    await typeAmount(till.page, '0.04');
+    await till.page.getByTestId('charge').click();
+    await expect.poll(() => till.page.getByTestId('code-note').innerText()).toMatch(/\$0\.04 is below Code's minimum of \$0\.05: take it in cash or another tender\./);
     expect(await amountShown()).toBe('$0.04');
-    expect(await page.getByTestId('code-button').count()).toBe(0);
+    expect(await till.page.getByTestId('code-button').count()).toBe(0);
     expect(sales()[0]).toMatchObject({ amount: 4, status: 'pending', tenders: [] });
-    await screenshot(page, 'till-06-below-minimum');
-    await page.getByTestId('open-cash').click();
-    await page.getByTestId('cash-exact').click();
-    await page.keyboard.press('Enter');
-    await page.getByTestId('paid').waitFor();
+    await screenshot(till.page, 'till-06-below-minimum');
+    await till.page.getByTestId('open-cash').click();
+    await till.page.getByTestId('cash-exact').click();
+    await till.page.keyboard.press('Enter');
+    await till.page.getByTestId('paid').waitFor();
     expect(sales()[0]).toMatchObject({ status: 'paid', paidAmount: 4, tenders: [{ kind: 'cash', amount: 4, tendered: 4, change: 0 }] });
   });
 
   it('cancels a sale before anything is paid from the keyboard (Escape), never once money is taken', async () => {
-    await typeAmount(page, '0.5');
-    await page.keyboard.press('Enter');
-    await page.getByTestId('waiting').waitFor();
-    await page.keyboard.press('Escape');
-    await page.getByTestId('sale-outcome').waitFor();
+    await typeAmount(till.page, '0.5');
+    await till.page.keyboard.press('Enter');
+    await till.page.getByTestId('waiting').waitFor();
+    await till.page.keyboard.press('Escape');
+    await till.page.getByTestId('sale-outcome').waitFor();
     expect(sales()[0]).toMatchObject({ status: 'cancelled' });
-    await page.keyboard.press('Enter');
-    await typeAmount(page, '1.5');
-    await page.keyboard.press('Enter');
-    await expect.poll(() => codePaymentTitle(page)).toBe('Code payment 1 of 2 — $1.00');
-    await page.getByTestId('simulate-payment').click();
-    await expect.poll(() => codePaymentTitle(page), { timeout: 15_000 }).toBe('Code payment 2 of 2 — $0.50');
-    await page.keyboard.press('Escape');
-    await page.getByTestId('open-other').click();
-    await page.getByTestId('other-form').waitFor();
-    await page.keyboard.press('Escape');
-    await page.getByTestId('other-form').waitFor({ state: 'detached' });
+    await till.page.keyboard.press('Enter');
+    await typeAmount(till.page, '1.5');
+    await till.page.keyboard.press('Enter');
+    await expect.poll(() => codePaymentTitle(till.page)).toBe('Code payment 1 of 2 — $1.00');
+    await till.page.getByTestId('simulate-payment').click();
+    await expect.poll(() => codePaymentTitle(till.page), { timeout: 15_000 }).toBe('Code payment 2 of 2 — $0.50');
+    await till.page.keyboard.press('Escape');
+    await till.page.getByTestId('open-other').click();
+    await till.page.getByTestId('other-form').waitFor();
+    await till.page.keyboard.press('Escape');
+    await till.page.getByTestId('other-form').waitFor({ state: 'detached' });
     expect(sales()[0]).toMatchObject({ status: 'partly_paid', paidAmount: 100 });
-    expect(await page.getByTestId('cancel-sale').isDisabled()).toBe(true);
+    expect(await till.page.getByTestId('cancel-sale').isDisabled()).toBe(true);
   });
 
   it('takes whole yen after the currency is switched to JPY, and logs the sale at ¥1,250', async () => {
     // Settings are the owner's: created first; then the sale needs an open shift (in yen).
-    await createOwnerInSettings(page);
-    await page.getByTestId('settings-currency').selectOption('jpy');
-    await page.getByTestId('settings-save').click();
-    await expect.poll(() => page.getByTestId('settings-message').innerText()).toMatch(/saved/i);
-    await openShiftInUi(page, '10000');
-    await expect.poll(() => page.locator('.amount-currency').innerText()).toBe('JPY');
+    await createOwnerInSettings(till.page);
+    await till.page.getByTestId('settings-currency').selectOption('jpy');
+    await till.page.getByTestId('settings-save').click();
+    await expect.poll(() => till.page.getByTestId('settings-message').innerText()).toMatch(/saved/i);
+    await openShiftInUi(till.page, '10000');
+    await expect.poll(() => till.page.locator('.amount-currency').innerText()).toBe('JPY');
     // No separator key for a currency without minor units; "." from the keyboard is ignored.
-    expect(await page.getByTestId('key-separator').count()).toBe(0);
-    await page.getByTestId('key-00').waitFor();
-    await typeAmount(page, '12.50');
+    expect(await till.page.getByTestId('key-separator').count()).toBe(0);
+    await till.page.getByTestId('key-00').waitFor();
+    await typeAmount(till.page, '12.50');
     await expect.poll(amountShown).toBe('¥1,250');
-    await screenshot(page, 'till-08-jpy');
-    await page.keyboard.press('Enter');
+    await screenshot(till.page, 'till-08-jpy');
+    await till.page.keyboard.press('Enter');
     // Code's table takes at most ¥100 at a time: thirteen Code payments, or the rest in cash.
-    await expect.poll(() => codePaymentTitle(page)).toBe('Code payment 1 of 13 — ¥100');
+    await expect.poll(() => codePaymentTitle(till.page)).toBe('Code payment 1 of 13 — ¥100');
     expect(sales()[0]).toMatchObject({ amount: 1250_00, currency: 'jpy' });
-    await page.getByTestId('simulate-payment').click();
-    await expect.poll(() => codePaymentTitle(page), { timeout: 15_000 }).toBe('Code payment 2 of 13 — ¥100');
-    await page.getByTestId('open-cash').click();
-    expect(await page.getByTestId('cash-tendered').inputValue()).toBe('1150');
-    await page.keyboard.type('2000');
-    expect(await page.getByTestId('cash-preview').innerText()).toBe('Change to give: ¥850');
-    await page.keyboard.press('Enter');
-    await page.getByTestId('paid').waitFor({ timeout: 10_000 });
-    expect(await page.getByTestId('paid').innerText()).toMatch(/¥1,250/);
-    expect(await page.getByTestId('change-due').innerText()).toBe('Change: ¥850');
-    await page.getByTestId('next-sale').click();
-    await page.getByTestId('sales-log-tab').click();
-    const row = page.getByTestId('log-row').first();
+    await till.page.getByTestId('simulate-payment').click();
+    await expect.poll(() => codePaymentTitle(till.page), { timeout: 15_000 }).toBe('Code payment 2 of 13 — ¥100');
+    await till.page.getByTestId('open-cash').click();
+    expect(await till.page.getByTestId('cash-tendered').inputValue()).toBe('1150');
+    await till.page.keyboard.type('2000');
+    expect(await till.page.getByTestId('cash-preview').innerText()).toBe('Change to give: ¥850');
+    await till.page.keyboard.press('Enter');
+    await till.page.getByTestId('paid').waitFor({ timeout: 10_000 });
+    expect(await till.page.getByTestId('paid').innerText()).toMatch(/¥1,250/);
+    expect(await till.page.getByTestId('change-due').innerText()).toBe('Change: ¥850');
+    await till.page.getByTestId('next-sale').click();
+    await till.page.getByTestId('sales-log-tab').click();
+    const row = till.page.getByTestId('log-row').first();
     await row.waitFor();
     expect(await row.innerText()).toMatch(/¥1,250\s*JPY/);
-    expect(await page.getByTestId('log-totals').innerText()).toMatch(/Taken\s+JPY\s+¥1,250[\s\S]*Code ¥100 · Cash ¥1,150/);
+    expect(await till.page.getByTestId('log-totals').innerText()).toMatch(/Taken\s+JPY\s+¥1,250[\s\S]*Code ¥100 · Cash ¥1,150/);
   });
 
   it('opens the sales log on the app’s mode (sandbox: the first sale of a fresh install is there), and follows it until the owner picks one', async () => {
-    await typeAmount(page, '3');
-    await page.keyboard.press('Enter');
-    await page.getByTestId('waiting').waitFor();
-    expect(await payEveryCodePayment(page)).toBe(3);
-    await page.getByTestId('next-sale').click();
-    await page.getByTestId('sales-log-tab').click();
-    await page.getByTestId('log-row').first().waitFor();
-    expect(await page.getByTestId('log-mode').inputValue()).toBe('sandbox');
-    expect(await page.getByTestId('log-row').count()).toBe(1);
-    expect(await page.getByTestId('log-row').first().innerText()).toMatch(/\$3\.00[\s\S]*Paid[\s\S]*Sandbox[\s\S]*Code ×3/);
-    expect(await page.getByTestId('log-totals').innerText()).toMatch(/Taken\s+USD\s+\$3\.00[\s\S]*1 paid sale/);
-    await screenshot(page, 'log-06-sandbox-first-day');
+    await typeAmount(till.page, '3');
+    await till.page.keyboard.press('Enter');
+    await till.page.getByTestId('waiting').waitFor();
+    expect(await payEveryCodePayment(till.page)).toBe(3);
+    await till.page.getByTestId('next-sale').click();
+    await till.page.getByTestId('sales-log-tab').click();
+    await till.page.getByTestId('log-row').first().waitFor();
+    expect(await till.page.getByTestId('log-mode').inputValue()).toBe('sandbox');
+    expect(await till.page.getByTestId('log-row').count()).toBe(1);
+    expect(await till.page.getByTestId('log-row').first().innerText()).toMatch(/\$3\.00[\s\S]*Paid[\s\S]*Sandbox[\s\S]*Code ×3/);
+    expect(await till.page.getByTestId('log-totals').innerText()).toMatch(/Taken\s+USD\s+\$3\.00[\s\S]*1 paid sale/);
+    await screenshot(till.page, 'log-06-sandbox-first-day');
 
     // The app goes live: the log follows, as the owner has not picked a mode.
     // Going live is the owner's (created first), through the deposit-address dialog.
-    await createOwnerInSettings(page);
+    await createOwnerInSettings(till.page);
     const switchMode = async (mode: 'live' | 'sandbox') => {
-      expect(await changePaymentSetupInUi(page, mode === 'live' ? { mode, address: randomAddress() } : { mode })).toBeNull();
-      await page.getByTestId('sales-log-tab').click();
+      expect(await changePaymentSetupInUi(till.page, mode === 'live' ? { mode, address: randomAddress() } : { mode })).toBeNull();
+      await till.page.getByTestId('sales-log-tab').click();
     };
     await switchMode('live');
-    await expect.poll(() => page.getByTestId('log-mode').inputValue()).toBe('live');
-    await page.getByTestId('log-empty').waitFor();
-    expect(await page.getByTestId('log-empty').innerText()).toMatch(/No live sales[\s\S]*Show sandbox sales/);
+    await expect.poll(() => till.page.getByTestId('log-mode').inputValue()).toBe('live');
+    await till.page.getByTestId('log-empty').waitFor();
+    expect(await till.page.getByTestId('log-empty').innerText()).toMatch(/No live sales[\s\S]*Show sandbox sales/);
 
     // Once the owner picks a mode, it stays put.
-    await page.getByTestId('log-mode').selectOption('all');
-    await page.getByTestId('log-apply').click();
-    await expect.poll(() => page.getByTestId('log-row').count()).toBe(1);
+    await till.page.getByTestId('log-mode').selectOption('all');
+    await till.page.getByTestId('log-apply').click();
+    await expect.poll(() => till.page.getByTestId('log-row').count()).toBe(1);
     await switchMode('sandbox');
-    await page.getByTestId('log-row').first().waitFor();
-    expect(await page.getByTestId('log-mode').inputValue()).toBe('all');
+    await till.page.getByTestId('log-row').first().waitFor();
+    expect(await till.page.getByTestId('log-mode').inputValue()).toBe('all');
   });
 
   it('runs under its Content-Security-Policy without a single violation (no eval, no inline script)', async () => {
-    const watched = await laptopPage(browser);
+    const watched = await laptopPage(till.browser);
     // Runs before the app's own scripts (injected by the browser, so the policy does not apply to it).
     await watched.addInitScript(`
       window.cspViolations = [];
       document.addEventListener('securitypolicyviolation', (e) => window.cspViolations.push(e.violatedDirective + ' at ' + e.sourceFile + ':' + e.lineNumber));
     `);
-    await watched.goto(preview.url);
+    await watched.goto(till.preview.url);
     await watched.getByTestId('charge').and(watched.locator(':enabled')).waitFor();
     for (const key of '2.5') await watched.keyboard.press(key);
     await watched.keyboard.press('Enter');
@@ -286,7 +267,7 @@ describe('the till in Chromium', () => {
     // tests never reach (no internet here, and --disable-background-networking).
     const stand = await createSandboxSequencer({ signingKey: loadOrCreateSandboxKey(tempDir('counter-e2e-stand-')).privateKey });
     const live = await startPreview({ dataDir: tempDir('counter-e2e-live-'), rendererDir: RENDERER_DIR, tunnel: { binary: { envPath: '' } }, rails: { liveEndpoint: stand.endpoint } });
-    const livePage = await laptopPage(browser);
+    const livePage = await laptopPage(till.browser);
     try {
       await live.core.updateSettings({ depositAddress: randomAddress(), mode: 'live' });
       const reports: string[] = [];
@@ -324,8 +305,8 @@ describe('the till in Chromium', () => {
   });
 
   it('refuses a bridge request without the token', async () => {
-    const origin = new URL(preview.url).origin;
-    const status = await page.evaluate(async (o) => {
+    const origin = new URL(till.preview.url).origin;
+    const status = await till.page.evaluate(async (o) => {
       const res = await fetch(`${o}/api/charge`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ args: { amount: 500 } }) });
       return res.status;
     }, origin);

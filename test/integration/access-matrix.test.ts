@@ -1,15 +1,9 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { CounterCore } from '../../electron/core/app/counter-core';
-import { startPreview, type Preview } from '../../electron/preview/start-preview';
 import { API_METHOD_NAMES, METHOD_ACCESS, type ApiMethod, type Envelope } from '../../electron/shared/contract';
 import { hasRole, type Role } from '../../electron/shared/domain/people';
-import { startApiCore, tableCall, peopleThrough, signInThrough, valueOf, type ApiCall } from '../support/api-core';
+import { bridgeCall, startApiCore, startStubPreview, tableCall, peopleThrough, signInThrough, valueOf, type ApiCall } from '../support/api-core';
 import { everyTable } from '../support/every-table';
-import { rawRequest } from '../support/http';
-import { FAST_TIMING } from '../support/payments-fixture';
 import { randomAddress } from '../support/temp-dir';
 
 // Who may call what, for every method of the till's API, through the
@@ -173,24 +167,8 @@ describe('access: every method, through the handler table', () => {
 
 describe('access: every method, through the preview bridge', () => {
   it('refuses each method over HTTP exactly as the handler table does, writing nothing', async () => {
-    const root = mkdtempSync(join(tmpdir(), 'counter-access-test-'));
-    cleanups.push(async () => rmSync(root, { recursive: true, force: true }));
-    const rendererDir = join(root, 'renderer');
-    mkdirSync(rendererDir, { recursive: true });
-    writeFileSync(join(rendererDir, 'index.html'), '<!doctype html><title>Counter</title>');
-    writeFileSync(join(rendererDir, 'customer.html'), '<!doctype html><title>Counter customer display</title>');
-    const preview: Preview = await startPreview({ dataDir: join(root, 'data'), rendererDir, tunnel: { binary: { envPath: '' } }, reconcilerTiming: FAST_TIMING, timeZone: 'UTC' });
-    cleanups.push(() => preview.close());
-    const call: ApiCall = async (method, args) => {
-      const res = await rawRequest(preview.port, {
-        path: `/api/${method}`,
-        headers: { 'content-type': 'application/json', host: `127.0.0.1:${preview.port}`, 'x-counter-token': preview.token },
-        body: JSON.stringify(args === undefined ? {} : { args }),
-      });
-      expect(res.status, method).toBe(200);
-      return JSON.parse(res.body) as never;
-    };
-    await walkMatrix(preview.core, call);
+    const preview = await startStubPreview(cleanups, 'counter-access-test-');
+    await walkMatrix(preview.core, bridgeCall(preview));
   });
 });
 

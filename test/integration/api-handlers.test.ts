@@ -1,10 +1,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { createApiHandlers, type ApiHandlers } from '../../electron/core/api/api-handlers';
-import { createCounterCore, type CounterCore, type CounterCoreOptions } from '../../electron/core/app/counter-core';
-import type { CounterEvent } from '../../electron/shared/contract';
+import type { CounterCore, CounterCoreOptions } from '../../electron/core/app/counter-core';
 import { DEFAULT_PRINTER_SETTINGS, type PrinterSettings } from '../../electron/shared/domain/printer';
 import { loadOrCreateSandboxKey } from '../../electron/core/sandbox/sandbox-key';
 import { createSandboxSequencer } from '../../electron/core/sandbox/sandbox-sequencer';
+import { NO_CODE, startApiCore, type ApiCore } from '../support/api-core';
 import { waitFor } from '../support/payments-fixture';
 import { randomAddress, tempDir } from '../support/temp-dir';
 
@@ -17,30 +16,16 @@ afterEach(async () => {
   core = null;
 });
 
-/** Nothing listens here: the live rail finds Code "offline" instead of asking Code's real sequencer from a test. */
-const NO_CODE = 'http://127.0.0.1:9/v1';
-
-async function start(dir = tempDir(), extra: Partial<CounterCoreOptions> = {}): Promise<{ api: ApiHandlers; events: CounterEvent[]; dir: string }> {
-  core = await createCounterCore({
-    dataDir: dir,
-    timeZone: 'UTC',
-    // No cloudflared anywhere: the tunnel reports binary-missing, as on a fresh machine.
-    tunnel: { binary: { envPath: '' } },
-    sandbox: { timeScale: 0.001, webhookTimeoutMs: 1_000 },
-    rails: { liveEndpoint: NO_CODE },
-    // Polling at its real pace (once a second), so here the webhook is the first proof.
-    ...extra,
-  });
-  const events: CounterEvent[] = [];
-  core.onEvent((e) => events.push(e));
-  const host = {
-    exportCsv: async () => ({ kind: 'cancelled' as const }),
-    saveReceiptPdf: async () => ({ saved: false as const }),
-    openLogFolder: async () => ({ opened: false, path: null }),
-    openCustomerDisplay: async () => ({ kind: 'url' as const, url: 'http://127.0.0.1:1/customer?token=t' }),
-    exportAudit: async () => ({ kind: 'cancelled' as const }),
-  };
-  return { api: createApiHandlers(core, host), events, dir };
+/**
+ * The real core in `dir` and its handler table. No cloudflared anywhere: the
+ * tunnel reports binary-missing, as on a fresh machine. Polling at its real
+ * pace (once a second) unless `extra` says otherwise, so here the webhook is
+ * the first proof.
+ */
+async function start(dir = tempDir(), extra: Partial<CounterCoreOptions> = {}): Promise<ApiCore> {
+  const started = await startApiCore({ dataDir: dir, ...extra });
+  core = started.core;
+  return started;
 }
 
 /**

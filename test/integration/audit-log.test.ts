@@ -1,15 +1,9 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { afterEach, describe, expect, it } from 'vitest';
 import { AUDIT_CSV_HEADER, writeAuditCsv } from '../../electron/core/export/audit-csv';
 import { createLedger } from '../../electron/core/ledger/ledger';
-import { startPreview } from '../../electron/preview/start-preview';
 import { DEFAULT_PRINTER_SETTINGS } from '../../electron/shared/domain/printer';
-import { peopleThrough, signInThrough, startApiCore, tableCall, valueOf, type ApiCall } from '../support/api-core';
-import { rawRequest } from '../support/http';
-import { FAST_TIMING } from '../support/payments-fixture';
+import { bridgeCall, peopleThrough, signInThrough, startApiCore, startShopWithPeople, startStubPreview, tableCall, valueOf } from '../support/api-core';
 import { tempDir } from '../support/temp-dir';
 
 // The audit log: append-only in the file itself (triggers refuse UPDATE and
@@ -67,13 +61,7 @@ describe('the audit log in the ledger', () => {
   });
 });
 
-async function ownerShop() {
-  const started = await startApiCore();
-  cleanups.push(() => started.core.close());
-  const call = tableCall(started.api);
-  const people = await peopleThrough(call);
-  return { ...started, call, ...people };
-}
+const ownerShop = () => startShopWithPeople(cleanups);
 
 describe('settings changes in the audit log', () => {
   it('keeps only the keys that changed, old and new, with who; the tunnel token is never written', async () => {
@@ -193,22 +181,8 @@ describe('the audit CSV', () => {
   });
 
   it('downloads once from the preview, with the preview’s token, and the export itself is recorded', async () => {
-    const root = mkdtempSync(join(tmpdir(), 'counter-audit-test-'));
-    cleanups.push(() => rmSync(root, { recursive: true, force: true }));
-    const rendererDir = join(root, 'renderer');
-    mkdirSync(rendererDir, { recursive: true });
-    writeFileSync(join(rendererDir, 'index.html'), '<!doctype html><title>Counter</title>');
-    writeFileSync(join(rendererDir, 'customer.html'), '<!doctype html><title>Counter customer display</title>');
-    const preview = await startPreview({ dataDir: join(root, 'data'), rendererDir, tunnel: { binary: { envPath: '' } }, reconcilerTiming: FAST_TIMING, timeZone: 'UTC' });
-    cleanups.push(() => preview.close());
-    const call: ApiCall = async (method, args) => {
-      const res = await rawRequest(preview.port, {
-        path: `/api/${method}`,
-        headers: { 'content-type': 'application/json', host: `127.0.0.1:${preview.port}`, 'x-counter-token': preview.token },
-        body: JSON.stringify(args === undefined ? {} : { args }),
-      });
-      return JSON.parse(res.body) as never;
-    };
+    const preview = await startStubPreview(cleanups, 'counter-audit-test-');
+    const call = bridgeCall(preview);
     await peopleThrough(call);
     const answer = valueOf(await call('exportAudit'));
     expect(answer).toMatchObject({ kind: 'download', rows: 3, url: expect.stringMatching(/^\/export\/[A-Za-z0-9_-]+\.csv$/) });

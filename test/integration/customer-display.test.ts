@@ -1,12 +1,12 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { createApiHandlers, type ApiHandlers } from '../../electron/core/api/api-handlers';
-import { createCounterCore, type CounterCore } from '../../electron/core/app/counter-core';
+import type { ApiHandlers } from '../../electron/core/api/api-handlers';
+import type { CounterCore } from '../../electron/core/app/counter-core';
 import { createCustomerDisplay } from '../../electron/core/customer/customer-display';
 import { createCustomerHandlers, type CustomerHandlers } from '../../electron/core/customer/customer-handlers';
 import type { CustomerView, TillSale } from '../../electron/shared/contract';
+import { startApiCore } from '../support/api-core';
 import { memoryLogger } from '../support/memory-logger';
 import { FAST_TIMING, waitFor } from '../support/payments-fixture';
-import { tempDir } from '../support/temp-dir';
 
 // The customer display over the real core (ledger, sandbox sequencer,
 // listener, payments): what it shows follows the sale on the till, and its
@@ -16,8 +16,6 @@ import { tempDir } from '../support/temp-dir';
 
 /** Short, so PAID going back to idle is seen without waiting ten seconds; the test polls for it, it does not time it. */
 const PAID_SHOWN_MS = 150;
-/** Nothing listens here: the live rail finds Code "offline" instead of asking Code's real sequencer from a test. */
-const NO_CODE = 'http://127.0.0.1:9/v1';
 const TIPS_ON = { enabled: true, presets: [10, 15, 20], custom: true };
 
 let core: CounterCore | null = null;
@@ -35,26 +33,11 @@ interface Started {
 }
 
 async function start(): Promise<Started> {
-  const started = await createCounterCore({
-    dataDir: tempDir(),
-    timeZone: 'UTC',
-    tunnel: { binary: { envPath: '' } },
-    sandbox: { timeScale: 0.001, webhookTimeoutMs: 1_000 },
-    rails: { liveEndpoint: NO_CODE },
-    reconcilerTiming: FAST_TIMING,
-    customerPaidShownMs: PAID_SHOWN_MS,
-  });
-  core = started;
+  const started = await startApiCore({ reconcilerTiming: FAST_TIMING, customerPaidShownMs: PAID_SHOWN_MS }, { openCustomerDisplay: async () => ({ kind: 'off' }) });
+  core = started.core;
   const views: CustomerView[] = [];
-  started.customerDisplay.onView((view) => views.push(view));
-  const host = {
-    exportCsv: async () => ({ kind: 'cancelled' as const }),
-    saveReceiptPdf: async () => ({ saved: false as const }),
-    openLogFolder: async () => ({ opened: false, path: null }),
-    openCustomerDisplay: async () => ({ kind: 'off' as const }),
-    exportAudit: async () => ({ kind: 'cancelled' as const }),
-  };
-  return { core: started, api: createApiHandlers(started, host), customer: createCustomerHandlers(started), views };
+  started.core.customerDisplay.onView((view) => views.push(view));
+  return { core: started.core, api: started.api, customer: createCustomerHandlers(started.core), views };
 }
 
 async function charge(api: ApiHandlers, amount: number): Promise<TillSale> {

@@ -5,8 +5,8 @@ import { createLedger } from '../../electron/core/ledger/ledger';
 import { LedgerError } from '../../electron/core/ledger/errors';
 import { SALES_CSV_HEADER, writeSalesCsv } from '../../electron/core/export/sales-csv';
 import { splitCodePayments } from '../../electron/shared/domain/code-split';
-import { outstanding, pendingCodeTender, type SaleStatus } from '../../electron/shared/domain/sale';
-import { bruteTotals } from '../support/brute-totals';
+import { outstanding, pendingCodeTender } from '../../electron/shared/domain/sale';
+import { bruteMatches, bruteTotals, utcDay, type UtcRangeFilter } from '../support/brute-totals';
 import { prng } from '../support/prng';
 import { randomAddress, tempDir } from '../support/temp-dir';
 import { allSales, caughtLedgerError, expectConsistent, expectRefusedWithoutWrites, ledgerSnapshot } from '../support/ledger-guard';
@@ -416,7 +416,7 @@ describe('tenders: totals by tender against brute force', () => {
     expect(all.some((s) => s.tenders.some((x) => x.kind === 'cash' && x.change! > 0))).toBe(true);
     expect(all.some((s) => s.paidLate)).toBe(true);
 
-    const filters: Array<{ mode?: 'live' | 'sandbox' | 'all'; status?: SaleStatus[]; from?: string; to?: string }> = [
+    const filters: UtcRangeFilter[] = [
       {},
       { mode: 'all' },
       { mode: 'sandbox' },
@@ -426,15 +426,8 @@ describe('tenders: totals by tender against brute force', () => {
       { status: ['paid', 'cancelled', 'expired'], mode: 'all' },
       { from: '2026-11-03', to: '2026-11-05' },
     ];
-    const day = (ms: number) => new Date(ms).toISOString().slice(0, 10);
     for (const f of filters) {
-      const matches = all.filter(
-        (s) =>
-          ((f.mode ?? 'live') === 'all' || s.mode === (f.mode ?? 'live')) &&
-          (!f.status || f.status.includes(s.status)) &&
-          (!f.from || day(s.createdAt) >= f.from) &&
-          (!f.to || day(s.createdAt) <= f.to),
-      );
+      const matches = bruteMatches(all, f);
       const expected = bruteTotals(matches);
       expect(t.ledger.queries.rangeTotals(f), JSON.stringify(f)).toEqual(expected);
       // A search makes the totals count the sales themselves instead of the rollup: same answer.
@@ -447,8 +440,8 @@ describe('tenders: totals by tender against brute force', () => {
     }
     // Day by day, and the end of day, from the rollup.
     const dayTotals = t.ledger.queries.dayTotals({ from: '2026-11-01', to: '2026-11-12', mode: 'all' });
-    for (const d of new Set(all.map((s) => day(s.createdAt)))) {
-      const sales = all.filter((s) => day(s.createdAt) === d);
+    for (const d of new Set(all.map((s) => utcDay(s.createdAt)))) {
+      const sales = all.filter((s) => utcDay(s.createdAt) === d);
       expect(dayTotals.filter((x) => x.date === d).map(({ date: _, ...rest }) => rest)).toEqual(bruteTotals(sales));
       const summary = t.ledger.queries.daySummary(d, 'all');
       expect(summary.totals).toEqual(bruteTotals(sales));

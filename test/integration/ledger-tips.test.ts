@@ -5,9 +5,9 @@ import { createLedger } from '../../electron/core/ledger/ledger';
 import type { LedgerError } from '../../electron/core/ledger/errors';
 import { writeSalesCsv } from '../../electron/core/export/sales-csv';
 import { MAX_AMOUNT_HUNDREDTHS } from '../../electron/shared/domain/money';
-import { outstanding, pendingCodeTender, type SaleStatus } from '../../electron/shared/domain/sale';
+import { outstanding, pendingCodeTender } from '../../electron/shared/domain/sale';
 import { tipForPercent } from '../../electron/shared/domain/tip';
-import { bruteTotals } from '../support/brute-totals';
+import { bruteMatches, bruteTotals, utcDay, type UtcRangeFilter } from '../support/brute-totals';
 import { allSales, caughtLedgerError, expectConsistent, expectRefusedWithoutWrites } from '../support/ledger-guard';
 import { prng } from '../support/prng';
 import { randomAddress, tempDir } from '../support/temp-dir';
@@ -299,8 +299,7 @@ describe('tips: totals and the CSV', () => {
     // Tips on sales in every state, so every total below counts some.
     expect(new Set(all.filter((s) => s.tipAmount > 0).map((s) => s.status)).size).toBe(5);
 
-    const day = (ms: number) => new Date(ms).toISOString().slice(0, 10);
-    const filters: Array<{ mode?: 'live' | 'sandbox' | 'all'; status?: SaleStatus[]; from?: string; to?: string }> = [
+    const filters: UtcRangeFilter[] = [
       {},
       { mode: 'all' },
       { mode: 'sandbox' },
@@ -310,20 +309,14 @@ describe('tips: totals and the CSV', () => {
       { from: '2026-11-03', to: '2026-11-05' },
     ];
     for (const f of filters) {
-      const matches = all.filter(
-        (s) =>
-          ((f.mode ?? 'live') === 'all' || s.mode === (f.mode ?? 'live')) &&
-          (!f.status || f.status.includes(s.status)) &&
-          (!f.from || day(s.createdAt) >= f.from) &&
-          (!f.to || day(s.createdAt) <= f.to),
-      );
+      const matches = bruteMatches(all, f);
       expect(t.ledger.queries.rangeTotals(f), JSON.stringify(f)).toEqual(bruteTotals(matches));
       const one = matches.find((s) => s.tipAmount > 0);
       if (one) expect(t.ledger.queries.rangeTotals({ ...f, search: `#${one.id}` })).toEqual(bruteTotals([one]));
     }
     const dayTotals = t.ledger.queries.dayTotals({ from: '2026-11-01', to: '2026-11-20', mode: 'all' });
-    for (const d of new Set(all.map((s) => day(s.createdAt)))) {
-      const sales = all.filter((s) => day(s.createdAt) === d);
+    for (const d of new Set(all.map((s) => utcDay(s.createdAt)))) {
+      const sales = all.filter((s) => utcDay(s.createdAt) === d);
       expect(dayTotals.filter((x) => x.date === d).map(({ date: _, ...rest }) => rest)).toEqual(bruteTotals(sales));
       expect(t.ledger.queries.daySummary(d, 'all').totals).toEqual(bruteTotals(sales));
     }

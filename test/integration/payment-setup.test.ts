@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { noticeTime, paymentSetupNotice } from '../../electron/core/people/sign-in-notices';
 import type { AuditEntry } from '../../electron/shared/domain/audit';
-import { peopleThrough, signInThrough, startApiCore, tableCall, valueOf } from '../support/api-core';
+import { signInThrough, startShopWithPeople, valueOf } from '../support/api-core';
 import { everyTable } from '../support/every-table';
 import { randomAddress } from '../support/temp-dir';
 
@@ -16,13 +16,7 @@ afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
 });
 
-async function shop() {
-  const started = await startApiCore();
-  cleanups.push(() => started.core.close());
-  const call = tableCall(started.api);
-  const people = await peopleThrough(call);
-  return { ...started, call, ...people };
-}
+const shop = () => startShopWithPeople(cleanups);
 
 /** An address that ends differently in upper and lower case, so the case-sensitive check is tested. */
 function mixedCaseAddress(): string {

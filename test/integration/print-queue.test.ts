@@ -1,17 +1,18 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { createApiHandlers, type ApiHandlers } from '../../electron/core/api/api-handlers';
-import { createCounterCore, type CounterCore, type CounterCoreOptions } from '../../electron/core/app/counter-core';
+import type { ApiHandlers } from '../../electron/core/api/api-handlers';
+import type { CounterCore, CounterCoreOptions } from '../../electron/core/app/counter-core';
 import { LedgerError } from '../../electron/core/ledger/errors';
 import { createLedger, type Ledger } from '../../electron/core/ledger/ledger';
 import type { SaleUpdate } from '../../electron/core/payments/payments-service';
-import { createNetworkTransport, type NetworkTiming } from '../../electron/core/printing/network-transport';
+import { createNetworkTransport } from '../../electron/core/printing/network-transport';
 import { createPrintQueue, INTERRUPTED_MESSAGE, type PrintQueue } from '../../electron/core/printing/print-queue';
 import { PrinterError, type PrinterTransport } from '../../electron/core/printing/printer-transport';
 import { createSettingsStore, type SettingsStore } from '../../electron/core/settings/settings-store';
 import type { CounterEvent } from '../../electron/shared/contract';
 import { DEFAULT_PRINTER_SETTINGS, type PrinterSettings, type PrintJob } from '../../electron/shared/domain/printer';
 import type { Sale } from '../../electron/shared/domain/sale';
-import { startStandInPrinter, type DecodedJob, type StandInMode, type StandInPrinter } from '../support/escpos-printer';
+import { startApiCore, type ApiCore } from '../support/api-core';
+import { FAST_PRINTER_TIMING, networkPrinter, startStandInPrinter, type DecodedJob, type StandInMode, type StandInPrinter } from '../support/escpos-printer';
 import { memoryLogger } from '../support/memory-logger';
 import { waitFor } from '../support/payments-fixture';
 import { randomAddress, tempDir } from '../support/temp-dir';
@@ -23,9 +24,6 @@ import { randomAddress, tempDir } from '../support/temp-dir';
 // the print), the drawer opens on cash and for "No sale", and the printer
 // settings are read again at every job.
 
-/** Short network timeouts, so a stalled or silent printer fails a job in a fraction of a second. */
-const FAST: Partial<NetworkTiming> = { connectTimeoutMs: 1_000, statusTimeoutMs: 500, writeTimeoutMs: 1_000 };
-
 const cleanups: Array<() => Promise<void> | void> = [];
 afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
@@ -36,15 +34,6 @@ async function standIn(mode: StandInMode = 'ok'): Promise<StandInPrinter> {
   cleanups.push(() => printer.close());
   return printer;
 }
-
-const networkPrinter = (printer: StandInPrinter, more: Partial<PrinterSettings> = {}): PrinterSettings => ({
-  ...DEFAULT_PRINTER_SETTINGS,
-  kind: 'network',
-  host: printer.host,
-  port: printer.port,
-  drawerOnCash: false,
-  ...more,
-});
 
 const saleNumberOf = (job: DecodedJob) => Number(/Sale number\s+#(\d+)/.exec(job.text)?.[1] ?? NaN);
 const isDrawerKick = (job: DecodedJob) => job.commands.some((c) => c.name === 'drawer-kick');
@@ -96,7 +85,7 @@ async function setupQueue(
     settings: () => settings.get(),
     autoPrintSince: () => settings.autoPrintSince(),
     transports: {
-      network: o.transports?.network ?? createNetworkTransport(FAST),
+      network: o.transports?.network ?? createNetworkTransport(FAST_PRINTER_TIMING),
       system: o.transports?.system ?? { send: () => Promise.reject(new PrinterError('printer-unsupported', 'no system printer here')) },
     },
     sales: {
@@ -615,29 +604,10 @@ describe('print queue: after a stop', () => {
 });
 
 describe('print queue through the app’s core', () => {
-  const NO_CODE = 'http://127.0.0.1:9/v1';
-
-  async function startCore(dir: string, extra: Partial<CounterCoreOptions> = {}): Promise<{ core: CounterCore; api: ApiHandlers; events: CounterEvent[] }> {
-    const core = await createCounterCore({
-      dataDir: dir,
-      timeZone: 'UTC',
-      tunnel: { binary: { envPath: '' } },
-      sandbox: { timeScale: 0.001, webhookTimeoutMs: 1_000 },
-      rails: { liveEndpoint: NO_CODE },
-      ...extra,
-      printing: { networkTiming: FAST, stopWaitMs: 50, ...extra.printing },
-    });
-    cleanups.push(() => core.close());
-    const events: CounterEvent[] = [];
-    core.onEvent((e) => events.push(e));
-    const api = createApiHandlers(core, {
-      exportCsv: async () => ({ kind: 'cancelled' as const }),
-      saveReceiptPdf: async () => ({ saved: false as const }),
-      openLogFolder: async () => ({ opened: false, path: null }),
-      openCustomerDisplay: async () => ({ kind: 'url' as const, url: 'http://127.0.0.1:1/customer?token=t' }),
-      exportAudit: async () => ({ kind: 'cancelled' as const }),
-    });
-    return { core, api, events };
+  async function startCore(dir: string, extra: Partial<CounterCoreOptions> = {}): Promise<ApiCore> {
+    const started = await startApiCore({ dataDir: dir, ...extra, printing: { networkTiming: FAST_PRINTER_TIMING, stopWaitMs: 50, ...extra.printing } });
+    cleanups.push(() => started.core.close());
+    return started;
   }
 
   // The till is in setup (no owner yet): it sells with no sign-in, and the
@@ -713,7 +683,7 @@ describe('print queue through the app’s core', () => {
   it('a quit while the printer stalls: the receipt is failed "interrupted" at the next start and prints once on Retry', async () => {
     const printer = await standIn('stall');
     const dir = tempDir();
-    const first = await startCore(dir, { printing: { networkTiming: { ...FAST, writeTimeoutMs: 60_000 } } });
+    const first = await startCore(dir, { printing: { networkTiming: { ...FAST_PRINTER_TIMING, writeTimeoutMs: 60_000 } } });
     await first.core.updateSettings({ printer: networkPrinter(printer, { autoPrint: true }) });
     const charge = await first.api.charge({ amount: 4 });
     if (!charge.ok) throw new Error(charge.error.message);

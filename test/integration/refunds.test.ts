@@ -1,15 +1,11 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { createApiHandlers, type ApiHandlers } from '../../electron/core/api/api-handlers';
-import { createCounterCore, type CounterCore } from '../../electron/core/app/counter-core';
 import { createLedger } from '../../electron/core/ledger/ledger';
-import type { NetworkTiming } from '../../electron/core/printing/network-transport';
 import { createRefundService, RefundError } from '../../electron/core/refunds/refund-service';
-import type { CounterEvent } from '../../electron/shared/contract';
 import type { Actor } from '../../electron/shared/domain/people';
-import { DEFAULT_PRINTER_SETTINGS, type PrinterSettings } from '../../electron/shared/domain/printer';
 import type { Sale } from '../../electron/shared/domain/sale';
-import { startStandInPrinter, type StandInPrinter } from '../support/escpos-printer';
-import { ledgerSnapshot } from '../support/ledger-guard';
+import { startApiCore } from '../support/api-core';
+import { FAST_PRINTER_TIMING, networkPrinter, startStandInPrinter, type StandInPrinter } from '../support/escpos-printer';
+import { caughtAs, ledgerSnapshot } from '../support/ledger-guard';
 import { memoryLogger } from '../support/memory-logger';
 import { waitFor } from '../support/payments-fixture';
 import { randomAddress, tempDir } from '../support/temp-dir';
@@ -19,22 +15,11 @@ import { randomAddress, tempDir } from '../support/temp-dir';
 // sequencer paying the Code payments), with the events the screens hear and
 // the refund receipt printed on the ESC/POS stand-in printer over TCP.
 
-const FAST: Partial<NetworkTiming> = { connectTimeoutMs: 1_000, statusTimeoutMs: 500, writeTimeoutMs: 1_000 };
-const NO_CODE = 'http://127.0.0.1:9/v1';
 const PIN = '2580';
 
 const cleanups: Array<() => Promise<void> | void> = [];
 afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-});
-
-const networkPrinter = (printer: StandInPrinter, more: Partial<PrinterSettings> = {}): PrinterSettings => ({
-  ...DEFAULT_PRINTER_SETTINGS,
-  kind: 'network',
-  host: printer.host,
-  port: printer.port,
-  drawerOnCash: false,
-  ...more,
 });
 
 /** Unwraps an envelope, failing the test with the error's message. */
@@ -44,26 +29,11 @@ function ok<T>(envelope: { ok: true; value: T } | { ok: false; error: { code: st
 }
 
 async function startTill(o: { printer?: boolean; shift?: boolean } = {}) {
-  const dir = tempDir();
-  const core: CounterCore = await createCounterCore({
-    dataDir: dir,
-    timeZone: 'UTC',
-    tunnel: { binary: { envPath: '' } },
-    sandbox: { timeScale: 0.001, webhookTimeoutMs: 1_000 },
-    rails: { liveEndpoint: NO_CODE },
+  const { core, api, events } = await startApiCore({
     reconcilerTiming: { tickMs: 25, backgroundInitialMs: 25, backgroundMaxMs: 100 },
-    printing: { networkTiming: FAST, stopWaitMs: 50 },
+    printing: { networkTiming: FAST_PRINTER_TIMING, stopWaitMs: 50 },
   });
   cleanups.push(() => core.close());
-  const events: CounterEvent[] = [];
-  core.onEvent((e) => events.push(e));
-  const api: ApiHandlers = createApiHandlers(core, {
-    exportCsv: async () => ({ kind: 'cancelled' as const }),
-    saveReceiptPdf: async () => ({ saved: false as const }),
-    openLogFolder: async () => ({ opened: false, path: null }),
-    openCustomerDisplay: async () => ({ kind: 'url' as const, url: 'http://127.0.0.1:1/customer?token=t' }),
-    exportAudit: async () => ({ kind: 'cancelled' as const }),
-  });
   const session = ok(await api.createOwner({ name: 'Ana', pin: PIN }));
   const owner = session.session.person as Actor;
   let printer: StandInPrinter | null = null;
@@ -259,15 +229,7 @@ describe('the refund service on its own', () => {
 
   it('refusals are RefundErrors in the manager’s words, and publish nothing', () => {
     const t = serviceSetup();
-    const refusal = (fn: () => unknown) => {
-      try {
-        fn();
-      } catch (error) {
-        expect(error).toBeInstanceOf(RefundError);
-        return error as RefundError;
-      }
-      throw new Error('expected a refusal');
-    };
+    const refusal = (fn: () => unknown) => caughtAs(RefundError, fn);
     expect(refusal(() => t.service.refund(t.by, { saleId: t.sale.id, amount: 701, method: 'other', note: 'x' })).code).toBe('too-much');
     expect(refusal(() => t.service.refund(t.by, { saleId: t.sale.id, amount: 1, method: 'other' })).code).toBe('note-needed');
     expect(refusal(() => t.service.refund(t.by, { saleId: t.sale.id, amount: 1, method: 'cash' })).code).toBe('no-shift');

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { shiftHandlers } from '../../electron/core/api/shift-handlers';
-import { createCounterCore, type CounterCore, type CounterCoreOptions } from '../../electron/core/app/counter-core';
+import type { CounterCore, CounterCoreOptions } from '../../electron/core/app/counter-core';
 import { CounterError } from '../../electron/core/app/errors';
 import { silentLogger } from '../../electron/core/app/logger';
 import { LedgerError } from '../../electron/core/ledger/errors';
@@ -10,7 +10,8 @@ import type { CounterEvent } from '../../electron/shared/contract';
 import { formatMoney } from '../../electron/shared/domain/money';
 import { DEFAULT_PRINTER_SETTINGS } from '../../electron/shared/domain/printer';
 import type { Actor, Role } from '../../electron/shared/domain/people';
-import { ledgerSnapshot } from '../support/ledger-guard';
+import { startApiCore } from '../support/api-core';
+import { caughtAs, ledgerSnapshot } from '../support/ledger-guard';
 import { memoryLogger } from '../support/memory-logger';
 import { randomAddress, tempDir } from '../support/temp-dir';
 
@@ -25,17 +26,8 @@ afterEach(async () => {
 });
 
 async function startCore(dir = tempDir(), extra: Partial<CounterCoreOptions> = {}): Promise<{ core: CounterCore; events: CounterEvent[]; dir: string }> {
-  const core = await createCounterCore({
-    dataDir: dir,
-    timeZone: 'UTC',
-    tunnel: { binary: { envPath: '' } },
-    sandbox: { timeScale: 0.001, webhookTimeoutMs: 1_000 },
-    rails: { liveEndpoint: 'http://127.0.0.1:9/v1' },
-    ...extra,
-  });
+  const { core, events } = await startApiCore({ dataDir: dir, ...extra });
   cores.push(core);
-  const events: CounterEvent[] = [];
-  core.onEvent((e) => events.push(e));
   return { core, events, dir };
 }
 
@@ -68,15 +60,7 @@ function snapshot(ledger: Ledger) {
   return { ...ledgerSnapshot(ledger), shifts: all('shifts'), audit: all('audit_log'), refunds: all('refunds'), people: all('people') };
 }
 
-function caught(fn: () => unknown): CounterError {
-  try {
-    fn();
-  } catch (error) {
-    expect(error).toBeInstanceOf(CounterError);
-    return error as CounterError;
-  }
-  throw new Error('expected a refusal, and nothing was thrown');
-}
+const caught = (fn: () => unknown): CounterError => caughtAs(CounterError, fn);
 
 async function caughtAsync(fn: () => unknown): Promise<CounterError> {
   try {

@@ -137,7 +137,8 @@ describe('restart back-off in the supervisor (fake clock, real processes)', () =
     expect(await nextFailure(high)).toBe(1_200);
   });
 
-  it('starts again from 1 s after a run that stayed online long enough', async () => {
+  /** Two failed starts (retried after 1 s, then 2 s), then a run that comes online and crashes a little later. */
+  async function onlineAfterTwoFailures(): Promise<TunnelSupervisor> {
     const s = make('no-network,no-network,crash', () => 0.5, { FAKE_CLOUDFLARED_EVENT_AFTER_MS: '300' });
     s.start();
     expect(await nextFailure(s)).toBe(1_000);
@@ -145,19 +146,18 @@ describe('restart back-off in the supervisor (fake clock, real processes)', () =
     expect(await nextFailure(s)).toBe(2_000);
     await vi.advanceTimersByTimeAsync(2_000);
     await waitForState(s, isOnline, 10_000);
+    return s;
+  }
+
+  it('starts again from 1 s after a run that stayed online long enough', async () => {
+    const s = await onlineAfterTwoFailures();
     await vi.advanceTimersByTimeAsync(60_000);
     // The crash comes after a healthy minute: back to the first delay.
     expect(await nextFailure(s)).toBe(1_000);
   });
 
   it('keeps growing after a run that crashed before it was stable', async () => {
-    const s = make('no-network,no-network,crash', () => 0.5, { FAKE_CLOUDFLARED_EVENT_AFTER_MS: '300' });
-    s.start();
-    expect(await nextFailure(s)).toBe(1_000);
-    await vi.advanceTimersByTimeAsync(1_000);
-    expect(await nextFailure(s)).toBe(2_000);
-    await vi.advanceTimersByTimeAsync(2_000);
-    await waitForState(s, isOnline, 10_000);
+    const s = await onlineAfterTwoFailures();
     await vi.advanceTimersByTimeAsync(59_000);
     expect(await nextFailure(s)).toBe(4_000);
   });

@@ -1,8 +1,14 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { expect } from 'vitest';
 import { createApiHandlers, type ApiHandlers, type ApiHost } from '../../electron/core/api/api-handlers';
 import { createCounterCore, type CounterCore, type CounterCoreOptions } from '../../electron/core/app/counter-core';
 import type { ApiMethod, ApiResults, CounterEvent, Envelope } from '../../electron/shared/contract';
+import { startPreview, type Preview } from '../../electron/preview/start-preview';
 import type { Actor } from '../../electron/shared/domain/people';
+import { rawRequest } from './http';
+import { FAST_TIMING } from './payments-fixture';
 import { tempDir } from './temp-dir';
 
 /** Nothing listens here: the live rail finds Code "offline" instead of asking Code's real sequencer from a test. */
@@ -55,6 +61,36 @@ export const tableCall =
     api[method](args) as never;
 
 /**
+ * The preview (the bridge over HTTP on the real core, UTC, fast reconciling)
+ * serving a stub renderer, in a fresh folder `prefix…` under the system's
+ * temp directory. Closed, then the folder removed, by `cleanups`.
+ */
+export async function startStubPreview(cleanups: { push(...cleanups: Array<() => Promise<void>>): unknown }, prefix: string): Promise<Preview> {
+  const root = mkdtempSync(join(tmpdir(), prefix));
+  cleanups.push(async () => rmSync(root, { recursive: true, force: true }));
+  const rendererDir = join(root, 'renderer');
+  mkdirSync(rendererDir, { recursive: true });
+  writeFileSync(join(rendererDir, 'index.html'), '<!doctype html><title>Counter</title>');
+  writeFileSync(join(rendererDir, 'customer.html'), '<!doctype html><title>Counter customer display</title>');
+  const preview = await startPreview({ dataDir: join(root, 'data'), rendererDir, tunnel: { binary: { envPath: '' } }, reconcilerTiming: FAST_TIMING, timeZone: 'UTC' });
+  cleanups.push(() => preview.close());
+  return preview;
+}
+
+/** The till's API through the preview bridge over HTTP, with the preview's token; every answer is an envelope with HTTP 200. */
+export const bridgeCall =
+  (preview: Preview): ApiCall =>
+  async (method, args) => {
+    const res = await rawRequest(preview.port, {
+      path: `/api/${method}`,
+      headers: { 'content-type': 'application/json', host: `127.0.0.1:${preview.port}`, 'x-counter-token': preview.token },
+      body: JSON.stringify(args === undefined ? {} : { args }),
+    });
+    expect(res.status, method).toBe(200);
+    return JSON.parse(res.body) as never;
+  };
+
+/**
  * The owner Ana (PIN 2580), a cashier Ben (1357) and a manager Cleo (8642),
  * created through the API; Ana stays signed in.
  */
@@ -67,6 +103,19 @@ export async function peopleThrough(call: ApiCall): Promise<{ ana: Actor; ben: A
 }
 
 export const PINS: Record<string, string> = { Ana: '2580', Ben: '1357', Cleo: '8642' };
+
+/**
+ * The real core with its handler table, and the owner Ana, the cashier Ben
+ * and the manager Cleo created through it (peopleThrough: Ana stays signed
+ * in); the core is closed by `cleanups`.
+ */
+export async function startShopWithPeople(cleanups: { push(...cleanups: Array<() => Promise<void>>): unknown }) {
+  const started = await startApiCore();
+  cleanups.push(() => started.core.close());
+  const call = tableCall(started.api);
+  const people = await peopleThrough(call);
+  return { ...started, call, ...people };
+}
 
 /** Signs `who` in through the API. */
 export async function signInThrough(call: ApiCall, who: Actor): Promise<void> {

@@ -1,6 +1,27 @@
 import { emptyTotals, type CurrencyTotals } from '../../electron/shared/domain/totals';
 import type { Refund } from '../../electron/shared/domain/refund';
-import type { Sale } from '../../electron/shared/domain/sale';
+import type { Sale, SaleStatus } from '../../electron/shared/domain/sale';
+
+/** A range filter of the ledger's totals, dates as UTC days (the tests' ledgers keep UTC). */
+export interface UtcRangeFilter {
+  mode?: 'live' | 'sandbox' | 'all';
+  status?: SaleStatus[];
+  from?: string;
+  to?: string;
+}
+
+/** The UTC day (YYYY-MM-DD) of a time. */
+export const utcDay = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+
+/** The sales `f` takes, by hand: live ones unless told, its statuses, created from its first day to its last (UTC), both included. */
+export const bruteMatches = (sales: Sale[], f: UtcRangeFilter): Sale[] =>
+  sales.filter(
+    (s) =>
+      ((f.mode ?? 'live') === 'all' || s.mode === (f.mode ?? 'live')) &&
+      (!f.status || f.status.includes(s.status)) &&
+      (!f.from || utcDay(s.createdAt) >= f.from) &&
+      (!f.to || utcDay(s.createdAt) <= f.to),
+  );
 
 /** What was taken on a sale, by hand from its tenders. */
 export const takenOn = (s: Sale) => s.tenders.filter((t) => t.status === 'paid').reduce((n, t) => n + t.amount, 0);

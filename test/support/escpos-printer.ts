@@ -5,6 +5,8 @@
 // It can also misbehave like a real printer: refuse connections (switched
 // off), stall (cover open, buffer full), hang up mid-job, run out of paper.
 import { createServer, type Server, type Socket } from 'node:net';
+import type { NetworkTiming } from '../../electron/core/printing/network-transport';
+import { DEFAULT_PRINTER_SETTINGS, type PrinterSettings } from '../../electron/shared/domain/printer';
 
 export type StandInMode = 'ok' | 'refuse' | 'stall' | 'close-mid-job' | 'paper-out';
 
@@ -52,6 +54,19 @@ export interface StandInOptions {
   /** false: a printer that ignores the paper-status query (many do); the client must print anyway. */
   answersStatus?: boolean;
 }
+
+/** Short network timeouts, so a stalled or silent printer fails a job in a fraction of a second. */
+export const FAST_PRINTER_TIMING: Partial<NetworkTiming> = { connectTimeoutMs: 1_000, statusTimeoutMs: 500, writeTimeoutMs: 1_000 };
+
+/** The stand-in as the shop's network printer (no drawer kick on cash unless `more` says so). */
+export const networkPrinter = (printer: StandInPrinter, more: Partial<PrinterSettings> = {}): PrinterSettings => ({
+  ...DEFAULT_PRINTER_SETTINGS,
+  kind: 'network',
+  host: printer.host,
+  port: printer.port,
+  drawerOnCash: false,
+  ...more,
+});
 
 export async function startStandInPrinter(o: StandInOptions = {}): Promise<StandInPrinter> {
   let mode: StandInMode = o.mode ?? 'ok';

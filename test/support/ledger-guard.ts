@@ -4,16 +4,19 @@ import type { Ledger } from '../../electron/core/ledger/ledger';
 import type { Sale } from '../../electron/shared/domain/sale';
 import { rollupFromSales, salesDisagreeingWithTenders, storedRollup } from './rollup';
 
-/** The LedgerError `fn` throws; the test fails if it throws nothing or something else. */
-export function caughtLedgerError(fn: () => unknown): LedgerError {
+/** The error of class `type` that `fn` throws; the test fails if it throws nothing or something else. */
+export function caughtAs<E extends Error>(type: abstract new (...args: never[]) => E, fn: () => unknown): E {
   try {
     fn();
   } catch (error) {
-    expect(error, 'expected a LedgerError').toBeInstanceOf(LedgerError);
-    return error as LedgerError;
+    expect(error, `expected a ${type.name}`).toBeInstanceOf(type);
+    return error as E;
   }
-  throw new Error('expected a LedgerError, and nothing was thrown');
+  throw new Error(`expected a ${type.name}, and nothing was thrown`);
 }
+
+/** The LedgerError `fn` throws; the test fails if it throws nothing or something else. */
+export const caughtLedgerError = (fn: () => unknown): LedgerError => caughtAs(LedgerError, fn);
 
 /** Every table a rejected call must leave as it was (the people, shifts, refunds and audit log too, from schema 11). */
 export function ledgerSnapshot(ledger: Ledger) {

@@ -1,4 +1,5 @@
 import './amount-field.css';
+import { forwardRef } from 'react';
 import { currencyDecimals } from '../../../electron/shared/domain/money';
 
 interface AmountFieldProps {
@@ -8,18 +9,29 @@ interface AmountFieldProps {
   value: string;
   invalid?: boolean;
   describedBy?: string;
+  /** The shift's float: taller, larger figures. */
   large?: boolean;
+  /** The input's class in place of the field's own (the till's tender forms size it with theirs). */
+  inputClassName?: string;
   onChange(text: string): void;
 }
 
-/** An amount typed as text in `currency` (shared's parseAmountText reads it), with the currency code beside it. */
-export function AmountField({ id, testId, currency, value, invalid = false, describedBy, large = false, onChange }: AmountFieldProps) {
+/**
+ * An amount typed as text in `currency` (shared's parseAmountText reads it),
+ * with the currency code beside it: the till's cash, other and custom-tip
+ * forms (which focus it, hence the ref), the shift's float and count, a refund.
+ */
+export const AmountField = forwardRef<HTMLInputElement, AmountFieldProps>(function AmountField(
+  { id, testId, currency, value, invalid = false, describedBy, large = false, inputClassName, onChange },
+  ref,
+) {
   return (
     <div className="amount-field">
       <input
+        ref={ref}
         id={id}
         data-testid={testId}
-        className={`amount-field-input${large ? ' amount-field-input--large' : ''}`}
+        className={inputClassName ?? `amount-field-input${large ? ' amount-field-input--large' : ''}`}
         inputMode={currencyDecimals(currency) > 0 ? 'decimal' : 'numeric'}
         autoComplete="off"
         spellCheck={false}
@@ -32,4 +44,4 @@ export function AmountField({ id, testId, currency, value, invalid = false, desc
       <span className="amount-field-currency">{currency.toUpperCase()}</span>
     </div>
   );
-}
+});

@@ -1,5 +1,6 @@
 import './modal-dialog.css';
-import { useEffect, useRef, type ReactNode } from 'react';
+import type { ReactNode } from 'react';
+import { useModalDialog } from './use-modal-dialog';
 
 interface ModalDialogProps {
   open: boolean;
@@ -17,19 +18,8 @@ interface ModalDialogProps {
  * keyboard included), focus goes to its first field, Escape closes it.
  */
 export function ModalDialog({ open, title, testId, onClose, children, wide = false }: ModalDialogProps) {
-  const dialog = useRef<HTMLDialogElement>(null);
+  const dialog = useModalDialog(open);
   const titleId = `${testId}-title`;
-
-  useEffect(() => {
-    const el = dialog.current;
-    if (!el) return;
-    if (open && !el.open) {
-      el.showModal();
-      el.querySelector<HTMLElement>('input, select, textarea, [data-autofocus]')?.focus();
-    } else if (!open && el.open) {
-      el.close();
-    }
-  }, [open]);
 
   return (
     <dialog
@@ -52,4 +42,46 @@ export function ModalDialog({ open, title, testId, onClose, children, wide = fal
       )}
     </dialog>
   );
+}
+
+interface ModalActionsProps {
+  /** The primary button's words, and what it says while its call is under way. */
+  label: string;
+  busyLabel?: string;
+  testId: string;
+  busy?: boolean;
+  /** A confirming step's button (focused when the step shows); without it the primary button submits the dialog's form. */
+  onConfirm?(): void;
+  /** Cancel, or Go back from a confirming step. */
+  backLabel?: string;
+  onBack(): void;
+}
+
+/** A dialog's answers: the primary one first, then Cancel (or Go back). */
+export function ModalActions({ label, busyLabel, testId, busy = false, onConfirm, backLabel = 'Cancel', onBack }: ModalActionsProps) {
+  return (
+    <div className="modal-actions">
+      {onConfirm ? (
+        <button type="button" className="button button--primary" data-testid={testId} data-autofocus disabled={busy} onClick={onConfirm}>
+          {busy && busyLabel ? busyLabel : label}
+        </button>
+      ) : (
+        <button type="submit" className="button button--primary" data-testid={testId} disabled={busy}>
+          {busy && busyLabel ? busyLabel : label}
+        </button>
+      )}
+      <button type="button" className="button" onClick={onBack}>
+        {backLabel}
+      </button>
+    </div>
+  );
+}
+
+/** What went wrong in a dialog, read out at once; nothing when nothing did. */
+export function ModalError({ error, testId }: { error: string | null; testId: string }) {
+  return error ? (
+    <p className="modal-error" role="alert" data-testid={testId}>
+      {error}
+    </p>
+  ) : null;
 }

@@ -1,6 +1,6 @@
 import { useState, type FormEvent } from 'react';
 import { getCounterApi } from '../common/api';
-import { ModalDialog } from '../common/modal-dialog';
+import { ModalActions, ModalDialog, ModalError } from '../common/modal-dialog';
 import { newPinProblem } from '../common/new-pin';
 import { PinField } from '../common/pin-field';
 
@@ -63,19 +63,8 @@ export function ChangePinDialog({ open, onClose }: ChangePinDialogProps) {
           <PinField id="own-pin-current" label="Current PIN" value={current} onChange={setCurrent} />
           <PinField id="own-pin-new" label="New PIN (4 to 8 digits)" value={next} onChange={setNext} />
           <PinField id="own-pin-again" label="New PIN again" value={again} onChange={setAgain} />
-          {error && (
-            <p className="modal-error" role="alert" data-testid="change-pin-error">
-              {error}
-            </p>
-          )}
-          <div className="modal-actions">
-            <button type="submit" className="button button--primary" data-testid="change-pin-save" disabled={busy}>
-              {busy ? 'Saving…' : 'Change PIN'}
-            </button>
-            <button type="button" className="button" onClick={close}>
-              Cancel
-            </button>
-          </div>
+          <ModalError error={error} testId="change-pin-error" />
+          <ModalActions label="Change PIN" busyLabel="Saving…" testId="change-pin-save" busy={busy} onBack={close} />
         </form>
       )}
     </ModalDialog>

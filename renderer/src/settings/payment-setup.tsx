@@ -2,7 +2,7 @@ import './payment-setup.css';
 import { useState, type FormEvent } from 'react';
 import type { Settings } from '../../../electron/shared/contract';
 import { getCounterApi } from '../common/api';
-import { ModalDialog } from '../common/modal-dialog';
+import { ModalActions, ModalDialog, ModalError } from '../common/modal-dialog';
 import { PinField } from '../common/pin-field';
 import { draftFromSettings, needsLastFour, paymentSetupArgs, paymentSetupProblem, splitLastFour, draftAddress, type PaymentSetupDraft } from './payment-setup-form';
 
@@ -152,19 +152,8 @@ function PaymentSetupDialog({ saved, onClose, onChanged }: { saved: Settings; on
           </div>
         )}
         <PinField id="payment-owner-pin" label="Your PIN" value={draft.pin} onChange={(pin) => change({ pin })} />
-        {error && (
-          <p className="modal-error" role="alert" data-testid="payment-setup-error">
-            {error}
-          </p>
-        )}
-        <div className="modal-actions">
-          <button type="submit" className="button button--primary" data-testid="payment-setup-save" disabled={busy}>
-            {busy ? 'Changing…' : draft.mode === 'live' && saved.mode !== 'live' ? 'Go live' : 'Change'}
-          </button>
-          <button type="button" className="button" onClick={onClose}>
-            Cancel
-          </button>
-        </div>
+        <ModalError error={error} testId="payment-setup-error" />
+        <ModalActions label={draft.mode === 'live' && saved.mode !== 'live' ? 'Go live' : 'Change'} busyLabel="Changing…" testId="payment-setup-save" busy={busy} onBack={onClose} />
       </form>
     </ModalDialog>
   );

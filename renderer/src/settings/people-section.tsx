@@ -3,7 +3,7 @@ import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import type { Person } from '../../../electron/shared/contract';
 import { MAX_PERSON_NAME, ROLE_WORDS } from '../../../electron/shared/domain/people';
 import { getCounterApi } from '../common/api';
-import { ModalDialog } from '../common/modal-dialog';
+import { ModalActions, ModalDialog, ModalError } from '../common/modal-dialog';
 import { newPinProblem } from '../common/new-pin';
 import { PinField } from '../common/pin-field';
 import { rowTime } from '../common/shop-time';
@@ -149,27 +149,6 @@ function RoleField({ value, onChange }: { value: StaffRole; onChange(v: StaffRol
   );
 }
 
-function Actions({ busy, label, testId, onClose }: { busy: boolean; label: string; testId: string; onClose(): void }) {
-  return (
-    <div className="modal-actions">
-      <button type="submit" className="button button--primary" data-testid={testId} disabled={busy}>
-        {busy ? 'Saving…' : label}
-      </button>
-      <button type="button" className="button" onClick={onClose}>
-        Cancel
-      </button>
-    </div>
-  );
-}
-
-function ErrorLine({ error }: { error: string | null }) {
-  return error ? (
-    <p className="modal-error" role="alert" data-testid="person-error">
-      {error}
-    </p>
-  ) : null;
-}
-
 function AddPersonDialog({ onClose, onDone }: { onClose(): void; onDone(p: Person): void }) {
   const [name, setName] = useState('');
   const [role, setRole] = useState<StaffRole>('cashier');
@@ -196,8 +175,8 @@ function AddPersonDialog({ onClose, onDone }: { onClose(): void; onDone(p: Perso
         <RoleField value={role} onChange={setRole} />
         <PinField id="person-pin" label="Their PIN (4 to 8 digits)" value={pin} onChange={(v) => (setPin(v), setError(null))} hint="Let them type it, or tell it to them alone; they can change it later." />
         <PinField id="person-pin-again" label="The PIN again" value={again} onChange={(v) => (setAgain(v), setError(null))} />
-        <ErrorLine error={error} />
-        <Actions busy={busy} label="Add" testId="add-person-save" onClose={onClose} />
+        <ModalError error={error} testId="person-error" />
+        <ModalActions label="Add" busyLabel="Saving…" testId="add-person-save" busy={busy} onBack={onClose} />
       </form>
     </ModalDialog>
   );
@@ -237,22 +216,15 @@ function EditPersonDialog({ person, onClose, onDone }: { person: Person; onClose
           <p>
             Remove <strong>{person.name}</strong>? They can no longer sign in. Their sales, refunds and shifts keep their name.
           </p>
-          <ErrorLine error={error} />
-          <div className="modal-actions">
-            <button type="button" className="button button--primary" data-testid="remove-person-yes" disabled={busy} data-autofocus onClick={() => void remove()}>
-              Remove
-            </button>
-            <button type="button" className="button" onClick={() => setRemoving(false)}>
-              Go back
-            </button>
-          </div>
+          <ModalError error={error} testId="person-error" />
+          <ModalActions label="Remove" testId="remove-person-yes" busy={busy} onConfirm={() => void remove()} backLabel="Go back" onBack={() => setRemoving(false)} />
         </>
       ) : (
         <form className="modal-form" onSubmit={(e) => void submit(e)} noValidate>
           <NameField value={name} onChange={(v) => (setName(v), setError(null))} />
           <RoleField value={role} onChange={setRole} />
-          <ErrorLine error={error} />
-          <Actions busy={busy} label="Save" testId="edit-person-save" onClose={onClose} />
+          <ModalError error={error} testId="person-error" />
+          <ModalActions label="Save" busyLabel="Saving…" testId="edit-person-save" busy={busy} onBack={onClose} />
           <button type="button" className="button button--small people-remove" data-testid="remove-person" onClick={() => setRemoving(true)}>
             Remove {person.name}…
           </button>
@@ -284,8 +256,8 @@ function SetPinDialog({ person, onClose, onDone }: { person: Person; onClose(): 
         {person.lockedUntil !== null && <p className="note note--warning">A new PIN also lifts the lockout after too many wrong PINs.</p>}
         <PinField id="set-pin" label="New PIN (4 to 8 digits)" value={pin} onChange={(v) => (setPin(v), setError(null))} />
         <PinField id="set-pin-again" label="The PIN again" value={again} onChange={(v) => (setAgain(v), setError(null))} />
-        <ErrorLine error={error} />
-        <Actions busy={busy} label="Set PIN" testId="set-pin-save" onClose={onClose} />
+        <ModalError error={error} testId="person-error" />
+        <ModalActions label="Set PIN" busyLabel="Saving…" testId="set-pin-save" busy={busy} onBack={onClose} />
       </form>
     </ModalDialog>
   );

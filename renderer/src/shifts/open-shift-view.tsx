@@ -3,7 +3,7 @@ import type { ShiftReport } from '../../../electron/shared/contract';
 import { formatMoney } from '../../../electron/shared/domain/money';
 import { AmountField } from '../common/amount-field';
 import { getCounterApi } from '../common/api';
-import { ModalDialog } from '../common/modal-dialog';
+import { ModalActions, ModalDialog } from '../common/modal-dialog';
 import { countedCash } from './shift-text';
 import { ZReport } from './z-report';
 
@@ -71,14 +71,7 @@ export function OpenShiftView({ report, timeZone, shopName, onClosed }: OpenShif
           Shift #{report.shift.id} closes with <strong data-testid="close-shift-counted">{formatMoney(confirming ?? 0, currency)}</strong> counted. The count cannot be
           changed afterwards.
         </p>
-        <div className="modal-actions">
-          <button type="button" className="button button--primary" data-testid="close-shift-yes" data-autofocus disabled={busy} onClick={() => void close()}>
-            {busy ? 'Closing…' : 'Close shift'}
-          </button>
-          <button type="button" className="button" onClick={() => setConfirming(null)}>
-            Go back
-          </button>
-        </div>
+        <ModalActions label="Close shift" busyLabel="Closing…" testId="close-shift-yes" busy={busy} onConfirm={() => void close()} backLabel="Go back" onBack={() => setConfirming(null)} />
       </ModalDialog>
     </>
   );

@@ -3,7 +3,7 @@ import type { ReactNode } from 'react';
 import type { ShiftReport } from '../../../electron/shared/contract';
 import { formatMoney } from '../../../electron/shared/domain/money';
 import { REFUND_METHODS, REFUND_METHOD_WORDS } from '../../../electron/shared/domain/refund';
-import { formatCount } from '../common/sale-labels';
+import { formatCount, salesCount } from '../common/sale-labels';
 import { clockTime, fullTime } from '../common/shop-time';
 import { overShortText, overShortTone } from './shift-text';
 
@@ -36,10 +36,7 @@ export function ZReport({ report: r, timeZone, shopName }: ZReportProps) {
         </p>
       </header>
       <div className="z-grid">
-        <section className="z-panel z-panel--cash" aria-labelledby={`z-cash-${shift.id}`} data-testid="z-cash">
-          <h3 id={`z-cash-${shift.id}`} className="z-panel-title">
-            Cash drawer
-          </h3>
+        <Panel name="cash" title="Cash drawer" shiftId={shift.id}>
           <dl className="z-lines">
             <Line label="Float at the start" id="float">
               {money(r.cash.float)}
@@ -62,12 +59,9 @@ export function ZReport({ report: r, timeZone, shopName }: ZReportProps) {
               {overShortText(r.cash.overShort, shift.currency)}
             </p>
           )}
-        </section>
+        </Panel>
 
-        <section className="z-panel" aria-labelledby={`z-taken-${shift.id}`} data-testid="z-taken">
-          <h3 id={`z-taken-${shift.id}`} className="z-panel-title">
-            Taken
-          </h3>
+        <Panel name="taken" title="Taken" shiftId={shift.id}>
           <dl className="z-lines">
             <Line label="Code" id="taken-code">
               {money(r.taken.code)}
@@ -108,12 +102,9 @@ export function ZReport({ report: r, timeZone, shopName }: ZReportProps) {
               {money(r.net)}
             </Line>
           </dl>
-        </section>
+        </Panel>
 
-        <section className="z-panel" aria-labelledby={`z-sales-${shift.id}`} data-testid="z-sales">
-          <h3 id={`z-sales-${shift.id}`} className="z-panel-title">
-            Sales
-          </h3>
+        <Panel name="sales" title="Sales" shiftId={shift.id}>
           <dl className="z-lines">
             <Line label="Rung up" id="count">
               {formatCount(r.sales.count)}
@@ -144,7 +135,7 @@ export function ZReport({ report: r, timeZone, shopName }: ZReportProps) {
                   <li key={p.id ?? p.name} className="z-person">
                     <span>{p.name}</span>
                     <span className="z-person-figures">
-                      {formatCount(p.sales)} {p.sales === 1 ? 'sale' : 'sales'} · {money(p.taken)}
+                      {salesCount(p.sales)} · {money(p.taken)}
                     </span>
                   </li>
                 ))}
@@ -153,12 +144,25 @@ export function ZReport({ report: r, timeZone, shopName }: ZReportProps) {
           )}
           {r.otherCurrencySales > 0 && (
             <p className="note z-note">
-              {formatCount(r.otherCurrencySales)} {r.otherCurrencySales === 1 ? 'sale' : 'sales'} in another currency, not in these figures.
+              {salesCount(r.otherCurrencySales)} in another currency, not in these figures.
             </p>
           )}
-        </section>
+        </Panel>
       </div>
     </article>
+  );
+}
+
+/** One of the report's three panels (`z-cash`, `z-taken`, `z-sales`), titled; the cash drawer's is marked out. */
+function Panel({ name, title, shiftId, children }: { name: 'cash' | 'taken' | 'sales'; title: string; shiftId: number; children: ReactNode }) {
+  const titleId = `z-${name}-${shiftId}`;
+  return (
+    <section className={`z-panel${name === 'cash' ? ' z-panel--cash' : ''}`} aria-labelledby={titleId} data-testid={`z-${name}`}>
+      <h3 id={titleId} className="z-panel-title">
+        {title}
+      </h3>
+      {children}
+    </section>
   );
 }
 

@@ -1,7 +1,7 @@
 import './tender-form.css';
 import { useEffect, useId, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
 import { formatMoney } from '../../../electron/shared/domain/money';
-import { MoneyInput } from './money-input';
+import { AmountField } from '../common/amount-field';
 import { amountInputText, cashSuggestions, checkCash } from './tender-entry';
 import { TillError } from './till-error';
 
@@ -54,10 +54,11 @@ export function CashForm({ owed, currency, busy, error, onTake, onClose }: CashF
       <label className="tender-form-label" htmlFor={`${id}-tendered`}>
         Cash handed over
       </label>
-      <MoneyInput
+      <AmountField
         ref={input}
         id={`${id}-tendered`}
         testId="cash-tendered"
+        inputClassName="tender-form-input"
         currency={currency}
         value={text}
         invalid={!check.ok && check.message !== null}

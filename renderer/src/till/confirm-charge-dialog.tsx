@@ -1,6 +1,6 @@
 import './confirm-charge-dialog.css';
-import { useEffect, useRef } from 'react';
 import { formatMoney } from '../../../electron/shared/domain/money';
+import { useModalDialog } from '../common/use-modal-dialog';
 
 interface ConfirmChargeDialogProps {
   open: boolean;
@@ -20,19 +20,7 @@ interface ConfirmChargeDialogProps {
  * focus (Enter confirms) and Escape goes back with the amount kept.
  */
 export function ConfirmChargeDialog({ open, amount, currency, confirmAbove, onCharge, onBack }: ConfirmChargeDialogProps) {
-  const dialog = useRef<HTMLDialogElement>(null);
-  const charge = useRef<HTMLButtonElement>(null);
-
-  useEffect(() => {
-    const el = dialog.current;
-    if (!el) return;
-    if (open && !el.open) {
-      el.showModal();
-      charge.current?.focus();
-    } else if (!open && el.open) {
-      el.close();
-    }
-  }, [open]);
+  const dialog = useModalDialog(open);
 
   return (
     <dialog
@@ -57,7 +45,7 @@ export function ConfirmChargeDialog({ open, amount, currency, confirmAbove, onCh
         It is more than {formatMoney(confirmAbove, currency)}. Check the amount with the customer before they pay.
       </p>
       <div className="confirm-charge-actions">
-        <button ref={charge} type="button" className="button button--charge" data-testid="confirm-charge-yes" onClick={onCharge}>
+        <button type="button" className="button button--charge" data-testid="confirm-charge-yes" data-autofocus onClick={onCharge}>
           Charge <span className="key-hint">Enter</span>
         </button>
         <button type="button" className="button" data-testid="confirm-charge-back" onClick={onBack}>

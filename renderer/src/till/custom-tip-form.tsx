@@ -2,8 +2,8 @@ import './tender-form.css';
 import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import type { TipPrompt } from '../../../electron/shared/contract';
 import { formatMoney } from '../../../electron/shared/domain/money';
+import { AmountField } from '../common/amount-field';
 import { escapeCloses } from './cash-form';
-import { MoneyInput } from './money-input';
 import { TillError } from './till-error';
 import { checkCustomTip } from './tip-entry';
 
@@ -50,10 +50,11 @@ export function CustomTipForm({ saleAmount, currency, prompt, busy, error, onTip
       <label className="tender-form-label" htmlFor={`${id}-amount`}>
         Tip amount
       </label>
-      <MoneyInput
+      <AmountField
         ref={input}
         id={`${id}-amount`}
         testId="custom-tip-amount"
+        inputClassName="tender-form-input"
         currency={currency}
         value={text}
         invalid={!check.ok && check.message !== null}

@@ -1,7 +1,7 @@
 import './tender-form.css';
 import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import { formatMoney } from '../../../electron/shared/domain/money';
-import { MoneyInput } from './money-input';
+import { AmountField } from '../common/amount-field';
 import { escapeCloses } from './cash-form';
 import { amountInputText, checkOther } from './tender-entry';
 import { TillError } from './till-error';
@@ -70,9 +70,10 @@ export function OtherForm({ owed, currency, busy, error, onTake, onClose }: Othe
           <label className="tender-form-label" htmlFor={`${id}-amount`}>
             Amount
           </label>
-          <MoneyInput
+          <AmountField
             id={`${id}-amount`}
             testId="other-amount"
+            inputClassName="tender-form-input"
             currency={currency}
             value={text}
             invalid={problem?.field === 'amount'}

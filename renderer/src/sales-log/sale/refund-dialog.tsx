@@ -2,11 +2,12 @@ import './refund-dialog.css';
 import { useState, type FormEvent } from 'react';
 import type { ApiResults, Sale } from '../../../../electron/shared/contract';
 import { formatMoney } from '../../../../electron/shared/domain/money';
-import { MAX_REFUND_NOTE, refundable, REFUND_METHODS, REFUND_METHOD_WORDS, type RefundMethod } from '../../../../electron/shared/domain/refund';
+import { refundable } from '../../../../electron/shared/domain/refund';
 import { AmountField } from '../../common/amount-field';
 import { getCounterApi } from '../../common/api';
-import { ModalDialog } from '../../common/modal-dialog';
-import { noteLabel, refundArgs, refundDraftFor, refundProblem, refundQuestion, type RefundDraft } from './refund-form';
+import { ModalActions, ModalDialog, ModalError } from '../../common/modal-dialog';
+import { refundArgs, refundDraftFor, refundProblem, refundQuestion, type RefundDraft } from './refund-form';
+import { RefundMethodFields } from './refund-method-fields';
 
 interface RefundDialogProps {
   sale: Sale;
@@ -54,14 +55,7 @@ export function RefundDialog({ sale, onClose, onDone }: RefundDialogProps) {
           </p>
           {draft.method === 'cash' && <p>Take the cash from the drawer and hand it to the customer. It is counted out of this shift’s drawer.</p>}
           {draft.method === 'code' && <p>Send the payment from the shop’s Code app yourself: Counter records it, Code has no refund to send.</p>}
-          <div className="modal-actions">
-            <button type="button" className="button button--primary" data-testid="refund-confirm" data-autofocus disabled={busy} onClick={() => void refund()}>
-              {busy ? 'Refunding…' : 'Yes, refund'}
-            </button>
-            <button type="button" className="button" onClick={() => setConfirming(false)}>
-              Go back
-            </button>
-          </div>
+          <ModalActions label="Yes, refund" busyLabel="Refunding…" testId="refund-confirm" busy={busy} onConfirm={() => void refund()} backLabel="Go back" onBack={() => setConfirming(false)} />
         </div>
       ) : (
         <form className="modal-form" onSubmit={ask} noValidate>
@@ -76,34 +70,9 @@ export function RefundDialog({ sale, onClose, onDone }: RefundDialogProps) {
             </label>
             <AmountField id="refund-amount" testId="refund-amount" currency={sale.currency} value={draft.amount} onChange={(amount) => change({ amount })} />
           </div>
-          <fieldset className="refund-methods">
-            <legend className="modal-label">How it goes back</legend>
-            {REFUND_METHODS.map((m) => (
-              <label key={m} className="refund-method">
-                <input type="radio" name="refund-method" value={m} data-testid={`refund-method-${m}`} checked={draft.method === m} onChange={() => change({ method: m as RefundMethod })} />
-                {REFUND_METHOD_WORDS[m]}
-              </label>
-            ))}
-          </fieldset>
-          <div className="modal-field">
-            <label className="modal-label" htmlFor="refund-note">
-              {noteLabel(draft.method)}
-            </label>
-            <input id="refund-note" data-testid="refund-note" autoComplete="off" maxLength={MAX_REFUND_NOTE} value={draft.note} onChange={(e) => change({ note: e.target.value })} />
-          </div>
-          {error && (
-            <p className="modal-error" role="alert" data-testid="refund-error">
-              {error}
-            </p>
-          )}
-          <div className="modal-actions">
-            <button type="submit" className="button button--primary" data-testid="refund-next">
-              Refund…
-            </button>
-            <button type="button" className="button" onClick={onClose}>
-              Cancel
-            </button>
-          </div>
+          <RefundMethodFields name="refund" legend="How it goes back" method={draft.method} note={draft.note} onChange={change} />
+          <ModalError error={error} testId="refund-error" />
+          <ModalActions label="Refund…" testId="refund-next" onBack={onClose} />
         </form>
       )}
     </ModalDialog>

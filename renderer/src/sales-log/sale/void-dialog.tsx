@@ -1,11 +1,11 @@
-import './refund-dialog.css';
 import { useState, type FormEvent } from 'react';
 import type { Sale } from '../../../../electron/shared/contract';
 import { formatMoney } from '../../../../electron/shared/domain/money';
-import { MAX_REFUND_NOTE, REFUND_METHODS, REFUND_METHOD_WORDS, type RefundMethod } from '../../../../electron/shared/domain/refund';
+import { MAX_REFUND_NOTE } from '../../../../electron/shared/domain/refund';
 import { getCounterApi } from '../../common/api';
-import { ModalDialog } from '../../common/modal-dialog';
-import { noteLabel, voidArgs, voidDraftFor, voidProblem, type VoidDraft } from './refund-form';
+import { ModalActions, ModalDialog, ModalError } from '../../common/modal-dialog';
+import { voidArgs, voidDraftFor, voidProblem, type VoidDraft } from './refund-form';
+import { RefundMethodFields } from './refund-method-fields';
 
 interface VoidDialogProps {
   sale: Sale;
@@ -52,38 +52,9 @@ export function VoidDialog({ sale, onClose, onDone }: VoidDialogProps) {
           </label>
           <input id="void-reason" data-testid="void-reason" autoComplete="off" maxLength={MAX_REFUND_NOTE} value={draft.reason} onChange={(e) => change({ reason: e.target.value })} />
         </div>
-        {taken && (
-          <>
-            <fieldset className="refund-methods">
-              <legend className="modal-label">How the money goes back</legend>
-              {REFUND_METHODS.map((m) => (
-                <label key={m} className="refund-method">
-                  <input type="radio" name="void-method" value={m} data-testid={`void-method-${m}`} checked={draft.method === m} onChange={() => change({ method: m as RefundMethod })} />
-                  {REFUND_METHOD_WORDS[m]}
-                </label>
-              ))}
-            </fieldset>
-            <div className="modal-field">
-              <label className="modal-label" htmlFor="void-note">
-                {noteLabel(draft.method)}
-              </label>
-              <input id="void-note" data-testid="void-note" autoComplete="off" maxLength={MAX_REFUND_NOTE} value={draft.note} onChange={(e) => change({ note: e.target.value })} />
-            </div>
-          </>
-        )}
-        {error && (
-          <p className="modal-error" role="alert" data-testid="void-error">
-            {error}
-          </p>
-        )}
-        <div className="modal-actions">
-          <button type="submit" className="button button--primary" data-testid="void-confirm" disabled={busy}>
-            {busy ? 'Voiding…' : 'Void the sale'}
-          </button>
-          <button type="button" className="button" onClick={onClose}>
-            Cancel
-          </button>
-        </div>
+        {taken && <RefundMethodFields name="void" legend="How the money goes back" method={draft.method} note={draft.note} onChange={change} />}
+        <ModalError error={error} testId="void-error" />
+        <ModalActions label="Void the sale" busyLabel="Voiding…" testId="void-confirm" busy={busy} onBack={onClose} />
       </form>
     </ModalDialog>
   );
