@@ -1,12 +1,13 @@
 import type Database from 'better-sqlite3';
 import { z } from 'zod';
 import { formatMoney, MAX_AMOUNT_HUNDREDTHS } from '../../shared/domain/money';
-import { ROLES, type Actor } from '../../shared/domain/people';
+import type { Actor } from '../../shared/domain/people';
 import { MAX_REFUND_NOTE, REFUND_METHOD_WORDS, REFUND_METHODS, type Refund, type RefundMethod } from '../../shared/domain/refund';
 import type { Mode, Sale } from '../../shared/domain/sale';
 import type { AuditStore } from './audit-store';
 import { immediate } from './db/transaction';
 import { LedgerError } from './errors';
+import { actorInput, positiveId } from './input-schemas';
 import { parseInput as parse } from './parse-input';
 
 /**
@@ -22,8 +23,7 @@ import { parseInput as parse } from './parse-input';
  * schema's CHECK refunded_amount <= paid_amount holds it too).
  */
 
-const positiveId = z.number().int().positive();
-const actor = z.object({ id: positiveId, name: z.string(), role: z.enum(ROLES) });
+const actor = actorInput;
 const note = z.string().trim().min(1, 'cannot be empty').max(MAX_REFUND_NOTE, `at most ${MAX_REFUND_NOTE} characters`);
 const refundInput = z
   .object({

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type Database from 'better-sqlite3';
 import { z } from 'zod';
-import { hundredthsToDecimalString, MAX_AMOUNT_HUNDREDTHS, normalizeCurrency } from '../../shared/domain/money';
+import { hundredthsToDecimalString, MAX_AMOUNT_HUNDREDTHS } from '../../shared/domain/money';
 import { tipForPercent } from '../../shared/domain/tip';
 import {
   MODES,
@@ -15,6 +15,7 @@ import {
 } from '../../shared/domain/sale';
 import { immediate } from './db/transaction';
 import { LedgerError } from './errors';
+import { currencyInput, positiveId } from './input-schemas';
 import { parseInput as parse } from './parse-input';
 import { SALE_COLUMNS, TENDER_COLUMNS, toSale, toTender, type SaleRow, type TenderRow } from './sale-row';
 
@@ -46,18 +47,10 @@ const MAX_PAYLOAD_CHARS = 16_384;
  */
 export const MAX_DUPLICATE_EVENTS_PER_TENDER = 5;
 
-const positiveId = z.number().int().positive();
 const intentId = z.string().min(1).max(128).regex(/^[1-9A-HJ-NP-Za-km-z]+$/, 'must be base58');
 const destination = z.string().min(32).max(64).regex(/^[1-9A-HJ-NP-Za-km-z]+$/, 'must be a base58 address');
 const amount = z.number().int('must be a whole number of hundredths').positive().max(MAX_AMOUNT_HUNDREDTHS);
-const currency = z.string().transform((value, ctx) => {
-  const code = normalizeCurrency(value);
-  if (!code) {
-    ctx.addIssue({ code: 'custom', message: `unknown currency "${value}"` });
-    return z.NEVER;
-  }
-  return code;
-});
+const currency = currencyInput;
 const webhookUrl = z.string().url().max(2048);
 const payload = z.union([z.string(), z.record(z.string(), z.unknown())]);
 const reason = z.string().min(1).max(300);

@@ -1,13 +1,14 @@
 import type Database from 'better-sqlite3';
 import { z } from 'zod';
-import { formatMoney, MAX_AMOUNT_HUNDREDTHS, normalizeCurrency } from '../../shared/domain/money';
-import { ROLES, type Actor } from '../../shared/domain/people';
+import { formatMoney, MAX_AMOUNT_HUNDREDTHS } from '../../shared/domain/money';
+import type { Actor } from '../../shared/domain/people';
 import type { RefundMethod } from '../../shared/domain/refund';
 import { MODES, type TenderKind } from '../../shared/domain/sale';
 import type { Shift, ShiftReport } from '../../shared/domain/shift';
 import type { AuditStore } from './audit-store';
 import { immediate } from './db/transaction';
 import { LedgerError } from './errors';
+import { actorInput, currencyInput, positiveId } from './input-schemas';
 import { parseInput as parse } from './parse-input';
 
 /**
@@ -25,17 +26,9 @@ import { parseInput as parse } from './parse-input';
 
 const MAX_PAGE = 100;
 
-const positiveId = z.number().int().positive();
 const hundredths = z.number().int('must be a whole number of hundredths').min(0, 'cannot be negative').max(MAX_AMOUNT_HUNDREDTHS);
-const actor = z.object({ id: positiveId, name: z.string(), role: z.enum(ROLES) });
-const currency = z.string().transform((value, ctx) => {
-  const code = normalizeCurrency(value);
-  if (!code) {
-    ctx.addIssue({ code: 'custom', message: `unknown currency "${value}"` });
-    return z.NEVER;
-  }
-  return code;
-});
+const actor = actorInput;
+const currency = currencyInput;
 const openInput = z.object({ mode: z.enum(MODES), currency, by: actor, float: hundredths }).strict();
 const closeInput = z.object({ by: actor, countedCash: hundredths, shiftId: positiveId.optional() }).strict();
 const listInput = z.object({ limit: z.number().int().min(1).max(MAX_PAGE), beforeId: positiveId.optional() }).strict();
