@@ -17,6 +17,7 @@ const SECTIONS: readonly BenchSection[] = [
   { name: 'paid', title: 'Webhook to PAID on screen', run: async () => (await import('./paid-event')).benchPaidEvent() },
   { name: 'tunnel', title: 'Tunnel supervisor', run: async () => (await import('./tunnel')).benchTunnel() },
   { name: 'people', title: 'PINs and shifts', run: async () => (await import('./people')).benchPeople() },
+  { name: 'sync', title: 'Sync to the shop database (PostgreSQL)', run: async () => (await import('./sync')).benchSync() },
 ];
 
 function header(): string {

@@ -780,3 +780,121 @@ describe('migration 11: people, shifts, refunds and the audit log', () => {
     ledger.close();
   });
 });
+
+describe('migration 12: the outbox', () => {
+  const UUID_V4 = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
+  const outboxOf = (db: Database.Database) => db.prepare('SELECT entity, local_id FROM outbox ORDER BY seq').all() as Array<{ entity: string; local_id: number }>;
+  const count = (db: Database.Database, table: string) => db.prepare(`SELECT count(*) FROM ${table}`).pluck().get() as number;
+
+  /** A schema-11 ledger with sales in every status, a person, a shift, a refund and a drawer opening. */
+  function v11Ledger(dir: string) {
+    const db = ledgerAtVersion(dir, 11);
+    fillWithData(db, 11);
+    const at = 1_780_000_000_000;
+    const person = Number(
+      db.prepare(`INSERT INTO people (name, role, pin_hash, created_at, updated_at) VALUES ('Ana', 'owner', 'scrypt$x', ?, ?)`).run(at, at).lastInsertRowid,
+    );
+    const shift = Number(
+      db.prepare(`INSERT INTO shifts (mode, currency, opened_by, opened_at, float_amount) VALUES ('live', 'usd', ?, ?, 5000)`).run(person, at).lastInsertRowid,
+    );
+    const paid = db.prepare(`SELECT id, paid_amount, currency, mode FROM sales WHERE status = 'paid' ORDER BY id LIMIT 1`).get() as { id: number; paid_amount: number; currency: string; mode: string };
+    db.prepare(`INSERT INTO refunds (sale_id, amount, currency, mode, method, person_id, shift_id, created_at) VALUES (?, 1, ?, ?, 'cash', ?, ?, ?)`).run(
+      paid.id, paid.currency, paid.mode, person, shift, at,
+    );
+    db.prepare('UPDATE sales SET refunded_amount = 1 WHERE id = ?').run(paid.id);
+    const job = Number(
+      db.prepare(`INSERT INTO print_jobs (kind, reason, state, created_at, updated_at, queued_at) VALUES ('drawer', 'no-sale', 'queued', ?, ?, ?)`).run(at, at, at).lastInsertRowid,
+    );
+    db.prepare(`INSERT INTO drawer_openings (at, reason, mode, print_job_id, person_id, shift_id) VALUES (?, 'no-sale', 'live', ?, ?, ?)`).run(at, job, person, shift);
+    return db;
+  }
+
+  it('gives the till a random id for good, and names every record already in the ledger once, in order', () => {
+    const dir = tempDir();
+    const old = v11Ledger(dir);
+    const all = (db: Database.Database, table: string) => db.prepare(`SELECT * FROM ${table} ORDER BY ${table === 'settings' ? 'key' : 'id'}`).all();
+    const tables = ['sales', 'tenders', 'payment_events', 'refunds', 'shifts', 'people', 'drawer_openings', 'settings', 'audit_log'];
+    const before = Object.fromEntries(tables.map((t) => [t, all(old, t)]));
+    const expected = [
+      ...(old.prepare('SELECT id FROM people ORDER BY id').pluck().all() as number[]).map((id) => ({ entity: 'person', local_id: id })),
+      ...(old.prepare('SELECT id FROM shifts ORDER BY id').pluck().all() as number[]).map((id) => ({ entity: 'shift', local_id: id })),
+      ...(old.prepare('SELECT id FROM sales ORDER BY id').pluck().all() as number[]).map((id) => ({ entity: 'sale', local_id: id })),
+      ...(old.prepare('SELECT id FROM tenders ORDER BY id').pluck().all() as number[]).map((id) => ({ entity: 'tender', local_id: id })),
+      ...(old.prepare('SELECT id FROM payment_events ORDER BY id').pluck().all() as number[]).map((id) => ({ entity: 'event', local_id: id })),
+      ...(old.prepare('SELECT id FROM refunds ORDER BY id').pluck().all() as number[]).map((id) => ({ entity: 'refund', local_id: id })),
+      ...(old.prepare('SELECT id FROM drawer_openings ORDER BY id').pluck().all() as number[]).map((id) => ({ entity: 'drawer', local_id: id })),
+    ];
+    expect(expected.filter((r) => r.entity === 'sale').length).toBeGreaterThan(3);
+    old.close();
+
+    const ledger = createLedger({ dir, timeZone: 'UTC' });
+    const db = ledger.database;
+    expect(db.pragma('user_version', { simple: true })).toBe(LATEST_VERSION);
+    for (const table of tables) expect(all(db, table), table).toEqual(before[table]);
+    expect(outboxOf(db)).toEqual(expected);
+    expect(count(db, 'outbox')).toBe(count(db, 'outbox WHERE acked_at IS NULL'));
+
+    const identity = db.prepare('SELECT till_id FROM till_identity').pluck().get() as string;
+    expect(identity).toMatch(UUID_V4);
+    expect(() => db.prepare(`UPDATE till_identity SET till_id = '00000000-0000-4000-8000-000000000000'`).run()).toThrow(/a till keeps its id/);
+    expect(() => db.prepare('DELETE FROM till_identity').run()).toThrow(/a till keeps its id/);
+    expect(db.pragma('foreign_key_check')).toEqual([]);
+    ledger.close();
+
+    // Another ledger is another till.
+    const other = createLedger({ dir: tempDir(), timeZone: 'UTC' });
+    const otherId = other.database.prepare('SELECT till_id FROM till_identity').pluck().get() as string;
+    expect(otherId).toMatch(UUID_V4);
+    expect(otherId).not.toBe(identity);
+    other.close();
+  });
+
+  it('every change of a record that syncs adds its row in the same transaction; a rolled-back write adds none; PIN counts and duplicate counts add none', () => {
+    const ledger = createLedger({ dir: tempDir(), timeZone: 'UTC' });
+    const db = ledger.database;
+    const since = () => outboxOf(db).slice(start);
+    let start = count(db, 'outbox');
+
+    const sale = ledger.createSale({ amount: 250, currency: 'usd', mode: 'sandbox', destination: randomAddress() });
+    const { tender } = ledger.addCodeTender(sale.id, { amount: 250 });
+    // The sale's insert first; then the tender (and the sale again, which the tender's transaction touches).
+    expect(since()[0]).toEqual({ entity: 'sale', local_id: sale.id });
+    expect(since().filter((r) => r.entity === 'tender')).toEqual([{ entity: 'tender', local_id: tender.id }]);
+    expect(since().every((r) => r.local_id === (r.entity === 'sale' ? sale.id : tender.id))).toBe(true);
+
+    start = count(db, 'outbox');
+    ledger.recordProof({ tenderId: tender.id, source: 'webhook', payload: 'first' });
+    const credited = since();
+    expect(credited.filter((r) => r.entity === 'tender')).toEqual([{ entity: 'tender', local_id: tender.id }]);
+    expect(credited.some((r) => r.entity === 'sale' && r.local_id === sale.id)).toBe(true);
+    expect(credited.some((r) => r.entity === 'event')).toBe(true);
+
+    // Duplicates past the kept few only count themselves on the tender: no outbox row.
+    for (let i = 0; i < 8; i++) ledger.recordProof({ tenderId: tender.id, source: 'webhook', payload: `again ${i}` });
+    start = count(db, 'outbox');
+    ledger.recordProof({ tenderId: tender.id, source: 'webhook', payload: 'one more' });
+    expect(db.prepare('SELECT duplicate_proofs FROM tenders WHERE id = ?').pluck().get(tender.id)).toBeGreaterThan(0);
+    expect(since()).toEqual([]);
+
+    // A write that rolls back leaves no outbox row.
+    start = count(db, 'outbox');
+    expect(() =>
+      db.transaction(() => {
+        ledger.createSale({ amount: 100, currency: 'usd', mode: 'sandbox', destination: randomAddress() });
+        throw new Error('power cut');
+      })(),
+    ).toThrow('power cut');
+    expect(since()).toEqual([]);
+
+    // A person syncs by name, role and being active; a failed PIN's count does not.
+    const at = Date.now();
+    const person = Number(db.prepare(`INSERT INTO people (name, role, pin_hash, created_at, updated_at) VALUES ('Ben', 'cashier', 'scrypt$x', ?, ?)`).run(at, at).lastInsertRowid);
+    db.prepare('UPDATE people SET failed_pins = failed_pins + 1, last_failed_at = ? WHERE id = ?').run(at, person);
+    db.prepare(`UPDATE people SET role = 'manager' WHERE id = ?`).run(person);
+    expect(since()).toEqual([
+      { entity: 'person', local_id: person },
+      { entity: 'person', local_id: person },
+    ]);
+    ledger.close();
+  });
+});

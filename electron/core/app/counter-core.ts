@@ -32,6 +32,8 @@ import { createPeopleService, type PeopleService } from '../people/people-servic
 import { createTillSession, type TillSession } from '../people/till-session';
 import { createRefundService, type RefundService } from '../refunds/refund-service';
 import { createShiftService, type ShiftService } from '../shifts/shift-service';
+import { connectShopDatabase } from '../shop-db/shop-database';
+import { createSyncWorker, type SyncStatus, type SyncTiming } from '../sync/sync-worker';
 
 /**
  * The composition root: everything the main process runs, wired once and
@@ -83,6 +85,21 @@ export interface CounterCoreOptions {
     /** Start the queue (default true). */
     start?: boolean;
   };
+  /**
+   * The shop's PostgreSQL database (issue 16): when given, the sync worker
+   * sends this till's outbox there, batch after batch, in the background.
+   * Without it the till syncs nothing and its outbox simply waits (the
+   * Settings screen that will supply the URL comes later).
+   */
+  shopDatabase?: {
+    /** postgres:// or postgresql://; TLS unless the host is this machine. */
+    url: string;
+    /** Outbox rows per batch (default 500). */
+    batchRows?: number;
+    timing?: Partial<SyncTiming>;
+    /** How long connecting may take before the attempt counts as failed (default 10 s). */
+    connectTimeoutMs?: number;
+  };
 }
 
 /** Where a system printer goes when the host has none (the browser preview): refused with the reason. */
@@ -117,6 +134,8 @@ export interface CounterCore {
   shifts: ShiftService;
   /** Refunds against paid sales, and voids. */
   refunds: RefundService;
+  /** The sync to the shop database: null when none is set (`shopDatabase`). */
+  sync: { status(): SyncStatus } | null;
   redactor: Redactor;
   logger: Logger;
   status(): AppStatus;
@@ -305,6 +324,38 @@ export async function createCounterCore(options: CounterCoreOptions): Promise<Co
     payments.start();
     cleanups.unshift(() => payments.stop());
     activeTunnel.start();
+
+    // 7. The sync to the shop database (issue 16), on its own timer: a sale
+    // only appends outbox rows in its own transaction, and the worker sends
+    // them later. Stopped before the ledger closes, after the batch in flight.
+    let sync: CounterCore['sync'] = null;
+    if (options.shopDatabase) {
+      const shop = options.shopDatabase;
+      // The password never reaches a log line or a screen, whatever a library writes in a message.
+      // (Read from any URL, even one the worker will refuse; one that does not parse at all adds nothing.)
+      const password = (() => {
+        try {
+          return decodeURIComponent(new URL(shop.url).password) || undefined;
+        } catch {
+          return undefined;
+        }
+      })();
+      redactor.add(password);
+      const worker = createSyncWorker({
+        outbox: ledger.outbox,
+        connect: () =>
+          connectShopDatabase({ url: shop.url, logger, ...(shop.connectTimeoutMs ? { connectTimeoutMs: shop.connectTimeoutMs } : {}) }),
+        shopName: () => settings.get().shopName,
+        ...(shop.batchRows ? { batchRows: shop.batchRows } : {}),
+        ...(shop.timing ? { timing: shop.timing } : {}),
+        logger,
+      });
+      // A sale just made goes out now rather than at the end of the worker's rest.
+      cleanups.unshift(payments.subscribe(() => worker.wake()));
+      worker.start();
+      cleanups.unshift(() => worker.stop());
+      sync = { status: worker.status };
+    }
     log.info('started', { dataDir: options.dataDir, mode: settings.get().mode, listenerPort: activeListener.port });
 
     let closing: Promise<void> | null = null;
@@ -340,6 +391,7 @@ export async function createCounterCore(options: CounterCoreOptions): Promise<Co
       session,
       shifts,
       refunds,
+      sync,
       redactor,
       logger,
       status: appStatus.status,

@@ -4,6 +4,7 @@ import { openDatabase } from './db/open-database';
 import { LedgerError } from './errors';
 import { createAuditStore, type AuditStore } from './audit-store';
 import { immediate } from './db/transaction';
+import { createOutboxStore, type OutboxStore } from './outbox-store';
 import { createPeopleStore, type PeopleStore } from './people-store';
 import { createPrintStore, type PrintStore } from './print-store';
 import { createRefundStore, type RefundStore } from './refund-store';
@@ -48,6 +49,8 @@ export type Ledger = SalesStore & {
   together<T>(fn: () => T): T;
   /** Shifts: opened with a counted float, closed with the counted cash and a frozen Z-report. */
   shifts: ShiftStore;
+  /** The outbox the sync worker reads and acknowledges (the triggers of migration 12 fill it). */
+  outbox: OutboxStore;
   timeZone: string;
   close(): void;
   /** For diagnostics, the bench and tests only (integrity checks, file size, raw fills). */
@@ -71,6 +74,7 @@ export function createLedger(options: LedgerOptions): Ledger {
   const refunds = createRefundStore({ db, now, ensureOpen, audit, getSale: (id) => store.getSale(id) });
   const people = createPeopleStore({ db, ensureOpen, audit });
   const shifts = createShiftStore({ db, now, ensureOpen, audit });
+  const outbox = createOutboxStore({ db, now, ensureOpen });
 
   function close(): void {
     if (closed) return;
@@ -84,5 +88,5 @@ export function createLedger(options: LedgerOptions): Ledger {
     return immediate(db, fn);
   };
 
-  return { ...store, queries, printing, audit, refunds, people, together, shifts, timeZone, close, database: db };
+  return { ...store, queries, printing, audit, refunds, people, together, shifts, outbox, timeZone, close, database: db };
 }

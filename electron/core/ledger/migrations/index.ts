@@ -14,6 +14,7 @@ import { migration as duplicateCount } from './0008-duplicate-count';
 import { migration as tips } from './0009-tips';
 import { migration as printing } from './0010-printing';
 import { migration as peopleShiftsRefundsAudit } from './0011-people-shifts-refunds-audit';
+import { migration as outbox } from './0012-outbox';
 
 export type { Migration };
 
@@ -33,6 +34,7 @@ export const MIGRATIONS: readonly Migration[] = [
   tips,
   printing,
   peopleShiftsRefundsAudit,
+  outbox,
 ];
 
 export const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;
