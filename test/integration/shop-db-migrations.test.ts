@@ -1,6 +1,6 @@
 import Database from 'better-sqlite3';
 import pg from 'pg';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { MIGRATIONS } from '../../electron/core/ledger/migrations';
 import {
   connectShopDatabase,
@@ -13,7 +13,7 @@ import {
 import { shopMigrationChecksum } from '../../electron/core/shop-db/migrate';
 import type { ShopMigration } from '../../electron/core/shop-db/migrations';
 import { SYNC_ENTITIES } from '../../electron/core/sync/sync-record';
-import { startTestPostgres, type TestPostgres } from '../support/postgres';
+import { usePostgres } from '../support/use-postgres';
 
 /**
  * The shop database's own migrations against a real server: an empty
@@ -22,17 +22,11 @@ import { startTestPostgres, type TestPostgres } from '../support/postgres';
  * different Counter is refused untouched.
  */
 
-let server: TestPostgres;
+const server = usePostgres();
 const open: ShopDatabaseConnection[] = [];
 
-beforeAll(async () => {
-  server = await startTestPostgres();
-});
 afterEach(async () => {
   for (const db of open.splice(0)) await db.close();
-});
-afterAll(async () => {
-  await server?.stop();
 });
 
 async function connect(url: string, migrations?: readonly ShopMigration[]): Promise<ShopDatabaseConnection> {
@@ -75,7 +69,7 @@ async function expectRefused(promise: Promise<unknown>, code: string, words: Reg
 
 describe('migrations', () => {
   it('an empty database gets every step, recorded with its checksum', async () => {
-    const url = await server.database();
+    const url = await server().database();
     const db = await connect(url);
     expect(db.migration).toEqual({ from: 0, to: SHOP_SCHEMA_VERSION, applied: SHOP_MIGRATIONS.map((m) => m.version) });
     expect(await history(url)).toEqual(SHOP_MIGRATIONS.map((m) => ({ version: m.version, name: m.name, checksum: shopMigrationChecksum(m) })));
@@ -85,7 +79,7 @@ describe('migrations', () => {
   });
 
   it('connecting again applies nothing and changes nothing', async () => {
-    const url = await server.database();
+    const url = await server().database();
     await connect(url);
     const schema = await catalog(url);
     const recorded = await history(url);
@@ -96,7 +90,7 @@ describe('migrations', () => {
   });
 
   it('tills connecting at once apply each step exactly once (the advisory lock)', async () => {
-    const url = await server.database();
+    const url = await server().database();
     // A slow step makes the connects overlap for sure: without the lock, the
     // others would all read "no step applied" and run it again (and fail on CREATE TABLE).
     const slow: ShopMigration[] = [
@@ -113,7 +107,7 @@ describe('migrations', () => {
   });
 
   it('a database from a newer Counter is refused, untouched', async () => {
-    const url = await server.database();
+    const url = await server().database();
     const newer: ShopMigration[] = [...SHOP_MIGRATIONS, { version: 2, name: 'from the future', sql: 'CREATE TABLE future (x int);' }];
     await connect(url, newer);
     const schema = await catalog(url);
@@ -122,7 +116,7 @@ describe('migrations', () => {
   });
 
   it('a recorded step that differs from the shipped one is refused, untouched', async () => {
-    const url = await server.database();
+    const url = await server().database();
     await connect(url);
     await sql(url, `UPDATE counter_schema_migrations SET checksum = 'edited' WHERE version = 1`);
     const schema = await catalog(url);
@@ -131,7 +125,7 @@ describe('migrations', () => {
   });
 
   it('a failing step rolls the whole upgrade back, and the next connect tries again', async () => {
-    const url = await server.database();
+    const url = await server().database();
     const broken: ShopMigration[] = [...SHOP_MIGRATIONS, { version: 2, name: 'broken', sql: 'CREATE TABLE half (x int); SELECT no_such_function();' }];
     await expectRefused(connect(url, broken), 'push-failed', /no_such_function/);
     // Neither step 1 nor the half of step 2: the database is as empty as before.
@@ -143,7 +137,7 @@ describe('migrations', () => {
 
 describe('the schema', () => {
   it('matches the columns push() writes, with bigint money and times', async () => {
-    const url = await server.database();
+    const url = await server().database();
     await connect(url);
     const columns = await catalog(url);
     const TYPE = { int: 'bigint', flag: 'smallint', text: 'text', real: 'double precision' } as const;

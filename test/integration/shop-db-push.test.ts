@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { connectShopDatabase, SHOP_TABLES, ShopDbError, type ShopDatabaseConnection } from '../../electron/core/shop-db';
 import { recordUuid, SYNC_ENTITIES, type SyncEntity, type SyncRecord, type SyncTill } from '../../electron/core/sync/sync-record';
 import { memoryLogger } from '../support/memory-logger';
-import { startTestPostgres, type TestPostgres } from '../support/postgres';
+import { usePostgres } from '../support/use-postgres';
 
 /**
  * push() against a real PostgreSQL server: every entity lands with the
@@ -11,21 +11,15 @@ import { startTestPostgres, type TestPostgres } from '../support/postgres';
  * batch writes nothing.
  */
 
-let server: TestPostgres;
+const server = usePostgres();
 const open: ShopDatabaseConnection[] = [];
 
-beforeAll(async () => {
-  server = await startTestPostgres();
-});
 afterEach(async () => {
   for (const db of open.splice(0)) await db.close();
 });
-afterAll(async () => {
-  await server?.stop();
-});
 
 async function fresh(): Promise<ShopDatabaseConnection> {
-  const db = await connectShopDatabase({ url: await server.database() });
+  const db = await connectShopDatabase({ url: await server().database() });
   open.push(db);
   return db;
 }
@@ -251,18 +245,18 @@ describe('a bad batch writes nothing', () => {
 
 describe('the server going away', () => {
   it('a push while the server is down fails as unreachable; the next push after it is back succeeds', async ({ skip }) => {
-    if (!server.embedded) skip();
+    if (!server().embedded) skip();
     const logger = memoryLogger();
-    const db = await connectShopDatabase({ url: await server.database(), logger, connectTimeoutMs: 2000 });
+    const db = await connectShopDatabase({ url: await server().database(), logger, connectTimeoutMs: 2000 });
     open.push(db);
     const t = till();
     await db.push(t, [record(t, 'sale', 1, 1)]);
-    await server.down();
+    await server().down();
     try {
       const error = await expectRefused(db.push(t, [record(t, 'sale', 2, 2)]), 'unreachable', /could not be reached.*tries again/s);
       expect(error.message).not.toContain('counter-test');
     } finally {
-      await server.up();
+      await server().up();
     }
     await db.push(t, [record(t, 'sale', 2, 2)]);
     expect((await db.rows('sale')).map((r) => r.localId)).toEqual([1, 2]);
@@ -270,13 +264,13 @@ describe('the server going away', () => {
   });
 
   it('after a crash (SIGKILL) and recovery, pushing resumes and what was committed is there', async ({ skip }) => {
-    if (!server.embedded) skip();
-    const db = await connectShopDatabase({ url: await server.database(), connectTimeoutMs: 2000 });
+    if (!server().embedded) skip();
+    const db = await connectShopDatabase({ url: await server().database(), connectTimeoutMs: 2000 });
     open.push(db);
     const t = till();
     await db.push(t, [record(t, 'sale', 1, 1), record(t, 'sale', 2, 2)]);
-    await server.kill();
-    await server.up();
+    await server().kill();
+    await server().up();
     await db.push(t, [record(t, 'sale', 2, 2), record(t, 'sale', 3, 3)]);
     expect((await db.rows('sale')).map((r) => [r.localId, r.version])).toEqual([
       [1, 1],

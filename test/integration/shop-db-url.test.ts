@@ -1,9 +1,10 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { connectShopDatabase, parseShopDatabaseUrl, redactUrl, ShopDbError } from '../../electron/core/shop-db';
 import { memoryLogger } from '../support/memory-logger';
-import { freePort, startTestPostgres, type TestPostgres } from '../support/postgres';
+import { freePort } from '../support/postgres';
+import { usePostgres } from '../support/use-postgres';
 import { tempDir } from '../support/temp-dir';
 
 /**
@@ -14,13 +15,7 @@ import { tempDir } from '../support/temp-dir';
  * connection is made, so those cases need none).
  */
 
-let server: TestPostgres;
-beforeAll(async () => {
-  server = await startTestPostgres();
-});
-afterAll(async () => {
-  await server?.stop();
-});
+const server = usePostgres();
 
 function refusal(fn: () => unknown): ShopDbError {
   try {
@@ -113,7 +108,7 @@ describe('the URL', () => {
 describe('connecting', () => {
   it('connects to a loopback server without TLS, and logs where without the password', async () => {
     const logger = memoryLogger();
-    const url = await server.database();
+    const url = await server().database();
     const db = await connectShopDatabase({ url, logger });
     try {
       expect(db.tls).toBe(false);
@@ -126,7 +121,7 @@ describe('connecting', () => {
   });
 
   it('a server without TLS, asked for TLS, fails as tls-failed', async () => {
-    const url = new URL(await server.database());
+    const url = new URL(await server().database());
     url.searchParams.set('sslmode', 'require');
     const error = await refusalOf(connectShopDatabase({ url: url.toString() }));
     expect(error.code).toBe('tls-failed');
@@ -134,7 +129,7 @@ describe('connecting', () => {
   });
 
   it('a wrong password fails as auth-failed, and the message keeps the password out', async () => {
-    const url = new URL(await server.database());
+    const url = new URL(await server().database());
     url.password = SECRET;
     const error = await refusalOf(connectShopDatabase({ url: url.toString() }));
     expect(error.code).toBe('auth-failed');
@@ -151,7 +146,7 @@ describe('connecting', () => {
   });
 
   it('a database that does not exist is named in the error', async () => {
-    const url = new URL(server.url);
+    const url = new URL(server().url);
     url.pathname = '/counter_no_such_database';
     const error = await refusalOf(connectShopDatabase({ url: url.toString() }));
     expect(error.message).toMatch(/counter_no_such_database/);

@@ -1,8 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createCounterCore, type CounterCore } from '../../electron/core/app/counter-core';
 import { connectShopDatabase } from '../../electron/core/shop-db/shop-database';
 import { NO_CODE } from '../support/api-core';
-import { startTestPostgres, type TestPostgres } from '../support/postgres';
+import { usePostgres } from '../support/use-postgres';
 import { prng } from '../support/prng';
 import { waitFor } from '../support/sync-fixture';
 import { openTill, sell } from '../support/sync-sales';
@@ -15,13 +15,7 @@ import { tempDir } from '../support/temp-dir';
  * server, started and stopped with the core.
  */
 
-let server: TestPostgres;
-beforeAll(async () => {
-  server = await startTestPostgres();
-}, 60_000);
-afterAll(async () => {
-  await server?.stop();
-});
+const server = usePostgres();
 
 function core(shopDatabase: NonNullable<Parameters<typeof createCounterCore>[0]['shopDatabase']> | undefined, dataDir = tempDir()): Promise<CounterCore> {
   return createCounterCore({
@@ -36,7 +30,7 @@ function core(shopDatabase: NonNullable<Parameters<typeof createCounterCore>[0][
 
 describe('a core with a shop database', () => {
   it('sends its sales there in the background, under the shop name it has', async () => {
-    const url = await server.database();
+    const url = await server().database();
     const till = await core({ url, timing: { idleMs: 20, backoff: { baseMs: 20, capMs: 200 } } });
     try {
       await till.updateSettings({ shopName: 'Corner shop' });

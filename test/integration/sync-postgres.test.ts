@@ -2,11 +2,11 @@ import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createLedger, type Ledger } from '../../electron/core/ledger/ledger';
 import { connectShopDatabase } from '../../electron/core/shop-db/shop-database';
 import { createSyncWorker, type SyncStatus, type SyncWorker } from '../../electron/core/sync/sync-worker';
-import { startTestPostgres, type TestPostgres } from '../support/postgres';
+import { usePostgres } from '../support/use-postgres';
 import { prng } from '../support/prng';
 import { waitFor } from '../support/sync-fixture';
 import { openGate } from '../support/sync-gate';
@@ -27,13 +27,7 @@ const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const TILL_PROCESS = join(ROOT, 'test', 'support', 'sync-till.ts');
 const SHOP = 'Three tills';
 
-let server: TestPostgres;
-beforeAll(async () => {
-  server = await startTestPostgres();
-}, 60_000);
-afterAll(async () => {
-  await server?.stop();
-});
+const server = usePostgres();
 
 const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -160,8 +154,8 @@ function waitingIn(dir: string): { waiting: number; acked: number; tillId: strin
 
 describe('three tills syncing to one PostgreSQL server', () => {
   it('ends with exactly the union of the three ledgers after an outage, kills mid-batch and a server restart', async () => {
-    const url = await server.database();
-    const gate = await openGate(server.host, server.port);
+    const url = await server().database();
+    const gate = await openGate(server().host, server().port);
     const a = localTill(url, 11);
     const b = localTill(gate.urlThrough(url), 12);
     const cDir = tempDir();
@@ -176,7 +170,7 @@ describe('three tills syncing to one PostgreSQL server', () => {
         // A few batches in, with more waiting behind them.
         for (let i = 0; i < 5; i++) await a.nextPush();
         expect(a.ledger.outbox.waiting()).toBeGreaterThan(0);
-        if (server.embedded) await server.restart();
+        if (server().embedded) await server().restart();
         else await dropConnections(url);
         await selling;
       })();
@@ -250,8 +244,8 @@ describe('three tills syncing to one PostgreSQL server', () => {
   }, 120_000);
 
   it('catches up a till that sold for a day with no server', async () => {
-    const url = await server.database();
-    const gate = await openGate(server.host, server.port);
+    const url = await server().database();
+    const gate = await openGate(server().host, server().port);
     gate.cut();
     // The till's clock runs a day while it sells: a sale every 30 s of its time.
     const clock = { now: Date.UTC(2026, 5, 1, 8, 0) };

@@ -27,27 +27,13 @@
  *                                             holds the write lock, NOT yet committed
  */
 import { randomBytes, randomInt } from 'node:crypto';
-import { writeSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import bs58 from 'bs58';
 import { createLedger, type Ledger } from '../../electron/core/ledger/ledger';
 import { PROOF_SOURCES, type ProofSource } from '../../electron/shared/domain/sale';
+import { say } from './child-stdout';
 
 const CURRENCIES = ['usd', 'eur', 'cad', 'kin'] as const;
-
-function say(line: string): void {
-  // stdout is a non-blocking socket here, so a full buffer (the parent busy
-  // for a moment) gives EAGAIN: retry until the whole line is in it.
-  const bytes = Buffer.from(`${line}\n`);
-  let written = 0;
-  while (written < bytes.length) {
-    try {
-      written += writeSync(1, bytes, written);
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EAGAIN') throw error;
-    }
-  }
-}
 
 function randomAddress(): string {
   return bs58.encode(randomBytes(32));

@@ -15,25 +15,13 @@
  * Lines: `pushing <rows>` (a batch is on its way), `pushed <rows>` (PostgreSQL
  * committed it; the ack has not run), `sold <n>`, `synced`, `error <message>`.
  */
-import { writeSync } from 'node:fs';
 import { createLedger } from '../../electron/core/ledger/ledger';
 import { connectShopDatabase } from '../../electron/core/shop-db/shop-database';
 import type { ShopDatabase } from '../../electron/core/sync/sync-record';
 import { createSyncWorker } from '../../electron/core/sync/sync-worker';
 import { prng } from './prng';
 import { openTill, sellOne } from './sync-sales';
-
-function say(line: string): void {
-  const bytes = Buffer.from(`${line}\n`);
-  let written = 0;
-  while (written < bytes.length) {
-    try {
-      written += writeSync(1, bytes, written);
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EAGAIN') throw error;
-    }
-  }
-}
+import { say } from './child-stdout';
 
 const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
