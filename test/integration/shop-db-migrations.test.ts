@@ -13,6 +13,7 @@ import {
 import { shopMigrationChecksum } from '../../electron/core/shop-db/migrate';
 import type { ShopMigration } from '../../electron/core/shop-db/migrations';
 import { SYNC_ENTITIES } from '../../electron/core/sync/sync-record';
+import { rejectedAs } from '../support/ledger-guard';
 import { usePostgres } from '../support/use-postgres';
 
 /**
@@ -58,13 +59,9 @@ const catalog = (url: string) =>
   );
 
 async function expectRefused(promise: Promise<unknown>, code: string, words: RegExp): Promise<void> {
-  const error = await promise.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(ShopDbError);
-  expect((error as ShopDbError).code).toBe(code);
-  expect((error as ShopDbError).message).toMatch(words);
+  const error = await rejectedAs(ShopDbError, promise);
+  expect(error.code).toBe(code);
+  expect(error.message).toMatch(words);
 }
 
 describe('migrations', () => {

@@ -3,6 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { connectShopDatabase, SHOP_TABLES, ShopDbError, type ShopDatabaseConnection } from '../../electron/core/shop-db';
 import { recordUuid, SYNC_ENTITIES, type SyncEntity, type SyncRecord, type SyncTill } from '../../electron/core/sync/sync-record';
 import { memoryLogger } from '../support/memory-logger';
+import { rejectedAs } from '../support/ledger-guard';
 import { usePostgres } from '../support/use-postgres';
 
 /**
@@ -85,14 +86,10 @@ async function snapshot(db: ShopDatabaseConnection): Promise<Record<string, unkn
 }
 
 async function expectRefused(promise: Promise<unknown>, code: string, words: RegExp): Promise<ShopDbError> {
-  const error = await promise.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(ShopDbError);
-  expect((error as ShopDbError).code).toBe(code);
-  expect((error as ShopDbError).message).toMatch(words);
-  return error as ShopDbError;
+  const error = await rejectedAs(ShopDbError, promise);
+  expect(error.code).toBe(code);
+  expect(error.message).toMatch(words);
+  return error;
 }
 
 describe('push', () => {

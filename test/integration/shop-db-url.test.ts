@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { connectShopDatabase, parseShopDatabaseUrl, redactUrl, ShopDbError } from '../../electron/core/shop-db';
 import { memoryLogger } from '../support/memory-logger';
 import { freePort } from '../support/postgres';
+import { caughtAs, rejectedAs } from '../support/ledger-guard';
 import { usePostgres } from '../support/use-postgres';
 import { tempDir } from '../support/temp-dir';
 
@@ -17,24 +18,8 @@ import { tempDir } from '../support/temp-dir';
 
 const server = usePostgres();
 
-function refusal(fn: () => unknown): ShopDbError {
-  try {
-    fn();
-  } catch (error) {
-    expect(error).toBeInstanceOf(ShopDbError);
-    return error as ShopDbError;
-  }
-  throw new Error('expected a ShopDbError');
-}
-
-async function refusalOf(promise: Promise<unknown>): Promise<ShopDbError> {
-  const error = await promise.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(ShopDbError);
-  return error as ShopDbError;
-}
+const refusal = (fn: () => unknown): ShopDbError => caughtAs(ShopDbError, fn);
+const refusalOf = (promise: Promise<unknown>): Promise<ShopDbError> => rejectedAs(ShopDbError, promise);
 
 const SECRET = 's3cret-Pa55';
 

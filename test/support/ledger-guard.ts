@@ -15,6 +15,17 @@ export function caughtAs<E extends Error>(type: abstract new (...args: never[]) 
   throw new Error(`expected a ${type.name}, and nothing was thrown`);
 }
 
+/** The error of class `type` that `promise` rejects with; the test fails if it resolves or rejects with something else. */
+export async function rejectedAs<E extends Error>(type: abstract new (...args: never[]) => E, promise: Promise<unknown>): Promise<E> {
+  const outcome = await promise.then(
+    () => ({ rejected: false as const }),
+    (error: unknown) => ({ rejected: true as const, error }),
+  );
+  if (!outcome.rejected) throw new Error(`expected a ${type.name}, and the promise resolved`);
+  expect(outcome.error, `expected a ${type.name}`).toBeInstanceOf(type);
+  return outcome.error as E;
+}
+
 /** The LedgerError `fn` throws; the test fails if it throws nothing or something else. */
 export const caughtLedgerError = (fn: () => unknown): LedgerError => caughtAs(LedgerError, fn);
 
