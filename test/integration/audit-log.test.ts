@@ -117,6 +117,26 @@ describe('settings changes in the audit log', () => {
 });
 
 describe('the till’s audited actions', () => {
+  it('a cancel is recorded with its sale; a refused cancel (the sale partly paid) writes no entry and leaves the sale open', async () => {
+    const { call, core } = await ownerShop();
+    await core.updateSettings({ sandboxPaymentService: false });
+    valueOf(await call('openShift', { float: 0 }));
+    const open = valueOf(await call('charge', { amount: 700 })).sale;
+    const partly = valueOf(await call('charge', { amount: 900 })).sale;
+    valueOf(await call('takeOther', { saleId: partly.id, amount: 100, label: 'Card' }));
+    const count = () => core.ledger.audit.page({ action: 'sale-cancelled', limit: 100 }).entries.length;
+
+    expect(await call('cancelSale', { saleId: partly.id })).toMatchObject({ ok: false, error: { code: 'partly-paid' } });
+    expect(count()).toBe(0);
+    expect(core.ledger.getSale(partly.id).status).toBe('partly_paid');
+
+    valueOf(await call('cancelSale', { saleId: open.id }));
+    expect(core.ledger.audit.page({ action: 'sale-cancelled' }).entries).toMatchObject([
+      { personName: 'Ana', saleId: open.id, summary: `Sale #${open.id} ($7.00) cancelled by Ana`, detail: { saleId: open.id, amount: 700, currency: 'usd' } },
+    ]);
+    expect(core.ledger.getSale(open.id)).toMatchObject({ status: 'cancelled', closedBy: { name: 'Ana' } });
+  });
+
   it('No sale, a sales export and an audit export are recorded with who did them', async () => {
     const { call, core, cleo } = await ownerShop();
     valueOf(await call('updateSettings', { printer: { ...DEFAULT_PRINTER_SETTINGS, kind: 'network', host: '127.0.0.1', port: 9, drawerOnCash: false } }));

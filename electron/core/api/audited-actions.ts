@@ -23,17 +23,18 @@ export function cancelSaleAs(core: Pick<CounterCore, 'ledger' | 'payments'>, sal
   if (actor && !hasRole(actor.role, 'manager') && sale.soldBy?.id !== actor.id) {
     throw new AccessError('forbidden', 'Only a manager can cancel another person’s sale.');
   }
+  // The entry first, the cancel last: the cancel tells the screens at once, so nothing that could still
+  // fail may follow it. A refused cancel throws and takes the entry back with the transaction.
   return core.ledger.together(() => {
-    const after = core.payments.cancel(saleId, actor);
     core.ledger.audit.append({
       action: 'sale-cancelled',
       actor,
-      summary: `Sale #${after.id} (${formatMoney(after.amount, after.currency, 'en')}) cancelled${actor ? ` by ${actor.name}` : ''}`,
-      detail: { saleId: after.id, amount: after.amount, currency: after.currency, soldBy: sale.soldBy?.name ?? null },
-      saleId: after.id,
-      shiftId: after.shiftId ?? null,
+      summary: `Sale #${sale.id} (${formatMoney(sale.amount, sale.currency, 'en')}) cancelled${actor ? ` by ${actor.name}` : ''}`,
+      detail: { saleId: sale.id, amount: sale.amount, currency: sale.currency, soldBy: sale.soldBy?.name ?? null },
+      saleId: sale.id,
+      shiftId: sale.shiftId ?? null,
     });
-    return after;
+    return core.payments.cancel(saleId, actor);
   });
 }
 
