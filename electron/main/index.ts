@@ -1,11 +1,12 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { app, BrowserWindow, dialog, ipcMain, protocol, screen } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, protocol, safeStorage, screen } from 'electron';
 import { createApiHandlers } from '../core/api/api-handlers';
 import { createCustomerHandlers } from '../core/customer/customer-handlers';
 import { RENDERER_CSP } from '../shared/content-security-policy';
 import { APP_CUSTOMER_URL, APP_INDEX_URL, APP_SCHEME, isAppOrigin, resolveAppRequest } from './app-protocol';
 import { runCounterApp } from './boot';
+import { safeStorageSecretBox } from './safe-storage-box';
 import { createCustomerWindowManager, type CustomerWindowManager, type Placement } from './customer-window';
 import { createFileHost } from './file-host';
 import { forwardCustomerViews, forwardEvents, registerCustomerIpc, registerIpc } from './ipc';
@@ -147,6 +148,8 @@ void runCounterApp({
   bootOptions: () => ({
     dataDir: app.getPath('userData'),
     printing: { systemTransport },
+    // The shop database's password, encrypted at rest with the system's key store when it has one.
+    secretBox: safeStorageSecretBox(safeStorage),
     ...(app.isPackaged
       ? { bundledCloudflared: join(process.resourcesPath, 'cloudflared', process.platform === 'win32' ? 'cloudflared.exe' : 'cloudflared') }
       : {}),

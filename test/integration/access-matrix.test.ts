@@ -81,6 +81,7 @@ const ARGS: { [M in ApiMethod]: unknown } = {
   refundSale: { saleId: PAID, amount: 100, method: 'cash' },
   voidSale: { saleId: OPEN, reason: 'rung up twice' },
   printRefund: { refundId: 1 },
+  testShopDatabase: { url: 'postgres://counter@127.0.0.1:1/none' },
 };
 
 type Phase = 'setup' | 'locked' | Role;

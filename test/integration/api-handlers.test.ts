@@ -334,6 +334,8 @@ describe('api: settings', () => {
         // No printer until one is chosen.
         printer: DEFAULT_PRINTER_SETTINGS,
         lockAfterMinutes: 5,
+        // No shop database until the owner sets one.
+        shopDatabase: { url: null, passwordSaved: false, passwordEncrypted: false },
       },
     });
     expect(core!.tunnel.state()).toEqual({ status: 'stopped' });

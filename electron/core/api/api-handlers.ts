@@ -9,6 +9,7 @@ import { cancelSaleAs, exportSalesCsv, openDrawerAs } from './audited-actions';
 import { explainPaymentSetupKeys, peopleHandlers } from './people-handlers';
 import { refundHandlers } from './refund-handlers';
 import { shiftHandlers } from './shift-handlers';
+import { shopDbHandlers } from './shop-db-handlers';
 
 /**
  * The handler table both Electron's IPC and the browser preview's bridge
@@ -113,6 +114,7 @@ export function createApiHandlers(core: CounterCore, host: ApiHost): ApiHandlers
     ...peopleHandlers(core, host),
     ...shiftHandlers(core),
     ...refundHandlers(core),
+    ...shopDbHandlers(core),
   };
 
   const handlers = envelopeTable(API_ARGS, impl, { redactor: core.redactor, log, guard: createAccessGuard(core) }) as ApiHandlers;

@@ -7,6 +7,7 @@ import type { AppStatus } from '../../shared/contract';
 import { formatMoney } from '../../shared/domain/money';
 import type { PrinterStatus } from '../../shared/domain/printer';
 import type { RailHealth } from '../../shared/domain/rail';
+import type { SyncStatusView } from '../../shared/domain/shop-database';
 import { totalDue, type Sale } from '../../shared/domain/sale';
 import type { SaleUpdate } from '../payments/payments-service';
 import type { SettingsStore } from '../settings/settings-store';
@@ -54,6 +55,8 @@ export interface AppStatusOptions {
   rail: () => RailHealth;
   /** The receipt printer as the print queue sees it (off when none is chosen); the queue calls push() when it changes. */
   printer: () => PrinterStatus;
+  /** The sync to the shop database ({ state: 'off' } without one); the core calls push() when it changes. */
+  sync?: () => SyncStatusView;
   timeZone: string;
   logFile: string | null;
   bus: EventBus;
@@ -92,6 +95,7 @@ export function createAppStatus(options: AppStatusOptions): AppStatusSource {
       tipsEnabled: s.tips.enabled,
       customerDisplay: s.customerDisplay,
       printer: options.printer(),
+      sync: options.sync?.() ?? { state: 'off' },
     };
   };
   const push = () => bus.publish({ type: 'status', status: status() });

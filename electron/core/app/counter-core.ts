@@ -1,8 +1,10 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { z } from 'zod';
 import type { AppStatus, CounterEvent, Settings } from '../../shared/contract';
 import type { RailHealth } from '../../shared/domain/rail';
 import type { Mode } from '../../shared/domain/sale';
+import type { ShopDatabaseTest } from '../../shared/domain/shop-database';
 import { createLedger, type Ledger, type SalesQueries } from '../ledger/ledger';
 import { createPaymentsService, type PaymentsService } from '../payments/payments-service';
 import type { ReconcilerTiming } from '../payments/reconciler';
@@ -16,7 +18,9 @@ import { createSandboxSequencer, type SandboxSequencer } from '../sandbox/sandbo
 import { createNetworkTransport, type NetworkTiming } from '../printing/network-transport';
 import { createPrintQueue, type PrintQueue } from '../printing/print-queue';
 import { PrinterError, type PrinterTransport } from '../printing/printer-transport';
-import { createSettingsStore, type SettingsStore } from '../settings/settings-store';
+import { createSettingsStore, resolveShopDatabase, SettingsError, type SettingsStore, type ShopDatabaseChoice } from '../settings/settings-store';
+import type { SecretBox } from '../settings/secret-box';
+import { checkShopDatabase, urlWithPassword } from '../settings/shop-database-check';
 import { settingsAuditEntry, type SettingsChangeBy } from '../settings/settings-audit';
 import { createCustomerDisplay, type CustomerDisplay } from '../customer/customer-display';
 import { createTunnelSupervisor, type TunnelSupervisor, type TunnelSupervisorOptions } from '../tunnel/tunnel-supervisor';
@@ -33,7 +37,7 @@ import { createTillSession, type TillSession } from '../people/till-session';
 import { createRefundService, type RefundService } from '../refunds/refund-service';
 import { createShiftService, type ShiftService } from '../shifts/shift-service';
 import { connectShopDatabase } from '../shop-db/shop-database';
-import { createSyncWorker, type SyncStatus, type SyncTiming } from '../sync/sync-worker';
+import { createSyncWorker, type SyncStatus, type SyncTiming, type SyncWorker } from '../sync/sync-worker';
 
 /**
  * The composition root: everything the main process runs, wired once and
@@ -88,8 +92,9 @@ export interface CounterCoreOptions {
   /**
    * The shop's PostgreSQL database (issue 16): when given, the sync worker
    * sends this till's outbox there, batch after batch, in the background.
-   * Without it the till syncs nothing and its outbox simply waits (the
-   * Settings screen that will supply the URL comes later).
+   * For tests and the bench: when given, the "Shop database" setting is
+   * ignored (saving it still checks and stores it, but this worker stays).
+   * Without it the setting decides; with neither the outbox simply waits.
    */
   shopDatabase?: {
     /** postgres:// or postgresql://; TLS unless the host is this machine. */
@@ -100,7 +105,20 @@ export interface CounterCoreOptions {
     /** How long connecting may take before the attempt counts as failed (default 10 s). */
     connectTimeoutMs?: number;
   };
+  /**
+   * Keeps the shop database's password encrypted at rest: the app passes
+   * Electron's safeStorage; without it (the preview, tests) the password is
+   * stored as typed, and Settings says so.
+   */
+  secretBox?: SecretBox;
+  /** How long a connection test (and the check before saving a shop database) may take to connect (default 10 s). */
+  shopDatabaseConnectTimeoutMs?: number;
+  /** The timing of the worker the "Shop database" setting starts (tests shorten its rests). */
+  syncTiming?: Partial<SyncTiming>;
 }
+
+/** The shop database part of a settings patch, just enough to check it before the store does the rest. */
+const shopDatabasePatch = z.object({ url: z.string().nullable(), password: z.string().nullable().optional() });
 
 /** Where a system printer goes when the host has none (the browser preview): refused with the reason. */
 const NO_SYSTEM_PRINTER: PrinterTransport = {
@@ -134,8 +152,10 @@ export interface CounterCore {
   shifts: ShiftService;
   /** Refunds against paid sales, and voids. */
   refunds: RefundService;
-  /** The sync to the shop database: null when none is set (`shopDatabase`). */
-  sync: { status(): SyncStatus } | null;
+  /** The sync to the shop database now: null when none is set (the `shopDatabase` option or the setting). */
+  readonly sync: { status(): SyncStatus } | null;
+  /** Connects to a shop database (the saved password when none is given) and says what is there; saves nothing. */
+  testShopDatabase(args: { url: string; password?: string | null | undefined }): Promise<ShopDatabaseTest>;
   redactor: Redactor;
   logger: Logger;
   status(): AppStatus;
@@ -159,8 +179,9 @@ export async function createCounterCore(options: CounterCoreOptions): Promise<Co
   const ledger = createLedger({ dir: options.dataDir, ...(options.timeZone ? { timeZone: options.timeZone } : {}) });
   const cleanups: Array<() => Promise<void> | void> = [() => ledger.close()];
   try {
-    const settings = createSettingsStore(ledger);
+    const settings = createSettingsStore(ledger, options.secretBox ? { secretBox: options.secretBox } : {});
     redactor.add(settings.secrets.webhookPathSecret);
+    redactor.add(settings.shopDatabasePassword());
     const initialTunnel = settings.tunnel();
     if (initialTunnel.kind === 'named') redactor.add(initialTunnel.token);
 
@@ -244,6 +265,8 @@ export async function createCounterCore(options: CounterCoreOptions): Promise<Co
     // 5. What the screens see: the status bar, every sale's change, the till's
     // sale; the print queue, which pushes the status bar when the printer changes.
     let pushStatus = () => {};
+    // The sync worker of step 7, swapped when the shop database setting changes.
+    let syncWorker: SyncWorker | null = null;
     const printing = createPrintQueue({
       ledger,
       settings: () => settings.get(),
@@ -267,6 +290,7 @@ export async function createCounterCore(options: CounterCoreOptions): Promise<Co
       webhookUrl,
       rail: () => rails[settings.get().mode].health(),
       printer: () => printing.status(),
+      sync: () => syncWorker?.status() ?? { state: 'off' },
       timeZone: ledger.timeZone,
       logFile: options.logFile ?? null,
       bus,
@@ -328,34 +352,105 @@ export async function createCounterCore(options: CounterCoreOptions): Promise<Co
     // 7. The sync to the shop database (issue 16), on its own timer: a sale
     // only appends outbox rows in its own transaction, and the worker sends
     // them later. Stopped before the ledger closes, after the batch in flight.
-    let sync: CounterCore['sync'] = null;
+    // The status bar hears of every change of the worker's status, at most
+    // four times a second (a catch-up changes "n waiting" with every batch).
+    let syncPushTimer: NodeJS.Timeout | null = null;
+    let lastSyncPush = 0;
+    const pushSyncStatus = () => {
+      if (syncPushTimer) return;
+      syncPushTimer = setTimeout(
+        () => {
+          syncPushTimer = null;
+          lastSyncPush = Date.now();
+          appStatus.push();
+        },
+        Math.max(0, lastSyncPush + 250 - Date.now()),
+      );
+      syncPushTimer.unref();
+    };
+    const startWorker = (url: string, shop: Omit<NonNullable<CounterCoreOptions['shopDatabase']>, 'url'> = {}): SyncWorker => {
+      const worker = createSyncWorker({
+        outbox: ledger.outbox,
+        connect: () => connectShopDatabase({ url, logger, ...(shop.connectTimeoutMs ? { connectTimeoutMs: shop.connectTimeoutMs } : {}) }),
+        shopName: () => settings.get().shopName,
+        ...(shop.batchRows ? { batchRows: shop.batchRows } : {}),
+        ...(shop.timing ? { timing: shop.timing } : {}),
+        onStatus: pushSyncStatus,
+        logger,
+      });
+      worker.start();
+      return worker;
+    };
+    // A sale just made goes out now rather than at the end of the worker's rest.
+    cleanups.unshift(payments.subscribe(() => syncWorker?.wake()));
+    /** Which shop database the running worker sends to (URL and password), to restart it only when that changes. */
+    let syncTarget: string | null = null;
+    let syncChange: Promise<void> = Promise.resolve();
+    let syncClosed = false;
+    /** Follows the setting: stops the worker (after its batch in flight) and starts one for the new database, or none. The outbox keeps everything meanwhile. */
+    const followSetting = () => {
+      syncChange = syncChange.then(async () => {
+        const choice = syncClosed ? null : settings.shopDatabase();
+        const target = choice ? JSON.stringify(choice) : null;
+        if (target === syncTarget) return;
+        syncTarget = target;
+        const old = syncWorker;
+        syncWorker = null;
+        if (old) await old.stop();
+        if (choice) {
+          if (choice.password === null && settings.get().shopDatabase.passwordSaved) {
+            log.warn('the saved shop database password cannot be decrypted on this computer: type it again in Settings');
+          }
+          syncWorker = startWorker(urlWithPassword(choice), {
+            ...(options.syncTiming ? { timing: options.syncTiming } : {}),
+            ...(options.shopDatabaseConnectTimeoutMs ? { connectTimeoutMs: options.shopDatabaseConnectTimeoutMs } : {}),
+          });
+          log.info('syncing to the shop database', { where: choice.url });
+        } else if (old) log.info('no shop database: the sync is off');
+        pushSyncStatus();
+      });
+      return syncChange;
+    };
     if (options.shopDatabase) {
-      const shop = options.shopDatabase;
+      const { url, ...shop } = options.shopDatabase;
       // The password never reaches a log line or a screen, whatever a library writes in a message.
       // (Read from any URL, even one the worker will refuse; one that does not parse at all adds nothing.)
       const password = (() => {
         try {
-          return decodeURIComponent(new URL(shop.url).password) || undefined;
+          return decodeURIComponent(new URL(url).password) || undefined;
         } catch {
           return undefined;
         }
       })();
       redactor.add(password);
-      const worker = createSyncWorker({
-        outbox: ledger.outbox,
-        connect: () =>
-          connectShopDatabase({ url: shop.url, logger, ...(shop.connectTimeoutMs ? { connectTimeoutMs: shop.connectTimeoutMs } : {}) }),
-        shopName: () => settings.get().shopName,
-        ...(shop.batchRows ? { batchRows: shop.batchRows } : {}),
-        ...(shop.timing ? { timing: shop.timing } : {}),
-        logger,
-      });
-      // A sale just made goes out now rather than at the end of the worker's rest.
-      cleanups.unshift(payments.subscribe(() => worker.wake()));
-      worker.start();
-      cleanups.unshift(() => worker.stop());
-      sync = { status: worker.status };
-    }
+      syncWorker = startWorker(url, shop);
+    } else await followSetting();
+    cleanups.unshift(async () => {
+      syncClosed = true;
+      await syncChange;
+      await syncWorker?.stop();
+      syncWorker = null;
+      if (syncPushTimer) clearTimeout(syncPushTimer);
+    });
+    const connectTimeout = options.shopDatabaseConnectTimeoutMs ? { connectTimeoutMs: options.shopDatabaseConnectTimeoutMs } : {};
+    /**
+     * A new shop database (or a new password) is tried before it is saved: a
+     * wrong address or password is refused at the form, keyed by its field,
+     * and nothing is saved. Returns what the patch asks for, or undefined
+     * when it does not touch the shop database.
+     */
+    const checkShopDatabasePatch = async (patch: unknown): Promise<ShopDatabaseChoice | undefined> => {
+      const asked = shopDatabasePatch.safeParse((patch as { shopDatabase?: unknown } | null)?.shopDatabase);
+      // A malformed patch is the settings store's to refuse, in its words.
+      if (!asked.success) return undefined;
+      const choice = resolveShopDatabase(asked.data, { url: settings.get().shopDatabase.url, password: settings.shopDatabasePassword });
+      redactor.add(choice.password);
+      const now = settings.shopDatabase();
+      const changed = choice.url !== now?.url || choice.password !== now?.password;
+      if (choice.url !== null && changed) await checkShopDatabase({ ...choice, url: choice.url }, { logger, ...connectTimeout });
+      return choice;
+    };
+
     log.info('started', { dataDir: options.dataDir, mode: settings.get().mode, listenerPort: activeListener.port });
 
     let closing: Promise<void> | null = null;
@@ -391,14 +486,24 @@ export async function createCounterCore(options: CounterCoreOptions): Promise<Co
       session,
       shifts,
       refunds,
-      sync,
+      get sync() {
+        return syncWorker;
+      },
+      async testShopDatabase({ url, password }) {
+        const choice = resolveShopDatabase({ url, password }, { url: settings.get().shopDatabase.url, password: settings.shopDatabasePassword });
+        if (choice.url === null) throw new SettingsError({ 'shopDatabase.url': 'Give the shop database URL, like postgres://user@host:5432/shop.' });
+        redactor.add(choice.password);
+        return checkShopDatabase({ ...choice, url: choice.url }, { logger, ...connectTimeout });
+      },
       redactor,
       logger,
       status: appStatus.status,
       async updateSettings(patch, by = { actor: null }) {
         const before = settings.tunnel();
         const beforeSettings = settings.get();
+        const shopDatabase = await checkShopDatabasePatch(patch);
         const after = settings.update(patch, (from, to) => settingsAuditEntry(from, to, by));
+        if (shopDatabase !== undefined && !options.shopDatabase) await followSetting();
         // A new idle time applies to the session at once (and the lock screen hears of it).
         if (after.lockAfterMinutes !== beforeSettings.lockAfterMinutes) session.refresh();
         const tunnelMode = settings.tunnel();

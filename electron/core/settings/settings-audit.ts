@@ -20,6 +20,8 @@ export interface SettingsChangeBy {
 
 /** Kept for the print queue's own use, not a setting anyone chose: left out of the log. */
 const INTERNAL = new Set<keyof StoredSettings>(['autoPrintSince']);
+/** Secrets: a change shows as a change, both sides "[hidden]" (null stays null: "none saved" is no secret). */
+const SECRET = new Set<keyof StoredSettings>(['shopDatabasePassword']);
 
 const SETTING_WORDS: Partial<Record<keyof StoredSettings, string>> = {
   mode: 'live/sandbox',
@@ -36,9 +38,12 @@ const SETTING_WORDS: Partial<Record<keyof StoredSettings, string>> = {
   paidSound: 'paid sound',
   printer: 'printer',
   lockAfterMinutes: 'idle lock',
+  shopDatabase: 'shop database',
+  shopDatabasePassword: 'shop database password',
 };
 
 function redacted(key: keyof StoredSettings, value: unknown): unknown {
+  if (SECRET.has(key)) return value === null || value === undefined ? null : HIDDEN;
   if (key === 'tunnel' && value && typeof value === 'object' && 'token' in value) return { ...value, token: HIDDEN };
   return value;
 }

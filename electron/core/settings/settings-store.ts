@@ -10,7 +10,10 @@ import { DEFAULT_TIP_SETTINGS } from '../../shared/domain/tip';
 import { tunnelModeView, type TunnelMode } from '../../shared/domain/tunnel';
 import { CounterError } from '../app/errors';
 import type { AuditInput, Ledger } from '../ledger/ledger';
+import { parseShopDatabaseUrl } from '../shop-db/connection';
+import { ShopDbError } from '../shop-db/errors';
 import { parseTunnelMode } from '../tunnel/tunnel-mode';
+import type { SecretBox } from './secret-box';
 
 /**
  * The shop's settings, kept in the ledger's settings table, plus the
@@ -33,6 +36,12 @@ export interface StoredMaximum {
  */
 export interface StoredSettings extends Omit<Settings, 'tunnel' | 'codeMaximum'> {
   tunnel: TunnelMode;
+  /**
+   * The shop database's password, kept apart from its URL: base64 of the
+   * host's SecretBox when `shopDatabase.passwordEncrypted`, else as typed;
+   * null when none is saved. Never in a view, an event or the audit log.
+   */
+  shopDatabasePassword: string | null;
   codeMaximum: Record<string, StoredMaximum>;
   /**
    * When automatic receipts were last turned on (auto-print on with a
@@ -63,6 +72,9 @@ export const DEFAULT_SETTINGS: StoredSettings = {
   // A till left alone locks itself once roles apply (after the owner is created).
   lockAfterMinutes: 5,
   autoPrintSince: null,
+  // No shop database: the outbox keeps everything until the owner sets one.
+  shopDatabase: { url: null, passwordSaved: false, passwordEncrypted: false },
+  shopDatabasePassword: null,
 };
 
 export interface InstallSecrets {
@@ -117,6 +129,42 @@ const PRINTER_FIELD_LABELS: Partial<Record<string, string>> = {
 };
 
 /** A host name or an IPv4/IPv6 address: letters, digits, dots, dashes and colons, no spaces or scheme. */
+/** A shop database as a change would leave it: the URL without its password, and the password (plain) or null. */
+export interface ShopDatabaseChoice {
+  url: string | null;
+  password: string | null;
+}
+
+/**
+ * The shop database a patch (or a connection test) asks for: the URL
+ * checked (postgres:// only, TLS unless loopback), a password written
+ * inline moved out of it, and a password left out (or empty) meaning the
+ * saved one, but only for the very database it was saved for (the same
+ * user, host, port and database): the saved password is never sent to a
+ * server it was not given for, whoever types the address. Throws a
+ * SettingsError keyed `shopDatabase.url`.
+ */
+export function resolveShopDatabase(
+  input: { url: string | null; password?: string | null | undefined },
+  saved: { url: string | null; password: () => string | null },
+): ShopDatabaseChoice {
+  const raw = input.url?.trim() ?? '';
+  if (!raw) return { url: null, password: null };
+  let inline: string | undefined;
+  let url: string;
+  try {
+    inline = parseShopDatabaseUrl(raw).password;
+    const u = new URL(raw);
+    u.password = '';
+    url = u.toString();
+  } catch (error) {
+    throw new SettingsError({ 'shopDatabase.url': error instanceof ShopDbError ? error.message : 'The shop database URL cannot be used.' });
+  }
+  const typed = input.password === undefined || input.password === '' ? undefined : input.password;
+  const password = inline ?? (typed === undefined ? (url === saved.url ? saved.password() : null) : typed);
+  return { url, password: password || null };
+}
+
 const PRINTER_HOST = /^(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*|\[?[0-9A-Fa-f:.]+\]?)$/;
 
 /** What a printer setting lacks to print, and the field it is about, as the settings screen shows it; null when it can print (or is off). */
@@ -136,14 +184,40 @@ const autoPrintActive = (p: PrinterSettings) => p.autoPrint && p.kind !== 'none'
 
 export type SettingsStore = ReturnType<typeof createSettingsStore>;
 
-export function createSettingsStore(ledger: Ledger, options: { now?: () => number } = {}) {
+export interface SettingsStoreOptions {
+  now?: () => number;
+  /** Encrypts the shop database's password where it is stored (Electron's safeStorage); without one it is stored as is. */
+  secretBox?: SecretBox;
+}
+
+export function createSettingsStore(ledger: Ledger, options: SettingsStoreOptions = {}) {
   const now = options.now ?? Date.now;
+  const box = options.secretBox;
   const secrets = loadSecrets(ledger);
   let current = load(ledger, now);
   const view = (s: StoredSettings): Settings => {
-    const { codeMaximum: _all, autoPrintSince: _since, tunnel, ...rest } = s;
-    return { ...rest, tunnel: tunnelModeView(tunnel), codeMaximum: maximumView(s, s.currency) };
+    const { codeMaximum: _all, autoPrintSince: _since, shopDatabasePassword: _password, tunnel, ...rest } = s;
+    return { ...rest, tunnel: tunnelModeView(tunnel), codeMaximum: maximumView(s, s.currency), shopDatabase: { ...s.shopDatabase } };
   };
+
+  /** The saved password in clear, or null (none, or encrypted with a key this host cannot use). */
+  function shopDatabasePassword(): string | null {
+    const stored = current.shopDatabasePassword;
+    if (stored === null) return null;
+    if (!current.shopDatabase.passwordEncrypted) return stored;
+    try {
+      return box?.available() ? box.decrypt(stored) : null;
+    } catch {
+      return null;
+    }
+  }
+
+  /** The stored form of a password: encrypted when the host can, else as is. */
+  function storePassword(password: string | null): { stored: string | null; encrypted: boolean } {
+    if (password === null) return { stored: null, encrypted: false };
+    if (box?.available()) return { stored: box.encrypt(password), encrypted: true };
+    return { stored: password, encrypted: false };
+  }
 
   /** Code's range for one payment in `currency`, with the maximum as configured; undefined for a currency Code does not take. */
   function codeRange(currency: string): { min: number; max: number } | undefined {
@@ -250,6 +324,21 @@ export function createSettingsStore(ledger: Ledger, options: { now?: () => numbe
         next.printer = printer;
       }
     }
+    if (p.shopDatabase !== undefined) {
+      try {
+        const choice = resolveShopDatabase(p.shopDatabase, { url: current.shopDatabase.url, password: shopDatabasePassword });
+        const samePassword = choice.password === shopDatabasePassword() && choice.password !== null;
+        // The same password is not encrypted again: the stored bytes (and the audit) stay as they were.
+        const { stored: password, encrypted } = samePassword
+          ? { stored: current.shopDatabasePassword, encrypted: current.shopDatabase.passwordEncrypted }
+          : storePassword(choice.password);
+        next.shopDatabase = { url: choice.url, passwordSaved: password !== null, passwordEncrypted: encrypted };
+        next.shopDatabasePassword = password;
+      } catch (error) {
+        if (!(error instanceof SettingsError)) throw error;
+        Object.assign(fields, error.fields);
+      }
+    }
     if (p.confirmAbove !== undefined) next.confirmAbove = p.confirmAbove;
     if (p.receiptDetails !== undefined) next.receiptDetails = p.receiptDetails;
     if (p.lockAfterMinutes !== undefined) next.lockAfterMinutes = p.lockAfterMinutes;
@@ -274,6 +363,13 @@ export function createSettingsStore(ledger: Ledger, options: { now?: () => numbe
     /** The tunnel mode with its token, for the supervisor only. */
     tunnel: (): TunnelMode => current.tunnel,
     update,
+    /** The shop database to sync to, password in clear (for the worker only), or null when none is set. */
+    shopDatabase(): { url: string; password: string | null } | null {
+      const url = current.shopDatabase.url;
+      return url === null ? null : { url, password: shopDatabasePassword() };
+    },
+    /** The saved password in clear, for a connection test that leaves it out. */
+    shopDatabasePassword,
     codeRange,
     recordLearnedMaximum,
     secrets,
@@ -319,6 +415,24 @@ function load(ledger: Ledger, now: () => number): StoredSettings {
     printer,
     // Auto-print found on with no time it was turned on (a file edited by hand): from now, never the backlog.
     autoPrintSince: autoPrintActive(printer) ? (pick('autoPrintSince', null) ?? now()) : null,
+    ...loadShopDatabase(all.shopDatabase, all.shopDatabasePassword),
+  };
+}
+
+/** The saved shop database; a URL that no longer passes the checks (edited by hand) is dropped for none. */
+function loadShopDatabase(saved: unknown, password: unknown): Pick<StoredSettings, 'shopDatabase' | 'shopDatabasePassword'> {
+  const none = { shopDatabase: DEFAULT_SETTINGS.shopDatabase, shopDatabasePassword: null };
+  const parsed = z.object({ url: z.string().nullable(), passwordEncrypted: z.boolean() }).safeParse(saved);
+  if (!parsed.success || parsed.data.url === null) return none;
+  try {
+    parseShopDatabaseUrl(parsed.data.url);
+  } catch {
+    return none;
+  }
+  const stored = typeof password === 'string' && password ? password : null;
+  return {
+    shopDatabase: { url: parsed.data.url, passwordSaved: stored !== null, passwordEncrypted: stored !== null && parsed.data.passwordEncrypted },
+    shopDatabasePassword: stored,
   };
 }
 

@@ -85,4 +85,5 @@ export const METHOD_ACCESS: Record<(typeof API_METHOD_NAMES)[number], MethodAcce
   refundSale: { role: 'manager', person: true },
   voidSale: { role: 'manager', person: true },
   printRefund: { role: 'cashier', person: true },
+  testShopDatabase: owner,
 };

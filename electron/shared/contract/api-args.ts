@@ -77,6 +77,13 @@ export const settingsPatch = z
     paidSound: z.boolean(),
     /** The receipt printer and what it prints. */
     printer: printerSettingsSchema,
+    /**
+     * The shop's PostgreSQL database: its URL without the password (null: none),
+     * and the password apart (omitted: keep the saved one; null: forget it).
+     */
+    shopDatabase: z
+      .object({ url: z.string().trim().max(500).nullable(), password: z.string().max(200).nullable().optional() })
+      .strict(),
     /** The till locks after this many minutes without use (0: only on demand). */
     lockAfterMinutes: z.number().int('whole minutes').min(0).max(240, 'at most 240 minutes'),
   })
@@ -218,4 +225,6 @@ export const API_ARGS = {
   /** Closes an open sale as a manager: one a cashier may not cancel, or a partly paid one, with what it took handed back. */
   voidSale: z.object({ saleId, reason: note, method: z.enum(REFUND_METHODS).optional(), note: note.optional() }).strict(),
   printRefund: z.object({ refundId: recordId }).strict(),
+  /** Connects to a shop database (upgrading its schema as any connect does) and says what it found; saves nothing. Without a password, the saved one. */
+  testShopDatabase: z.object({ url: z.string().trim().min(1, 'give the address').max(500), password: z.string().max(200).nullable().optional() }).strict(),
 } as const;

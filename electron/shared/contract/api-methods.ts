@@ -62,6 +62,8 @@ export const API_METHOD_NAMES = [
   'refundSale',
   'voidSale',
   'printRefund',
+  // The shop database (issue 16).
+  'testShopDatabase',
 ] as const;
 
 /** The IPC channel names the preload and main agree on. */

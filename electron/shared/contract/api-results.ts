@@ -10,6 +10,7 @@ import type { AuditPage } from '../domain/audit';
 import type { Person, SessionView, SignInChoice, SignInResult } from '../domain/people';
 import type { Refund } from '../domain/refund';
 import type { Shift, ShiftReport } from '../domain/shift';
+import type { ShopDatabaseSettings, ShopDatabaseTest, SyncStatusView } from '../domain/shop-database';
 
 export interface Settings {
   mode: Mode;
@@ -37,6 +38,8 @@ export interface Settings {
   printer: PrinterSettings;
   /** The till locks after this many minutes without use; 0 only on demand. */
   lockAfterMinutes: number;
+  /** The shop's PostgreSQL database this till syncs to (none by default). */
+  shopDatabase: ShopDatabaseSettings;
 }
 
 /**
@@ -85,6 +88,8 @@ export interface AppStatus {
   customerDisplay: boolean;
   /** The receipt printer: off, ready (with jobs waiting), printing, or the last fault in words. */
   printer: PrinterStatus;
+  /** The sync to the shop database: off, synced, n waiting, or the error. */
+  sync: SyncStatusView;
 }
 
 /** What the till needs to show one Code payment of a sale. */
@@ -181,4 +186,5 @@ export interface ApiResults {
   refundSale: { sale: Sale; refund: Refund; printJobs: PrintJob[] };
   voidSale: { sale: Sale; refunds: Refund[] };
   printRefund: PrintJob;
+  testShopDatabase: ShopDatabaseTest;
 }

@@ -2,6 +2,7 @@ import './status-bar.css';
 import type { AppStatus } from '../../../electron/shared/contract';
 import { railHealthText } from '../../../electron/shared/domain/rail';
 import { printerStatusText } from '../common/print-jobs';
+import { syncText } from '../common/sync-text';
 import { clock, tunnelText } from '../common/tunnel-text';
 
 interface StatusBarProps {
@@ -29,6 +30,7 @@ export function StatusBar({ status, error }: StatusBarProps) {
   const railState = railText.slice(railText.indexOf(': ') + 2);
   const railTone = status.rail.state === 'available' ? 'ok' : status.rail.state === 'unavailable' ? 'bad' : 'warn';
   const printer = printerStatusText(status.printer);
+  const sync = syncText(status.sync);
   const lastEvent = status.lastEvent ? `${clock(status.lastEvent.at)} · ${status.lastEvent.text}` : 'none yet';
   // Two fixed rows: long URLs and messages are cut with an ellipsis (full text on hover), never a third row.
   return (
@@ -66,6 +68,12 @@ export function StatusBar({ status, error }: StatusBarProps) {
         >
           <span className="status-label">Printer</span> {printer.text}
         </span>
+        {/* Only when a shop database is set: synced, n waiting, or why not. */}
+        {sync && (
+          <span className={`status-item status-item--sync status-item--${sync.tone}`} data-testid="status-sync" data-state={status.sync.state} title={`Shop database: ${sync.text}`}>
+            <span className="status-label">Shop database</span> {sync.text}
+          </span>
+        )}
         {/* As the main process sends it: the secret path segment already reads [redacted]. */}
         <span className={`status-item status-item--${status.webhookUrl ? 'ok' : 'warn'}`} data-testid="status-webhook" title={status.webhookUrl ?? undefined}>
           <span className="status-label">Webhooks</span> {status.webhookUrl ?? 'polling only'}

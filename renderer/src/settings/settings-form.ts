@@ -51,6 +51,10 @@ export interface SettingsForm {
   printerHeader: string;
   printerFooter: string;
   printerDrawerOnCash: boolean;
+  /** The shop database's address as typed (postgres://user@host:port/database); empty: none. */
+  shopDatabaseUrl: string;
+  /** A new password for it; empty keeps the saved one (the till never shows it). */
+  shopDatabasePassword: string;
 }
 
 /** The settings keys the main process reports `fields` under; each has an error slot `field-error-<key>`. */
@@ -72,7 +76,10 @@ export type SettingsField =
   | 'printerSystemName'
   | 'printerCopies'
   | 'printerHeader'
-  | 'printerFooter';
+  | 'printerFooter'
+  /** The shop database: `shopDatabase.url` and `shopDatabase.password` from the main process. */
+  | 'shopDatabaseUrl'
+  | 'shopDatabasePassword';
 export type FieldErrors = Partial<Record<SettingsField, string>>;
 export const SETTINGS_FIELDS: readonly SettingsField[] = [
   'currency',
@@ -92,6 +99,8 @@ export const SETTINGS_FIELDS: readonly SettingsField[] = [
   'printerCopies',
   'printerHeader',
   'printerFooter',
+  'shopDatabaseUrl',
+  'shopDatabasePassword',
 ];
 
 /** 100000 → "1000"; 125050 → "1250.50"; 10000000 (yen) → "100000": an amount as the owner would type it. */
@@ -123,6 +132,8 @@ export function formFromSettings(s: Settings): SettingsForm {
     customerDisplay: s.customerDisplay,
     paidSound: s.paidSound,
     ...printerFormOf(s.printer),
+    shopDatabaseUrl: s.shopDatabase.url ?? '',
+    shopDatabasePassword: '',
   };
 }
 
@@ -420,7 +431,31 @@ export function settingsPatch(form: SettingsForm, saved: Settings): SettingsPatc
   // The printer goes as one setting, as the main process stores it.
   const printer = printerToSave(form, saved);
   if (!samePrinter(printer, saved.printer)) patch.printer = printer;
+  const shopDatabase = shopDatabasePatch(form, saved);
+  if (shopDatabase) patch.shopDatabase = shopDatabase;
   return patch;
+}
+
+/**
+ * The shop database part of the patch, or null when unchanged: the address
+ * (empty: none, and the saved password is forgotten with it), and a new
+ * password only when one is typed (omitted keeps the saved one).
+ */
+export function shopDatabasePatch(form: Pick<SettingsForm, 'shopDatabaseUrl' | 'shopDatabasePassword'>, saved: Settings): NonNullable<SettingsPatch['shopDatabase']> | null {
+  const url = form.shopDatabaseUrl.trim() || null;
+  const password = form.shopDatabasePassword;
+  if (url === null) return saved.shopDatabase.url === null && !saved.shopDatabase.passwordSaved ? null : { url: null, password: null };
+  if (url === saved.shopDatabase.url && password === '') return null;
+  return password === '' ? { url } : { url, password };
+}
+
+/** Why the typed address cannot be a shop database, in the owner's words, or null. The main process checks it fully (TLS unless on this computer). */
+export function shopDatabaseUrlProblem(text: string): string | null {
+  const t = text.trim();
+  if (t === '') return null;
+  if (!/^postgres(ql)?:\/\//i.test(t)) return 'The address starts with postgres://, like postgres://counter@shop-server:5432/counter.';
+  if (/\s/.test(t)) return 'The address has no spaces.';
+  return null;
 }
 
 /** The checks the renderer can make alone; the main process checks everything again. */
@@ -467,6 +502,10 @@ export function checkForm(form: SettingsForm, patch: SettingsPatch, saved?: Sett
     }
   }
   if (patch.printer !== undefined) Object.assign(errors, printerProblems(form));
+  if (patch.shopDatabase !== undefined) {
+    const problem = shopDatabaseUrlProblem(form.shopDatabaseUrl);
+    if (problem) errors.shopDatabaseUrl = problem;
+  }
   return errors;
 }
 
@@ -475,7 +514,7 @@ export function fieldErrorsFrom(fields: Record<string, string> | undefined): Fie
   const errors: FieldErrors = {};
   for (const [key, message] of Object.entries(fields ?? {})) {
     const head = key.split('.')[0]!;
-    const field = (head === 'printer' ? printerSlotOf(key.slice(head.length)) : head) as SettingsField;
+    const field = (head === 'printer' ? printerSlotOf(key.slice(head.length)) : head === 'shopDatabase' ? (key === 'shopDatabase.password' ? 'shopDatabasePassword' : 'shopDatabaseUrl') : head) as SettingsField;
     if (SETTINGS_FIELDS.includes(field)) errors[field] = errors[field] ? `${errors[field]} ${message}` : message;
   }
   return errors;

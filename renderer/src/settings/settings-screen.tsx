@@ -11,6 +11,7 @@ import { DisplayFields } from './display-fields';
 import { PaymentSetup } from './payment-setup';
 import { PeopleSection } from './people-section';
 import { PrinterFields } from './printer-fields';
+import { ShopDatabaseFields } from './shop-database-fields';
 import { TipFields } from './tip-fields';
 import { SupportFields } from './support-fields';
 import { TunnelFields } from './tunnel-fields';
@@ -292,6 +293,7 @@ function OwnerSettings({ active, status }: Omit<SettingsScreenProps, 'session'>)
           <CodePaymentFields status={status} form={form} saved={saved} errors={errors} onChange={change} />
           <TunnelFields status={status} form={form} tokenSaved={saved.tunnel.kind === 'named' && saved.tunnel.tokenSaved} error={errors.tunnel} onChange={change} />
           <PrinterFields form={form} saved={saved} errors={errors} onChange={change} />
+          <ShopDatabaseFields status={status} form={form} saved={saved} errors={errors} onChange={change} />
         </div>
 
         <div className="settings-actions">
