@@ -59,7 +59,7 @@ describe('the shop database in Chromium', () => {
     expect(await result.innerText()).toMatch(/^Connected: schema \d+, 0 tills, TLS off\s+postgres:\/\/\S+$/);
     expect(await result.innerText()).not.toContain(db.password);
     // Testing saves nothing.
-    expect((await tillCall(till.preview, 'getSettings')).shopDatabase).toEqual({ url: null, passwordSaved: false, passwordEncrypted: false });
+    expect((await tillCall(till.preview, 'getSettings')).shopDatabase).toEqual({ url: null, passwordSaved: false, passwordEncrypted: false, host: null });
     await result.scrollIntoViewIfNeeded();
     await screenshot(page, 'shop-database-01-tested');
 

@@ -82,6 +82,13 @@ const ARGS: { [M in ApiMethod]: unknown } = {
   voidSale: { saleId: OPEN, reason: 'rung up twice' },
   printRefund: { refundId: 1 },
   testShopDatabase: { url: 'postgres://counter@127.0.0.1:1/none' },
+  shopTills: undefined,
+  shopSales: { filter: { mode: 'all' } },
+  shopTotals: { filter: { mode: 'all' }, tillId: null },
+  shopChart: { filter: { from: '2026-11-30', to: '2026-11-30' } },
+  shopDaySummary: { date: '2026-11-30' },
+  hostShopDatabase: { port: null },
+  shopHost: undefined,
 };
 
 type Phase = 'setup' | 'locked' | Role;

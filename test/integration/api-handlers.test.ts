@@ -335,7 +335,7 @@ describe('api: settings', () => {
         printer: DEFAULT_PRINTER_SETTINGS,
         lockAfterMinutes: 5,
         // No shop database until the owner sets one.
-        shopDatabase: { url: null, passwordSaved: false, passwordEncrypted: false },
+        shopDatabase: { url: null, passwordSaved: false, passwordEncrypted: false, host: null },
       },
     });
     expect(core!.tunnel.state()).toEqual({ status: 'stopped' });

@@ -24,6 +24,9 @@ import { usePostgres } from '../support/use-postgres';
  */
 
 const server = usePostgres();
+/** The shipped steps' versions, and a made-up step after them. */
+const SHIPPED = SHOP_MIGRATIONS.map((m) => m.version);
+const NEXT = SHOP_SCHEMA_VERSION + 1;
 const open: ShopDatabaseConnection[] = [];
 
 afterEach(async () => {
@@ -92,23 +95,23 @@ describe('migrations', () => {
     // others would all read "no step applied" and run it again (and fail on CREATE TABLE).
     const slow: ShopMigration[] = [
       ...SHOP_MIGRATIONS,
-      { version: 2, name: 'slow', sql: 'SELECT pg_sleep(0.3); CREATE TABLE slow_step (x int); INSERT INTO slow_step VALUES (1);' },
+      { version: NEXT, name: 'slow', sql: 'SELECT pg_sleep(0.3); CREATE TABLE slow_step (x int); INSERT INTO slow_step VALUES (1);' },
     ];
     const dbs = await Promise.all(Array.from({ length: 6 }, () => connect(url, slow)));
     const applied = dbs.map((d) => d.migration.applied);
-    // One connect applied both steps; every other one found them done.
-    expect(applied.filter((a) => a.length > 0)).toEqual([[1, 2]]);
+    // One connect applied every step; every other one found them done.
+    expect(applied.filter((a) => a.length > 0)).toEqual([[...SHIPPED, NEXT]]);
     expect(applied.filter((a) => a.length === 0)).toHaveLength(5);
-    expect((await history(url)).map((h) => h.version)).toEqual([1, 2]);
+    expect((await history(url)).map((h) => h.version)).toEqual([...SHIPPED, NEXT]);
     expect(await sql(url, 'SELECT x FROM slow_step')).toEqual([{ x: 1 }]);
   });
 
   it('a database from a newer Counter is refused, untouched', async () => {
     const url = await server().database();
-    const newer: ShopMigration[] = [...SHOP_MIGRATIONS, { version: 2, name: 'from the future', sql: 'CREATE TABLE future (x int);' }];
+    const newer: ShopMigration[] = [...SHOP_MIGRATIONS, { version: NEXT, name: 'from the future', sql: 'CREATE TABLE future (x int);' }];
     await connect(url, newer);
     const schema = await catalog(url);
-    await expectRefused(connect(url), 'newer-schema', /newer version of Counter \(schema 2, this version knows up to 1\).*not changed/);
+    await expectRefused(connect(url), 'newer-schema', new RegExp(`newer version of Counter \\(schema ${NEXT}, this version knows up to ${SHOP_SCHEMA_VERSION}\\).*not changed`));
     expect(await catalog(url)).toEqual(schema);
   });
 
@@ -123,12 +126,12 @@ describe('migrations', () => {
 
   it('a failing step rolls the whole upgrade back, and the next connect tries again', async () => {
     const url = await server().database();
-    const broken: ShopMigration[] = [...SHOP_MIGRATIONS, { version: 2, name: 'broken', sql: 'CREATE TABLE half (x int); SELECT no_such_function();' }];
+    const broken: ShopMigration[] = [...SHOP_MIGRATIONS, { version: NEXT, name: 'broken', sql: 'CREATE TABLE half (x int); SELECT no_such_function();' }];
     await expectRefused(connect(url, broken), 'push-failed', /no_such_function/);
-    // Neither step 1 nor the half of step 2: the database is as empty as before.
+    // None of the shipped steps, nor half of the broken one: the database is as empty as before.
     expect((await catalog(url)).map((c) => c.table_name).filter((t) => t !== 'counter_schema_migrations')).toEqual([]);
     const db = await connect(url);
-    expect(db.migration.applied).toEqual([1]);
+    expect(db.migration.applied).toEqual(SHIPPED);
   });
 });
 

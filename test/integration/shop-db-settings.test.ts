@@ -87,7 +87,7 @@ describe('the Shop database setting', () => {
     const { core, call, events, logger } = await started();
     // The password typed inline in the URL is moved out of it.
     const settings = valueOf(await call('updateSettings', { shopDatabase: { url: db.withPassword } }));
-    expect(settings.shopDatabase).toEqual({ url: db.url, passwordSaved: true, passwordEncrypted: false });
+    expect(settings.shopDatabase).toEqual({ url: db.url, passwordSaved: true, passwordEncrypted: false, host: null });
     expect(core.ledger.getSetting('shopDatabase')).toMatchObject({ url: db.url });
     // No SecretBox (tests, the preview): stored as typed, apart from the URL, and Settings says so.
     expect(core.ledger.getSetting('shopDatabasePassword')).toBe(db.password);
@@ -164,11 +164,11 @@ describe('the Shop database setting', () => {
     // Saving the same database again (password left out: the saved one) keeps the worker as it is.
     const running = core.sync;
     const same = valueOf(await call('updateSettings', { shopDatabase: { url: b.url } }));
-    expect(same.shopDatabase).toEqual({ url: b.url, passwordSaved: true, passwordEncrypted: false });
+    expect(same.shopDatabase).toEqual({ url: b.url, passwordSaved: true, passwordEncrypted: false, host: null });
     expect(core.sync).toBe(running);
 
     const off = valueOf(await call('updateSettings', { shopDatabase: { url: null } }));
-    expect(off.shopDatabase).toEqual({ url: null, passwordSaved: false, passwordEncrypted: false });
+    expect(off.shopDatabase).toEqual({ url: null, passwordSaved: false, passwordEncrypted: false, host: null });
     expect(core.sync).toBeNull();
     expect(valueOf(await call('getStatus')).sync).toEqual({ state: 'off' });
     sell(till, 2);
@@ -190,7 +190,7 @@ describe('the Shop database setting', () => {
     const dataDir = tempDir();
     const first = await started({ dataDir, secretBox: box });
     const saved = valueOf(await first.call('updateSettings', { shopDatabase: { url: db.url, password: db.password } }));
-    expect(saved.shopDatabase).toEqual({ url: db.url, passwordSaved: true, passwordEncrypted: true });
+    expect(saved.shopDatabase).toEqual({ url: db.url, passwordSaved: true, passwordEncrypted: true, host: null });
     const stored = first.core.ledger.getSetting('shopDatabasePassword') as string;
     expect(stored).not.toContain(db.password);
     expect(box.decrypt(stored)).toBe(db.password);
@@ -200,7 +200,7 @@ describe('the Shop database setting', () => {
     // Reopened with the box: the worker gets the password back and syncs.
     const again = await startApiCore({ dataDir, secretBox: box, syncTiming: FAST });
     cleanups.push(() => again.core.close());
-    expect(again.core.settings.get().shopDatabase).toEqual({ url: db.url, passwordSaved: true, passwordEncrypted: true });
+    expect(again.core.settings.get().shopDatabase).toEqual({ url: db.url, passwordSaved: true, passwordEncrypted: true, host: null });
     sell(openTill(again.core.ledger, prng(63)), 2);
     await waitFor('synced after the restart', () => again.core.sync?.status().state === 'synced' && again.core.ledger.outbox.waiting() === 0);
     expect(await salesIn(db.withPassword)).toBe(2);

@@ -30,7 +30,7 @@ const saved: Settings = {
   currency: 'usd',
   shopName: 'My shop',
   lockAfterMinutes: 5,
-  shopDatabase: { url: null, passwordSaved: false, passwordEncrypted: false },
+  shopDatabase: { url: null, passwordSaved: false, passwordEncrypted: false, host: null },
   tunnel: { kind: 'quick' },
   confirmAbove: 1_000_00,
   receiptDetails: false,

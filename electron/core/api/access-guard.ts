@@ -44,6 +44,14 @@ const METHOD_WORDS: Partial<Record<ApiMethod, string>> = {
   listShifts: 'The list of shifts needs',
   refundSale: 'Refunds need',
   voidSale: 'Voids need',
+  testShopDatabase: 'The shop database needs',
+  shopTills: 'The shop view needs',
+  shopSales: 'The shop view needs',
+  shopTotals: 'The shop view needs',
+  shopChart: 'The shop view needs',
+  shopDaySummary: 'The shop view needs',
+  hostShopDatabase: 'Hosting the shop database needs',
+  shopHost: 'The hosted shop database needs',
 };
 
 const WHO: Record<Role, string> = { cashier: 'someone signed in', manager: 'a manager or the owner', owner: 'the owner' };

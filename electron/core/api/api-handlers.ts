@@ -117,7 +117,13 @@ export function createApiHandlers(core: CounterCore, host: ApiHost): ApiHandlers
     ...shopDbHandlers(core),
   };
 
-  const handlers = envelopeTable(API_ARGS, impl, { redactor: core.redactor, log, guard: createAccessGuard(core) }) as ApiHandlers;
+  const handlers = envelopeTable(API_ARGS, impl, {
+    redactor: core.redactor,
+    log,
+    guard: createAccessGuard(core),
+    // The hosted shop database's generated password, which the owner (only: METHOD_ACCESS) reads to type into the other tills.
+    reveals: ['shopHost'],
+  }) as ApiHandlers;
   handlers.updateSettings = explainPaymentSetupKeys(handlers.updateSettings);
   return handlers;
 }

@@ -23,6 +23,11 @@ export function envelopeTable<M extends string>(
     label?: string;
     /** Runs before anything else (before the arguments are read): who calls, or a throw that refuses the call. */
     guard?: (method: M) => CallContext | Promise<CallContext>;
+    /**
+     * Methods whose answer is a secret on purpose, shown to whom the guard
+     * lets through: not redacted. Each one says why where it is listed.
+     */
+    reveals?: readonly M[];
   },
 ): Record<M, (args: unknown) => Promise<Envelope<unknown>>> {
   const { redactor, log } = options;
@@ -42,7 +47,7 @@ export function envelopeTable<M extends string>(
       }
       try {
         const value = await (impl[method] as (a: unknown, c: CallContext) => unknown)(parsed.data, ctx);
-        return { ok: true, value: redactor.value(value) };
+        return { ok: true, value: options.reveals?.includes(method) ? value : redactor.value(value) };
       } catch (error) {
         return { ok: false, error: redactor.value(toApiError(name, error, log)) };
       }

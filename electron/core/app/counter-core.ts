@@ -37,6 +37,9 @@ import { createTillSession, type TillSession } from '../people/till-session';
 import { createRefundService, type RefundService } from '../refunds/refund-service';
 import { createShiftService, type ShiftService } from '../shifts/shift-service';
 import { connectShopDatabase } from '../shop-db/shop-database';
+import type { ShopReports } from '../shop-db/shop-reports';
+import { createShopViewSource } from '../shop-db/shop-view-source';
+import { createShopHosting, type ShopHosting } from './shop-hosting';
 import { createSyncWorker, type SyncStatus, type SyncTiming, type SyncWorker } from '../sync/sync-worker';
 
 /**
@@ -115,6 +118,8 @@ export interface CounterCoreOptions {
   shopDatabaseConnectTimeoutMs?: number;
   /** The timing of the worker the "Shop database" setting starts (tests shorten its rests). */
   syncTiming?: Partial<SyncTiming>;
+  /** Where a hosted shop database listens (default every interface, for the shop's other tills); tests pass 127.0.0.1. */
+  shopHostListen?: string;
 }
 
 /** The shop database part of a settings patch, just enough to check it before the store does the rest. */
@@ -154,6 +159,10 @@ export interface CounterCore {
   refunds: RefundService;
   /** The sync to the shop database now: null when none is set (the `shopDatabase` option or the setting). */
   readonly sync: { status(): SyncStatus } | null;
+  /** This till hosting the shop database for the others: start, stop, and what they type to join. */
+  shopHosting: Pick<ShopHosting, 'set' | 'view'>;
+  /** The owner's shop view: every till's sales, read from the shop database (ShopDbError 'not-set' without one). */
+  shopView(): Promise<ShopReports>;
   /** Connects to a shop database (the saved password when none is given) and says what is there; saves nothing. */
   testShopDatabase(args: { url: string; password?: string | null | undefined }): Promise<ShopDatabaseTest>;
   redactor: Redactor;
@@ -411,6 +420,16 @@ export async function createCounterCore(options: CounterCoreOptions): Promise<Co
       });
       return syncChange;
     };
+    const hosting = createShopHosting({
+      dataDir: options.dataDir,
+      settings,
+      followSetting,
+      redactor,
+      logger,
+      ...(options.shopHostListen ? { listen: options.shopHostListen } : {}),
+    });
+    // Stopped after the worker below has let go of it (cleanups run last-added first).
+    cleanups.unshift(() => hosting.close());
     if (options.shopDatabase) {
       const { url, ...shop } = options.shopDatabase;
       // The password never reaches a log line or a screen, whatever a library writes in a message.
@@ -424,7 +443,11 @@ export async function createCounterCore(options: CounterCoreOptions): Promise<Co
       })();
       redactor.add(password);
       syncWorker = startWorker(url, shop);
-    } else await followSetting();
+    } else {
+      // A till that hosts the shop database brings its server back first, so its own worker finds it up.
+      await hosting.resume();
+      await followSetting();
+    }
     cleanups.unshift(async () => {
       syncClosed = true;
       await syncChange;
@@ -433,6 +456,19 @@ export async function createCounterCore(options: CounterCoreOptions): Promise<Co
       if (syncPushTimer) clearTimeout(syncPushTimer);
     });
     const connectTimeout = options.shopDatabaseConnectTimeoutMs ? { connectTimeoutMs: options.shopDatabaseConnectTimeoutMs } : {};
+    // The shop view reads the database this till syncs to, on a connection of its own.
+    const shopView = createShopViewSource({
+      url: () => {
+        if (options.shopDatabase) return options.shopDatabase.url;
+        const choice = settings.shopDatabase();
+        return choice ? urlWithPassword(choice) : null;
+      },
+      timeZone: ledger.timeZone,
+      thisTillId: () => ledger.outbox.tillId(),
+      logger,
+      ...connectTimeout,
+    });
+    cleanups.unshift(() => shopView.close());
     /**
      * A new shop database (or a new password) is tried before it is saved: a
      * wrong address or password is refused at the form, keyed by its field,
@@ -441,8 +477,8 @@ export async function createCounterCore(options: CounterCoreOptions): Promise<Co
      */
     const checkShopDatabasePatch = async (patch: unknown): Promise<ShopDatabaseChoice | undefined> => {
       const asked = shopDatabasePatch.safeParse((patch as { shopDatabase?: unknown } | null)?.shopDatabase);
-      // A malformed patch is the settings store's to refuse, in its words.
-      if (!asked.success) return undefined;
+      // A malformed patch, or one while this till hosts the shop database, is the settings store's to refuse, in its words.
+      if (!asked.success || settings.get().shopDatabase.host) return undefined;
       const choice = resolveShopDatabase(asked.data, { url: settings.get().shopDatabase.url, password: settings.shopDatabasePassword });
       redactor.add(choice.password);
       const now = settings.shopDatabase();
@@ -489,6 +525,8 @@ export async function createCounterCore(options: CounterCoreOptions): Promise<Co
       get sync() {
         return syncWorker;
       },
+      shopView: () => shopView.reports(),
+      shopHosting: { set: hosting.set, view: hosting.view },
       async testShopDatabase({ url, password }) {
         const choice = resolveShopDatabase({ url, password }, { url: settings.get().shopDatabase.url, password: settings.shopDatabasePassword });
         if (choice.url === null) throw new SettingsError({ 'shopDatabase.url': 'Give the shop database URL, like postgres://user@host:5432/shop.' });

@@ -1,12 +1,26 @@
 import type Database from 'better-sqlite3';
 import { z } from 'zod';
-import { daysInRange, isReportDate, localDaysBetween, nextLocalDate, REPORT_DATE_HINT, startOfLocalDay } from '../../shared/domain/local-days';
-import { MODES, type Mode, type SaleStatus } from '../../shared/domain/sale';
-import { salesFilterInput, type SalesFilterParsed } from '../../shared/domain/sales-filter';
-import { emptyTotals, type ChartBucket, type CurrencyTotals, type DaySummary, type DayTotals, type SalesChart, type SalesPage } from '../../shared/domain/totals';
+import type { Mode } from '../../shared/domain/sale';
+import type { SalesFilterParsed } from '../../shared/domain/sales-filter';
+import type { CurrencyTotals, DaySummary, DayTotals, SalesChart, SalesPage } from '../../shared/domain/totals';
 import { createStatementCache } from './db/statement-cache';
-import { LedgerError } from './errors';
 import { parseInput } from './parse-input';
+import {
+  chartFrame,
+  dayRange,
+  DEFAULT_PAGE_SIZE,
+  fillChart,
+  filterRange,
+  foldByRange,
+  foldTotals,
+  pageInput as pageInputOf,
+  parseDaySummaryArgs,
+  parseSalesFilter,
+  reportDays,
+  summarizeDay,
+  type RefundSums,
+  type StateSums,
+} from './report-folding';
 import { SALE_COLUMNS, SALE_EXPORT_SELECT, SALE_EXPORT_SOURCE_COLUMNS, saleStateSql, TENDER_COLUMNS, toSale, type SaleExportRow, type SaleRow, type TenderRow } from './sale-row';
 import { onRollupBuckets, ROLLUP_BUCKET_MS, rollupFilterClause, salesFilterClause, type FilterClause } from './sales-filter';
 
@@ -22,13 +36,6 @@ import { onRollupBuckets, ROLLUP_BUCKET_MS, rollupFilterClause, salesFilterClaus
  * are computed from the sales themselves; both paths return the same rows.
  */
 
-const MAX_PAGE_SIZE = 500;
-const DEFAULT_PAGE_SIZE = 50;
-/** Per-day totals or a chart over more than this many days are refused rather than computed slowly. */
-const MAX_RANGE_DAYS = 1_100;
-/** Hour buckets past this many days would draw an unreadable chart; days are used instead. */
-const HOURLY_MAX_DAYS = 1;
-const HOUR_MS = 3_600_000;
 /**
  * Rows per export batch. Small on purpose: a batch is what is alive while it
  * is encoded, and at a million rows the garbage collector sizes the heap by
@@ -37,29 +44,7 @@ const HOUR_MS = 3_600_000;
  */
 const EXPORT_BATCH = 100;
 
-const pageInput = z
-  .object({
-    limit: z.number().int().min(1).max(MAX_PAGE_SIZE).optional(),
-    cursor: z.string().regex(/^-?\d+\.\d+$/, 'is not a cursor this ledger issued').nullish(),
-  })
-  .strict();
-
-/** One derived state's sums in one currency (and range), as both totals paths return them. */
-interface StateSums {
-  currency: string;
-  state: SaleStatus;
-  saleCount: number;
-  amount: number;
-  paidAmount: number;
-  codeAmount: number;
-  cashAmount: number;
-  otherAmount: number;
-  changeGiven: number;
-  paidLateCount: number;
-  /** The tips of these sales, and how many had one. */
-  tipAmount: number;
-  tippedCount: number;
-}
+const pageInput = pageInputOf(z.string().regex(/^-?\d+\.\d+$/, 'is not a cursor this ledger issued'));
 
 /** StateSums over the sales themselves (alias `s`), grouped by currency and state. */
 const SALES_SUMS = `s.currency AS currency, ${saleStateSql('s.')} AS state, count(*) AS saleCount, sum(s.amount) AS amount,
@@ -72,65 +57,6 @@ const ROLLUP_SUMS = `r.currency AS currency, r.state AS state, sum(r.sale_count)
   sum(r.paid_amount) AS paidAmount, sum(r.code_amount) AS codeAmount, sum(r.cash_amount) AS cashAmount,
   sum(r.other_amount) AS otherAmount, sum(r.change_given) AS changeGiven, sum(r.paid_late_count) AS paidLateCount,
   sum(r.tip_amount) AS tipAmount, sum(r.tipped_count) AS tippedCount`;
-
-
-/**
- * Adds one state's sums to a currency's totals: what was taken (every paid
- * tender, on paid and partly paid sales alike) apart from what the unpaid
- * sales still owe, amount and tip. The tips of paid sales are part of what
- * was taken, also shown apart. The filter's statuses were applied in SQL.
- */
-function addState(t: CurrencyTotals, s: StateSums): void {
-  t.count += s.saleCount;
-  t.paidAmount += s.paidAmount;
-  t.byTender.code += s.codeAmount;
-  t.byTender.cash += s.cashAmount;
-  t.byTender.other += s.otherAmount;
-  t.changeGiven += s.changeGiven;
-  if (s.state === 'paid') {
-    t.paidCount += s.saleCount;
-    t.paidLateCount += s.paidLateCount;
-    t.tips += s.tipAmount;
-    t.tippedCount += s.tippedCount;
-    return;
-  }
-  t.unpaidCount += s.saleCount;
-  // A cancelled or expired sale has nothing taken (the store keeps it so): it owes its amount and tip.
-  t.unpaidAmount += s.amount + s.tipAmount - s.paidAmount;
-  if (s.state === 'pending') t.pendingCount += s.saleCount;
-  else if (s.state === 'partly_paid') t.partlyPaidCount += s.saleCount;
-  else if (s.state === 'cancelled') t.cancelledCount += s.saleCount;
-  else t.expiredCount += s.saleCount;
-}
-
-/** The refunds made in one range, in one currency. */
-interface RefundSums {
-  currency: string;
-  refunds: number;
-  refundCount: number;
-}
-
-/**
- * Per-currency totals from rows of StateSums sorted by currency, with the
- * refunds made over the same range; currencies with neither a sale nor a
- * refund left out. A refund of an older sale shows in a currency with no
- * sale in the range: the money left the shop then.
- */
-function foldTotals(rows: readonly StateSums[], refunds: readonly RefundSums[] = []): CurrencyTotals[] {
-  const out: CurrencyTotals[] = [];
-  for (const row of rows) {
-    let t = out[out.length - 1];
-    if (!t || t.currency !== row.currency) out.push((t = emptyTotals(row.currency)));
-    addState(t, row);
-  }
-  for (const r of refunds) {
-    let t = out.find((x) => x.currency === r.currency);
-    if (!t) out.push((t = emptyTotals(r.currency)));
-    t.refunds += r.refunds;
-    t.refundCount += r.refundCount;
-  }
-  return out.filter((t) => t.count > 0 || t.refundCount > 0).sort((a, b) => (a.currency < b.currency ? -1 : a.currency > b.currency ? 1 : 0));
-}
 
 const andWhere = (where: string[]) => where.map((w) => `AND ${w}`).join(' ');
 const whereSql = (where: string[]) => (where.length ? `WHERE ${where.join(' AND ')}` : '');
@@ -149,18 +75,7 @@ export function createSalesQueries({ db, timeZone, ensureOpen }: SalesQueriesOpt
 
   function parseFilter(filter: unknown): SalesFilterParsed {
     ensureOpen();
-    return parseInput(salesFilterInput, filter ?? {}, 'sales filter');
-  }
-
-  /** The local days of a filter that needs both ends (day totals, the chart). */
-  function daysOf(f: SalesFilterParsed, what: string) {
-    if (!f.from || !f.to) throw new LedgerError('invalid-input', `${what} need a date range (both "from" and "to")`);
-    // Counted by arithmetic before a single day is built: walking a
-    // centuries-long range is what froze the main process.
-    if (daysInRange(f.from, f.to) > MAX_RANGE_DAYS) {
-      throw new LedgerError('invalid-input', `${what} cover at most ${MAX_RANGE_DAYS} days; choose a shorter range`);
-    }
-    return localDaysBetween(f.from, f.to, timeZone, MAX_RANGE_DAYS);
+    return parseSalesFilter(filter);
   }
 
   /**
@@ -211,28 +126,12 @@ export function createSalesQueries({ db, timeZone, ensureOpen }: SalesQueriesOpt
 
   /** Per-range totals: rows of sumsByRange grouped by range index, with each range's refunds unless `refunds` is false (the chart). */
   function totalsByRange(f: SalesFilterParsed, ranges: ReadonlyArray<readonly [number, number]>, refunds = true): Map<number, CurrencyTotals[]> {
-    const byRange = new Map<number, { sums: StateSums[]; refunds: RefundSums[] }>();
-    const entry = (i: number) => {
-      let e = byRange.get(i);
-      if (!e) byRange.set(i, (e = { sums: [], refunds: [] }));
-      return e;
-    };
-    for (const row of sumsByRange(f, ranges)) entry(row.i).sums.push(row);
-    if (refunds) for (const row of refundsByRange(f, ranges)) entry(row.i).refunds.push(row);
-    return new Map([...byRange].map(([i, e]) => [i, foldTotals(e.sums, e.refunds)]));
-  }
-
-  /** The filter's date range in ms, [start, end); open ends are as wide as time. */
-  function rangeOf(f: SalesFilterParsed): readonly [number, number] {
-    return [
-      f.from ? startOfLocalDay(f.from, timeZone) : Number.MIN_SAFE_INTEGER,
-      f.to ? startOfLocalDay(nextLocalDate(f.to), timeZone) : Number.MAX_SAFE_INTEGER,
-    ];
+    return foldByRange(sumsByRange(f, ranges), refunds ? refundsByRange(f, ranges) : []);
   }
 
   /** Per-currency totals of everything the filter matches, with the refunds made over its range. */
   function totalsOf(f: SalesFilterParsed): CurrencyTotals[] {
-    const refunds = refundsByRange(f, [rangeOf(f)]);
+    const refunds = refundsByRange(f, [filterRange(f, timeZone)]);
     const rollup = rollupFilterClause(f, timeZone, 'r.');
     if (rollup) {
       const sql = `SELECT ${ROLLUP_SUMS} FROM sales_rollup r ${whereSql(rollup.where)} GROUP BY r.currency, r.state ORDER BY r.currency`;
@@ -301,7 +200,7 @@ export function createSalesQueries({ db, timeZone, ensureOpen }: SalesQueriesOpt
   /** Totals per local day and currency over [from, to], days with no sales left out. */
   function dayTotals(filter: unknown): DayTotals[] {
     const f = parseFilter(filter);
-    const days = daysOf(f, 'Day totals');
+    const days = reportDays(f, 'Day totals', timeZone);
     const byDay = totalsByRange(
       f,
       days.map((d) => [d.start, d.end] as const),
@@ -315,36 +214,15 @@ export function createSalesQueries({ db, timeZone, ensureOpen }: SalesQueriesOpt
    */
   function chart(filter: unknown): SalesChart {
     const f = parseFilter(filter);
-    const days = daysOf(f, 'The chart and its totals');
-    const unit = days.length <= HOURLY_MAX_DAYS ? 'hour' : 'day';
-    const buckets: ChartBucket[] = [];
-    for (const day of days) {
-      if (unit === 'day') {
-        buckets.push({ start: day.start, label: day.date, paid: {}, count: 0 });
-        continue;
-      }
-      for (let start = day.start; start < day.end; start += HOUR_MS) {
-        buckets.push({ start, label: hourLabel(start, timeZone), paid: {}, count: 0 });
-      }
-    }
-    const end = days[days.length - 1]!.end;
-    const ranges = buckets.map((b, i) => [b.start, buckets[i + 1]?.start ?? end] as const);
-    for (const [i, totals] of totalsByRange(f, ranges, false)) {
-      const bucket = buckets[i]!;
-      for (const t of totals) {
-        bucket.count += t.count;
-        if (t.paidAmount) bucket.paid[t.currency] = (bucket.paid[t.currency] ?? 0) + t.paidAmount;
-      }
-    }
-    return { unit, buckets };
+    const { chart, ranges } = chartFrame(reportDays(f, 'The chart and its totals', timeZone), timeZone);
+    return fillChart(chart, totalsByRange(f, ranges, false));
   }
 
   /** The end-of-day summary for one local date. */
   function daySummary(date: unknown, mode: unknown = 'live'): DaySummary {
     ensureOpen();
-    if (!isReportDate(date)) throw new LedgerError('invalid-input', `The end-of-day summary needs a date: ${REPORT_DATE_HINT}`);
-    if (mode !== 'all' && !MODES.includes(mode as Mode)) throw new LedgerError('invalid-input', `Unknown mode ${JSON.stringify(mode)}`);
-    const f = parseFilter({ from: date, to: date, mode });
+    const day = parseDaySummaryArgs(date, mode);
+    const f = parseFilter({ from: day.date, to: day.date, mode: day.mode });
     const totals = totalsOf(f);
     const { where, params } = whereOf(f);
     const span = prepared(`SELECT min(created_at) AS first, max(created_at) AS last, count(*) AS count FROM sales ${whereSql(where)}`).get(params) as {
@@ -352,32 +230,14 @@ export function createSalesQueries({ db, timeZone, ensureOpen }: SalesQueriesOpt
       last: number | null;
       count: number;
     };
-    const byStatus: Record<SaleStatus, number> = { pending: 0, partly_paid: 0, paid: 0, cancelled: 0, expired: 0 };
-    for (const t of totals) {
-      byStatus.pending += t.pendingCount;
-      byStatus.partly_paid += t.partlyPaidCount;
-      byStatus.paid += t.paidCount;
-      byStatus.cancelled += t.cancelledCount;
-      byStatus.expired += t.expiredCount;
-    }
-    return {
-      date,
-      mode: mode as Mode | 'all',
-      totals,
-      byStatus,
-      firstSaleAt: span.first,
-      lastSaleAt: span.last,
-      count: span.count,
-      drawerOpenings: drawerOpeningsOn(date, mode as Mode | 'all'),
-    };
+    return summarizeDay(day.date, day.mode, totals, span, drawerOpeningsOn(day.date, day.mode));
   }
 
   /** How often the drawer was opened on a shop-time date, in a mode (or both): for cash tenders and for "No sale". */
   function drawerOpeningsOn(date: string, mode: Mode | 'all'): DaySummary['drawerOpenings'] {
     const sql = `SELECT coalesce(sum(reason = 'cash'), 0) AS cash, coalesce(sum(reason = 'no-sale'), 0) AS noSale
       FROM drawer_openings WHERE at >= @start AND at < @end AND (@mode = 'all' OR mode = @mode)`;
-    const start = startOfLocalDay(date, timeZone);
-    const end = startOfLocalDay(nextLocalDate(date), timeZone);
+    const [start, end] = dayRange(date, timeZone);
     return prepared(sql).get({ start, end, mode }) as DaySummary['drawerOpenings'];
   }
 
@@ -415,11 +275,4 @@ export function createSalesQueries({ db, timeZone, ensureOpen }: SalesQueriesOpt
   }
 
   return { timeZone, listSales, countSales, rangeTotals, dayTotals, chart, daySummary, iterateSales };
-}
-
-const hourFormats = new Map<string, Intl.DateTimeFormat>();
-function hourLabel(ms: number, timeZone: string): string {
-  let f = hourFormats.get(timeZone);
-  if (!f) hourFormats.set(timeZone, (f = new Intl.DateTimeFormat('en-GB', { timeZone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' })));
-  return f.format(new Date(ms));
 }

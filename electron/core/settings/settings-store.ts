@@ -73,7 +73,7 @@ export const DEFAULT_SETTINGS: StoredSettings = {
   lockAfterMinutes: 5,
   autoPrintSince: null,
   // No shop database: the outbox keeps everything until the owner sets one.
-  shopDatabase: { url: null, passwordSaved: false, passwordEncrypted: false },
+  shopDatabase: { url: null, passwordSaved: false, passwordEncrypted: false, host: null },
   shopDatabasePassword: null,
 };
 
@@ -219,6 +219,32 @@ export function createSettingsStore(ledger: Ledger, options: SettingsStoreOption
     return { stored: password, encrypted: false };
   }
 
+  /** The shop database part of the settings for a choice (and hosting): the same password is not encrypted again, so the stored bytes (and the audit) stay as they were. */
+  function withShopDatabase(choice: ShopDatabaseChoice, host: { port: number } | null): Pick<StoredSettings, 'shopDatabase' | 'shopDatabasePassword'> {
+    const samePassword = choice.password === shopDatabasePassword() && choice.password !== null;
+    const { stored: password, encrypted } = samePassword
+      ? { stored: current.shopDatabasePassword, encrypted: current.shopDatabase.passwordEncrypted }
+      : storePassword(choice.password);
+    return { shopDatabase: { url: choice.url, passwordSaved: password !== null, passwordEncrypted: encrypted, host }, shopDatabasePassword: password };
+  }
+
+  /**
+   * This till starts (`host` set, with its own loopback address and the
+   * generated password as its shop database) or stops hosting the shop
+   * database (`host` null: no shop database). The core starts and stops
+   * the server; this only keeps the choice, audited like any setting.
+   */
+  function setShopHost(host: { port: number } | null, choice: ShopDatabaseChoice, audit?: (before: StoredSettings, after: StoredSettings) => AuditInput | null): Settings {
+    const next: StoredSettings = { ...current, ...withShopDatabase(host ? choice : { url: null, password: null }, host) };
+    ledger.together(() => {
+      ledger.setSettings({ shopDatabase: next.shopDatabase, shopDatabasePassword: next.shopDatabasePassword });
+      const entry = audit?.(current, next);
+      if (entry) ledger.audit.append(entry);
+    });
+    current = next;
+    return view(current);
+  }
+
   /** Code's range for one payment in `currency`, with the maximum as configured; undefined for a currency Code does not take. */
   function codeRange(currency: string): { min: number; max: number } | undefined {
     const table = codeTableRange(currency);
@@ -326,14 +352,11 @@ export function createSettingsStore(ledger: Ledger, options: SettingsStoreOption
     }
     if (p.shopDatabase !== undefined) {
       try {
+        if (current.shopDatabase.host) {
+          throw new SettingsError({ 'shopDatabase.url': 'This till hosts the shop database: stop hosting it first, then give another address.' });
+        }
         const choice = resolveShopDatabase(p.shopDatabase, { url: current.shopDatabase.url, password: shopDatabasePassword });
-        const samePassword = choice.password === shopDatabasePassword() && choice.password !== null;
-        // The same password is not encrypted again: the stored bytes (and the audit) stay as they were.
-        const { stored: password, encrypted } = samePassword
-          ? { stored: current.shopDatabasePassword, encrypted: current.shopDatabase.passwordEncrypted }
-          : storePassword(choice.password);
-        next.shopDatabase = { url: choice.url, passwordSaved: password !== null, passwordEncrypted: encrypted };
-        next.shopDatabasePassword = password;
+        Object.assign(next, withShopDatabase(choice, null));
       } catch (error) {
         if (!(error instanceof SettingsError)) throw error;
         Object.assign(fields, error.fields);
@@ -363,6 +386,7 @@ export function createSettingsStore(ledger: Ledger, options: SettingsStoreOption
     /** The tunnel mode with its token, for the supervisor only. */
     tunnel: (): TunnelMode => current.tunnel,
     update,
+    setShopHost,
     /** The shop database to sync to, password in clear (for the worker only), or null when none is set. */
     shopDatabase(): { url: string; password: string | null } | null {
       const url = current.shopDatabase.url;
@@ -422,7 +446,9 @@ function load(ledger: Ledger, now: () => number): StoredSettings {
 /** The saved shop database; a URL that no longer passes the checks (edited by hand) is dropped for none. */
 function loadShopDatabase(saved: unknown, password: unknown): Pick<StoredSettings, 'shopDatabase' | 'shopDatabasePassword'> {
   const none = { shopDatabase: DEFAULT_SETTINGS.shopDatabase, shopDatabasePassword: null };
-  const parsed = z.object({ url: z.string().nullable(), passwordEncrypted: z.boolean() }).safeParse(saved);
+  const parsed = z
+    .object({ url: z.string().nullable(), passwordEncrypted: z.boolean(), host: z.object({ port: z.number().int().min(1).max(65535) }).nullish() })
+    .safeParse(saved);
   if (!parsed.success || parsed.data.url === null) return none;
   try {
     parseShopDatabaseUrl(parsed.data.url);
@@ -431,7 +457,12 @@ function loadShopDatabase(saved: unknown, password: unknown): Pick<StoredSetting
   }
   const stored = typeof password === 'string' && password ? password : null;
   return {
-    shopDatabase: { url: parsed.data.url, passwordSaved: stored !== null, passwordEncrypted: stored !== null && parsed.data.passwordEncrypted },
+    shopDatabase: {
+      url: parsed.data.url,
+      passwordSaved: stored !== null,
+      passwordEncrypted: stored !== null && parsed.data.passwordEncrypted,
+      host: parsed.data.host ? { port: parsed.data.host.port } : null,
+    },
     shopDatabasePassword: stored,
   };
 }

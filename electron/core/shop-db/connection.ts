@@ -1,6 +1,9 @@
+import { X509Certificate } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import type { ConnectionOptions } from 'node:tls';
+import { connect as netConnect, isIP } from 'node:net';
+import { connect as tlsConnect, type ConnectionOptions, type PeerCertificate, type TLSSocket } from 'node:tls';
 import { ShopDbError } from './errors';
+import { toShopDbError } from './pg-errors';
 
 /**
  * The shop database's URL, checked before anything connects.
@@ -19,6 +22,18 @@ import { ShopDbError } from './errors';
  * no sslmode, away from loopback) checks the chain and the host name;
  * `sslrootcert=<file>` names the CA to trust.
  *
+ * `certsha256=<fingerprint>` pins the server's certificate (a till hosting
+ * the shop database with a self-signed one: ../shop-host/): TLS always,
+ * even on loopback, and the certificate must be exactly that one; its
+ * dates, chain and names are not what is checked. The fingerprint is hex
+ * (64 digits, with or without colons between the bytes, any case). It goes
+ * with sslmode verify-full, verify-ca, require or none: all four mean
+ * "pinned" (libpq, too, treats require with a root certificate as
+ * verify-ca); disable, allow and prefer contradict it and are refused, as
+ * is sslrootcert (one trust anchor at a time). The names in a pinned
+ * certificate are not checked: a till's address may change (DHCP) while
+ * its certificate does not.
+ *
  * The password is never in a message: every message shows redactUrl().
  */
 export interface ShopDatabaseTarget {
@@ -32,6 +47,8 @@ export interface ShopDatabaseTarget {
   loopback: boolean;
   /** The URL without its password, for messages and logs. */
   redacted: string;
+  /** certsha256, as Node's fingerprint256 shows it (colon-separated uppercase hex); ssl then has no CA until pinCertificate(). */
+  pin?: string;
 }
 
 const LOOPBACK = new Set(['127.0.0.1', '::1', 'localhost']);
@@ -96,6 +113,14 @@ export function parseShopDatabaseUrl(url: string): ShopDatabaseTarget {
   }
   const loopback = isLoopbackHost(host);
   const mode = modeParam as SslMode | null;
+  const pinParam = u.searchParams.get('certsha256');
+  if (pinParam !== null) {
+    const pin = parseFingerprint(pinParam);
+    if (!pin) invalid(redacted, 'certsha256 is not a SHA-256 fingerprint (64 hex digits, with or without colons between the bytes)');
+    if (mode !== null && WEAK_MODES.has(mode)) invalid(redacted, `sslmode=${mode} contradicts certsha256, which always uses TLS (use sslmode=verify-full or leave it out)`);
+    if (u.searchParams.has('sslrootcert')) invalid(redacted, 'it gives both certsha256 and sslrootcert: the pinned certificate is the only one trusted, so leave sslrootcert out');
+    return { host, port, database, user, password, ssl: pinnedOptions(pin), loopback, redacted, pin };
+  }
   if (!loopback && (mode === null ? false : WEAK_MODES.has(mode))) {
     throw new ShopDbError(
       'tls-required',
@@ -120,4 +145,86 @@ function tlsOptions(u: URL, mode: SslMode | null, loopback: boolean, redacted: s
     }
   }
   return options;
+}
+
+/** A SHA-256 fingerprint as Node's fingerprint256 writes it, or undefined when `text` is not one. */
+export function parseFingerprint(text: string): string | undefined {
+  const t = text.trim();
+  if (!/^[0-9a-fA-F]{64}$/.test(t) && !/^([0-9a-fA-F]{2}:){31}[0-9a-fA-F]{2}$/.test(t)) return undefined;
+  return t.replace(/:/g, '').toUpperCase().replace(/(..)(?!$)/g, '$1:');
+}
+
+/**
+ * Every connection of the pool is pinned, not only the pre-flight: the
+ * fetched certificate is the only CA (so a self-signed one verifies), and
+ * the identity check compares fingerprints instead of names. Node calls
+ * checkServerIdentity only once the chain verified, hence the CA.
+ */
+function pinnedOptions(pin: string, ca?: string): ConnectionOptions {
+  return {
+    rejectUnauthorized: true,
+    ...(ca === undefined ? {} : { ca }),
+    checkServerIdentity: (_host: string, cert: PeerCertificate) =>
+      cert.fingerprint256 === pin ? undefined : mismatch(pin, cert.fingerprint256),
+  };
+}
+
+function mismatch(pin: string, found: string | undefined, where?: string): ShopDbError {
+  return new ShopDbError(
+    'tls-failed',
+    `The shop database's certificate is not the one in the address: the address pins ${pin}, but the server${where ? ` at ${where}` : ''} shows ${found ?? 'no certificate'}. Nothing was sent. If the hosting till made a new certificate, copy the address from it again; otherwise something on the network is posing as the shop database.`,
+  );
+}
+
+/** PostgreSQL's SSLRequest: length 8, code 80877103 (1234 << 16 | 5679). */
+const SSL_REQUEST = Buffer.from([0, 0, 0, 8, 0x04, 0xd2, 0x16, 0x2f]);
+
+/**
+ * The pre-flight of a pinned target: on a socket of its own, ask for TLS
+ * the way PostgreSQL wants (SSLRequest, then 'S'), take the server's
+ * certificate without judging its chain, and compare its fingerprint with
+ * the pin. No startup message, user name or password is sent. A match
+ * returns the target with that certificate as its only CA; a mismatch is
+ * tls-failed. Used by connectShopDatabase() before its pool exists.
+ */
+export async function pinCertificate(target: ShopDatabaseTarget, timeoutMs: number): Promise<ShopDatabaseTarget> {
+  const pin = target.pin;
+  if (!pin) return target;
+  const where = `${target.host}:${target.port}`;
+  const pem = await new Promise<string>((resolve, reject) => {
+    const socket = netConnect({ host: target.host, port: target.port });
+    let secure: TLSSocket | undefined;
+    let settled = false;
+    const finish = (error: Error | undefined, value?: string) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      secure?.destroy();
+      socket.destroy();
+      if (error) reject(error);
+      else resolve(value as string);
+    };
+    const timer = setTimeout(
+      () => finish(toShopDbError(new Error(`connection timeout: no TLS answer within ${timeoutMs} ms`), target.redacted, 'connect to')),
+      timeoutMs,
+    );
+    const tlsFailed = (why: string) =>
+      finish(new ShopDbError('tls-failed', `Could not connect to the shop database at ${target.redacted}: ${why}. Nothing was sent.`));
+    socket.once('error', (error) => finish(toShopDbError(error, target.redacted, 'connect to')));
+    socket.once('connect', () => socket.write(SSL_REQUEST));
+    socket.once('data', (answer: Buffer) => {
+      if (answer[0] !== 0x53 /* 'S' */) return tlsFailed('the server does not offer TLS, but the address pins its certificate (certsha256)');
+      // Bytes after the 'S' came before the handshake: someone between us is injecting them (CVE-2021-23222).
+      if (answer.length > 1) return tlsFailed('the server sent data before the TLS handshake');
+      secure = tlsConnect({ socket, rejectUnauthorized: false, ...(isIP(target.host) ? {} : { servername: target.host }) });
+      secure.once('error', (error) => tlsFailed(`the TLS handshake failed (${error.message})`));
+      secure.once('secureConnect', () => {
+        const cert = secure?.getPeerCertificate();
+        if (!cert?.raw) return tlsFailed('the server showed no certificate');
+        if (cert.fingerprint256 !== pin) return finish(mismatch(pin, cert.fingerprint256, where));
+        finish(undefined, new X509Certificate(cert.raw).toString());
+      });
+    });
+  });
+  return { ...target, ssl: pinnedOptions(pin, pem) };
 }

@@ -19,6 +19,8 @@ export type ShopDbErrorCode =
   | 'invalid-record'
   /** The server refused the batch for another reason: the batch wrote nothing. */
   | 'push-failed'
+  /** This till has no shop database (the shop view asked for one). */
+  | 'not-set'
   | 'closed';
 
 /** Every failure of the shop database; a push that throws one has written nothing (or, for a dropped commit, maybe all of it). */

@@ -1,7 +1,7 @@
 import pg from 'pg';
 import { silentLogger, type Logger } from '../app/logger';
 import type { ShopDatabase, SyncEntity, SyncRecord, SyncTill } from '../sync/sync-record';
-import { parseShopDatabaseUrl, type ShopDatabaseTarget } from './connection';
+import { parseShopDatabaseUrl, pinCertificate, type ShopDatabaseTarget } from './connection';
 import { ShopDbError } from './errors';
 import { migrateShopDatabase, type MigrationResult } from './migrate';
 import { SHOP_MIGRATIONS, type ShopMigration } from './migrations';
@@ -61,8 +61,10 @@ export interface ShopDatabaseConnection extends ShopDatabase {
 }
 
 export async function connectShopDatabase(options: ConnectShopDatabaseOptions): Promise<ShopDatabaseConnection> {
-  const target = parseShopDatabaseUrl(options.url);
+  const parsed = parseShopDatabaseUrl(options.url);
   const logger = (options.logger ?? silentLogger).child('shop-db');
+  // A pinned certificate (certsha256) is fetched and compared before the pool exists; the pool then trusts only it.
+  const target = parsed.pin ? await pinCertificate(parsed, options.connectTimeoutMs ?? 10_000) : parsed;
   const pool = createPool(target, options);
   pool.on('error', (error) => {
     // An idle connection dropped (server restart, network): the pool discards it; the next push connects again.
@@ -87,6 +89,7 @@ export async function connectShopDatabase(options: ConnectShopDatabaseOptions): 
   logger.info('connected to the shop database', {
     where: target.redacted,
     tls: target.ssl !== false,
+    ...(target.pin ? { pinned: target.pin } : {}),
     schema: migration.to,
     applied: migration.applied,
   });
@@ -229,7 +232,7 @@ function watched(client: pg.PoolClient): { client: pg.PoolClient; release: (brok
 }
 
 /** PostgreSQL's bigint arrives as a string; the ledger's integers are all within a double's exact range. */
-function toNumber(value: unknown): number {
+export function toNumber(value: unknown): number {
   const n = Number(value);
   if (!Number.isSafeInteger(n)) throw new ShopDbError('push-failed', `The shop database holds ${String(value)}, which is not a whole number Counter can read exactly.`);
   return n;

@@ -86,4 +86,13 @@ export const METHOD_ACCESS: Record<(typeof API_METHOD_NAMES)[number], MethodAcce
   voidSale: { role: 'manager', person: true },
   printRefund: { role: 'cashier', person: true },
   testShopDatabase: owner,
+  // The shop view: every till's takings, the owner's.
+  shopTills: owner,
+  shopSales: owner,
+  shopTotals: owner,
+  shopChart: owner,
+  shopDaySummary: owner,
+  // Hosting shows the generated password: the owner's.
+  hostShopDatabase: owner,
+  shopHost: owner,
 };

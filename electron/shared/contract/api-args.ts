@@ -107,6 +107,8 @@ const pin = z.string().max(PIN_MAX_DIGITS + 8);
 const personId = z.number().int().positive();
 const recordId = z.number().int().positive();
 const personName = z.string().trim().min(1, 'give a name').max(MAX_PERSON_NAME, `at most ${MAX_PERSON_NAME} characters`);
+/** One till of the shop database (its id); absent or null: every till. */
+const shopTillId = z.string().uuid('is not a till id').nullish();
 const note = z.string().trim().min(1).max(MAX_REFUND_NOTE, `at most ${MAX_REFUND_NOTE} characters`);
 
 /** Argument schemas, one per method. `z.undefined()` methods take no argument. */
@@ -227,4 +229,15 @@ export const API_ARGS = {
   printRefund: z.object({ refundId: recordId }).strict(),
   /** Connects to a shop database (upgrading its schema as any connect does) and says what it found; saves nothing. Without a password, the saved one. */
   testShopDatabase: z.object({ url: z.string().trim().min(1, 'give the address').max(500), password: z.string().max(200).nullable().optional() }).strict(),
+  /** The tills that have sent their sales to the shop database. */
+  shopTills: z.undefined(),
+  /** The sales log across tills (or one, `tillId`), read from the shop database: the same filter and keyset pages as listSales. */
+  shopSales: z.object({ filter: salesFilterShape, tillId: shopTillId, cursor: z.string().max(128).nullish(), limit: z.number().int().min(1).max(200).optional() }).strict(),
+  shopTotals: z.object({ filter: salesFilterShape, tillId: shopTillId }).strict(),
+  shopChart: z.object({ filter: salesFilterShape, tillId: shopTillId }).strict(),
+  shopDaySummary: z.object({ date: z.string().max(10), mode: z.enum(['live', 'sandbox', 'all']).optional(), tillId: shopTillId }).strict(),
+  /** This till starts hosting the shop database on `port` (its own PostgreSQL, on the shop's network, TLS, a generated password), or stops (null). */
+  hostShopDatabase: z.object({ port: z.number().int().min(1024, 'a port from 1024 to 65535').max(65535, 'a port from 1024 to 65535').nullable() }).strict(),
+  /** The hosted shop database's state, and what the other tills type to join it (null when this till hosts none). */
+  shopHost: z.undefined(),
 } as const;

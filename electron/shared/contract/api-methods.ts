@@ -64,6 +64,13 @@ export const API_METHOD_NAMES = [
   'printRefund',
   // The shop database (issue 16).
   'testShopDatabase',
+  'shopTills',
+  'shopSales',
+  'shopTotals',
+  'shopChart',
+  'shopDaySummary',
+  'hostShopDatabase',
+  'shopHost',
 ] as const;
 
 /** The IPC channel names the preload and main agree on. */

@@ -10,7 +10,8 @@ import type { AuditPage } from '../domain/audit';
 import type { Person, SessionView, SignInChoice, SignInResult } from '../domain/people';
 import type { Refund } from '../domain/refund';
 import type { Shift, ShiftReport } from '../domain/shift';
-import type { ShopDatabaseSettings, ShopDatabaseTest, SyncStatusView } from '../domain/shop-database';
+import type { ShopDatabaseSettings, ShopDatabaseTest, ShopHostView, SyncStatusView } from '../domain/shop-database';
+import type { ShopSalesPage, ShopTill } from '../domain/shop-view';
 
 export interface Settings {
   mode: Mode;
@@ -187,4 +188,11 @@ export interface ApiResults {
   voidSale: { sale: Sale; refunds: Refund[] };
   printRefund: PrintJob;
   testShopDatabase: ShopDatabaseTest;
+  shopTills: ShopTill[];
+  shopSales: ShopSalesPage;
+  shopTotals: CurrencyTotals[];
+  shopChart: SalesChart;
+  shopDaySummary: DaySummary;
+  hostShopDatabase: Settings;
+  shopHost: ShopHostView | null;
 }

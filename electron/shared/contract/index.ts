@@ -30,7 +30,8 @@ export type { AuditAction, AuditEntry, AuditPage } from '../domain/audit';
 export type { Actor, Person, PersonRef, Role, SessionView, SignInChoice, SignInResult } from '../domain/people';
 export type { Refund, RefundMethod } from '../domain/refund';
 export type { Shift, ShiftReport } from '../domain/shift';
-export type { ShopDatabaseSettings, ShopDatabaseTest, SyncStatusView } from '../domain/shop-database';
+export type { ShopDatabaseSettings, ShopDatabaseTest, ShopHostView, SyncStatusView } from '../domain/shop-database';
+export type { ShopSale, ShopSaleTill, ShopSalesPage, ShopTill } from '../domain/shop-view';
 export { METHOD_ACCESS, type MethodAccess } from './access';
 
 export type ApiMethod = keyof typeof API_ARGS;

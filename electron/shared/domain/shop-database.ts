@@ -9,6 +9,24 @@ export interface ShopDatabaseSettings {
   passwordSaved: boolean;
   /** Whether the saved password is encrypted with the system's key store (Electron's safeStorage); false: kept in the ledger file as is. */
   passwordEncrypted: boolean;
+  /**
+   * This till hosts the shop database (its own PostgreSQL server on the
+   * shop's network, TLS and a generated password), on this port; `url` is
+   * then its own loopback address. Null: it does not.
+   */
+  host: { port: number } | null;
+}
+
+/** The hosting till's server as the owner sees it, with what the other tills type to join it. */
+export interface ShopHostView {
+  state: 'starting' | 'running' | 'error';
+  /** Why it is not running, in words. */
+  error: string | null;
+  port: number;
+  /** The address the other tills type as their shop database: this computer's network address, the port, and the certificate's fingerprint they check. Null until known. */
+  joinUrl: string | null;
+  /** The generated password the other tills type beside it. */
+  password: string | null;
 }
 
 /** The sync's state for the status bar: off (no shop database), synced, n waiting, or an error with the reason (and n waiting). */

@@ -5,15 +5,32 @@ import { formatCount } from '../common/sale-labels';
 interface ExportCsvProps {
   state: ExportState;
   disabled: boolean;
+  /** Why it cannot be used here, shown beside it (the shop scope: the CSV is this till's). */
+  disabledReason?: string | null;
   onExport(): void;
 }
 
 /** The Export button; its progress and outcome are shown by ExportStatus, under the filters. */
-export function ExportCsvButton({ state, disabled, onExport }: ExportCsvProps) {
+export function ExportCsvButton({ state, disabled, disabledReason, onExport }: ExportCsvProps) {
   return (
-    <button type="button" className="button button--small" data-testid="export-csv" disabled={disabled || state.busy} aria-busy={state.busy} onClick={onExport}>
-      {state.busy ? 'Exporting…' : 'Export CSV'}
-    </button>
+    <>
+      {disabledReason && (
+        <span className="hint export-note" id="export-csv-note" data-testid="export-csv-note">
+          {disabledReason}
+        </span>
+      )}
+      <button
+        type="button"
+        className="button button--small"
+        data-testid="export-csv"
+        disabled={disabled || state.busy}
+        aria-busy={state.busy}
+        aria-describedby={disabledReason ? 'export-csv-note' : undefined}
+        onClick={onExport}
+      >
+        {state.busy ? 'Exporting…' : 'Export CSV'}
+      </button>
+    </>
   );
 }
 

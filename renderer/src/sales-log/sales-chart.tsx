@@ -17,6 +17,8 @@ const COUNT_STEPS = [1, 2, 5, 10, 20, 50, 100, 200, 500, 1_000, 2_000, 5_000, 10
 
 interface SalesChartProps {
   chart: SalesChartData | null;
+  /** The chart of a range with both ends could not be read (the error is shown by the filters). */
+  failed?: boolean;
 }
 
 /**
@@ -25,7 +27,7 @@ interface SalesChartProps {
  * axis is the bucket's index, labelled with the main process's shop-time
  * label, so a 23- or 25-hour DST day is drawn as it was lived.
  */
-export function SalesChart({ chart }: SalesChartProps) {
+export function SalesChart({ chart, failed = false }: SalesChartProps) {
   const host = useRef<HTMLDivElement>(null);
 
   useEffect(() => {
@@ -119,7 +121,7 @@ export function SalesChart({ chart }: SalesChartProps) {
         {chart?.unit === 'hour' ? 'Sales per hour' : 'Sales per day'}
       </h2>
       {chart === null ? (
-        <p className="hint">Choose both dates to see the chart.</p>
+        <p className="hint">{failed ? 'Not available.' : 'Choose both dates to see the chart.'}</p>
       ) : (
         <div ref={host} className="log-chart" data-testid="log-chart" data-unit={chart.unit} role="img" aria-label={range ?? 'No data'} />
       )}

@@ -1,17 +1,21 @@
 import './sales-list.css';
 import { useRef, useState, type FocusEvent, type KeyboardEvent, type MouseEvent, type ReactNode } from 'react';
-import type { Sale } from '../../../electron/shared/contract';
 import { formatCount } from '../common/sale-labels';
 import { SalesRow } from './sales-row';
+import { rowKey, type LogSale } from './sales-scope';
 import { useLoadOnView } from '../common/use-load-on-view';
 
 interface SalesListProps {
-  sales: Sale[];
+  sales: LogSale[];
+  /** Read from the shop database: each row says its till, and only this till's rows open. */
+  shop: boolean;
   timeZone: string;
   loaded: boolean;
   loadingMore: boolean;
   /** The list could not be read (the error is shown by the filters). */
   failed: boolean;
+  /** What to say when it could not be read, if not "fix the filter". */
+  failedHint?: string | undefined;
   /** More (older) sales exist. */
   hasMore: boolean;
   /** How many sales the filter matches, from the totals; null while unknown. */
@@ -19,24 +23,30 @@ interface SalesListProps {
   /** Shown when nothing matches: why, and what to try. */
   emptyHint: ReactNode;
   onLoadMore(): void;
-  onOpen(saleId: number): void;
+  /** A row of this till was chosen: its sale number in this till's ledger, and the row's key (data-row-key). */
+  onOpen(saleId: number, key: string): void;
 }
 
 /** The sales, newest first; older pages load as the end of the list comes into view, or with the button. */
-export function SalesList({ sales, timeZone, loaded, loadingMore, failed, hasMore, matching, emptyHint, onLoadMore, onOpen }: SalesListProps) {
+export function SalesList({ sales, shop, timeZone, loaded, loadingMore, failed, failedHint, hasMore, matching, emptyHint, onLoadMore, onOpen }: SalesListProps) {
   const more = useRef<HTMLButtonElement>(null);
   useLoadOnView(more, loaded && hasMore && !loadingMore, sales.length, onLoadMore);
-  const [current, setCurrent] = useState<number | null>(null);
-  const tabbableId = current !== null && sales.some((s) => s.id === current) ? current : (sales[0]?.id ?? null);
+  const [current, setCurrent] = useState<string | null>(null);
+  const tabbableKey = current !== null && sales.some((s) => rowKey(s) === current) ? current : sales[0] ? rowKey(sales[0]) : null;
+  // Another till's sale has no detail here (getSale reads this till's ledger): its row is read, not opened.
+  const someOpen = !shop || sales.some((s) => 'till' in s && s.till.thisTill);
 
-  const rowOf = (target: EventTarget) => (target as HTMLElement).closest<HTMLElement>('[data-sale-id]');
+  const rowOf = (target: EventTarget) => (target as HTMLElement).closest<HTMLElement>('[data-row-key]');
+  const open = (row: HTMLElement) => {
+    if (row.dataset.opens === 'true') onOpen(Number(row.dataset.saleId), row.dataset.rowKey ?? '');
+  };
   const click = (event: MouseEvent) => {
     const row = rowOf(event.target);
-    if (row) onOpen(Number(row.dataset.saleId));
+    if (row) open(row);
   };
   const focus = (event: FocusEvent) => {
     const row = rowOf(event.target);
-    if (row) setCurrent(Number(row.dataset.saleId));
+    if (row) setCurrent(row.dataset.rowKey ?? null);
   };
   const keyDown = (event: KeyboardEvent) => {
     const row = rowOf(event.target);
@@ -49,7 +59,7 @@ export function SalesList({ sales, timeZone, loaded, loadingMore, failed, hasMor
     };
     if (event.key === 'Enter' || event.key === ' ') {
       event.preventDefault();
-      onOpen(Number(row.dataset.saleId));
+      open(row);
     } else if (event.key === 'ArrowDown') move(row.nextElementSibling);
     else if (event.key === 'ArrowUp') move(row.previousElementSibling);
     else if (event.key === 'Home') move(row.parentElement?.firstElementChild);
@@ -64,13 +74,18 @@ export function SalesList({ sales, timeZone, loaded, loadingMore, failed, hasMor
         </h2>
         <p className="hint" data-testid="log-shown">
           {matching === null ? `${formatCount(sales.length)} shown` : `${formatCount(sales.length)} of ${formatCount(matching)} shown`}
-          {sales.length > 0 && ' · Enter or click opens a sale, arrow keys move'}
+          {sales.length > 0 &&
+            (!shop
+              ? ' · Enter or click opens a sale, arrow keys move'
+              : someOpen
+                ? ' · Enter or click opens a sale of this till (another till’s opens on that till), arrow keys move'
+                : ' · Each sale opens on its own till; arrow keys move')}
         </p>
       </div>
-      <div role="table" className="log-rows" aria-labelledby="log-list-title" aria-rowcount={matching ?? undefined}>
+      <div role="table" className={`log-rows${shop ? ' log-rows--shop' : ''}`} aria-labelledby="log-list-title" aria-rowcount={matching ?? undefined}>
         <div role="rowgroup" className="log-rows-head">
           <div role="row" className="log-row log-row--head">
-            <span role="columnheader">Sale</span>
+            <span role="columnheader">{shop ? 'Sale · till' : 'Sale'}</span>
             <span role="columnheader">Time</span>
             <span role="columnheader" className="log-cell--amount">
               Total
@@ -91,12 +106,12 @@ export function SalesList({ sales, timeZone, loaded, loadingMore, failed, hasMor
         </div>
         <div role="rowgroup" onClick={click} onKeyDown={keyDown} onFocus={focus}>
           {sales.map((sale) => (
-            <SalesRow key={sale.id} sale={sale} timeZone={timeZone} tabbable={sale.id === tabbableId} />
+            <SalesRow key={rowKey(sale)} sale={sale} timeZone={timeZone} tabbable={rowKey(sale) === tabbableKey} />
           ))}
         </div>
       </div>
       {!loaded && sales.length === 0 ? (
-        <p className="log-list-end hint">{failed ? 'No sales to show: fix the filter and press Apply.' : 'Loading sales…'}</p>
+        <p className="log-list-end hint">{failed ? (failedHint ?? 'No sales to show: fix the filter and press Apply.') : 'Loading sales…'}</p>
       ) : loaded && sales.length === 0 ? (
         <div className="log-list-end" data-testid="log-empty">
           {emptyHint}

@@ -12,8 +12,11 @@ import { SalesDayTable } from './sales-day-table';
 import { SalesFilters } from './sales-filters';
 import { SalesList } from './sales-list';
 import { SalesTotals } from './sales-totals';
+import { ScopeChoice } from './scope-choice';
+import { scopeWords, THIS_TILL, type SalesScope } from './sales-scope';
 import { useCsvExport } from './use-csv-export';
 import { useSalesLog } from './use-sales-log';
+import { useShopTills } from './use-shop-tills';
 
 type View = { kind: 'list' } | { kind: 'detail'; saleId: number } | { kind: 'receipt'; saleId: number } | { kind: 'end-of-day' };
 
@@ -36,10 +39,27 @@ export function SalesLogScreen({ active, status, session }: SalesLogScreenProps)
   const [view, setView] = useState<View>({ kind: 'list' });
   const root = useRef<HTMLElement>(null);
   const heading = useRef<HTMLHeadingElement>(null);
-  const listPlace = useRef<{ scrollTop: number; saleId: number | null }>({ scrollTop: 0, saleId: null });
+  const listPlace = useRef<{ scrollTop: number; rowKey: string | null }>({ scrollTop: 0, rowKey: null });
   const viewChanged = useRef(false);
 
-  const { apply, setError } = log;
+  const { apply, setError, setScope } = log;
+
+  // The owner's shop view (issue 16): with a shop database set, the log can show every till's sales, or one till's.
+  const mayShop = canUse(session, 'shopSales') && status !== null && status.sync.state !== 'off';
+  const shopTills = useShopTills(mayShop && draft !== null);
+  const shopScope = log.scope.kind === 'shop';
+  // Signed out to a manager, or the shop database unset: back to this till's own sales.
+  useEffect(() => {
+    if (!mayShop && shopScope) setScope(THIS_TILL);
+  }, [mayShop, shopScope, setScope]);
+  const chooseScope = (scope: SalesScope) => {
+    setScope(scope);
+    if (scope.kind === 'shop') shopTills.reload();
+  };
+  const refreshLog = () => {
+    log.refresh();
+    if (shopScope) shopTills.reload();
+  };
   const applyDraft = useCallback(
     (d: FilterDraft) => {
       const checked = draftToFilter(d);
@@ -77,9 +97,9 @@ export function SalesLogScreen({ active, status, session }: SalesLogScreenProps)
 
   const scroller = () => root.current?.closest<HTMLElement>('.app-main') ?? null;
 
-  const go = (next: View) => {
+  const go = (next: View, rowKey: string | null = null) => {
     if (view.kind === 'list') {
-      listPlace.current = { scrollTop: scroller()?.scrollTop ?? 0, saleId: 'saleId' in next ? next.saleId : null };
+      listPlace.current = { scrollTop: scroller()?.scrollTop ?? 0, rowKey };
     }
     viewChanged.current = true;
     setView(next);
@@ -96,7 +116,8 @@ export function SalesLogScreen({ active, status, session }: SalesLogScreenProps)
       return;
     }
     if (main) main.scrollTop = listPlace.current.scrollTop;
-    const row = root.current?.querySelector<HTMLElement>(`[data-testid="log-row"][data-sale-id="${listPlace.current.saleId}"]`);
+    const key = listPlace.current.rowKey;
+    const row = key === null ? null : root.current?.querySelector<HTMLElement>(`[data-testid="log-row"][data-row-key="${CSS.escape(key)}"]`);
     (row ?? heading.current)?.focus({ preventScroll: true });
   }, [view]);
 
@@ -107,8 +128,17 @@ export function SalesLogScreen({ active, status, session }: SalesLogScreenProps)
   const checked = draft ? draftToFilter(draft) : null;
   const changed = checked !== null && 'filter' in checked && log.filter !== null && JSON.stringify(checked.filter) !== JSON.stringify(log.filter);
   const matching = log.totals ? log.totals.reduce((n, t) => n + t.count, 0) : null;
+  const scopeTitle = mayShop ? scopeWords(log.scope, shopTills.tills) : null;
   const title =
-    view.kind === 'detail' ? `Sale #${view.saleId}` : view.kind === 'receipt' ? `Receipt · sale #${view.saleId}` : view.kind === 'end-of-day' ? 'End of day' : 'Sales log';
+    view.kind === 'detail'
+      ? `Sale #${view.saleId}`
+      : view.kind === 'receipt'
+        ? `Receipt · sale #${view.saleId}`
+        : view.kind === 'end-of-day'
+          ? shopScope && scopeTitle
+            ? `End of day · ${scopeTitle}`
+            : 'End of day'
+          : 'Sales log';
 
   const showMode = (mode: LogMode) => {
     if (!draft) return;
@@ -129,7 +159,13 @@ export function SalesLogScreen({ active, status, session }: SalesLogScreenProps)
             <button type="button" className="button button--small" data-testid="open-end-of-day" onClick={() => go({ kind: 'end-of-day' })}>
               End of day
             </button>
-            <ExportCsvButton state={exporter} disabled={log.filter === null || (log.error !== null && !log.loaded)} onExport={() => log.filter && void exporter.start(log.filter)} />
+            {/* The CSV is written from this till's ledger (exportCsv has no till): offered for this till's sales only. */}
+            <ExportCsvButton
+              state={exporter}
+              disabled={log.filter === null || (log.error !== null && !log.loaded) || shopScope}
+              disabledReason={shopScope ? 'Exports this till’s sales only: choose This till.' : null}
+              onExport={() => log.filter && void exporter.start(log.filter)}
+            />
           </div>
         )}
       </div>
@@ -139,6 +175,7 @@ export function SalesLogScreen({ active, status, session }: SalesLogScreenProps)
       ) : (
         <>
           <div className="log-view" hidden={view.kind !== 'list'}>
+            {mayShop && <ScopeChoice scope={log.scope} tills={shopTills.tills} tillsError={shopTills.error} onChange={chooseScope} />}
             <SalesFilters
               draft={draft}
               changed={changed}
@@ -154,27 +191,29 @@ export function SalesLogScreen({ active, status, session }: SalesLogScreenProps)
             {log.stale && (
               <p className="note log-stale" data-testid="log-stale">
                 Sales have changed since this list was read.{' '}
-                <button type="button" className="button--tiny" data-testid="log-refresh" onClick={log.refresh}>
+                <button type="button" className="button--tiny" data-testid="log-refresh" onClick={refreshLog}>
                   Refresh
                 </button>
               </p>
             )}
             <div className={`log-summary${log.chart?.unit === 'day' ? ' log-summary--days' : ''}`}>
               <SalesTotals totals={log.totals} failed={log.error !== null} />
-              <SalesChart chart={log.chart} />
+              <SalesChart chart={log.chart} failed={log.error !== null && Boolean(log.filter?.from && log.filter.to)} />
               {log.chart?.unit === 'day' && <SalesDayTable chart={log.chart} />}
             </div>
             <SalesList
               sales={log.sales}
+              shop={shopScope}
               timeZone={timeZone}
               loaded={log.loaded}
               loadingMore={log.loadingMore}
               failed={log.error !== null}
+              failedHint={shopScope ? 'No sales to show: see the message above, then press Apply to try again (This till reads this till’s own records).' : undefined}
               hasMore={log.cursor !== null}
               matching={matching}
               emptyHint={<EmptyHint filter={log.filter} appMode={status.mode} onShowMode={showMode} />}
               onLoadMore={() => void log.loadMore()}
-              onOpen={(saleId) => go({ kind: 'detail', saleId })}
+              onOpen={(saleId, rowKey) => go({ kind: 'detail', saleId }, rowKey)}
             />
           </div>
 
@@ -190,7 +229,15 @@ export function SalesLogScreen({ active, status, session }: SalesLogScreenProps)
             <ReceiptView saleId={view.saleId} shopName={status.shopName} timeZone={timeZone} details={status.receiptDetails} printer={printerSet} onBack={() => go({ kind: 'detail', saleId: view.saleId })} />
           )}
           {view.kind === 'end-of-day' && (
-            <EndOfDay shopName={status.shopName} timeZone={timeZone} printer={printerSet} initialMode={log.filter?.mode ?? status.mode} onBack={() => go({ kind: 'list' })} />
+            <EndOfDay
+              shopName={status.shopName}
+              timeZone={timeZone}
+              printer={printerSet}
+              initialMode={log.filter?.mode ?? status.mode}
+              scope={log.scope}
+              scopeWords={scopeTitle}
+              onBack={() => go({ kind: 'list' })}
+            />
           )}
         </>
       )}

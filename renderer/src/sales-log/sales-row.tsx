@@ -1,6 +1,5 @@
 import './sales-row.css';
 import { memo } from 'react';
-import type { Sale } from '../../../electron/shared/contract';
 import { formatMoney } from '../../../electron/shared/domain/money';
 import { totalDue } from '../../../electron/shared/domain/sale';
 import { ModeBadge, RefundedBadge, StatusBadge } from './sale-badges';
@@ -8,30 +7,54 @@ import { proofLabel } from '../common/sale-labels';
 import { intentIds, tendersSummary } from '../common/tender-text';
 import { rowTime } from '../common/shop-time';
 import { hasTip, tipText } from '../common/tip-text';
+import { opensHere, rowKey, saleTill, tillLabelParts, type LogSale } from './sales-scope';
 
 interface SalesRowProps {
-  sale: Sale;
+  sale: LogSale;
   timeZone: string;
   /** The one row Tab stops at (roving tabindex): Tab enters and leaves the list in one step, arrows move within. */
   tabbable: boolean;
 }
 
+/** Said on a row of another till: its detail (tenders' proofs, refunds, receipt) is in that till's own ledger. */
+export const OTHER_TILL_NOTE = 'Rung up on another till: its detail opens on that till.';
+
 /**
  * One sale in the log. Plain and memoised: appending a page renders only the
- * new rows, and clicks and keys are handled once for the whole list.
+ * new rows, and clicks and keys are handled once for the whole list. Read
+ * from the shop database, it says its till ("#12 · Corner Café · 3f2a9c1d").
  */
 export const SalesRow = memo(function SalesRow({ sale, timeZone, tabbable }: SalesRowProps) {
+  const till = saleTill(sale);
+  const opens = opensHere(sale);
+  const label = till ? tillLabelParts(till) : null;
   return (
     <div
       role="row"
       tabIndex={tabbable ? 0 : -1}
-      className={`log-row${sale.paidLate ? ' log-row--late' : ''}${sale.mode === 'sandbox' ? ' log-row--sandbox' : ''}`}
+      className={`log-row${sale.paidLate ? ' log-row--late' : ''}${sale.mode === 'sandbox' ? ' log-row--sandbox' : ''}${opens ? '' : ' log-row--elsewhere'}`}
       data-testid="log-row"
       data-sale-id={sale.id}
+      data-row-key={rowKey(sale)}
+      data-till-id={till?.id}
+      data-opens={opens ? 'true' : 'false'}
       data-status={sale.status}
+      title={opens ? undefined : OTHER_TILL_NOTE}
     >
-      <span role="cell" className="log-cell log-cell--id">
-        #{sale.id}
+      <span role="cell" className="log-cell log-cell--id" data-testid="log-row-sale">
+        {/* The shop scope: the number on one line (this till's marked), its till on the next, so the number never gives way. */}
+        <span className="log-sale-line">
+          <span className="log-sale-number">#{sale.id}</span>
+          {till?.thisTill && <span className="log-till-mark">this till</span>}
+        </span>
+        {till && label && (
+          <span className="log-till" data-testid="log-row-till" title={till.label}>
+            <span className="visually-hidden">, </span>
+            <span className="log-till-name">{label.name}</span>
+            {label.short && <span className="log-till-id">{` · ${label.short}`}</span>}
+            {!opens && <span className="visually-hidden">. {OTHER_TILL_NOTE}</span>}
+          </span>
+        )}
       </span>
       <span role="cell" className="log-cell log-cell--time">
         {rowTime(sale.createdAt, timeZone)}

@@ -9,6 +9,7 @@ import { SALE_STATUSES } from '../../../../electron/shared/domain/sale';
 import { formatCount, STATUS_LABELS } from '../../common/sale-labels';
 import { clockTime, fullTime, longDate } from '../../common/shop-time';
 import { CurrencyTotalsCard } from '../currency-totals';
+import type { SalesScope } from '../sales-scope';
 
 interface EndOfDayProps {
   shopName: string;
@@ -17,18 +18,25 @@ interface EndOfDayProps {
   printer: boolean;
   /** The log's mode when the owner opened this: live unless they chose otherwise. */
   initialMode: LogMode;
+  /** Whose day: this till's (its ledger), or the shop's (every till, or one) from the shop database. */
+  scope: SalesScope;
+  /** The scope in words for the sheet's heading ("This till", "Whole shop", a till's label); null where there is no choice (no shop database). */
+  scopeWords: string | null;
   onBack(): void;
 }
 
 const MODE_NAMES: Record<LogMode, string> = { live: 'Live sales', sandbox: 'Sandbox (test) sales', all: 'Live and sandbox sales' };
 
 /** One day's summary for the till's closing: what was taken first, then what was rung up but not paid, and when the day began and ended. */
-export function EndOfDay({ shopName, timeZone, printer, initialMode, onBack }: EndOfDayProps) {
+export function EndOfDay({ shopName, timeZone, printer, initialMode, scope, scopeWords, onBack }: EndOfDayProps) {
   const [date, setDate] = useState(() => localDateOf(Date.now(), timeZone));
   const [mode, setMode] = useState<LogMode>(initialMode);
   const [summary, setSummary] = useState<DaySummary | null>(null);
   const [error, setError] = useState<string | null>(null);
 
+  const shopTill = scope.kind === 'shop' ? scope.tillId : undefined;
+  const asked = shopTill === undefined ? 'till' : `shop:${shopTill ?? 'all'}`;
+  const [shownFor, setShownFor] = useState<string | null>(null);
   useEffect(() => {
     if (!date) {
       setError('Choose a day.');
@@ -36,12 +44,15 @@ export function EndOfDay({ shopName, timeZone, printer, initialMode, onBack }: E
     }
     let stale = false;
     setError(null);
-    void getCounterApi()
-      .daySummary({ date, mode })
+    const api = getCounterApi();
+    // The shop's day comes from the shop database (every till, or one); this till's from its ledger.
+    void (shopTill === undefined ? api.daySummary({ date, mode }) : api.shopDaySummary({ date, mode, tillId: shopTill }))
       .then((answer) => {
         if (stale) return;
-        if (answer.ok) setSummary(answer.value);
-        else {
+        if (answer.ok) {
+          setSummary(answer.value);
+          setShownFor(asked);
+        } else {
           setSummary(null);
           setError(answer.error.message);
         }
@@ -49,9 +60,10 @@ export function EndOfDay({ shopName, timeZone, printer, initialMode, onBack }: E
     return () => {
       stale = true;
     };
-  }, [date, mode]);
+  }, [date, mode, shopTill, asked]);
 
-  const shown = summary && summary.date === date && summary.mode === mode ? summary : null;
+  const shown = summary && summary.date === date && summary.mode === mode && shownFor === asked ? summary : null;
+  const shopScope = scope.kind === 'shop';
 
   return (
     <section className="end-of-day" data-testid="end-of-day">
@@ -74,8 +86,14 @@ export function EndOfDay({ shopName, timeZone, printer, initialMode, onBack }: E
         <button type="button" className="button button--small button--primary" data-testid="print-end-of-day" disabled={!shown} onClick={() => window.print()}>
           Print page
         </button>
-        {printer && (
+        {/* The receipt printer prints this till's day (printDaySummary reads its ledger): offered only for this till's. */}
+        {printer && !shopScope && (
           <PrinterAction label="Print on the receipt printer" testId="eod-print-printer" disabled={!shown} run={() => getCounterApi().printDaySummary({ date, mode })} />
+        )}
+        {printer && shopScope && (
+          <p className="hint eod-printer-note" data-testid="eod-printer-note">
+            The receipt printer prints this till’s end of day only: choose This till in the log for it.
+          </p>
         )}
       </div>
       {error && (
@@ -90,6 +108,11 @@ export function EndOfDay({ shopName, timeZone, printer, initialMode, onBack }: E
           <header className="eod-head">
             <p className="eod-shop">{shopName || 'Counter'}</p>
             <p className="eod-title">End of day · {longDate(shown.date)}</p>
+            {scopeWords !== null && (
+              <p className="eod-scope" data-testid="eod-scope" data-scope={asked}>
+                {shopScope ? `${scopeWords} · from the shop database` : scopeWords}
+              </p>
+            )}
             <p className="eod-meta">
               {MODE_NAMES[shown.mode]} · times in {timeZone} · printed {fullTime(Date.now(), timeZone)}
             </p>
