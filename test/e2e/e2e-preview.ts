@@ -28,6 +28,8 @@ export async function startSandboxPreview(options: SandboxPreviewOptions = {}): 
   const preview = await startPreview({
     dataDir: tempDir('counter-e2e-'),
     rendererDir: RENDERER_DIR,
+    // A shop database hosted by the till under test listens on loopback only.
+    shopHostListen: '127.0.0.1',
     ...(options.customerPaidShownMs !== undefined ? { customerPaidShownMs: options.customerPaidShownMs } : {}),
     tunnel: {
       binary: { configuredPath: FAKE_CLOUDFLARED, envPath: '' },
@@ -259,6 +261,17 @@ export async function createOwnerInSettings(page: Page, owner: { name: string; p
   await page.getByTestId('owner-pin-again').fill(owner.pin);
   await page.getByTestId('create-owner-save').click();
   await page.getByTestId('settings-save').waitFor();
+}
+
+/** Rings up `amount` on the till and takes it all in cash (the exact amount): PAID. From a finished sale, Next sale first. */
+export async function cashSaleInUi(page: Page, amount: string): Promise<void> {
+  if ((await page.getByTestId('next-sale').count()) > 0) await page.getByTestId('next-sale').click();
+  await typeAmount(page, amount);
+  await page.keyboard.press('Enter');
+  await page.getByTestId('open-cash').click();
+  await page.getByTestId('cash-tendered').fill(amount);
+  await page.getByTestId('take-cash').click();
+  await page.getByTestId('paid').waitFor({ timeout: 10_000 });
 }
 
 /** Opens a shift on the Shift screen with the counted `float` (as typed), then goes back to the till. */

@@ -4,7 +4,7 @@ import type { PrinterSettings } from '../../electron/shared/contract';
 import { DEFAULT_PRINTER_SETTINGS } from '../../electron/shared/domain/printer';
 import { screenshot } from '../support/browser';
 import type { DecodedJob } from '../support/escpos-printer';
-import { createOwnerInSettings, openShiftInUi, payEveryCodePayment, tillCall, typeAmount, useSandboxTill } from './e2e-preview';
+import { cashSaleInUi, createOwnerInSettings, openShiftInUi, payEveryCodePayment, tillCall, typeAmount, useSandboxTill } from './e2e-preview';
 
 // The receipt printer end to end: the till in real Chromium through the
 // browser preview, the main process's print queue, and the stand-in receipt
@@ -31,16 +31,6 @@ async function usePrinter(p: Partial<PrinterSettings>): Promise<void> {
 /** Scrolls the screen so `section` starts at its top (a tall section is shown from its beginning). */
 async function showFromTop(section: Locator): Promise<void> {
   await section.evaluate((el) => el.scrollIntoView({ block: 'start' }));
-}
-
-/** Rings up `amount` and takes it all in cash: PAID. */
-async function cashSale(amount: string): Promise<void> {
-  await typeAmount(till.page, amount);
-  await till.page.keyboard.press('Enter');
-  await till.page.getByTestId('open-cash').click();
-  await till.page.getByTestId('cash-tendered').fill(amount);
-  await till.page.getByTestId('take-cash').click();
-  await till.page.getByTestId('paid').waitFor({ timeout: 10_000 });
 }
 
 describe('the receipt printer in Chromium', () => {
@@ -117,7 +107,7 @@ describe('the receipt printer in Chromium', () => {
     expect(noSale!.commands.map((c) => c.name)).not.toContain('cut');
     await screenshot(till.page, 'printing-03-no-sale');
 
-    await cashSale('3');
+    await cashSaleInUi(till.page, '3');
     const jobs = await till.printer.waitForJobs(2, 10_000);
     expect(kicks(jobs)).toHaveLength(2);
     // Auto-print is off: PAID offers the receipt, and prints it when asked.
@@ -153,7 +143,7 @@ describe('the receipt printer in Chromium', () => {
 
   it('a printer that refuses: the sale stays paid, the till and the log show the fault with Retry, and Retry prints once', async () => {
     await usePrinter({ autoPrint: false, drawerOnCash: false, header: ['12 Main Street'], footer: ['Thank you!', 'Open 8–6'] });
-    await cashSale('2.5');
+    await cashSaleInUi(till.page, '2.5');
     const sale = lastSale();
     await till.page.getByTestId('next-sale').click();
 

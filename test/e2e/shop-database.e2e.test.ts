@@ -1,8 +1,10 @@
 import pg from 'pg';
 import { describe, expect, it } from 'vitest';
 import { screenshot } from '../support/browser';
+import { connectShopDatabase } from '../../electron/core/shop-db/shop-database';
+import { freePort } from '../support/postgres';
 import { usePostgres } from '../support/use-postgres';
-import { openShiftInUi, tillCall, typeAmount, useSandboxTill } from './e2e-preview';
+import { cashSaleInUi, openShiftInUi, tillCall, typeAmount, useSandboxTill } from './e2e-preview';
 
 // The shop database (issue 16) through the screens, against a real
 // PostgreSQL: the owner types its address and password in Settings, tests the
@@ -108,4 +110,49 @@ describe('the shop database in Chromium', () => {
     await expect.poll(() => sync.getAttribute('data-state'), { timeout: 60_000 }).toBe('synced');
     expect(await shopRows(db.full, 'SELECT amount FROM sales ORDER BY amount')).toEqual([{ amount: '200' }, { amount: '300' }]);
   }, 120_000);
+});
+
+describe('hosting the shop database in Chromium', () => {
+  it('starts on this till from Settings, shows what the other tills type (the password on request), syncs to itself, and stops after a confirmation', async () => {
+    const page = till.page;
+    const section = page.getByTestId('settings-shop-database');
+    await section.scrollIntoViewIfNeeded();
+    const port = await freePort();
+    await page.getByTestId('shop-host-port').fill(String(port));
+    await page.getByTestId('shop-host-start').click();
+    await expect.poll(() => text('shop-host-state'), { timeout: 60_000 }).toBe('Running: the other tills can connect.');
+    const joinUrl = new URL(await text('shop-host-join-url'));
+    expect(joinUrl.port).toBe(String(port));
+    expect(joinUrl.password).toBe('');
+    expect(joinUrl.searchParams.get('certsha256')).toMatch(/^([0-9A-F]{2}:){31}[0-9A-F]{2}$/);
+    // The address field is gone: the till's own server is its shop database.
+    expect(await page.getByTestId('settings-shop-database-url').count()).toBe(0);
+    expect(await text('shop-host-password')).not.toMatch(/[A-Za-z0-9_-]{43}/);
+    await page.getByTestId('shop-host-show-password').click();
+    const password = /[A-Za-z0-9_-]{43}/.exec(await text('shop-host-password'))?.[0];
+    expect(password).toBeDefined();
+    await section.scrollIntoViewIfNeeded();
+    await screenshot(page, 'shop-database-03-hosting');
+
+    // A sale on this till reaches its own server.
+    await openShiftInUi(page);
+    await cashSaleInUi(page, '3');
+    await expect.poll(() => text('status-sync'), { timeout: 20_000 }).toMatch(/synced/i);
+    const other = Object.assign(new URL(joinUrl.toString()), { hostname: '127.0.0.1', password: password! }).toString();
+    const probe = await connectShopDatabase({ url: other, connectTimeoutMs: 5_000 });
+    try {
+      expect(probe.tls).toBe(true);
+      expect(await probe.rows('sale')).toHaveLength(1);
+    } finally {
+      await probe.close();
+    }
+
+    await page.getByTestId('settings-tab').click();
+    await section.scrollIntoViewIfNeeded();
+    await page.getByTestId('shop-host-stop').click();
+    await page.getByTestId('shop-host-stop-confirm').click();
+    await page.getByTestId('settings-shop-database-url').waitFor();
+    expect(await page.getByTestId('settings-shop-database-url').inputValue()).toBe('');
+    expect((await tillCall(till.preview, 'getSettings')).shopDatabase).toEqual({ url: null, passwordSaved: false, passwordEncrypted: false, host: null });
+  });
 });

@@ -12,7 +12,7 @@ import { waitFor } from '../support/sync-fixture';
 import { openTill, sellOne } from '../support/sync-sales';
 import { tempDir } from '../support/temp-dir';
 import { usePostgres } from '../support/use-postgres';
-import { openShiftInUi, startSandboxPreview, tillCall, typeAmount, useSandboxTill } from './e2e-preview';
+import { cashSaleInUi, openShiftInUi, startSandboxPreview, tillCall, useSandboxTill } from './e2e-preview';
 
 // The owner's shop view (issue 16) in real Chromium against a real
 // PostgreSQL: two other tills' ledgers push their sales to a fresh shop
@@ -80,17 +80,6 @@ const chooseScope = (testId: string) => page().locator(`label:has([data-testid="
 const rows = () => page().getByTestId('log-row');
 const rowTills = () => rows().evaluateAll((els) => els.map((el) => el.getAttribute('data-till-id')));
 
-/** A cash sale on the till, the amount typed and the exact cash taken. */
-async function cashSale(amount: string): Promise<void> {
-  if ((await page().getByTestId('next-sale').count()) > 0) await page().getByTestId('next-sale').click();
-  await typeAmount(page(), amount);
-  await page().keyboard.press('Enter');
-  await page().getByTestId('open-cash').click();
-  await page().keyboard.type(amount);
-  await page().getByTestId('take-cash').click();
-  await page().getByTestId('paid').waitFor({ timeout: 10_000 });
-}
-
 /** The status bar says synced and the till's outbox is empty: every sale of this till is in the shop database. */
 async function thisTillSynced(): Promise<void> {
   await expect
@@ -137,8 +126,8 @@ const countsText = (t: CurrencyTotals) => `${t.paidCount} paid ${t.paidCount ===
 describe('the owner’s shop view in Chromium', () => {
   it('shows the whole shop, one till and the shop’s end of day from PostgreSQL, matching each till’s own ledger', { timeout: 180_000 }, async () => {
     await openShiftInUi(page());
-    await cashSale('3');
-    await cashSale('4');
+    await cashSaleInUi(page(), '3');
+    await cashSaleInUi(page(), '4');
     await thisTillSynced();
 
     const filter = await openLogOfAllModes();
@@ -254,7 +243,7 @@ describe('the owner’s shop view in Chromium', () => {
 
   it('with the shop database away the shop scope shows the error and This till keeps working; a manager gets no choice', { timeout: 180_000 }, async () => {
     await openShiftInUi(page());
-    await cashSale('5');
+    await cashSaleInUi(page(), '5');
     await thisTillSynced();
     await openLogOfAllModes();
     await chooseScope('log-scope-shop');

@@ -38,6 +38,7 @@ export function toShopDbError(error: unknown, where: string, what: string): Shop
   const code = classifyPgError(error);
   const reason = error instanceof Error ? error.message : String(error);
   const why = WHY[code] ?? 'the server refused it';
-  const retry = code === 'unreachable' ? ' Counter keeps the sales on this till and tries again.' : '';
+  // A push is retried by the worker; a read (the shop view) is the owner's to try again.
+  const retry = code !== 'unreachable' ? '' : what === 'read from' ? ' This till’s own sales are still here: choose This till.' : ' Counter keeps the sales on this till and tries again.';
   return new ShopDbError(code, `Could not ${what} the shop database at ${where}: ${why} (${reason}).${retry}`, { cause: error });
 }

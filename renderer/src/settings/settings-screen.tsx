@@ -1,10 +1,10 @@
 import './settings-screen.css';
-import { useCallback, useEffect, useRef, useState, type FormEvent } from 'react';
+import { useCallback, useEffect, useLayoutEffect, useRef, useState, type FormEvent } from 'react';
 import type { AppStatus, SessionView, Settings } from '../../../electron/shared/contract';
 import { getCounterApi } from '../common/api';
 import { currencyDecimals } from '../../../electron/shared/domain/money';
 import { describedBy, FieldError } from './field-error';
-import { checkForm, fieldErrorsFrom, formFromSettings, MAX_LOCK_MINUTES, settingsPatch, SETTINGS_FIELDS, slotsOf, withCurrency, type FieldErrors, type SettingsForm } from './settings-form';
+import { checkForm, fieldErrorsFrom, formFromSettings, MAX_LOCK_MINUTES, settingsPatch, SETTINGS_FIELDS, slotsOf, withCurrency, type FieldErrors, type SettingsField, type SettingsForm } from './settings-form';
 import { CodePaymentFields } from './code-payment-fields';
 import { CreateOwner } from './create-owner';
 import { DisplayFields } from './display-fields';
@@ -40,6 +40,12 @@ const CURRENCIES: [code: string, name: string][] = [
 ];
 
 type Message = { tone: 'ok' | 'error' | 'info'; text: string } | null;
+
+/** The first field a refused save names, and where focus was when Save was pressed. */
+interface FocusRequest {
+  field: SettingsField;
+  from: Element | null;
+}
 
 interface SettingsScreenProps {
   active: boolean;
@@ -101,15 +107,31 @@ function OwnerSettings({ active, status }: Omit<SettingsScreenProps, 'session'>)
     setErrors((e) => Object.fromEntries(Object.entries(e).filter(([k]) => !touched.has(k))));
   };
 
-  const focusFirstError = (found: FieldErrors) => {
-    const first = SETTINGS_FIELDS.find((f) => found[f]);
-    if (!first) return;
-    requestAnimationFrame(() => formRef.current?.querySelector<HTMLElement>(`[aria-describedby~="field-error-${first}"]`)?.focus());
+  // A refused save puts focus on the first field it names, in the same commit
+  // as the messages: at once, never at some later frame, which on a busy
+  // machine can land in the middle of what the owner types next and send
+  // their keystrokes to another field.
+  const [focusRequest, setFocusRequest] = useState<FocusRequest | null>(null);
+  useLayoutEffect(() => {
+    const formEl = formRef.current;
+    if (!focusRequest || !formEl) return;
+    const active = document.activeElement;
+    // Already in a field that needs fixing (Enter pressed in it): stay there.
+    if (active instanceof HTMLElement && formEl.contains(active) && active.getAttribute('aria-invalid') === 'true') return;
+    // Moved on while the main process checked the settings: focus stays where the owner put it.
+    if (active !== focusRequest.from && active !== null && active !== document.body) return;
+    formEl.querySelector<HTMLElement>(`[aria-describedby~="field-error-${focusRequest.field}"]`)?.focus();
+  }, [focusRequest]);
+
+  const focusFirstError = (found: FieldErrors, from: Element | null) => {
+    const field = SETTINGS_FIELDS.find((f) => found[f]);
+    if (field) setFocusRequest({ field, from });
   };
 
   const save = async (event: FormEvent) => {
     event.preventDefault();
     if (!form || !saved || saving) return;
+    const focusedAtSave = document.activeElement;
     const patch = settingsPatch(form, saved);
     if (Object.keys(patch).length === 0) {
       setErrors({});
@@ -120,7 +142,7 @@ function OwnerSettings({ active, status }: Omit<SettingsScreenProps, 'session'>)
     if (Object.keys(local).length > 0) {
       setErrors(local);
       setMessage({ tone: 'error', text: 'Not saved: check the highlighted fields.' });
-      focusFirstError(local);
+      focusFirstError(local, focusedAtSave);
       return;
     }
     setSaving(true);
@@ -136,7 +158,7 @@ function OwnerSettings({ active, status }: Omit<SettingsScreenProps, 'session'>)
       const found = fieldErrorsFrom(answer.error.fields);
       setErrors(found);
       setMessage({ tone: 'error', text: `Not saved: ${answer.error.message}` });
-      focusFirstError(found);
+      focusFirstError(found, focusedAtSave);
     }
   };
 
@@ -293,7 +315,18 @@ function OwnerSettings({ active, status }: Omit<SettingsScreenProps, 'session'>)
           <CodePaymentFields status={status} form={form} saved={saved} errors={errors} onChange={change} />
           <TunnelFields status={status} form={form} tokenSaved={saved.tunnel.kind === 'named' && saved.tunnel.tokenSaved} error={errors.tunnel} onChange={change} />
           <PrinterFields form={form} saved={saved} errors={errors} onChange={change} />
-          <ShopDatabaseFields status={status} form={form} saved={saved} errors={errors} onChange={change} />
+          <ShopDatabaseFields
+            status={status}
+            form={form}
+            saved={saved}
+            errors={errors}
+            onChange={change}
+            onHostChanged={(next) => {
+              setSaved(next);
+              // Hosting started or stopped: the address is the host's own now (or none); other edits stay.
+              setForm((f) => (f ? { ...f, shopDatabaseUrl: next.shopDatabase.url ?? '', shopDatabasePassword: '' } : f));
+            }}
+          />
         </div>
 
         <div className="settings-actions">

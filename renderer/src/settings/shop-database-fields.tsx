@@ -5,6 +5,7 @@ import { getCounterApi } from '../common/api';
 import { shopDatabaseTestText, syncText } from '../common/sync-text';
 import { describedBy, FieldError } from './field-error';
 import { shopDatabaseUrlProblem, type FieldErrors, type SettingsForm } from './settings-form';
+import { ShopHostPanel } from './shop-host-panel';
 
 interface ShopDatabaseFieldsProps {
   status: AppStatus | null;
@@ -12,6 +13,8 @@ interface ShopDatabaseFieldsProps {
   saved: Settings;
   errors: FieldErrors;
   onChange(patch: Partial<SettingsForm>): void;
+  /** This till started or stopped hosting the shop database (saved at once, apart from the form). */
+  onHostChanged(settings: Settings): void;
 }
 
 type TestResult = { tone: 'ok' | 'bad' | 'info'; text: string; where?: string } | null;
@@ -21,7 +24,7 @@ type TestResult = { tone: 'ok' | 'bad' | 'info'; text: string; where?: string } 
  * apart (never shown: "saved" when one is), and Test connection with what is
  * typed. Saved with the rest of the form.
  */
-export function ShopDatabaseFields({ status, form, saved, errors, onChange }: ShopDatabaseFieldsProps) {
+export function ShopDatabaseFields({ status, form, saved, errors, onChange, onHostChanged }: ShopDatabaseFieldsProps) {
   const api = getCounterApi();
   const [result, setResult] = useState<TestResult>(null);
   const [testing, setTesting] = useState(false);
@@ -50,6 +53,23 @@ export function ShopDatabaseFields({ status, form, saved, errors, onChange }: Sh
       setResult({ tone: 'bad', text: fields.length > 0 ? `Not connected: ${fields.join(' ')}` : `Not connected: ${answer.error.message}` });
     }
   };
+
+  const nowLine = now && (
+    <p className={`shop-database-now shop-database-now--${now.tone}`} data-testid="settings-shop-database-now">
+      <strong>Now:</strong> {now.text}
+    </p>
+  );
+
+  // Hosting: this till's address is its own server's, not a field to type over.
+  if (saved.shopDatabase.host) {
+    return (
+      <fieldset className="field field--group" data-testid="settings-shop-database">
+        <legend className="field-label">Shop database (many tills, one shop)</legend>
+        <ShopHostPanel saved={saved} onChanged={onHostChanged} />
+        {nowLine}
+      </fieldset>
+    );
+  }
 
   return (
     <fieldset className="field field--group" data-testid="settings-shop-database">
@@ -108,11 +128,8 @@ export function ShopDatabaseFields({ status, form, saved, errors, onChange }: Sh
           {result?.where && <span className="shop-database-where mono">{result.where}</span>}
         </p>
       </div>
-      {now && (
-        <p className={`shop-database-now shop-database-now--${now.tone}`} data-testid="settings-shop-database-now">
-          <strong>Now:</strong> {now.text}
-        </p>
-      )}
+      {nowLine}
+      <ShopHostPanel saved={saved} onChanged={onHostChanged} />
     </fieldset>
   );
 }
