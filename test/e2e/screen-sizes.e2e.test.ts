@@ -4,7 +4,7 @@ import { startPreview, type Preview } from '../../electron/preview/start-preview
 import { localDateOf } from '../../electron/shared/domain/local-days';
 import { horizontalOverflow, screenshot, scrollToTop, VIEWPORTS } from '../support/browser';
 import { tempDir } from '../support/temp-dir';
-import { customerState, openApp, openCustomerPage, RENDERER_DIR, startSandboxPreview, tillCall, typeAmount, useChromium } from './e2e-preview';
+import { createOwnerInSettings, customerState, openApp, openCustomerPage, RENDERER_DIR, startSandboxPreview, tillCall, typeAmount, useChromium } from './e2e-preview';
 import { DAY, seedHistory } from './seed-history';
 
 // The same screens on a small old screen (1024×768) and a large monitor
@@ -73,6 +73,21 @@ describe('screen sizes', () => {
     const take = (await page.getByTestId('take-cash').boundingBox())!;
     expect(take.y + take.height).toBeLessThanOrEqual((await page.locator('.status-bar').boundingBox())!.y);
     await screenshot(page, 'size-1024-till-cash');
+  });
+
+  it('at 1024×768 the owner’s header (every tab, the customer display, the name and Lock) fits without scrolling', async () => {
+    await start(VIEWPORTS.small);
+    await createOwnerInSettings(page);
+    const header = page.locator('.app-header');
+    expect(await header.evaluate((el) => el.scrollWidth - el.clientWidth)).toBe(0);
+    const inside = async (testId: string) => {
+      const box = (await page.getByTestId(testId).boundingBox())!;
+      return box.x >= 0 && box.x + box.width <= VIEWPORTS.small.width;
+    };
+    for (const testId of ['till-tab', 'shift-tab', 'sales-log-tab', 'audit-tab', 'settings-tab', 'open-customer-display', 'lock-till']) {
+      expect(await inside(testId), testId).toBe(true);
+    }
+    await screenshot(page, 'size-1024-owner-header');
   });
 
   it('at 1920×1080 the till uses the screen: a larger amount, keypad and buttons', async () => {
