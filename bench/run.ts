@@ -18,6 +18,7 @@ const SECTIONS: readonly BenchSection[] = [
   { name: 'tunnel', title: 'Tunnel supervisor', run: async () => (await import('./tunnel')).benchTunnel() },
   { name: 'people', title: 'PINs and shifts', run: async () => (await import('./people')).benchPeople() },
   { name: 'sync', title: 'Sync to the shop database (PostgreSQL)', run: async () => (await import('./sync')).benchSync() },
+  { name: 'shop', title: "The owner's shop view (PostgreSQL)", run: async () => (await import('./shop-view')).benchShopView() },
 ];
 
 function header(): string {

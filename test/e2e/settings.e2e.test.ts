@@ -147,6 +147,22 @@ describe('settings in Chromium', () => {
     await expect.poll(async () => (await till.preview.core.status()).receiptDetails).toBe(true);
   });
 
+  it("saves this till's name trimmed, after refusing one too long beside the field", async () => {
+    const field = till.page.getByTestId('settings-till-name');
+    expect(await field.inputValue()).toBe('');
+    await field.fill('x'.repeat(41));
+    await till.page.getByTestId('settings-save').click();
+    await expect.poll(() => till.page.getByTestId('field-error-tillName').innerText()).toBe('At most 40 characters: this name has 41.');
+    expect(await field.getAttribute('aria-invalid')).toBe('true');
+    await field.scrollIntoViewIfNeeded();
+    await screenshot(till.page, 'settings-09-till-name-error');
+    expect(saved().tillName).toBe('');
+    await field.fill('  Front counter ');
+    await save();
+    expect(saved().tillName).toBe('Front counter');
+    expect(await till.page.getByTestId('field-error-tillName').isVisible()).toBe(false);
+  });
+
   it('keeps a named tunnel’s token out of the form: a password field, empty, saying a token is saved', async () => {
     await till.page.getByTestId('settings-tunnel-kind').selectOption('named');
     const token = till.page.getByTestId('settings-tunnel-token');

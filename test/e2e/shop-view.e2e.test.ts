@@ -13,6 +13,7 @@ import { openTill, sellOne } from '../support/sync-sales';
 import { tempDir } from '../support/temp-dir';
 import { usePostgres } from '../support/use-postgres';
 import { cashSaleInUi, openShiftInUi, startSandboxPreview, tillCall, useSandboxTill } from './e2e-preview';
+import { tillLabel } from '../../electron/shared/domain/shop-view';
 
 // The owner's shop view (issue 16) in real Chromium against a real
 // PostgreSQL: two other tills' ledgers push their sales to a fresh shop
@@ -27,13 +28,15 @@ const postgres = usePostgres();
 interface OtherTill {
   ledger: Ledger;
   id: string;
+  /** Its name in Settings ('' for none: labelled by its id). */
+  name: string;
 }
 
 let shopUrl = '';
 let others: OtherTill[] = [];
 
 /** Another till of the shop: its own ledger in a temp folder, `sales` sales of every shape, all pushed to the shop database. */
-async function otherTill(url: string, timeZone: string, seed: number, sales: number): Promise<OtherTill> {
+async function otherTill(url: string, timeZone: string, seed: number, sales: number, name = ''): Promise<OtherTill> {
   const ledger = createLedger({ dir: tempDir('counter-e2e-other-till-'), timeZone });
   const till = openTill(ledger, prng(seed));
   for (let i = 0; i < sales; i++) sellOne(till);
@@ -41,6 +44,7 @@ async function otherTill(url: string, timeZone: string, seed: number, sales: num
     outbox: ledger.outbox,
     connect: () => connectShopDatabase({ url, connectTimeoutMs: 5_000 }),
     shopName: () => SHOP,
+    tillName: () => name,
     timing: { idleMs: 10, backoff: { baseMs: 20, capMs: 200 } },
   });
   worker.start();
@@ -49,7 +53,7 @@ async function otherTill(url: string, timeZone: string, seed: number, sales: num
   } finally {
     await worker.stop();
   }
-  return { ledger, id: ledger.outbox.tillId() };
+  return { ledger, id: ledger.outbox.tillId(), name };
 }
 
 const till = useSandboxTill({
@@ -59,7 +63,7 @@ const till = useSandboxTill({
     shopUrl = await postgres().database();
     const preview = await startSandboxPreview();
     const timeZone = preview.core.ledger.timeZone;
-    others = [await otherTill(shopUrl, timeZone, 11, 7), await otherTill(shopUrl, timeZone, 29, 5)];
+    others = [await otherTill(shopUrl, timeZone, 11, 7, 'Patio bar'), await otherTill(shopUrl, timeZone, 29, 5)];
     const u = new URL(shopUrl);
     const password = decodeURIComponent(u.password);
     u.password = '';
@@ -151,11 +155,16 @@ describe('the owner’s shop view in Chromium', () => {
     const tillsOfRows = await rowTills();
     const tillIds = [thisTillId, ...others.map((o) => o.id)];
     expect(tillIds.map((id) => tillsOfRows.filter((t) => t === id).length)).toEqual(counts);
+    // A named till by its name, the others by the start of their id.
+    const names = ['', ...others.map((o) => o.name)];
+    expect(names).toContain('Patio bar');
     for (const [i, id] of tillIds.entries()) {
       const row = rows().and(page().locator(`[data-till-id="${id}"]`)).first();
       const tillCell = row.getByTestId('log-row-till');
-      expect(await tillCell.getAttribute('title')).toBe(`${SHOP} · ${id.slice(0, 8)}`);
-      expect((await tillCell.locator('.log-till-name').innerText()) + (await tillCell.locator('.log-till-id').innerText())).toBe(`${SHOP} · ${id.slice(0, 8)}`);
+      const label = tillLabel(SHOP, names[i]!, id);
+      expect(label).toBe(names[i] ? `${SHOP} · ${names[i]}` : `${SHOP} · ${id.slice(0, 8)}`);
+      expect(await tillCell.getAttribute('title')).toBe(label);
+      expect((await tillCell.locator('.log-till-name').innerText()) + (await tillCell.locator('.log-till-id').innerText())).toBe(label);
       expect(await row.locator('.log-sale-line').innerText()).toMatch(i === 0 ? /^#\d+\s+this till$/ : /^#\d+$/);
     }
     // The totals are the three ledgers' own, added up.
@@ -181,13 +190,25 @@ describe('the owner’s shop view in Chromium', () => {
     await screenshot(page(), 'shop-view-01c-whole-shop-list-1024');
     await page().setViewportSize({ width: 1366, height: 768 });
 
-    // Another till's sale has no detail here; this till's opens as before.
-    const elsewhere = rows().and(page().locator(`[data-till-id="${others[0]!.id}"]`)).first();
-    expect(await elsewhere.getAttribute('data-opens')).toBe('false');
-    expect(await elsewhere.getAttribute('title')).toBe('Rung up on another till: its detail opens on that till.');
-    await elsewhere.click();
+    // Another till's sale opens read only, from the shop database: its tenders, and where its reprints, refunds and voids are made.
+    const elsewhere = rows().and(page().locator(`[data-till-id="${others[0]!.id}"][data-status="paid"]`)).first();
+    const elsewhereId = Number(await elsewhere.getAttribute('data-sale-id'));
+    const otherLabel = (await elsewhere.getByTestId('log-row-till').getAttribute('title'))!;
+    expect(await elsewhere.getAttribute('title')).toBeNull();
     await elsewhere.press('Enter');
-    expect(await page().getByTestId('sale-detail').count()).toBe(0);
+    const detail = page().getByTestId('sale-detail');
+    await detail.getByTestId('sale-facts').waitFor();
+    expect(await detail.getAttribute('data-till-id')).toBe(others[0]!.id);
+    expect(await page().locator('#sales-log-title').innerText()).toBe(`Sale #${elsewhereId} · ${otherLabel}`);
+    expect(await text('detail-other-till')).toBe(`Rung up on ${otherLabel}: reprints, refunds and voids are made on that till.`);
+    const tenders = await detail.getByTestId('detail-tender').evaluateAll((els) => els.map((el) => [Number(el.getAttribute('data-tender-id')), el.getAttribute('data-kind')]));
+    expect(tenders).toEqual(others[0]!.ledger.getSale(elsewhereId).tenders.map((t) => [t.id, t.kind]));
+    for (const action of ['open-receipt', 'detail-print-printer', 'refund-sale', 'void-sale']) expect(await detail.getByTestId(action).count(), action).toBe(0);
+    await scrollToTop(page());
+    await screenshot(page(), 'shop-view-05-other-till-sale');
+    await page().getByTestId('detail-back').click();
+    await expect.poll(() => page().locator(':focus').getAttribute('data-row-key')).toBe(`${others[0]!.id}/${elsewhereId}`);
+    // This till's opens as before, from its own ledger.
     const mine = rows().and(page().locator(`[data-till-id="${thisTillId}"]`)).first();
     const mineId = Number(await mine.getAttribute('data-sale-id'));
     await mine.click();

@@ -87,6 +87,7 @@ const ARGS: { [M in ApiMethod]: unknown } = {
   shopTotals: { filter: { mode: 'all' }, tillId: null },
   shopChart: { filter: { from: '2026-11-30', to: '2026-11-30' } },
   shopDaySummary: { date: '2026-11-30' },
+  shopSale: { tillId: '3f2a9c1d-0000-4000-8000-000000000000', saleId: PAID },
   hostShopDatabase: { port: null },
   shopHost: undefined,
 };

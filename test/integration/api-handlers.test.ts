@@ -323,6 +323,8 @@ describe('api: settings', () => {
         mode: 'live',
         currency: 'eur',
         shopName: 'Corner Café',
+        // No name: the shop view tells the till apart by its id.
+        tillName: '',
         tunnel: { kind: 'off' },
         confirmAbove: 1_000_00,
         receiptDetails: false,

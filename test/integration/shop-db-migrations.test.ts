@@ -124,6 +124,16 @@ describe('migrations', () => {
     expect(await catalog(url)).toEqual(schema);
   });
 
+  it("step 2 gives the tills already there an empty name, and their shop names stay", async () => {
+    const url = await server().database();
+    await connect(url, SHOP_MIGRATIONS.filter((m) => m.version < 2));
+    const till = '3f2a9c1d-5b6e-4c7d-8e9f-0a1b2c3d4e5f';
+    await sql(url, `INSERT INTO tills (id, shop_name) VALUES ($1, 'Corner Café')`, [till]);
+    const db = await connect(url);
+    expect(db.migration).toMatchObject({ from: 1, applied: SHIPPED.filter((v) => v >= 2) });
+    expect(await db.tills()).toEqual([expect.objectContaining({ id: till, shopName: 'Corner Café', tillName: '' })]);
+  });
+
   it('a failing step rolls the whole upgrade back, and the next connect tries again', async () => {
     const url = await server().database();
     const broken: ShopMigration[] = [...SHOP_MIGRATIONS, { version: NEXT, name: 'broken', sql: 'CREATE TABLE half (x int); SELECT no_such_function();' }];

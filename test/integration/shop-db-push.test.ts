@@ -5,6 +5,7 @@ import { recordUuid, SYNC_ENTITIES, type SyncEntity, type SyncRecord, type SyncT
 import { memoryLogger } from '../support/memory-logger';
 import { rejectedAs } from '../support/ledger-guard';
 import { usePostgres } from '../support/use-postgres';
+import { webhookPathFor } from '../../electron/core/webhook/listener-server';
 
 /**
  * push() against a real PostgreSQL server: every entity lands with the
@@ -25,7 +26,7 @@ async function fresh(): Promise<ShopDatabaseConnection> {
   return db;
 }
 
-const till = (shopName = 'Corner shop'): SyncTill => ({ id: randomUUID(), shopName });
+const till = (shopName = 'Corner shop', tillName = ''): SyncTill => ({ id: randomUUID(), shopName, tillName });
 
 /** A ledger-shaped row of each entity, as the outbox store reads it (with the columns that do not sync). */
 function ledgerRow(entity: SyncEntity, id: number, n = 1): Record<string, unknown> {
@@ -111,6 +112,21 @@ describe('push', () => {
     expect(tills.map((x) => [x.id, x.shopName])).toEqual([[t.id, 'Corner shop']]);
   });
 
+  it("leaves a Code payment's webhook path secret on the till: the URL is stored with it masked", async () => {
+    const db = await fresh();
+    const t = till();
+    const url = `https://shop.trycloudflare.com${webhookPathFor('s3cretPathSegment')}`;
+    await db.push(t, [
+      record(t, 'sale', 1, 1, { ...ledgerRow('sale', 1), webhook_url: url }),
+      record(t, 'tender', 1, 2, { ...ledgerRow('tender', 1), kind: 'code', webhook_url: url }),
+      record(t, 'tender', 2, 3, { ...ledgerRow('tender', 2), webhook_url: 'https://elsewhere.example/hook' }),
+    ]);
+    const masked = `https://shop.trycloudflare.com${webhookPathFor('')}[redacted]`;
+    expect((await db.rows('sale', t.id)).map((r) => r.data.webhook_url)).toEqual([masked]);
+    expect((await db.rows('tender', t.id)).map((r) => r.data.webhook_url)).toEqual([masked, 'https://elsewhere.example/hook']);
+    expect(JSON.stringify([await db.query('SELECT * FROM sales'), await db.query('SELECT * FROM tenders')])).not.toContain('s3cretPathSegment');
+  });
+
   it('is idempotent: the same batch twice writes nothing the second time', async () => {
     const db = await fresh();
     const t = till();
@@ -169,6 +185,17 @@ describe('push', () => {
     expect((await db.tills()).map((x) => x.shopName)).toEqual(['Renamed']);
   });
 
+  it("keeps the till's name as its latest push says: named, renamed, and back to none", async () => {
+    const db = await fresh();
+    const t = till('Corner shop', 'Front counter');
+    await db.push(t, []);
+    expect((await db.tills()).map((x) => [x.shopName, x.tillName])).toEqual([['Corner shop', 'Front counter']]);
+    await db.push({ ...t, tillName: 'Back bar' }, []);
+    expect((await db.tills()).map((x) => x.tillName)).toEqual(['Back bar']);
+    await db.push({ ...t, tillName: '' }, []);
+    expect((await db.tills()).map((x) => x.tillName)).toEqual(['']);
+  });
+
   it('the views add up paid sales per till and day, and across tills, in integers', async () => {
     const db = await fresh();
     const [a, b] = [till('A'), till('B')];
@@ -215,7 +242,7 @@ describe('a bad batch writes nothing', () => {
 
   it('a till id that is not a UUID is refused', async () => {
     const db = await fresh();
-    await expectRefused(db.push({ id: 'till-1', shopName: 'x' }, []), 'invalid-record', /till id "till-1" is not a lower-case UUID/);
+    await expectRefused(db.push({ id: 'till-1', shopName: 'x', tillName: '' }, []), 'invalid-record', /till id "till-1" is not a lower-case UUID/);
     expect(await db.tills()).toEqual([]);
   });
 

@@ -259,3 +259,55 @@ describe('testShopDatabase', () => {
     }
   });
 });
+
+describe("this till's name", () => {
+  it('refuses a name too long or with a control character, in words by field, saving nothing; a name is saved trimmed and audited', async () => {
+    const { core, call } = await started();
+    const before = valueOf(await call('getSettings'));
+    const auditBefore = core.ledger.audit.page().entries.length;
+    await expect(core.updateSettings({ tillName: 'x'.repeat(41) })).rejects.toMatchObject({
+      code: 'invalid-settings',
+      fields: { tillName: 'This till’s name: at most 40 characters.' },
+    });
+    await expect(core.updateSettings({ tillName: 'Front\ncounter' })).rejects.toMatchObject({
+      code: 'invalid-settings',
+      fields: { tillName: 'This till’s name: letters, digits and punctuation only, no tabs or line breaks.' },
+    });
+    // Through the API the contract refuses it before the core sees it.
+    expect(await call('updateSettings', { tillName: 'Front\tcounter' })).toMatchObject({ ok: false, error: { code: 'invalid-input', message: expect.stringMatching(/tillName/) } });
+    expect(valueOf(await call('getSettings'))).toEqual(before);
+    expect(before.tillName).toBe('');
+    expect(core.ledger.getSetting('tillName')).toBeUndefined();
+    expect(core.ledger.audit.page().entries).toHaveLength(auditBefore);
+
+    expect(valueOf(await call('updateSettings', { tillName: '  Front counter ' })).tillName).toBe('Front counter');
+    expect(core.ledger.getSetting('tillName')).toBe('Front counter');
+    const entry = core.ledger.audit.page().entries.find((e) => e.action === 'settings-changed');
+    expect(entry?.summary).toBe('Ana changed the settings: till name');
+    expect(entry?.detail).toMatchObject({ changes: { tillName: { from: '', to: 'Front counter' } } });
+  });
+
+  it("goes with the till's sales to the shop database, and the shop view labels the till by it (and by its id again once it has none)", async () => {
+    const db = await shopDatabase();
+    const { core, call } = await started();
+    valueOf(await call('updateSettings', { shopName: 'Corner Café', tillName: 'Front counter', shopDatabase: { url: db.withPassword } }));
+    const till = openTill(core.ledger, prng(67));
+    const synced = () => waitFor('synced', () => core.sync?.status().state === 'synced' && core.ledger.outbox.waiting() === 0);
+    sell(till, 3);
+    await synced();
+    const id = core.ledger.outbox.tillId();
+    const named = { id, label: 'Corner Café · Front counter', thisTill: true };
+    expect(valueOf(await call('shopTills'))).toEqual([expect.objectContaining({ ...named, shopName: 'Corner Café', tillName: 'Front counter' })]);
+    const page = valueOf(await call('shopSales', { filter: { mode: 'all' } }));
+    expect(page.sales.length).toBeGreaterThan(0);
+    for (const sale of page.sales) expect(sale.till).toEqual(named);
+
+    // The name goes with the next push: none again, and the label is the start of the id.
+    valueOf(await call('updateSettings', { tillName: '' }));
+    sell(till, 1);
+    await synced();
+    const unnamed = `Corner Café · ${id.slice(0, 8)}`;
+    expect(valueOf(await call('shopTills'))).toEqual([expect.objectContaining({ id, tillName: '', label: unnamed })]);
+    for (const sale of valueOf(await call('shopSales', { filter: { mode: 'all' } })).sales) expect(sale.till.label).toBe(unnamed);
+  });
+});

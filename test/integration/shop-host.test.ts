@@ -61,7 +61,7 @@ function joined(host: ShopHost, password: string, port = host.port): string {
   return u.toString();
 }
 
-const till = (): SyncTill => ({ id: randomUUID(), shopName: 'Corner shop' });
+const till = (): SyncTill => ({ id: randomUUID(), shopName: 'Corner shop', tillName: '' });
 
 function person(t: SyncTill, id: number, name: string): SyncRecord {
   const at = 1_760_000_000_000 + id;

@@ -99,10 +99,10 @@ export function tradingTill(dir: string, options: { timeZone: string; start: num
 }
 
 /** Every waiting outbox row pushed to `shop` and acknowledged, batch by batch, as the sync worker does. */
-export async function pushAll(ledger: Ledger, shop: ShopDatabase, shopName: string): Promise<void> {
+export async function pushAll(ledger: Ledger, shop: ShopDatabase, shopName: string, tillName = ''): Promise<void> {
   const id = ledger.outbox.tillId();
   for (let batch = ledger.outbox.nextBatch(2_000); batch; batch = ledger.outbox.nextBatch(2_000)) {
-    await shop.push({ id, shopName }, toSyncRecords(id, batch.records));
+    await shop.push({ id, shopName, tillName }, toSyncRecords(id, batch.records));
     ledger.outbox.ack(batch);
   }
 }

@@ -29,6 +29,7 @@ const saved: Settings = {
   depositAddress: null,
   currency: 'usd',
   shopName: 'My shop',
+  tillName: '',
   lockAfterMinutes: 5,
   shopDatabase: { url: null, passwordSaved: false, passwordEncrypted: false, host: null },
   tunnel: { kind: 'quick' },

@@ -50,6 +50,7 @@ const METHOD_WORDS: Partial<Record<ApiMethod, string>> = {
   shopTotals: 'The shop view needs',
   shopChart: 'The shop view needs',
   shopDaySummary: 'The shop view needs',
+  shopSale: 'The shop view needs',
   hostShopDatabase: 'Hosting the shop database needs',
   shopHost: 'The hosted shop database needs',
 };

@@ -2,7 +2,7 @@ import type { CounterCore } from '../app/counter-core';
 import type { Implementations } from './implementations';
 
 /** The shop database (issue 16): the owner's connection test (saving it is updateSettings'), and the owner's shop view. */
-export type ShopDbMethods = 'testShopDatabase' | 'shopTills' | 'shopSales' | 'shopTotals' | 'shopChart' | 'shopDaySummary' | 'hostShopDatabase' | 'shopHost';
+export type ShopDbMethods = 'testShopDatabase' | 'shopTills' | 'shopSales' | 'shopTotals' | 'shopChart' | 'shopDaySummary' | 'shopSale' | 'hostShopDatabase' | 'shopHost';
 
 export function shopDbHandlers(core: CounterCore): Pick<Implementations, ShopDbMethods> {
   return {
@@ -14,6 +14,8 @@ export function shopDbHandlers(core: CounterCore): Pick<Implementations, ShopDbM
     shopTotals: async ({ filter, tillId }) => (await core.shopView()).rangeTotals(filter, tillId ?? null),
     shopChart: async ({ filter, tillId }) => (await core.shopView()).chart(filter, tillId ?? null),
     shopDaySummary: async ({ date, mode, tillId }) => (await core.shopView()).daySummary(date, mode ?? 'live', tillId ?? null),
+    // Any till's sale, read only: its refunds and voids are made on that till, from its own ledger.
+    shopSale: async ({ tillId, saleId }) => (await core.shopView()).sale(tillId, saleId),
     // Starting or stopping the server is audited as a settings change, by whoever asked (the owner).
     hostShopDatabase: ({ port }, ctx) => core.shopHosting.set(port, { actor: ctx.actor }),
     shopHost: () => core.shopHosting.view(),

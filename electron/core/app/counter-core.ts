@@ -382,6 +382,7 @@ export async function createCounterCore(options: CounterCoreOptions): Promise<Co
         outbox: ledger.outbox,
         connect: () => connectShopDatabase({ url, logger, ...(shop.connectTimeoutMs ? { connectTimeoutMs: shop.connectTimeoutMs } : {}) }),
         shopName: () => settings.get().shopName,
+        tillName: () => settings.get().tillName,
         ...(shop.batchRows ? { batchRows: shop.batchRows } : {}),
         ...(shop.timing ? { timing: shop.timing } : {}),
         onStatus: pushSyncStatus,

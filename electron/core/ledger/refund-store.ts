@@ -57,7 +57,8 @@ export interface VoidInput {
   by: Actor;
 }
 
-interface RefundRow {
+/** A row of refunds (REFUND_COLUMNS); the shop database's rows take this shape too (../shop-db/shop-sale-rows.ts). */
+export interface RefundRow {
   id: number;
   sale_id: number;
   amount: number;
@@ -87,7 +88,7 @@ interface SaleFacts {
 const REFUND_COLUMNS =
   'id, sale_id, amount, currency, mode, method, note, person_id, (SELECT name FROM people WHERE id = person_id) AS person_name, shift_id, void_of_sale, created_at';
 
-const toRefund = (r: RefundRow): Refund => ({
+export const toRefund = (r: RefundRow): Refund => ({
   id: r.id,
   saleId: r.sale_id,
   amount: r.amount,

@@ -101,7 +101,8 @@ const rejectionInput = z
 const cancelInput = z.object({ reason: reason.optional(), personId }).strict();
 const settingKey = z.string().min(1).max(100).regex(/^[a-zA-Z0-9_.-]+$/);
 
-interface EventRow {
+/** A row of payment_events; the shop database's rows take this shape too (../shop-db/shop-sale-rows.ts). */
+export interface EventRow {
   id: number;
   sale_id: number;
   tender_id: number | null;
@@ -112,7 +113,7 @@ interface EventRow {
   payload: string;
 }
 
-function toEvent(r: EventRow): PaymentEvent {
+export function toEvent(r: EventRow): PaymentEvent {
   return {
     id: r.id,
     saleId: r.sale_id,

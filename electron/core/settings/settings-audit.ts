@@ -28,6 +28,7 @@ const SETTING_WORDS: Partial<Record<keyof StoredSettings, string>> = {
   depositAddress: 'deposit address',
   currency: 'currency',
   shopName: 'shop name',
+  tillName: 'till name',
   tunnel: 'tunnel',
   confirmAbove: 'confirmation amount',
   receiptDetails: 'receipt details',

@@ -6,6 +6,7 @@ import { isDepositAddress } from '../../shared/domain/deposit-address';
 import { formatMoney, MAX_AMOUNT_HUNDREDTHS, normalizeCurrency } from '../../shared/domain/money';
 import { codeTableRange, defaultConfirmAbove, microPaymentLimit } from '../../shared/domain/payment-limits';
 import { DEFAULT_PRINTER_SETTINGS, type PrinterSettings } from '../../shared/domain/printer';
+import { CONTROL_CHARACTER, MAX_TILL_NAME } from '../../shared/domain/shop-view';
 import { DEFAULT_TIP_SETTINGS } from '../../shared/domain/tip';
 import { tunnelModeView, type TunnelMode } from '../../shared/domain/tunnel';
 import { CounterError } from '../app/errors';
@@ -58,6 +59,8 @@ export const DEFAULT_SETTINGS: StoredSettings = {
   depositAddress: null,
   currency: 'usd',
   shopName: 'My shop',
+  // No name: the shop view tells this till apart by the start of its id.
+  tillName: '',
   tunnel: { kind: 'quick' },
   confirmAbove: defaultConfirmAbove('usd'),
   receiptDetails: false,
@@ -99,6 +102,7 @@ const stored = {
   depositAddress: z.string().nullable(),
   currency: z.string(),
   shopName: z.string(),
+  tillName: z.string().trim().max(MAX_TILL_NAME).refine((name) => !CONTROL_CHARACTER.test(name)),
   confirmAbove: z.number().int().min(0).max(MAX_AMOUNT_HUNDREDTHS),
   receiptDetails: z.boolean(),
   codeMaximum: z.record(
@@ -114,7 +118,7 @@ const stored = {
 };
 
 /** The settings' own names for the fields whose contract messages are terse ("each preset once"). */
-const FIELD_LABELS: Partial<Record<string, string>> = { tips: 'Tips' };
+const FIELD_LABELS: Partial<Record<string, string>> = { tips: 'Tips', tillName: 'This till’s name' };
 /** The printer's fields as the settings name them, for a message about one of them ("Printer footer: at most 48 characters a line."). */
 const PRINTER_FIELD_LABELS: Partial<Record<string, string>> = {
   kind: 'kind',
@@ -309,6 +313,7 @@ export function createSettingsStore(ledger: Ledger, options: SettingsStoreOption
       if (!p.shopName) fields.shopName = 'Give the shop a name; it is printed on receipts.';
       else next.shopName = p.shopName;
     }
+    if (p.tillName !== undefined) next.tillName = p.tillName;
     if (p.tunnel !== undefined) {
       const t = p.tunnel;
       // A named tunnel sent without a token keeps the saved one: the screens never see it.
@@ -427,6 +432,7 @@ function load(ledger: Ledger, now: () => number): StoredSettings {
     depositAddress: validAddress,
     currency,
     shopName: pick('shopName', DEFAULT_SETTINGS.shopName) || DEFAULT_SETTINGS.shopName,
+    tillName: pick('tillName', DEFAULT_SETTINGS.tillName),
     tunnel,
     confirmAbove: pick('confirmAbove', defaultConfirmAbove(currency)),
     receiptDetails: pick('receiptDetails', DEFAULT_SETTINGS.receiptDetails),

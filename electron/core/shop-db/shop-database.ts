@@ -43,6 +43,7 @@ export interface ShopRow {
 export interface ShopTillRow {
   id: string;
   shopName: string;
+  tillName: string;
   firstSeen: Date;
   lastPush: Date;
 }
@@ -137,9 +138,9 @@ class PgShopDatabase implements ShopDatabaseConnection {
     try {
       await client.query('BEGIN');
       await client.query(
-        `INSERT INTO tills (id, shop_name) VALUES ($1, $2)
-         ON CONFLICT (id) DO UPDATE SET shop_name = excluded.shop_name, last_push = now()`,
-        [till.id, till.shopName],
+        `INSERT INTO tills (id, shop_name, till_name) VALUES ($1, $2, $3)
+         ON CONFLICT (id) DO UPDATE SET shop_name = excluded.shop_name, till_name = excluded.till_name, last_push = now()`,
+        [till.id, till.shopName, till.tillName],
       );
       for (const statement of statements) await client.query(statement.sql, statement.params);
       await client.query('COMMIT');
@@ -174,10 +175,10 @@ class PgShopDatabase implements ShopDatabaseConnection {
   }
 
   async tills(): Promise<ShopTillRow[]> {
-    const found = await this.query<{ id: string; shop_name: string; first_seen: Date; last_push: Date }>(
-      'SELECT id, shop_name, first_seen, last_push FROM tills ORDER BY first_seen, id',
+    const found = await this.query<{ id: string; shop_name: string; till_name: string; first_seen: Date; last_push: Date }>(
+      'SELECT id, shop_name, till_name, first_seen, last_push FROM tills ORDER BY first_seen, id',
     );
-    return found.map((t) => ({ id: t.id, shopName: t.shop_name, firstSeen: t.first_seen, lastPush: t.last_push }));
+    return found.map((t) => ({ id: t.id, shopName: t.shop_name, tillName: t.till_name, firstSeen: t.first_seen, lastPush: t.last_push }));
   }
 
   async query<T extends pg.QueryResultRow = pg.QueryResultRow>(sql: string, params: unknown[] = []): Promise<T[]> {

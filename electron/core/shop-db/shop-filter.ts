@@ -45,6 +45,12 @@ export function parseTillScope(tillId: unknown): string | null {
   return tillId.toLowerCase();
 }
 
+/** One till, which must be named (a sale's detail is that till's). */
+export function parseTillId(tillId: unknown): string {
+  if (typeof tillId !== 'string' || !UUID.test(tillId)) throw new LedgerError('invalid-input', 'Invalid till: must be a till id (a UUID)');
+  return tillId.toLowerCase();
+}
+
 /**
  * The WHERE conditions of `f` on the sales row `alias` (with its dot) for
  * `till` (null: every till), their values added to `params`. `dates: false`

@@ -1,7 +1,12 @@
+import type { Refund } from '../../shared/domain/refund';
+import type { PaymentEvent } from '../../shared/domain/sale';
 import type { SalesFilterParsed } from '../../shared/domain/sales-filter';
 import { tillLabel, type ShopSale, type ShopSalesPage, type ShopTill } from '../../shared/domain/shop-view';
 import type { CurrencyTotals, DaySummary, SalesChart } from '../../shared/domain/totals';
+import { LedgerError } from '../ledger/errors';
+import { positiveId } from '../ledger/input-schemas';
 import { parseInput } from '../ledger/parse-input';
+import { toRefund } from '../ledger/refund-store';
 import {
   chartFrame,
   dayRange,
@@ -19,15 +24,21 @@ import {
   type StateSums,
 } from '../ledger/report-folding';
 import { toSale } from '../ledger/sale-row';
-import { parseTillScope, shopFilterClause, sqlParams, whereSql } from './shop-filter';
+import { toEvent } from '../ledger/sales-store';
+import { parseTillId, parseTillScope, shopFilterClause, sqlParams, whereSql } from './shop-filter';
 import {
   decodeCursor,
   encodeCursor,
+  SHOP_EVENT_SELECT,
+  SHOP_REFUND_JOINS,
+  SHOP_REFUND_SELECT,
   SHOP_SALE_JOINS,
   SHOP_SALE_SELECT,
   SHOP_TENDER_JOINS,
   SHOP_TENDER_SELECT,
   shopCursor,
+  toShopEventRow,
+  toShopRefundRow,
   toShopSaleRow,
   toShopTenderRow,
   withNumbers,
@@ -54,6 +65,12 @@ export interface ShopReports {
   rangeTotals(filter: unknown, tillId?: string | null): Promise<CurrencyTotals[]>;
   chart(filter: unknown, tillId?: string | null): Promise<SalesChart>;
   daySummary(date: unknown, mode?: unknown, tillId?: string | null): Promise<DaySummary>;
+  /**
+   * One sale of one till, its payment events and its refunds, exactly as
+   * that till's own getSale answers (with its till): read only, for the
+   * owner. An unknown sale or till is the ledger's not-found.
+   */
+  sale(tillId: unknown, saleId: unknown): Promise<{ sale: ShopSale; events: PaymentEvent[]; refunds: Refund[] }>;
 }
 
 export interface ShopReportsOptions {
@@ -124,16 +141,22 @@ export function createShopReports({ db, timeZone, thisTillId }: ShopReportsOptio
     return bySale;
   }
 
-  const saleTill = (id: string, shopName: string) => ({ id, label: tillLabel(shopName, id), thisTill: id === thisTill });
+  /** The ledger's not-found for a sale, saying whether the till itself is unknown to the shop database. */
+  async function noSale(till: string, id: number): Promise<LedgerError> {
+    const known = await db.query('SELECT 1 FROM tills WHERE id = $1', [till]);
+    return new LedgerError('not-found', known.length ? `No sale with id ${id} on till ${till}` : `No till with id ${till} in the shop database`);
+  }
+
+  const saleTill = (id: string, shopName: string, tillName: string) => ({ id, label: tillLabel(shopName, tillName, id), thisTill: id === thisTill });
 
   return {
     async tills() {
-      const found = await db.query<{ id: string; shop_name: string; last_push: string; sales: string }>(
-        `SELECT t.id, t.shop_name, floor(extract(epoch FROM t.last_push) * 1000)::bigint AS last_push,
+      const found = await db.query<{ id: string; shop_name: string; till_name: string; last_push: string; sales: string }>(
+        `SELECT t.id, t.shop_name, t.till_name, floor(extract(epoch FROM t.last_push) * 1000)::bigint AS last_push,
            (SELECT count(*) FROM sales s WHERE s.till_id = t.id) AS sales
          FROM tills t ORDER BY t.first_seen, t.id`,
       );
-      return found.map((t) => ({ ...saleTill(t.id, t.shop_name), shopName: t.shop_name, lastPush: Number(t.last_push), sales: Number(t.sales) }));
+      return found.map((t) => ({ ...saleTill(t.id, t.shop_name, t.till_name), shopName: t.shop_name, tillName: t.till_name, lastPush: Number(t.last_push), sales: Number(t.sales) }));
     },
 
     /** Newest first, keyset-paged on (created_at, till_id, local_id); each sale with its tenders and its till. */
@@ -155,9 +178,29 @@ export function createShopReports({ db, timeZone, thisTillId }: ShopReportsOptio
       const found = (await db.query<Record<string, unknown>>(sql, params.values)).map(toShopSaleRow);
       const rows = found.slice(0, limit);
       const tenders = await tendersOf(rows);
-      const sales: ShopSale[] = rows.map((r) => ({ ...toSale(r, tenders.get(`${r.till_id}.${r.id}`) ?? []), till: saleTill(r.till_id, r.shop_name) }));
+      const sales: ShopSale[] = rows.map((r) => ({ ...toSale(r, tenders.get(`${r.till_id}.${r.id}`) ?? []), till: saleTill(r.till_id, r.shop_name, r.till_name) }));
       const last = rows[rows.length - 1];
       return { sales, nextCursor: found.length > limit && last ? encodeCursor({ createdAt: last.created_at, tillId: last.till_id, localId: last.id }) : null };
+    },
+
+    /** The sale, its tenders (seq order), events and refunds (each in the till's id order), people named by (till_id, local_id). */
+    async sale(tillId, saleId) {
+      const till = parseTillId(tillId);
+      const id = parseInput(positiveId, saleId, 'sale id');
+      const key = [till, id];
+      const [[found], tenders, events, refunds] = await Promise.all([
+        db.query<Record<string, unknown>>(`SELECT ${SHOP_SALE_SELECT} FROM sales s ${SHOP_SALE_JOINS} WHERE s.till_id = $1 AND s.local_id = $2`, key),
+        tendersOf([{ till_id: till, id }]),
+        db.query<Record<string, unknown>>(`SELECT ${SHOP_EVENT_SELECT} FROM payment_events e WHERE e.till_id = $1 AND e.sale_id = $2 ORDER BY e.local_id`, key),
+        db.query<Record<string, unknown>>(`SELECT ${SHOP_REFUND_SELECT} FROM refunds r ${SHOP_REFUND_JOINS} WHERE r.till_id = $1 AND r.sale_id = $2 ORDER BY r.local_id`, key),
+      ]);
+      if (!found) throw await noSale(till, id);
+      const r = toShopSaleRow(found);
+      return {
+        sale: { ...toSale(r, tenders.get(`${till}.${id}`) ?? []), till: saleTill(r.till_id, r.shop_name, r.till_name) },
+        events: events.map((e) => toEvent(toShopEventRow(e))),
+        refunds: refunds.map((f) => toRefund(toShopRefundRow(f))),
+      };
     },
 
     async rangeTotals(filter, tillId) {

@@ -1,7 +1,10 @@
 import { z } from 'zod';
+import type { RefundRow } from '../ledger/refund-store';
 import type { SaleRow, TenderRow } from '../ledger/sale-row';
+import type { EventRow } from '../ledger/sales-store';
 import { SHOP_TABLES } from './shop-columns';
 import { toNumber } from './shop-database';
+import { withoutWebhookSecret } from './webhook-secret';
 
 /**
  * The shop database's sales and tenders shaped as the ledger's rows
@@ -11,13 +14,15 @@ import { toNumber } from './shop-database';
  * (which pg hands over as strings) become numbers.
  */
 
-const columnsOf = (alias: string, entity: 'sale' | 'tender') => SHOP_TABLES[entity].columns.map((c) => `${alias}"${c.name}"`).join(', ');
+type ShownEntity = 'sale' | 'tender' | 'event' | 'refund';
+
+const columnsOf = (alias: string, entity: ShownEntity) => SHOP_TABLES[entity].columns.map((c) => `${alias}"${c.name}"`).join(', ');
 
 /**
  * A sale row over `s` (sales), `t` (tills), `p` (who sold it) and `c` (who closed it): every
- * synced column (the per-sale intent columns too, which toSale never reads), the till and its shop name.
+ * synced column (the per-sale intent columns too, which toSale never reads), the till, its shop name and its own name.
  */
-export const SHOP_SALE_SELECT = `s.local_id AS id, ${columnsOf('s.', 'sale')}, p.name AS person_name, c.name AS closed_by_name, s.till_id, t.shop_name`;
+export const SHOP_SALE_SELECT = `s.local_id AS id, ${columnsOf('s.', 'sale')}, p.name AS person_name, c.name AS closed_by_name, s.till_id, t.shop_name, t.till_name`;
 export const SHOP_SALE_JOINS = `JOIN tills t ON t.id = s.till_id
   LEFT JOIN people p ON p.till_id = s.till_id AND p.local_id = s.person_id
   LEFT JOIN people c ON c.till_id = s.till_id AND c.local_id = s.closed_by`;
@@ -26,9 +31,18 @@ export const SHOP_SALE_JOINS = `JOIN tills t ON t.id = s.till_id
 export const SHOP_TENDER_SELECT = `t.local_id AS id, ${columnsOf('t.', 'tender')}, p.name AS person_name, t.till_id`;
 export const SHOP_TENDER_JOINS = 'LEFT JOIN people p ON p.till_id = t.till_id AND p.local_id = t.person_id';
 
-const intColumns = (entity: 'sale' | 'tender') => ['id', ...SHOP_TABLES[entity].columns.filter((c) => c.kind === 'int').map((c) => c.name)];
+/** A payment event over `e` (payment_events), as the ledger's EventRow. */
+export const SHOP_EVENT_SELECT = `e.local_id AS id, ${columnsOf('e.', 'event')}`;
+
+/** A refund over `r` (refunds) and `p` (who made it), as the ledger's RefundRow. */
+export const SHOP_REFUND_SELECT = `r.local_id AS id, ${columnsOf('r.', 'refund')}, p.name AS person_name`;
+export const SHOP_REFUND_JOINS = 'LEFT JOIN people p ON p.till_id = r.till_id AND p.local_id = r.person_id';
+
+const intColumns = (entity: ShownEntity) => ['id', ...SHOP_TABLES[entity].columns.filter((c) => c.kind === 'int').map((c) => c.name)];
 const SALE_INTS = intColumns('sale');
 const TENDER_INTS = intColumns('tender');
+const EVENT_INTS = intColumns('event');
+const REFUND_INTS = intColumns('refund');
 
 /** The named columns of `row` as numbers (null stays null). */
 export function withNumbers<T>(row: Record<string, unknown>, names: readonly string[]): T {
@@ -37,11 +51,16 @@ export function withNumbers<T>(row: Record<string, unknown>, names: readonly str
   return out as T;
 }
 
-export type ShopSaleRow = SaleRow & { till_id: string; shop_name: string };
+export type ShopSaleRow = SaleRow & { till_id: string; shop_name: string; till_name: string };
 export type ShopTenderRow = TenderRow & { till_id: string };
 
 export const toShopSaleRow = (row: Record<string, unknown>) => withNumbers<ShopSaleRow>(row, SALE_INTS);
-export const toShopTenderRow = (row: Record<string, unknown>) => withNumbers<ShopTenderRow>(row, TENDER_INTS);
+export const toShopTenderRow = (row: Record<string, unknown>): ShopTenderRow => {
+  const tender = withNumbers<ShopTenderRow>(row, TENDER_INTS);
+  return { ...tender, webhook_url: withoutWebhookSecret(tender.webhook_url) };
+};
+export const toShopEventRow = (row: Record<string, unknown>) => withNumbers<EventRow>(row, EVENT_INTS);
+export const toShopRefundRow = (row: Record<string, unknown>) => withNumbers<RefundRow>(row, REFUND_INTS);
 
 /**
  * Where the next page starts: the last sale's created_at, till and id, in

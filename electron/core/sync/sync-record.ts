@@ -28,6 +28,8 @@ export interface SyncTill {
   id: string;
   /** The shop's name on that till, for the shop-wide screens. */
   shopName: string;
+  /** The till's own name ("Front counter"), telling it apart in those screens; '' when it has none. */
+  tillName: string;
 }
 
 /** The shop database's side of a push: every record of the batch upserted in one transaction, or nothing. */

@@ -51,6 +51,8 @@ export interface SyncWorkerOptions {
   connect: () => Promise<ShopDatabase>;
   /** The shop's name as the till knows it now (it goes with every batch). */
   shopName: () => string;
+  /** This till's own name as it is now: it goes with every batch too. Without it, the till has none (''). */
+  tillName?: () => string;
   batchRows?: number;
   timing?: Partial<SyncTiming>;
   onStatus?: (status: SyncStatus) => void;
@@ -153,7 +155,7 @@ export function createSyncWorker(options: SyncWorkerOptions): SyncWorker {
       }
     }
     const tillId = outbox.tillId();
-    const till: SyncTill = { id: tillId, shopName: options.shopName() };
+    const till: SyncTill = { id: tillId, shopName: options.shopName(), tillName: options.tillName?.() ?? '' };
     await database.push(till, toSyncRecords(tillId, batch.records));
     // Only now, with the batch committed over there, may the till forget it.
     outbox.ack(batch);

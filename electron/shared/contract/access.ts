@@ -92,6 +92,7 @@ export const METHOD_ACCESS: Record<(typeof API_METHOD_NAMES)[number], MethodAcce
   shopTotals: owner,
   shopChart: owner,
   shopDaySummary: owner,
+  shopSale: owner,
   // Hosting shows the generated password: the owner's.
   hostShopDatabase: owner,
   shopHost: owner,

@@ -9,6 +9,7 @@ import { tunnelModePatchSchema } from '../domain/tunnel';
 import { AUDIT_ACTIONS } from '../domain/audit';
 import { MAX_PERSON_NAME, PIN_MAX_DIGITS } from '../domain/people';
 import { MAX_REFUND_NOTE, REFUND_METHODS } from '../domain/refund';
+import { CONTROL_CHARACTER, MAX_TILL_NAME } from '../domain/shop-view';
 
 const saleId = z.number().int().positive();
 /** Integer hundredths: no decimal amount crosses the boundary. */
@@ -62,6 +63,12 @@ export const settingsPatch = z
     depositAddress: z.string().trim().max(100).nullable(),
     currency: z.string().trim().max(8),
     shopName: z.string().trim().max(80),
+    /** This till's own name in the shop view ("Front counter"); empty: none, its id tells it apart. */
+    tillName: z
+      .string()
+      .trim()
+      .max(MAX_TILL_NAME, `at most ${MAX_TILL_NAME} characters`)
+      .refine((name) => !CONTROL_CHARACTER.test(name), 'letters, digits and punctuation only, no tabs or line breaks'),
     tunnel: tunnelModePatchSchema,
     confirmAbove: hundredths,
     receiptDetails: z.boolean(),
@@ -236,6 +243,8 @@ export const API_ARGS = {
   shopTotals: z.object({ filter: salesFilterShape, tillId: shopTillId }).strict(),
   shopChart: z.object({ filter: salesFilterShape, tillId: shopTillId }).strict(),
   shopDaySummary: z.object({ date: z.string().max(10), mode: z.enum(['live', 'sandbox', 'all']).optional(), tillId: shopTillId }).strict(),
+  /** One sale of any till, read from the shop database as that till's getSale answers it: the owner's read-only detail. */
+  shopSale: z.object({ tillId: z.string().uuid('is not a till id'), saleId }).strict(),
   /** This till starts hosting the shop database on `port` (its own PostgreSQL, on the shop's network, TLS, a generated password), or stops (null). */
   hostShopDatabase: z.object({ port: z.number().int().min(1024, 'a port from 1024 to 65535').max(65535, 'a port from 1024 to 65535').nullable() }).strict(),
   /** The hosted shop database's state, and what the other tills type to join it (null when this till hosts none). */

@@ -69,6 +69,7 @@ export const API_METHOD_NAMES = [
   'shopTotals',
   'shopChart',
   'shopDaySummary',
+  'shopSale',
   'hostShopDatabase',
   'shopHost',
 ] as const;

@@ -11,7 +11,7 @@ import type { Person, SessionView, SignInChoice, SignInResult } from '../domain/
 import type { Refund } from '../domain/refund';
 import type { Shift, ShiftReport } from '../domain/shift';
 import type { ShopDatabaseSettings, ShopDatabaseTest, ShopHostView, SyncStatusView } from '../domain/shop-database';
-import type { ShopSalesPage, ShopTill } from '../domain/shop-view';
+import type { ShopSale, ShopSalesPage, ShopTill } from '../domain/shop-view';
 
 export interface Settings {
   mode: Mode;
@@ -19,6 +19,8 @@ export interface Settings {
   /** Lower-case currency code the till charges in. */
   currency: string;
   shopName: string;
+  /** This till's own name, telling it apart in the shop view ("Front counter"); '' when it has none. */
+  tillName: string;
   /** The tunnel mode, without a named tunnel's token (the till never shows it). */
   tunnel: TunnelModeView;
   /** A charge above this many hundredths asks the cashier to confirm first; 0 never asks. */
@@ -193,6 +195,8 @@ export interface ApiResults {
   shopTotals: CurrencyTotals[];
   shopChart: SalesChart;
   shopDaySummary: DaySummary;
+  /** The same shapes as getSale's, the sale saying its till. */
+  shopSale: { sale: ShopSale; events: PaymentEvent[]; refunds: Refund[] };
   hostShopDatabase: Settings;
   shopHost: ShopHostView | null;
 }

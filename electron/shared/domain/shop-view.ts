@@ -10,7 +10,13 @@ export interface ShopTill {
   id: string;
   /** The shop name the till sent with its last batch. */
   shopName: string;
-  /** Tells tills apart on screen: the shop's name and the start of the till's id ("Corner Café · 3f2a9c1d"). */
+  /** The till's own name (Settings, "This till's name") as it sent it with its last batch; '' when it has none. */
+  tillName: string;
+  /**
+   * Tells tills apart on screen: the shop's name and the till's name
+   * ("Corner Café · Front counter"), or the start of its id when it has no
+   * name ("Corner Café · 3f2a9c1d").
+   */
   label: string;
   /** The till this screen runs on. */
   thisTill: boolean;
@@ -38,7 +44,22 @@ export interface ShopSalesPage {
   nextCursor: string | null;
 }
 
-/** The label of a till: its shop's name and the first 8 characters of its id. */
-export function tillLabel(shopName: string, tillId: string): string {
-  return `${shopName} · ${tillId.slice(0, 8)}`;
+/** The label of a till: its shop's name and its own name, or the first 8 characters of its id when it has none. */
+export function tillLabel(shopName: string, tillName: string, tillId: string): string {
+  return `${shopName} · ${tillName.trim() || tillId.slice(0, 8)}`;
+}
+
+/** The longest name a till may have: it shares a line with the shop's name in the shop view. */
+export const MAX_TILL_NAME = 40;
+
+/** Characters no name shows: ASCII and C1 controls (tabs, line breaks, escapes). */
+// eslint-disable-next-line no-control-regex
+export const CONTROL_CHARACTER = /[\u0000-\u001f\u007f-\u009f]/;
+
+/** Why `text` cannot be this till's name, in the owner's words, or null (empty is no name). The core checks the same rules. */
+export function tillNameProblem(text: string): string | null {
+  const name = text.trim();
+  if (name.length > MAX_TILL_NAME) return `At most ${MAX_TILL_NAME} characters: this name has ${name.length}.`;
+  if (CONTROL_CHARACTER.test(name)) return 'Letters, digits and punctuation only: no tabs or line breaks.';
+  return null;
 }

@@ -7,7 +7,7 @@ import { useLoadOnView } from '../common/use-load-on-view';
 
 interface SalesListProps {
   sales: LogSale[];
-  /** Read from the shop database: each row says its till, and only this till's rows open. */
+  /** Read from the shop database: each row says its till. */
   shop: boolean;
   timeZone: string;
   loaded: boolean;
@@ -23,8 +23,8 @@ interface SalesListProps {
   /** Shown when nothing matches: why, and what to try. */
   emptyHint: ReactNode;
   onLoadMore(): void;
-  /** A row of this till was chosen: its sale number in this till's ledger, and the row's key (data-row-key). */
-  onOpen(saleId: number, key: string): void;
+  /** A row was chosen: its sale (which says its till, in the shop scope), and the row's key (data-row-key). */
+  onOpen(sale: LogSale, key: string): void;
 }
 
 /** The sales, newest first; older pages load as the end of the list comes into view, or with the button. */
@@ -33,12 +33,11 @@ export function SalesList({ sales, shop, timeZone, loaded, loadingMore, failed, 
   useLoadOnView(more, loaded && hasMore && !loadingMore, sales.length, onLoadMore);
   const [current, setCurrent] = useState<string | null>(null);
   const tabbableKey = current !== null && sales.some((s) => rowKey(s) === current) ? current : sales[0] ? rowKey(sales[0]) : null;
-  // Another till's sale has no detail here (getSale reads this till's ledger): its row is read, not opened.
-  const someOpen = !shop || sales.some((s) => 'till' in s && s.till.thisTill);
 
   const rowOf = (target: EventTarget) => (target as HTMLElement).closest<HTMLElement>('[data-row-key]');
   const open = (row: HTMLElement) => {
-    if (row.dataset.opens === 'true') onOpen(Number(row.dataset.saleId), row.dataset.rowKey ?? '');
+    const sale = sales.find((s) => rowKey(s) === row.dataset.rowKey);
+    if (sale) onOpen(sale, rowKey(sale));
   };
   const click = (event: MouseEvent) => {
     const row = rowOf(event.target);
@@ -74,12 +73,7 @@ export function SalesList({ sales, shop, timeZone, loaded, loadingMore, failed, 
         </h2>
         <p className="hint" data-testid="log-shown">
           {matching === null ? `${formatCount(sales.length)} shown` : `${formatCount(sales.length)} of ${formatCount(matching)} shown`}
-          {sales.length > 0 &&
-            (!shop
-              ? ' · Enter or click opens a sale, arrow keys move'
-              : someOpen
-                ? ' · Enter or click opens a sale of this till (another till’s opens on that till), arrow keys move'
-                : ' · Each sale opens on its own till; arrow keys move')}
+          {sales.length > 0 && ' · Enter or click opens a sale, arrow keys move'}
         </p>
       </div>
       <div role="table" className={`log-rows${shop ? ' log-rows--shop' : ''}`} aria-labelledby="log-list-title" aria-rowcount={matching ?? undefined}>

@@ -1,6 +1,7 @@
 import './sales-log-screen.css';
 import { useCallback, useEffect, useLayoutEffect, useRef, useState } from 'react';
 import type { AppStatus, SalesFilter, SessionView } from '../../../electron/shared/contract';
+import type { ShopSaleTill } from '../../../electron/shared/domain/shop-view';
 import { canUse } from '../common/access';
 import { EndOfDay } from './end-of-day/end-of-day';
 import { ExportCsvButton, ExportStatus } from './export-csv';
@@ -13,12 +14,13 @@ import { SalesFilters } from './sales-filters';
 import { SalesList } from './sales-list';
 import { SalesTotals } from './sales-totals';
 import { ScopeChoice } from './scope-choice';
-import { scopeWords, THIS_TILL, type SalesScope } from './sales-scope';
+import { otherTill, scopeWords, THIS_TILL, type SalesScope } from './sales-scope';
 import { useCsvExport } from './use-csv-export';
 import { useSalesLog } from './use-sales-log';
 import { useShopTills } from './use-shop-tills';
 
-type View = { kind: 'list' } | { kind: 'detail'; saleId: number } | { kind: 'receipt'; saleId: number } | { kind: 'end-of-day' };
+/** A detail's `till`: another till's sale, read only from the shop database; null for this till's. */
+type View = { kind: 'list' } | { kind: 'detail'; saleId: number; till: ShopSaleTill | null } | { kind: 'receipt'; saleId: number } | { kind: 'end-of-day' };
 
 interface SalesLogScreenProps {
   active: boolean;
@@ -131,7 +133,9 @@ export function SalesLogScreen({ active, status, session }: SalesLogScreenProps)
   const scopeTitle = mayShop ? scopeWords(log.scope, shopTills.tills) : null;
   const title =
     view.kind === 'detail'
-      ? `Sale #${view.saleId}`
+      ? view.till
+        ? `Sale #${view.saleId} · ${view.till.label}`
+        : `Sale #${view.saleId}`
       : view.kind === 'receipt'
         ? `Receipt · sale #${view.saleId}`
         : view.kind === 'end-of-day'
@@ -213,20 +217,21 @@ export function SalesLogScreen({ active, status, session }: SalesLogScreenProps)
               matching={matching}
               emptyHint={<EmptyHint filter={log.filter} appMode={status.mode} onShowMode={showMode} />}
               onLoadMore={() => void log.loadMore()}
-              onOpen={(saleId, rowKey) => go({ kind: 'detail', saleId }, rowKey)}
+              onOpen={(sale, rowKey) => go({ kind: 'detail', saleId: sale.id, till: otherTill(sale) }, rowKey)}
             />
           </div>
 
           {view.kind === 'detail' && (
             <SaleDetail
               saleId={view.saleId}
+              till={view.till}
               timeZone={timeZone}
               printer={printerSet}
               may={{ refund: canUse(session, 'refundSale'), void: canUse(session, 'voidSale'), printRefund: canUse(session, 'printRefund') }}
               onBack={() => go({ kind: 'list' })} onReceipt={() => go({ kind: 'receipt', saleId: view.saleId })} />
           )}
           {view.kind === 'receipt' && (
-            <ReceiptView saleId={view.saleId} shopName={status.shopName} timeZone={timeZone} details={status.receiptDetails} printer={printerSet} onBack={() => go({ kind: 'detail', saleId: view.saleId })} />
+            <ReceiptView saleId={view.saleId} shopName={status.shopName} timeZone={timeZone} details={status.receiptDetails} printer={printerSet} onBack={() => go({ kind: 'detail', saleId: view.saleId, till: null })} />
           )}
           {view.kind === 'end-of-day' && (
             <EndOfDay

@@ -7,7 +7,7 @@ import { proofLabel } from '../common/sale-labels';
 import { intentIds, tendersSummary } from '../common/tender-text';
 import { rowTime } from '../common/shop-time';
 import { hasTip, tipText } from '../common/tip-text';
-import { opensHere, rowKey, saleTill, tillLabelParts, type LogSale } from './sales-scope';
+import { rowKey, saleTill, tillLabelParts, type LogSale } from './sales-scope';
 
 interface SalesRowProps {
   sale: LogSale;
@@ -16,9 +16,6 @@ interface SalesRowProps {
   tabbable: boolean;
 }
 
-/** Said on a row of another till: its detail (tenders' proofs, refunds, receipt) is in that till's own ledger. */
-export const OTHER_TILL_NOTE = 'Rung up on another till: its detail opens on that till.';
-
 /**
  * One sale in the log. Plain and memoised: appending a page renders only the
  * new rows, and clicks and keys are handled once for the whole list. Read
@@ -26,20 +23,17 @@ export const OTHER_TILL_NOTE = 'Rung up on another till: its detail opens on tha
  */
 export const SalesRow = memo(function SalesRow({ sale, timeZone, tabbable }: SalesRowProps) {
   const till = saleTill(sale);
-  const opens = opensHere(sale);
   const label = till ? tillLabelParts(till) : null;
   return (
     <div
       role="row"
       tabIndex={tabbable ? 0 : -1}
-      className={`log-row${sale.paidLate ? ' log-row--late' : ''}${sale.mode === 'sandbox' ? ' log-row--sandbox' : ''}${opens ? '' : ' log-row--elsewhere'}`}
+      className={`log-row${sale.paidLate ? ' log-row--late' : ''}${sale.mode === 'sandbox' ? ' log-row--sandbox' : ''}`}
       data-testid="log-row"
       data-sale-id={sale.id}
       data-row-key={rowKey(sale)}
       data-till-id={till?.id}
-      data-opens={opens ? 'true' : 'false'}
       data-status={sale.status}
-      title={opens ? undefined : OTHER_TILL_NOTE}
     >
       <span role="cell" className="log-cell log-cell--id" data-testid="log-row-sale">
         {/* The shop scope: the number on one line (this till's marked), its till on the next, so the number never gives way. */}
@@ -52,7 +46,6 @@ export const SalesRow = memo(function SalesRow({ sale, timeZone, tabbable }: Sal
             <span className="visually-hidden">, </span>
             <span className="log-till-name">{label.name}</span>
             {label.short && <span className="log-till-id">{` · ${label.short}`}</span>}
-            {!opens && <span className="visually-hidden">. {OTHER_TILL_NOTE}</span>}
           </span>
         )}
       </span>

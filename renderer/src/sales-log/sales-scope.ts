@@ -31,20 +31,26 @@ export function rowKey(sale: LogSale): string {
   return till ? `${till.id}/${sale.id}` : String(sale.id);
 }
 
-/** Whether the sale's detail can open here: its till is this one (getSale reads this till's ledger). */
-export function opensHere(sale: LogSale): boolean {
-  return saleTill(sale)?.thisTill ?? true;
+/**
+ * Another till's sale, or null for this till's own: this till's opens from
+ * its ledger (getSale) with its actions, another till's read only from the
+ * shop database (shopSale), its reprints, refunds and voids made on that till.
+ */
+export function otherTill(sale: LogSale): ShopSaleTill | null {
+  const till = saleTill(sale);
+  return till && !till.thisTill ? till : null;
 }
 
 /**
  * A till's label in two parts, so a long shop name can give way on a narrow
- * row while the start of the id (what tells the tills of one shop apart)
- * stays: "Corner Café" and "3f2a9c1d".
+ * row while what tells the tills of one shop apart stays: the till's name,
+ * or the start of its id while it has none ("Corner Café" and "Front
+ * counter", "Corner Café" and "3f2a9c1d"). The label is shared's tillLabel:
+ * the shop's name, " · ", then that part.
  */
-export function tillLabelParts(till: { id: string; label: string }): { name: string; short: string } {
-  const short = till.id.slice(0, 8);
-  const tail = ` · ${short}`;
-  return till.label.endsWith(tail) ? { name: till.label.slice(0, -tail.length), short } : { name: till.label, short: '' };
+export function tillLabelParts(till: { label: string }): { name: string; short: string } {
+  const at = till.label.lastIndexOf(' · ');
+  return at < 0 ? { name: till.label, short: '' } : { name: till.label.slice(0, at), short: till.label.slice(at + ' · '.length) };
 }
 
 /** The scope in words, for headings: "This till", "Whole shop", "Corner Café · 3f2a9c1d". */

@@ -5,6 +5,7 @@ import type { ApiArgs, Settings, TunnelModeView } from '../../../electron/shared
 import { currencyDecimals, formatMoney, hundredthsToDecimalString, parseAmountText } from '../../../electron/shared/domain/money';
 import { defaultConfirmAbove } from '../../../electron/shared/domain/payment-limits';
 import { MAX_RECEIPT_LINE_LENGTH, MAX_RECEIPT_TEXT_LINES, type PaperWidth, type PrinterKind, type PrinterModel, type PrinterSettings } from '../../../electron/shared/domain/printer';
+import { tillNameProblem } from '../../../electron/shared/domain/shop-view';
 import { MAX_TIP_PERCENT, MAX_TIP_PRESETS } from '../../../electron/shared/domain/tip';
 import { tunnelModePatchSchema, type TunnelModePatch } from '../../../electron/shared/domain/tunnel';
 import { fullTime } from '../common/shop-time';
@@ -12,6 +13,8 @@ import { fullTime } from '../common/shop-time';
 export interface SettingsForm {
   currency: string;
   shopName: string;
+  /** This till's name as typed ("Front counter"); empty: none. */
+  tillName: string;
   tunnelKind: TunnelModeView['kind'];
   /** A new named-tunnel token; empty keeps the saved one (the till never shows it). */
   tunnelToken: string;
@@ -61,6 +64,7 @@ export interface SettingsForm {
 export type SettingsField =
   | 'currency'
   | 'shopName'
+  | 'tillName'
   | 'tunnel'
   | 'lockAfterMinutes'
   | 'confirmAbove'
@@ -84,6 +88,7 @@ export type FieldErrors = Partial<Record<SettingsField, string>>;
 export const SETTINGS_FIELDS: readonly SettingsField[] = [
   'currency',
   'shopName',
+  'tillName',
   'lockAfterMinutes',
   'confirmAbove',
   'receiptDetails',
@@ -117,6 +122,7 @@ export function formFromSettings(s: Settings): SettingsForm {
   return {
     currency: s.currency,
     shopName: s.shopName,
+    tillName: s.tillName,
     tunnelKind: s.tunnel.kind,
     tunnelToken: '',
     tunnelUrl: s.tunnel.kind === 'named' ? s.tunnel.publicUrl : s.tunnel.kind === 'fixed' ? s.tunnel.url : '',
@@ -391,6 +397,7 @@ export function settingsPatch(form: SettingsForm, saved: Settings): SettingsPatc
   const patch: SettingsPatch = {};
   if (form.currency !== saved.currency) patch.currency = form.currency;
   if (form.shopName.trim() !== saved.shopName) patch.shopName = form.shopName.trim();
+  if (form.tillName.trim() !== saved.tillName) patch.tillName = form.tillName.trim();
   const tunnel = tunnelFromForm(form);
   const unchanged =
     tunnel.kind === saved.tunnel.kind &&
@@ -465,6 +472,10 @@ export function checkForm(form: SettingsForm, patch: SettingsPatch, saved?: Sett
     errors.lockAfterMinutes = `Whole minutes from 0 to ${MAX_LOCK_MINUTES}: 0 locks the till only when someone presses Lock.`;
   }
   if (patch.shopName !== undefined && !form.shopName.trim()) errors.shopName = 'Give the shop a name; it is printed on receipts.';
+  if (patch.tillName !== undefined) {
+    const problem = tillNameProblem(form.tillName);
+    if (problem) errors.tillName = problem;
+  }
   if (patch.confirmAbove !== undefined && confirmAboveOf(form) === null) {
     const example = formatMoney(defaultConfirmAbove(form.currency), form.currency);
     errors.confirmAbove =

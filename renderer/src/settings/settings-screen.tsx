@@ -241,6 +241,24 @@ function OwnerSettings({ active, status }: Omit<SettingsScreenProps, 'session'>)
           </div>
 
           <div className="field">
+            <label className="field-label" htmlFor="settings-till-name">
+              This till's name
+            </label>
+            <input
+              id="settings-till-name"
+              data-testid="settings-till-name"
+              autoComplete="off"
+              value={form.tillName}
+              onChange={(e) => change({ tillName: e.target.value })}
+              {...describedBy('tillName', errors.tillName, 'till-name-hint')}
+            />
+            <p className="field-hint" id="till-name-hint">
+              Tells this till apart from the shop's others in the shop view, like Front counter.
+            </p>
+            <FieldError field="tillName" message={errors.tillName} />
+          </div>
+
+          <div className="field">
             <label className="field-label" htmlFor="settings-lock-after">
               Lock the till after
             </label>

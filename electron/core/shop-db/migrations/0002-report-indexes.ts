@@ -1,8 +1,10 @@
 import type { ShopMigration } from './shop-migration';
 
 /**
- * The indexes the owner's shop view reads by (../shop-reports.ts), for a
- * database of millions of sales:
+ * What the owner's shop view (../shop-reports.ts) needs beyond 0001: each
+ * till's own name ("Front counter", Settings; '' for the tills already
+ * there, which the view tells apart by their id), and the indexes it reads
+ * by, for a database of millions of sales:
  *
  * - the sales log's keyset order, created_at then till then the till's own
  *   id, across every till and within one (its till_id first); the first
@@ -17,8 +19,9 @@ import type { ShopMigration } from './shop-migration';
  */
 export const migration: ShopMigration = {
   version: 2,
-  name: 'indexes for the shop reports',
+  name: 'report indexes and till names',
   sql: `
+        ALTER TABLE tills ADD COLUMN till_name text NOT NULL DEFAULT '';
         CREATE INDEX sales_by_created_till ON sales (created_at, till_id, local_id);
         CREATE INDEX sales_by_till_created ON sales (till_id, created_at, local_id);
         DROP INDEX sales_by_created;

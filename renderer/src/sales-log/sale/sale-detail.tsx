@@ -3,6 +3,7 @@ import { useState, type ReactNode } from 'react';
 import type { PaymentEvent, Refund, Sale, Tender } from '../../../../electron/shared/contract';
 import { REFUND_METHOD_WORDS } from '../../../../electron/shared/domain/refund';
 import { formatMoney } from '../../../../electron/shared/domain/money';
+import type { ShopSaleTill } from '../../../../electron/shared/domain/shop-view';
 import { outstanding, totalDue } from '../../../../electron/shared/domain/sale';
 import { ModeBadge, StatusBadge } from '../sale-badges';
 import { getCounterApi } from '../../common/api';
@@ -24,28 +25,33 @@ interface SaleDetailProps {
   printer: boolean;
   /** What the person signed in may do here (a manager: refund and void; anyone: print a refund receipt). */
   may: { refund: boolean; void: boolean; printRefund: boolean };
+  /** Another till's sale, read only from the shop database: its receipt, refunds and voids are that till's. Absent: this till's. */
+  till?: ShopSaleTill | null;
   onBack(): void;
   onReceipt(): void;
 }
 
 /** Every fact the ledger holds about one sale and each of its tenders, then the event timeline, tender by tender. */
-export function SaleDetail({ saleId, timeZone, printer, may, onBack, onReceipt }: SaleDetailProps) {
-  const { sale, events, refunds, error, reload } = useSale(saleId);
+export function SaleDetail({ saleId, timeZone, printer, may, till = null, onBack, onReceipt }: SaleDetailProps) {
+  const { sale, events, refunds, error, reload } = useSale(saleId, till?.id ?? null);
+  const here = till === null;
   const time = (ms: number | null) => (ms === null ? '—' : fullTime(ms, timeZone));
   const [dialog, setDialog] = useState<'refund' | 'void' | null>(null);
   const [done, setDone] = useState<string | null>(null);
   const [latestRefund, setLatestRefund] = useState<number | null>(null);
 
   return (
-    <section className="sale-detail" data-testid="sale-detail" data-sale-id={saleId}>
+    <section className="sale-detail" data-testid="sale-detail" data-sale-id={saleId} data-till-id={till?.id}>
       <div className="log-toolbar">
         <button type="button" className="button button--small" data-testid="detail-back" onClick={onBack}>
           ← Back to the log
         </button>
-        <button type="button" className="button button--small button--primary" data-testid="open-receipt" disabled={!sale} onClick={onReceipt}>
-          Receipt
-        </button>
-        {printer && (
+        {here && (
+          <button type="button" className="button button--small button--primary" data-testid="open-receipt" disabled={!sale} onClick={onReceipt}>
+            Receipt
+          </button>
+        )}
+        {here && printer && (
           <PrinterAction
             label="Print on the receipt printer"
             testId="detail-print-printer"
@@ -53,17 +59,22 @@ export function SaleDetail({ saleId, timeZone, printer, may, onBack, onReceipt }
             run={() => getCounterApi().printReceipt({ saleId })}
           />
         )}
-        {may.refund && sale && canRefundSale(sale) && (
+        {here && may.refund && sale && canRefundSale(sale) && (
           <button type="button" className="button button--small" data-testid="refund-sale" onClick={() => (setDone(null), setDialog('refund'))}>
             Refund…
           </button>
         )}
-        {may.void && sale && canVoidSale(sale) && (
+        {here && may.void && sale && canVoidSale(sale) && (
           <button type="button" className="button button--small" data-testid="void-sale" onClick={() => (setDone(null), setDialog('void'))}>
             Void…
           </button>
         )}
       </div>
+      {till && (
+        <p className="note detail-other-till" data-testid="detail-other-till" role="note">
+          Rung up on {till.label}: reprints, refunds and voids are made on that till.
+        </p>
+      )}
       {done && (
         <p className="note detail-done" data-testid="detail-done" role="status">
           {done}
@@ -200,7 +211,7 @@ export function SaleDetail({ saleId, timeZone, printer, may, onBack, onReceipt }
                   <h2 id="sale-refunds-title" className="log-panel-title">
                     Refunds ({refunds.length})
                   </h2>
-                  <RefundList refunds={refunds} timeZone={timeZone} printer={printer && may.printRefund} latest={latestRefund} />
+                  <RefundList refunds={refunds} timeZone={timeZone} printer={here && printer && may.printRefund} latest={latestRefund} />
                 </section>
               )}
               <section className="log-panel detail-tenders" aria-labelledby="sale-tenders-title">
