@@ -84,3 +84,14 @@ export function formatCount(n: number): string {
 export function formatRate(count: number, ms: number, unit: string): string {
   return `${formatCount((count * 1000) / ms)} ${unit}/s`;
 }
+
+/** Runs an async `fn` `runs` times, one after another: each run's milliseconds, sorted. */
+export async function timeAsyncRuns(fn: () => Promise<unknown>, runs: number): Promise<number[]> {
+  const times: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const start = performance.now();
+    await fn();
+    times.push(performance.now() - start);
+  }
+  return times.sort((a, b) => a - b);
+}

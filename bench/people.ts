@@ -21,25 +21,15 @@ import { createLedger } from '../electron/core/ledger/ledger';
 import { hashPin, verifyPinHash } from '../electron/core/people/pin-hash';
 import { createPeopleService } from '../electron/core/people/people-service';
 import { createShiftService } from '../electron/core/shifts/shift-service';
-import { formatCount, formatLatency, formatMs, formatRate, type BenchRow } from './bench-table';
+import { formatCount, formatLatency, formatMs, formatRate, timeAsyncRuns, type BenchRow } from './bench-table';
 
 const PIN = '2580';
 
-async function timeAsync(fn: () => Promise<unknown>, runs: number): Promise<number[]> {
-  const times: number[] = [];
-  for (let i = 0; i < runs; i++) {
-    const start = performance.now();
-    await fn();
-    times.push(performance.now() - start);
-  }
-  return times.sort((a, b) => a - b);
-}
-
 async function benchPins(): Promise<BenchRow[]> {
-  const hashes = await timeAsync(() => hashPin(PIN), 10);
+  const hashes = await timeAsyncRuns(() => hashPin(PIN), 10);
   const stored = await hashPin(PIN);
   await verifyPinHash(PIN, stored);
-  const checks = await timeAsync(() => verifyPinHash(PIN, stored), 40);
+  const checks = await timeAsyncRuns(() => verifyPinHash(PIN, stored), 40);
 
   // Eight checks at once, with the event loop's delays recorded meanwhile,
   // and the same recording over as long with nothing running, to compare.
@@ -102,11 +92,11 @@ async function benchShiftReport(): Promise<BenchRow[]> {
     })();
     const fillMs = performance.now() - filled;
 
-    const live = await timeAsync(async () => shifts.report(shift.id), 20);
+    const live = await timeAsyncRuns(async () => shifts.report(shift.id), 20);
     const closeStart = performance.now();
     const closed = shifts.close(owner, 123_456);
     const closeMs = performance.now() - closeStart;
-    const kept = await timeAsync(async () => shifts.report(shift.id), 20);
+    const kept = await timeAsyncRuns(async () => shifts.report(shift.id), 20);
 
     return [
       { metric: 'shift filled', value: `${formatCount(sales)} sales`, note: `${formatRate(sales, fillMs, 'sales')} in one transaction (setup, not a measure of the till)` },

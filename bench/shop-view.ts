@@ -21,7 +21,7 @@ import { createShopReports, type ShopReports } from '../electron/core/shop-db/sh
 import { addDays } from '../electron/shared/domain/local-days';
 import type { SalesFilter } from '../electron/shared/domain/sales-filter';
 import { startTestPostgres } from '../test/support/postgres';
-import { formatCount, formatLatency, formatMs, formatRate, timeRuns, type BenchRow } from './bench-table';
+import { formatCount, formatLatency, formatMs, formatRate, timeAsyncRuns, timeRuns, type BenchRow } from './bench-table';
 import { pushAll, tradeTill } from './shop-tills';
 
 const DEFAULT_SALES = 60_000;
@@ -64,14 +64,7 @@ async function timeAsync(fn: () => Promise<unknown>): Promise<number[]> {
     await fn();
     slowest = Math.max(slowest, performance.now() - start);
   }
-  const runs = Math.max(MIN_RUNS, Math.min(MAX_RUNS, Math.floor(BUDGET_MS / slowest)));
-  const times: number[] = [];
-  for (let i = 0; i < runs; i++) {
-    const start = performance.now();
-    await fn();
-    times.push(performance.now() - start);
-  }
-  return times.sort((a, b) => a - b);
+  return timeAsyncRuns(fn, Math.max(MIN_RUNS, Math.min(MAX_RUNS, Math.floor(BUDGET_MS / slowest))));
 }
 
 /** The ledger's reads are synchronous: the same warm-up and bounds, by bench-table's timeRuns. */

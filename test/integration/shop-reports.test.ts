@@ -54,7 +54,7 @@ beforeAll(async () => {
   await admin.end();
   shop = await connectShopDatabase({ url });
   ledgers = [11, 22, 33].map((seed) => tradingTill(mkdtempSync(join(root, 'till-')), { timeZone: TZ, start: START, sales: SALES_PER_TILL, seed }).ledger);
-  for (const ledger of ledgers) await pushAll(ledger, shop, SHOP);
+  for (const ledger of ledgers) await pushAll(ledger, shop, { shopName: SHOP, tillName: '' });
   tillIds = ledgers.map((l) => l.outbox.tillId());
   reports = createShopReports({ db: shop, timeZone: TZ, thisTillId: tillIds[0]! });
   const all = ledgers.flatMap((l) => ledgerPages(l.queries, { mode: 'all' }));
@@ -388,7 +388,7 @@ describe('the shop database behind it', () => {
     try {
       // Today's push also writes the till's name, which step 2 adds: the column is there for the push only, so the upgrade starts from step 1's tables.
       await old.query(`ALTER TABLE tills ADD COLUMN till_name text NOT NULL DEFAULT ''`);
-      await pushAll(ledger, old, SHOP);
+      await pushAll(ledger, old, { shopName: SHOP, tillName: '' });
       await old.query('ALTER TABLE tills DROP COLUMN till_name');
       await old.close();
       const upgraded = await connectShopDatabase({ url: at1 });

@@ -75,7 +75,7 @@ beforeAll(async () => {
   second.cancel(late.id);
   second.recordProof({ tenderId: waiting.id, source: 'status_poll', quarks: 9_000_000, exchangeRate: 1, payload: '{}' });
   ledgers = tills.map((t) => t.ledger);
-  for (const l of ledgers) await pushAll(l, shop, SHOP);
+  for (const l of ledgers) await pushAll(l, shop, { shopName: SHOP, tillName: '' });
   tillIds = ledgers.map((l) => l.outbox.tillId());
   reports = createShopReports({ db: shop, timeZone: TZ, thisTillId: tillIds[0]! });
 }, 60_000);

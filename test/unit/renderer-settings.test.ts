@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Settings } from '../../electron/shared/contract';
 import { DEFAULT_PRINTER_SETTINGS } from '../../electron/shared/domain/printer';
+import { SAVED_SETTINGS } from '../support/settings-fixture';
 import {
   amountText,
   checkForm,
@@ -24,24 +25,7 @@ import {
 // can before sending, and keeps the large-amount threshold an amount of the
 // shop's currency.
 
-const saved: Settings = {
-  mode: 'sandbox',
-  depositAddress: null,
-  currency: 'usd',
-  shopName: 'My shop',
-  tillName: '',
-  lockAfterMinutes: 5,
-  shopDatabase: { url: null, passwordSaved: false, passwordEncrypted: false, host: null },
-  tunnel: { kind: 'quick' },
-  confirmAbove: 1_000_00,
-  receiptDetails: false,
-  codeMaximum: { amount: 100, source: 'code-table', at: null, tableAmount: 100, minimum: 5 },
-  sandboxPaymentService: true,
-  tips: { enabled: false, presets: [10, 15, 20], custom: true },
-  customerDisplay: true,
-  paidSound: true,
-  printer: DEFAULT_PRINTER_SETTINGS,
-};
+const saved: Settings = SAVED_SETTINGS;
 
 describe('settings form', () => {
   it('sends only what changed, and checks it first', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { apiSettingsPatch, settingsPatch as settingsPatchSchema, type Settings } from '../../electron/shared/contract';
-import { DEFAULT_PRINTER_SETTINGS } from '../../electron/shared/domain/printer';
+import { SAVED_SETTINGS } from '../support/settings-fixture';
 import { MAX_TILL_NAME, tillLabel, tillNameProblem } from '../../electron/shared/domain/shop-view';
 import { checkForm, fieldErrorsFrom, formFromSettings, settingsPatch } from '../../renderer/src/settings/settings-form';
 
@@ -9,24 +9,7 @@ import { checkForm, fieldErrorsFrom, formFromSettings, settingsPatch } from '../
 
 const TILL = '3f2a9c1d-5b6e-4c7d-8e9f-0a1b2c3d4e5f';
 
-const saved: Settings = {
-  mode: 'sandbox',
-  depositAddress: null,
-  currency: 'usd',
-  shopName: 'Corner Café',
-  tillName: '',
-  lockAfterMinutes: 5,
-  shopDatabase: { url: null, passwordSaved: false, passwordEncrypted: false, host: null },
-  tunnel: { kind: 'quick' },
-  confirmAbove: 1_000_00,
-  receiptDetails: false,
-  codeMaximum: { amount: 100, source: 'code-table', at: null, tableAmount: 100, minimum: 5 },
-  sandboxPaymentService: true,
-  tips: { enabled: false, presets: [10, 15, 20], custom: true },
-  customerDisplay: true,
-  paidSound: true,
-  printer: DEFAULT_PRINTER_SETTINGS,
-};
+const saved: Settings = { ...SAVED_SETTINGS, shopName: 'Corner Café' };
 
 describe('tillLabel', () => {
   it("names a till by the shop's name and its own, or by the start of its id when it has none", () => {
