@@ -1,5 +1,6 @@
 import { useState, type FormEvent } from 'react';
 import { getCounterApi } from '../common/api';
+import { useApiCall } from '../common/use-api-call';
 import { ModalActions, ModalDialog, ModalError } from '../common/modal-dialog';
 import { newPinProblem } from '../common/new-pin';
 import { PinField } from '../common/pin-field';
@@ -14,8 +15,7 @@ export function ChangePinDialog({ open, onClose }: ChangePinDialogProps) {
   const [current, setCurrent] = useState('');
   const [next, setNext] = useState('');
   const [again, setAgain] = useState('');
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { error, setError, busy, send } = useApiCall();
   const [done, setDone] = useState(false);
 
   const close = () => {
@@ -33,16 +33,18 @@ export function ChangePinDialog({ open, onClose }: ChangePinDialogProps) {
     if (!current) return setError('Type your current PIN first.');
     const problem = newPinProblem(next, again);
     if (problem) return setError(problem);
-    setBusy(true);
-    const answer = await getCounterApi().changeOwnPin({ currentPin: current, newPin: next });
-    setBusy(false);
-    setCurrent('');
-    if (answer.ok) {
-      setNext('');
-      setAgain('');
-      setError(null);
-      setDone(true);
-    } else setError(answer.error.message);
+    // The current PIN is typed again whatever the answer.
+    await send(
+      () => getCounterApi().changeOwnPin({ currentPin: current, newPin: next }),
+      () => {
+        setCurrent('');
+        setNext('');
+        setAgain('');
+        setError(null);
+        setDone(true);
+      },
+      () => setCurrent(''),
+    );
   };
 
   return (

@@ -2,6 +2,7 @@ import './create-owner.css';
 import { useState, type FormEvent } from 'react';
 import { MAX_PERSON_NAME } from '../../../electron/shared/domain/people';
 import { getCounterApi } from '../common/api';
+import { useApiCall } from '../common/use-api-call';
 import { newPinProblem } from '../common/new-pin';
 import { PinField } from '../common/pin-field';
 
@@ -14,8 +15,7 @@ export function CreateOwner() {
   const [name, setName] = useState('');
   const [pin, setPin] = useState('');
   const [again, setAgain] = useState('');
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { error, setError, busy, send } = useApiCall();
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
@@ -23,11 +23,8 @@ export function CreateOwner() {
     if (!name.trim()) return setError('Give your name: the lock screen and the records show it.');
     const problem = newPinProblem(pin, again);
     if (problem) return setError(problem);
-    setBusy(true);
-    const answer = await getCounterApi().createOwner({ name: name.trim(), pin });
-    setBusy(false);
-    if (!answer.ok) setError(answer.error.message);
     // Signed in: the session event turns this screen into the settings.
+    await send(() => getCounterApi().createOwner({ name: name.trim(), pin }), () => {});
   };
 
   return (

@@ -2,6 +2,7 @@ import './payment-setup.css';
 import { useState, type FormEvent } from 'react';
 import type { Settings } from '../../../electron/shared/contract';
 import { getCounterApi } from '../common/api';
+import { useApiCall } from '../common/use-api-call';
 import { ModalActions, ModalDialog, ModalError } from '../common/modal-dialog';
 import { PinField } from '../common/pin-field';
 import { draftFromSettings, needsLastFour, paymentSetupArgs, paymentSetupProblem, splitLastFour, draftAddress, type PaymentSetupDraft } from './payment-setup-form';
@@ -64,8 +65,7 @@ export function PaymentSetup({ saved, onChanged }: PaymentSetupProps) {
 
 function PaymentSetupDialog({ saved, onClose, onChanged }: { saved: Settings; onClose(): void; onChanged(s: Settings): void }) {
   const [draft, setDraft] = useState<PaymentSetupDraft>(() => draftFromSettings(saved));
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { error, setError, busy, send } = useApiCall();
   const change = (patch: Partial<PaymentSetupDraft>) => {
     setDraft((d) => ({ ...d, ...patch }));
     setError(null);
@@ -78,15 +78,8 @@ function PaymentSetupDialog({ saved, onClose, onChanged }: { saved: Settings; on
     if (busy) return;
     const problem = paymentSetupProblem(draft, saved);
     if (problem) return setError(problem);
-    setBusy(true);
-    const answer = await getCounterApi().changePaymentSetup(paymentSetupArgs(draft, saved));
-    setBusy(false);
-    if (answer.ok) onChanged(answer.value);
-    else {
-      // A wrong PIN is typed again; the rest stays.
-      setDraft((d) => ({ ...d, pin: '' }));
-      setError(answer.error.message);
-    }
+    // A wrong PIN is typed again; the rest stays.
+    await send(() => getCounterApi().changePaymentSetup(paymentSetupArgs(draft, saved)), onChanged, () => setDraft((d) => ({ ...d, pin: '' })));
   };
 
   return (

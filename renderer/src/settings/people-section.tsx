@@ -3,6 +3,7 @@ import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import type { Person } from '../../../electron/shared/contract';
 import { MAX_PERSON_NAME, ROLE_WORDS } from '../../../electron/shared/domain/people';
 import { getCounterApi } from '../common/api';
+import { useApiCall } from '../common/use-api-call';
 import { ModalActions, ModalDialog, ModalError } from '../common/modal-dialog';
 import { newPinProblem } from '../common/new-pin';
 import { PinField } from '../common/pin-field';
@@ -154,19 +155,14 @@ function AddPersonDialog({ onClose, onDone }: { onClose(): void; onDone(p: Perso
   const [role, setRole] = useState<StaffRole>('cashier');
   const [pin, setPin] = useState('');
   const [again, setAgain] = useState('');
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { error, setError, busy, send } = useApiCall();
   const submit = async (event: FormEvent) => {
     event.preventDefault();
     if (busy) return;
     if (!name.trim()) return setError('Give a name: the lock screen lists people by name.');
     const problem = newPinProblem(pin, again);
     if (problem) return setError(problem);
-    setBusy(true);
-    const answer = await getCounterApi().addPerson({ name: name.trim(), role, pin });
-    setBusy(false);
-    if (answer.ok) onDone(answer.value);
-    else setError(answer.error.message);
+    await send(() => getCounterApi().addPerson({ name: name.trim(), role, pin }), onDone);
   };
   return (
     <ModalDialog open title="Add a person" testId="add-person-dialog" onClose={onClose}>
@@ -185,8 +181,7 @@ function AddPersonDialog({ onClose, onDone }: { onClose(): void; onDone(p: Perso
 function EditPersonDialog({ person, onClose, onDone }: { person: Person; onClose(): void; onDone(text: string): void }) {
   const [name, setName] = useState(person.name);
   const [role, setRole] = useState<StaffRole>(person.role === 'manager' ? 'manager' : 'cashier');
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { error, setError, busy, send } = useApiCall();
   const [removing, setRemoving] = useState(false);
   const submit = async (event: FormEvent) => {
     event.preventDefault();
@@ -196,18 +191,16 @@ function EditPersonDialog({ person, onClose, onDone }: { person: Person; onClose
     if (name.trim() !== person.name) patch.name = name.trim();
     if (role !== person.role) patch.role = role;
     if (patch.name === undefined && patch.role === undefined) return onClose();
-    setBusy(true);
-    const answer = await getCounterApi().updatePerson(patch);
-    setBusy(false);
-    if (answer.ok) onDone(`${answer.value.name} saved: ${ROLE_WORDS[answer.value.role].toLowerCase()}.`);
-    else setError(answer.error.message);
+    await send(
+      () => getCounterApi().updatePerson(patch),
+      (saved) => onDone(`${saved.name} saved: ${ROLE_WORDS[saved.role].toLowerCase()}.`),
+    );
   };
   const remove = async () => {
-    setBusy(true);
-    const answer = await getCounterApi().updatePerson({ personId: person.id, active: false });
-    setBusy(false);
-    if (answer.ok) onDone(`${person.name} removed: they can no longer sign in, and stay named on their sales.`);
-    else setError(answer.error.message);
+    await send(
+      () => getCounterApi().updatePerson({ personId: person.id, active: false }),
+      () => onDone(`${person.name} removed: they can no longer sign in, and stay named on their sales.`),
+    );
   };
   return (
     <ModalDialog open title={`Edit ${person.name}`} testId="edit-person-dialog" onClose={onClose}>
@@ -237,18 +230,16 @@ function EditPersonDialog({ person, onClose, onDone }: { person: Person; onClose
 function SetPinDialog({ person, onClose, onDone }: { person: Person; onClose(): void; onDone(text: string): void }) {
   const [pin, setPin] = useState('');
   const [again, setAgain] = useState('');
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { error, setError, busy, send } = useApiCall();
   const submit = async (event: FormEvent) => {
     event.preventDefault();
     if (busy) return;
     const problem = newPinProblem(pin, again);
     if (problem) return setError(problem);
-    setBusy(true);
-    const answer = await getCounterApi().setPin({ personId: person.id, pin });
-    setBusy(false);
-    if (answer.ok) onDone(`${person.name} has a new PIN${person.lockedUntil !== null ? ' and can sign in again' : ''}.`);
-    else setError(answer.error.message);
+    await send(
+      () => getCounterApi().setPin({ personId: person.id, pin }),
+      () => onDone(`${person.name} has a new PIN${person.lockedUntil !== null ? ' and can sign in again' : ''}.`),
+    );
   };
   return (
     <ModalDialog open title={`New PIN for ${person.name}`} testId="set-pin-dialog" onClose={onClose}>

@@ -2,6 +2,7 @@ import { useState, type FormEvent } from 'react';
 import type { AppStatus } from '../../../electron/shared/contract';
 import { AmountField } from '../common/amount-field';
 import { getCounterApi } from '../common/api';
+import { useApiCall } from '../common/use-api-call';
 import { countedCash } from './shift-text';
 
 interface OpenShiftFormProps {
@@ -12,8 +13,7 @@ interface OpenShiftFormProps {
 /** No shift is open: count the drawer's cash and open one with it as the float. */
 export function OpenShiftForm({ status, onOpened }: OpenShiftFormProps) {
   const [text, setText] = useState('');
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { error, setError, busy, send } = useApiCall();
   const currency = status?.currency ?? 'usd';
 
   const submit = async (event: FormEvent) => {
@@ -21,14 +21,14 @@ export function OpenShiftForm({ status, onOpened }: OpenShiftFormProps) {
     if (busy || !status) return;
     const read = countedCash(text, currency, 'float');
     if ('error' in read) return setError(read.error);
-    setBusy(true);
-    const answer = await getCounterApi().openShift({ float: read.amount });
-    setBusy(false);
-    if (answer.ok) {
-      setText('');
-      setError(null);
-      onOpened();
-    } else setError(answer.error.message);
+    await send(
+      () => getCounterApi().openShift({ float: read.amount }),
+      () => {
+        setText('');
+        setError(null);
+        onOpened();
+      },
+    );
   };
 
   return (

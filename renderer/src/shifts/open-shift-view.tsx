@@ -3,6 +3,7 @@ import type { ShiftReport } from '../../../electron/shared/contract';
 import { formatMoney } from '../../../electron/shared/domain/money';
 import { AmountField } from '../common/amount-field';
 import { getCounterApi } from '../common/api';
+import { useApiCall } from '../common/use-api-call';
 import { ModalActions, ModalDialog } from '../common/modal-dialog';
 import { countedCash } from './shift-text';
 import { ZReport } from './z-report';
@@ -18,9 +19,8 @@ interface OpenShiftViewProps {
 /** The open shift: Close with the counted cash (asked once more before it is final), and its Z-report so far. */
 export function OpenShiftView({ report, timeZone, shopName, onClosed }: OpenShiftViewProps) {
   const [text, setText] = useState('');
-  const [error, setError] = useState<string | null>(null);
+  const { error, setError, busy, send } = useApiCall();
   const [confirming, setConfirming] = useState<number | null>(null);
-  const [busy, setBusy] = useState(false);
   const { currency } = report.shift;
 
   const ask = (event: FormEvent) => {
@@ -33,14 +33,15 @@ export function OpenShiftView({ report, timeZone, shopName, onClosed }: OpenShif
 
   const close = async () => {
     if (confirming === null || busy) return;
-    setBusy(true);
-    const answer = await getCounterApi().closeShift({ countedCash: confirming });
-    setBusy(false);
-    setConfirming(null);
-    if (answer.ok) {
-      setText('');
-      onClosed(answer.value);
-    } else setError(answer.error.message);
+    await send(
+      () => getCounterApi().closeShift({ countedCash: confirming }),
+      (closed) => {
+        setConfirming(null);
+        setText('');
+        onClosed(closed);
+      },
+      () => setConfirming(null),
+    );
   };
 
   return (

@@ -5,6 +5,7 @@ import { formatMoney } from '../../../../electron/shared/domain/money';
 import { refundable } from '../../../../electron/shared/domain/refund';
 import { AmountField } from '../../common/amount-field';
 import { getCounterApi } from '../../common/api';
+import { useApiCall } from '../../common/use-api-call';
 import { ModalActions, ModalDialog, ModalError } from '../../common/modal-dialog';
 import { refundArgs, refundDraftFor, refundProblem, refundQuestion, type RefundDraft } from './refund-form';
 import { RefundMethodFields } from './refund-method-fields';
@@ -19,8 +20,7 @@ interface RefundDialogProps {
 export function RefundDialog({ sale, onClose, onDone }: RefundDialogProps) {
   const [draft, setDraft] = useState<RefundDraft>(() => refundDraftFor(sale));
   const [confirming, setConfirming] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { error, setError, busy, send } = useApiCall();
   const change = (patch: Partial<RefundDraft>) => {
     setDraft((d) => ({ ...d, ...patch }));
     setError(null);
@@ -35,14 +35,7 @@ export function RefundDialog({ sale, onClose, onDone }: RefundDialogProps) {
 
   const refund = async () => {
     if (busy) return;
-    setBusy(true);
-    const answer = await getCounterApi().refundSale(refundArgs(draft, sale));
-    setBusy(false);
-    if (answer.ok) onDone(answer.value);
-    else {
-      setConfirming(false);
-      setError(answer.error.message);
-    }
+    await send(() => getCounterApi().refundSale(refundArgs(draft, sale)), onDone, () => setConfirming(false));
   };
 
   const left = refundable(sale);

@@ -3,6 +3,7 @@ import type { Sale } from '../../../../electron/shared/contract';
 import { formatMoney } from '../../../../electron/shared/domain/money';
 import { MAX_REFUND_NOTE } from '../../../../electron/shared/domain/refund';
 import { getCounterApi } from '../../common/api';
+import { useApiCall } from '../../common/use-api-call';
 import { ModalActions, ModalDialog, ModalError } from '../../common/modal-dialog';
 import { voidArgs, voidDraftFor, voidProblem, type VoidDraft } from './refund-form';
 import { RefundMethodFields } from './refund-method-fields';
@@ -16,8 +17,7 @@ interface VoidDialogProps {
 /** A manager closes an open sale with a reason; what it took is handed back as refunds. */
 export function VoidDialog({ sale, onClose, onDone }: VoidDialogProps) {
   const [draft, setDraft] = useState<VoidDraft>(() => voidDraftFor(sale));
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { error, setError, busy, send } = useApiCall();
   const change = (patch: Partial<VoidDraft>) => {
     setDraft((d) => ({ ...d, ...patch }));
     setError(null);
@@ -27,11 +27,7 @@ export function VoidDialog({ sale, onClose, onDone }: VoidDialogProps) {
     if (busy) return;
     const problem = voidProblem(draft, sale);
     if (problem) return setError(problem);
-    setBusy(true);
-    const answer = await getCounterApi().voidSale(voidArgs(draft, sale));
-    setBusy(false);
-    if (answer.ok) onDone();
-    else setError(answer.error.message);
+    await send(() => getCounterApi().voidSale(voidArgs(draft, sale)), onDone);
   };
   const taken = sale.paidAmount > 0;
   return (
