@@ -4,7 +4,6 @@ import type { SaleRow, TenderRow } from '../ledger/sale-row';
 import type { EventRow } from '../ledger/sales-store';
 import { SHOP_TABLES } from './shop-columns';
 import { toNumber } from './shop-database';
-import { withoutWebhookSecret } from './webhook-secret';
 
 /**
  * The shop database's sales and tenders shaped as the ledger's rows
@@ -55,10 +54,8 @@ export type ShopSaleRow = SaleRow & { till_id: string; shop_name: string; till_n
 export type ShopTenderRow = TenderRow & { till_id: string };
 
 export const toShopSaleRow = (row: Record<string, unknown>) => withNumbers<ShopSaleRow>(row, SALE_INTS);
-export const toShopTenderRow = (row: Record<string, unknown>): ShopTenderRow => {
-  const tender = withNumbers<ShopTenderRow>(row, TENDER_INTS);
-  return { ...tender, webhook_url: withoutWebhookSecret(tender.webhook_url) };
-};
+// A tender's webhook URL arrives with its path secret already masked (upsert-batch.ts).
+export const toShopTenderRow = (row: Record<string, unknown>) => withNumbers<ShopTenderRow>(row, TENDER_INTS);
 export const toShopEventRow = (row: Record<string, unknown>) => withNumbers<EventRow>(row, EVENT_INTS);
 export const toShopRefundRow = (row: Record<string, unknown>) => withNumbers<RefundRow>(row, REFUND_INTS);
 

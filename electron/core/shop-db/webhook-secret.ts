@@ -5,10 +5,10 @@ const WEBHOOK_PATH = webhookPathFor('');
 
 /**
  * A Code payment's webhook URL ends in its till's path secret, which stays
- * on the till: masked before a record is pushed (upsert-batch.ts) and again
- * when one is read (a row pushed by an older Counter), as that till's own
- * screens mask it ("…/code-webhook/[redacted]"). The shop view never needs
- * it: the till that asked for the payment is the one Code calls.
+ * on the till: masked before a record is pushed (upsert-batch.ts), as that
+ * till's own screens mask it ("…/code-webhook/[redacted]"), so the shop
+ * database never holds it and the shop view shows it masked. Nothing there
+ * needs it: the till that asked for the payment is the one Code calls.
  */
 export function withoutWebhookSecret<T extends string | null | undefined>(url: T): T {
   if (typeof url !== 'string') return url;
