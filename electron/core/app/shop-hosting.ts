@@ -110,16 +110,17 @@ export function createShopHosting(options: ShopHostingOptions): ShopHosting {
     serially(async () => {
       const host = settings.get().shopDatabase.host;
       if (closed || !host || server) return;
-      let password = settings.shopDatabasePassword();
-      if (password === null) {
-        // Saved encrypted with a key this computer no longer has: a new one, which the other tills must be given again.
-        password = generateShopPassword();
-        log.warn('the hosted shop database password could not be read: a new one was made; give it to the other tills again');
-      }
+      const saved = settings.shopDatabasePassword();
+      // Saved encrypted with a key this computer no longer has: a new one, which the other tills must be given again.
+      const password = saved ?? generateShopPassword();
+      if (saved === null) log.warn('the hosted shop database password could not be read: a new one was made; give it to the other tills again');
       try {
         const started = await start(host.port, password);
-        settings.setShopHost(host, { url: withoutPassword(started.localUrl), password });
-        await options.followSetting();
+        // The settings already name this server and its password (the caller then follows them); only a new password is saved.
+        if (saved === null) {
+          settings.setShopHost(host, { url: withoutPassword(started.localUrl), password });
+          await options.followSetting();
+        }
       } catch (e) {
         log.error('the hosted shop database did not start', { port: host.port, error: (e as Error).message });
       }
