@@ -393,6 +393,8 @@ export async function createCounterCore(options: CounterCoreOptions): Promise<Co
     };
     // A sale just made goes out now rather than at the end of the worker's rest.
     cleanups.unshift(payments.subscribe(() => syncWorker?.wake()));
+    /** How long the setting's worker, a connection test and the shop view may take to connect. */
+    const connectTimeout = options.shopDatabaseConnectTimeoutMs ? { connectTimeoutMs: options.shopDatabaseConnectTimeoutMs } : {};
     /** Which shop database the running worker sends to (URL and password), to restart it only when that changes. */
     let syncTarget: string | null = null;
     let syncChange: Promise<void> = Promise.resolve();
@@ -411,10 +413,7 @@ export async function createCounterCore(options: CounterCoreOptions): Promise<Co
           if (choice.password === null && settings.get().shopDatabase.passwordSaved) {
             log.warn('the saved shop database password cannot be decrypted on this computer: type it again in Settings');
           }
-          syncWorker = startWorker(urlWithPassword(choice), {
-            ...(options.syncTiming ? { timing: options.syncTiming } : {}),
-            ...(options.shopDatabaseConnectTimeoutMs ? { connectTimeoutMs: options.shopDatabaseConnectTimeoutMs } : {}),
-          });
+          syncWorker = startWorker(urlWithPassword(choice), { ...(options.syncTiming ? { timing: options.syncTiming } : {}), ...connectTimeout });
           log.info('syncing to the shop database', { where: choice.url });
         } else if (old) log.info('no shop database: the sync is off');
         pushSyncStatus();
@@ -456,7 +455,6 @@ export async function createCounterCore(options: CounterCoreOptions): Promise<Co
       syncWorker = null;
       if (syncPushTimer) clearTimeout(syncPushTimer);
     });
-    const connectTimeout = options.shopDatabaseConnectTimeoutMs ? { connectTimeoutMs: options.shopDatabaseConnectTimeoutMs } : {};
     // The shop view reads the database this till syncs to, on a connection of its own.
     const shopView = createShopViewSource({
       url: () => {
