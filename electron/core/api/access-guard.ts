@@ -1,5 +1,5 @@
 import { METHOD_ACCESS, type ApiMethod } from '../../shared/contract';
-import { hasRole, type Role } from '../../shared/domain/people';
+import { hasRole, type Actor, type Role } from '../../shared/domain/people';
 import type { CounterCore } from '../app/counter-core';
 import { CounterError } from '../app/errors';
 import type { CallContext } from './call-context';
@@ -62,6 +62,20 @@ export function forbiddenMessage(method: ApiMethod, role: Role): string {
   return `${METHOD_WORDS[method] ?? 'This needs'} ${WHO[role]}.`;
 }
 
+const LOCKED = 'The till is locked: sign in with your PIN.';
+const PERSON_IN_SETUP = 'Refunds, voids and shifts are always someone’s: create the owner first (Settings → Owner), then sign in.';
+
+/**
+ * Who is calling, in a method that always names a person (METHOD_ACCESS
+ * `person`, or the owner's). The guard below lets no one else through to
+ * it; this holds the line if it ever did, with the guard's own refusal.
+ */
+export function personOf(ctx: CallContext, core: Pick<CounterCore, 'people'>): Actor {
+  if (ctx.actor) return ctx.actor;
+  if (!core.people.hasOwner()) throw new AccessError('owner-needed', PERSON_IN_SETUP);
+  throw new AccessError('locked', LOCKED);
+}
+
 export function createAccessGuard(core: Pick<CounterCore, 'session' | 'people' | 'shifts'>): (method: ApiMethod) => CallContext {
   return (method) => {
     const access = METHOD_ACCESS[method];
@@ -73,13 +87,13 @@ export function createAccessGuard(core: Pick<CounterCore, 'session' | 'people' |
         throw new AccessError('owner-needed', `${forbiddenMessage(method, 'owner')} Create the owner first (Settings → Owner); from then on everyone signs in with a PIN.`);
       }
       if (access.person) {
-        throw new AccessError('owner-needed', 'Refunds, voids and shifts are always someone’s: create the owner first (Settings → Owner), then sign in.');
+        throw new AccessError('owner-needed', PERSON_IN_SETUP);
       }
       return { actor: null };
     }
 
     const actor = core.session.actor();
-    if (!actor) throw new AccessError('locked', 'The till is locked: sign in with your PIN.');
+    if (!actor) throw new AccessError('locked', LOCKED);
     if (access.role !== 'cashier' && !hasRole(actor.role, access.role)) throw new AccessError('forbidden', forbiddenMessage(method, access.role));
     if (access.shift && !core.shifts.current()) throw new AccessError('no-shift', 'Open a shift first: count the float.');
     core.session.touch();

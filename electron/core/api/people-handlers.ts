@@ -1,9 +1,8 @@
-import type { Actor } from '../../shared/domain/people';
 import type { CounterCore } from '../app/counter-core';
 import { changePaymentSetup } from '../people/payment-setup';
 import { PeopleError } from '../people/people-service';
 import type { ApiHandlers, ApiHost } from './api-handlers';
-import type { CallContext } from './call-context';
+import { personOf } from './access-guard';
 import type { Implementations } from './implementations';
 
 /** The session, people, payment setup and audit log methods. Who may call each is the access guard's; what a row allows is here. */
@@ -23,12 +22,6 @@ export type PeopleMethods =
   | 'auditLog'
   | 'exportAudit';
 
-/** The person the guard let through; every method here that needs one is guarded so that there is one. */
-function signedIn(ctx: CallContext): Actor {
-  if (!ctx.actor) throw new PeopleError('locked', 'The till is locked: sign in with your PIN.');
-  return ctx.actor;
-}
-
 export function peopleHandlers(core: CounterCore, host: ApiHost): Pick<Implementations, PeopleMethods> {
   return {
     sessionState: () => core.session.view(),
@@ -45,21 +38,21 @@ export function peopleHandlers(core: CounterCore, host: ApiHost): Pick<Implement
       return core.session.signInOwner(owner);
     },
     listPeople: () => core.people.list(),
-    addPerson: ({ name, role, pin }, ctx) => core.people.add(signedIn(ctx), { name, role, pin }),
+    addPerson: ({ name, role, pin }, ctx) => core.people.add(personOf(ctx, core), { name, role, pin }),
     updatePerson: ({ personId, name, role, active }, ctx) =>
-      core.people.update(signedIn(ctx), {
+      core.people.update(personOf(ctx, core), {
         personId,
         ...(name !== undefined ? { name } : {}),
         ...(role !== undefined ? { role } : {}),
         ...(active !== undefined ? { active } : {}),
       }),
-    setPin: ({ personId, pin }, ctx) => core.people.setPin(signedIn(ctx), personId, pin),
+    setPin: ({ personId, pin }, ctx) => core.people.setPin(personOf(ctx, core), personId, pin),
     changeOwnPin: async ({ currentPin, newPin }, ctx) => {
-      await core.people.changeOwnPin(signedIn(ctx), currentPin, newPin);
+      await core.people.changeOwnPin(personOf(ctx, core), currentPin, newPin);
       return null;
     },
     changePaymentSetup: ({ mode, depositAddress, ownerPin, lastFour }, ctx) =>
-      changePaymentSetup(core, signedIn(ctx), { mode, depositAddress, ownerPin, lastFour }),
+      changePaymentSetup(core, personOf(ctx, core), { mode, depositAddress, ownerPin, lastFour }),
     auditLog: ({ cursor, limit, action }) =>
       core.ledger.audit.page({ ...(cursor ? { cursor } : {}), ...(limit ? { limit } : {}), ...(action ? { action } : {}) }),
     exportAudit: async (_args, ctx) => {

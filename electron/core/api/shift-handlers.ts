@@ -1,8 +1,8 @@
 import { hasRole, type Actor } from '../../shared/domain/people';
 import type { Shift } from '../../shared/domain/shift';
 import type { CounterCore } from '../app/counter-core';
-import { CounterError } from '../app/errors';
 import { ShiftError } from '../shifts/shift-service';
+import { personOf } from './access-guard';
 import type { CallContext } from './call-context';
 import type { Implementations } from './implementations';
 
@@ -16,20 +16,11 @@ import type { Implementations } from './implementations';
 export type ShiftMethods = 'currentShift' | 'openShift' | 'closeShift' | 'shiftReport' | 'listShifts' | 'printShiftReport';
 
 export function shiftHandlers(core: CounterCore): Pick<Implementations, ShiftMethods> {
-  /** The guard lets no one through here without a person; this holds the line if it ever did. */
-  const personOf = (ctx: CallContext): Actor => {
-    if (ctx.actor) return ctx.actor;
-    if (core.session.view().setup) {
-      throw new CounterError('owner-needed', 'Shifts are counted by a person: create the owner first (Settings → Owner).');
-    }
-    throw new CounterError('locked', 'The till is locked: sign in with your PIN.');
-  };
-
   const mayActOn = (actor: Actor, shift: Shift) => hasRole(actor.role, 'manager') || shift.openedBy.id === actor.id;
 
   /** The shift, when this person may see it; 'forbidden' for another cashier's. */
   const ownShift = (ctx: CallContext, shiftId: number): Shift => {
-    const actor = personOf(ctx);
+    const actor = personOf(ctx, core);
     const shift = core.shifts.report(shiftId).shift;
     if (!mayActOn(actor, shift)) {
       throw new ShiftError('forbidden', `Only a manager can see another person's shift (shift #${shift.id} was opened by ${shift.openedBy.name}).`);
@@ -39,9 +30,9 @@ export function shiftHandlers(core: CounterCore): Pick<Implementations, ShiftMet
 
   return {
     currentShift: () => core.shifts.currentReport(),
-    openShift: ({ float }, ctx) => core.shifts.open(personOf(ctx), float),
+    openShift: ({ float }, ctx) => core.shifts.open(personOf(ctx, core), float),
     closeShift: ({ countedCash }, ctx) => {
-      const actor = personOf(ctx);
+      const actor = personOf(ctx, core);
       const open = core.shifts.current();
       if (!open) throw new ShiftError('no-shift', 'No shift is open.');
       if (!mayActOn(actor, open)) {
